@@ -1,0 +1,47 @@
+# chiso developer commands. `make run` serves the app, `make test` is what CI runs.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: $(VENV) run test lint bench system-deps vendor clean-venv
+
+# Re-install when pyproject.toml changes; the stamp records the last successful install.
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+$(VENV): $(STAMP)
+
+system-deps:
+	scripts/install-system-deps.sh
+
+run: $(VENV)
+	CHISO_DEBUG=1 $(BIN)/python manage.py migrate --no-input
+	CHISO_DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:8000
+
+lint: $(VENV)
+	$(BIN)/ruff check .
+	$(BIN)/mypy chiso/scoring
+
+# DATABASE_URL, when set in the environment, is passed through to pytest (PostgreSQL run).
+test: system-deps lint
+	$(BIN)/pytest
+
+bench: $(VENV)
+	$(BIN)/python -m chiso.bench
+
+# Copy the pinned npm packages' dist files into chiso/static/vendor/ (the result is committed).
+vendor:
+	npm ci --no-audit --no-fund
+	rm -rf chiso/static/vendor/bootstrap
+	mkdir -p chiso/static/vendor/bootstrap/css chiso/static/vendor/bootstrap/js
+	cp node_modules/bootstrap/dist/css/bootstrap.min.css node_modules/bootstrap/dist/css/bootstrap.min.css.map chiso/static/vendor/bootstrap/css/
+	cp node_modules/bootstrap/dist/js/bootstrap.bundle.min.js node_modules/bootstrap/dist/js/bootstrap.bundle.min.js.map chiso/static/vendor/bootstrap/js/
+	cp node_modules/bootstrap/LICENSE chiso/static/vendor/bootstrap/LICENSE
+	node -p "'bootstrap ' + require('bootstrap/package.json').version" > chiso/static/vendor/bootstrap/VERSION
+
+clean-venv:
+	rm -rf $(VENV)

@@ -1,0 +1,187 @@
+"""Django settings for chiso: one file, configured from the environment.
+
+Every variable is listed in README.md ("Configuration"). Bad values fail at start-up, not later.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import environ  # type: ignore[import-untyped]  # django-environ ships no types
+from django.core.exceptions import ImproperlyConfigured
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+PACKAGE_DIR = BASE_DIR / "chiso"
+
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off", ""}
+
+
+def env_str(name: str, default: str) -> str:
+    return os.environ.get(name, default)
+
+
+def env_bool(name: str, default: bool) -> bool:
+    """``1/true/yes/on`` or ``0/false/no/off``; anything else is a start-up error."""
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    value = raw.strip().lower()
+    if value in _TRUE:
+        return True
+    if value in _FALSE:
+        return False
+    raise ImproperlyConfigured(f"{name}={raw!r} is not a boolean (use 1/0, true/false, yes/no)")
+
+
+def env_int(name: str, default: int) -> int:
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}={raw!r} is not an integer") from None
+
+
+def env_list(name: str, default: list[str]) -> list[str]:
+    """Comma-separated; blanks dropped."""
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def env_secret(name: str, default: str) -> str:
+    """``NAME`` or the contents of the file named by ``NAME_FILE`` (Docker/systemd secrets)."""
+    path = os.environ.get(f"{name}_FILE")
+    if path and name in os.environ:
+        raise ImproperlyConfigured(f"set {name} or {name}_FILE, not both")
+    if path:
+        try:
+            return Path(path).read_text(encoding="utf-8").strip()
+        except OSError as exc:
+            raise ImproperlyConfigured(f"{name}_FILE={path!r} cannot be read: {exc}") from None
+    return os.environ.get(name, default)
+
+
+# pytest imports this module before any conftest can set the environment.
+TESTING = "pytest" in sys.modules
+# Tools that import the settings but never serve a request (pytest, mypy's django-stubs plugin)
+# may run on the placeholder key with DEBUG off.
+_SERVES_NOTHING = TESTING or "mypy" in sys.modules
+
+DEBUG = env_bool("CHISO_DEBUG", False)
+
+PLACEHOLDER_SECRET_KEY = "chiso-insecure-placeholder-key-for-development-only"  # noqa: S105
+SECRET_KEY = env_secret("CHISO_SECRET_KEY", PLACEHOLDER_SECRET_KEY)
+if not DEBUG and not _SERVES_NOTHING and SECRET_KEY == PLACEHOLDER_SECRET_KEY:
+    raise ImproperlyConfigured(
+        "CHISO_SECRET_KEY (or CHISO_SECRET_KEY_FILE) must be set when CHISO_DEBUG is off"
+    )
+
+ALLOWED_HOSTS = env_list("CHISO_ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
+CSRF_TRUSTED_ORIGINS = env_list("CHISO_CSRF_TRUSTED_ORIGINS", [])
+
+# Local state: the SQLite file and collected static files; created on demand, never committed.
+VAR_DIR = Path(env_str("CHISO_VAR_DIR", str(BASE_DIR / "var")))
+VAR_DIR.mkdir(parents=True, exist_ok=True)
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django_htmx",
+    "chiso.frameworks",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+]
+
+ROOT_URLCONF = "chiso.urls"
+WSGI_APPLICATION = "chiso.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [PACKAGE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+# SQLite is the zero-config default; DATABASE_URL (or DATABASE_URL_FILE) switches to PostgreSQL.
+# django-environ only parses the URL; the flags above use our own stricter helpers.
+_database_url = env_secret("DATABASE_URL", f"sqlite:///{VAR_DIR / 'chiso.sqlite3'}")
+DATABASES = {"default": environ.Env.db_url_config(_database_url)}
+DATABASES["default"]["CONN_MAX_AGE"] = env_int("CHISO_DB_CONN_MAX_AGE", 0)
+# The test run creates (and drops) "test_<NAME>"; a per-run name keeps two concurrent runs on
+# one PostgreSQL server from dropping each other's database (.ci/run sets one).
+if test_db_name := env_str("CHISO_TEST_DB_NAME", ""):
+    DATABASES["default"]["TEST"] = {"NAME": test_db_name}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+LANGUAGE_CODE = "vi"
+TIME_ZONE = "Asia/Ho_Chi_Minh"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)  # whitenoise warns on every start when it is missing
+STATICFILES_DIRS = [PACKAGE_DIR / "static"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Hashed, compressed files in production; plain storage under DEBUG and tests so that no
+    # collectstatic run is needed to render a page.
+    "staticfiles": {
+        "BACKEND": (
+            "django.contrib.staticfiles.storage.StaticFilesStorage"
+            if DEBUG or TESTING
+            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        )
+    },
+}
+MEDIA_ROOT = VAR_DIR / "media"
+
+SESSION_COOKIE_SECURE = env_bool("CHISO_SECURE_COOKIES", not DEBUG)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env_str("CHISO_LOG_LEVEL", "INFO")},
+}

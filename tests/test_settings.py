@@ -1,0 +1,62 @@
+"""Start-up checks in chiso/settings.py: bad configuration stops the process with a message."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def import_settings(tmp_path: Path, **env: str) -> subprocess.CompletedProcess[str]:
+    """Import the settings in a fresh interpreter (without pytest loaded) under ``env``."""
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("CHISO_", "DATABASE_URL"))}
+    return subprocess.run(  # noqa: S603 - fixed arguments
+        [sys.executable, "-c", "import chiso.settings as s; print(s.DEBUG, s.SECRET_KEY)"],
+        cwd=ROOT,
+        env={**clean, "CHISO_VAR_DIR": str(tmp_path), **env},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_placeholder_secret_key_is_refused_when_debug_is_off(tmp_path: Path) -> None:
+    result = import_settings(tmp_path)
+
+    assert result.returncode != 0
+    assert "CHISO_SECRET_KEY" in result.stderr
+
+
+def test_placeholder_secret_key_is_allowed_in_debug(tmp_path: Path) -> None:
+    result = import_settings(tmp_path, CHISO_DEBUG="1")
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("True ")
+
+
+def test_secret_key_is_read_from_the_file_named_by_secret_key_file(tmp_path: Path) -> None:
+    key_file = tmp_path / "key"
+    key_file.write_text("a-real-key-from-a-file\n", encoding="utf-8")
+
+    result = import_settings(tmp_path, CHISO_SECRET_KEY_FILE=str(key_file))
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "False a-real-key-from-a-file"
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [("CHISO_DEBUG", "ture"), ("CHISO_DB_CONN_MAX_AGE", "ten")],
+)
+def test_malformed_values_stop_start_up_naming_the_variable(
+    tmp_path: Path, name: str, value: str
+) -> None:
+    result = import_settings(tmp_path, CHISO_SECRET_KEY="k", **{name: value})
+
+    assert result.returncode != 0
+    assert f"{name}={value!r}" in result.stderr
