@@ -1,0 +1,85 @@
+"""Exact numbers for scoring: every point value is a ``Fraction``; rounding happens only on display.
+
+Framework files and answers are parsed from their decimal text (never through ``float``), so
+70.5 is exactly 141/2 and 70.49 can never be taken for it.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+from fractions import Fraction
+
+ZERO = Fraction(0)
+ONE = Fraction(1)
+HUNDRED = Fraction(100)
+_CENT = Decimal("0.01")
+
+
+def to_fraction(value: object) -> Fraction:
+    """Exact value of an int, Decimal, Fraction or decimal string; ``ValueError`` otherwise.
+
+    Floats are refused on purpose: they cannot carry 84.25 or 0.1 exactly.
+    """
+    if isinstance(value, bool):
+        raise ValueError("không phải số")
+    if isinstance(value, Fraction):
+        return value
+    if isinstance(value, int):
+        return Fraction(value)
+    if isinstance(value, Decimal):
+        if not value.is_finite():
+            raise ValueError("không phải số hữu hạn")
+        return Fraction(value)
+    if isinstance(value, str):
+        text = value.strip().replace(" ", "")
+        if "," in text and "." not in text:
+            text = text.replace(",", ".")  # Vietnamese decimal comma: "43,80"
+        try:
+            number = Decimal(text)
+        except InvalidOperation:
+            raise ValueError(f"không phải số: {value!r}") from None
+        return to_fraction(number)
+    raise ValueError(f"không phải số: {value!r}")
+
+
+def round2(value: Fraction) -> Decimal:
+    """The value rounded half-up to 2 decimals, the precision of published results."""
+    # Integer arithmetic on the exact fraction: as exact as Fraction maths, several times faster.
+    whole, rest = divmod(value.numerator * 100, value.denominator)
+    if 2 * rest >= value.denominator:
+        whole += 1
+    return Decimal(whole).scaleb(-2).quantize(_CENT)
+
+
+def fmt_points(value: Fraction | Decimal | int, *, comma: bool = True) -> str:
+    """Display form with 2 decimals: ``43,80`` (Vietnamese) or ``43.80``."""
+    text = f"{round2(to_fraction(value)):.2f}"
+    return text.replace(".", ",") if comma else text
+
+
+def fmt_number(value: Fraction | int, *, comma: bool = True) -> str:
+    """An input value as written: integers bare, others with up to 4 decimals, no trailing zeros."""
+    value = to_fraction(value)
+    if value.denominator == 1:
+        return str(value.numerator)
+    cents = (Decimal(value.numerator) / Decimal(value.denominator)).quantize(Decimal("0.0001"))
+    text = format(cents.normalize(), "f")
+    return text.replace(".", ",") if comma else text
+
+
+def fmt_percent(value: Fraction, *, comma: bool = True) -> str:
+    """A share (0..1) as a percentage with 2 decimals: ``87,50 %``."""
+    return f"{fmt_points(value * HUNDRED, comma=comma)} %"
+
+
+def exact_text(value: Fraction) -> str:
+    """Exact machine form: ``"43.8"`` when the decimal terminates, else ``"26/3"``."""
+    denominator = value.denominator
+    while denominator % 2 == 0:
+        denominator //= 2
+    while denominator % 5 == 0:
+        denominator //= 5
+    if denominator != 1:
+        return f"{value.numerator}/{value.denominator}"
+    text = format(Decimal(value.numerator) / Decimal(value.denominator), "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
