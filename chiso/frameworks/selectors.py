@@ -1,0 +1,73 @@
+"""Reads of the shipped frameworks, shaped for display.
+
+``shipped_registry`` loads ``chiso/data/frameworks/`` once per process; a restart picks up
+changed files.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from chiso.scoring import shipped_registry
+
+if TYPE_CHECKING:
+    from chiso.scoring import Criterion, Framework, Group, Section
+
+
+@dataclass(frozen=True, slots=True)
+class CriterionRow:
+    """One line of the criteria table: a criterion at its depth (0 = tiêu chí, 1+ = ý con)."""
+
+    criterion: Criterion
+    depth: int
+    rule_text: str
+
+
+@dataclass(frozen=True, slots=True)
+class GroupOutline:
+    group: Group
+    rows: tuple[CriterionRow, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class SectionOutline:
+    section: Section
+    groups: tuple[GroupOutline, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class FrameworkOutline:
+    framework: Framework
+    sections: tuple[SectionOutline, ...]
+
+
+def framework_list() -> list[Framework]:
+    """Every shipped framework, sorted by code."""
+    return list(shipped_registry().all())
+
+
+def framework_outline(*, code: str) -> FrameworkOutline:
+    """The framework's tree flattened to table rows; ``KeyError`` for an unknown code."""
+    framework = shipped_registry().get(code)
+    return FrameworkOutline(
+        framework=framework,
+        sections=tuple(
+            SectionOutline(
+                section=section,
+                groups=tuple(
+                    GroupOutline(group=group, rows=tuple(_rows(group.criteria, depth=0)))
+                    for group in section.groups
+                ),
+            )
+            for section in framework.sections
+        ),
+    )
+
+
+def _rows(criteria: tuple[Criterion, ...], *, depth: int) -> list[CriterionRow]:
+    rows = []
+    for criterion in criteria:
+        rows.append(CriterionRow(criterion, depth, criterion.rule.describe(criterion)))
+        rows.extend(_rows(criterion.children, depth=depth + 1))
+    return rows

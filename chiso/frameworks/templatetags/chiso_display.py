@@ -1,0 +1,48 @@
+"""Display helpers shared by every page: Vietnamese number format and provenance badges."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from fractions import Fraction
+
+from django import template
+
+from chiso.scoring import Provenance, fmt_percent, fmt_points
+
+register = template.Library()
+
+_BADGE_CLASS = {
+    Provenance.VERIFIED: "text-bg-success",
+    Provenance.RECONSTRUCTED: "text-bg-warning",
+    Provenance.PROVISIONAL: "text-bg-secondary",
+}
+_BADGE_TITLE = {
+    Provenance.VERIFIED: "Lấy nguyên từ văn bản pháp lý",
+    Provenance.RECONSTRUCTED: "Dựng lại từ nguồn gián tiếp; sẽ thay khi có văn bản gốc",
+    Provenance.PROVISIONAL: "Quyết định tạm thời vì văn bản thiếu hoặc mâu thuẫn",
+}
+
+
+@register.filter
+def vi_number(value: Fraction | Decimal | int | None) -> str:
+    """Points with 2 decimals and a decimal comma (43,80); empty for ``None``."""
+    if value is None or value == "":
+        return ""
+    return fmt_points(value)
+
+
+@register.filter
+def vi_share(value: Fraction | None) -> str:
+    """A share of 0..1 as a percentage with a decimal comma (70,00 %)."""
+    if value is None:
+        return ""
+    return fmt_percent(value)
+
+
+@register.inclusion_tag("frameworks/_provenance_badge.html")
+def provenance_badge(provenance: Provenance) -> dict[str, str]:
+    return {
+        "label": provenance.label_vi,
+        "css_class": _BADGE_CLASS[provenance],
+        "title": _BADGE_TITLE[provenance],
+    }
