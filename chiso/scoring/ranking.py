@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import unicodedata
-from functools import lru_cache
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
+from functools import lru_cache
 
 from chiso.scoring.classify import level_names
 from chiso.scoring.model import Framework, Section
