@@ -36,18 +36,25 @@ def _value(value: Value | None) -> Any:
     return exact_text(value)
 
 
-def criterion_dict(score: CriterionScore) -> dict[str, Any]:
-    c = score.criterion
-    data: dict[str, Any] = {
+def _criterion_facts(c: Criterion) -> dict[str, Any]:
+    """What the framework says of a criterion, the same in a framework and in a score."""
+    return {
         "code": c.code,
         "name": c.name,
         "max_points": fmt_points(c.max_points, comma=False),
-        **_points(score.points),
         "rule": c.rule.type,
         "rule_text": c.rule.describe(c),
-        "arithmetic": score.arithmetic(),
         "legal_basis": str(c.legal_basis),
         "provenance": c.provenance.value,
+    }
+
+
+def criterion_dict(score: CriterionScore) -> dict[str, Any]:
+    c = score.criterion
+    data: dict[str, Any] = {
+        **_criterion_facts(c),
+        **_points(score.points),
+        "arithmetic": score.arithmetic(),
     }
     if c.is_leaf:
         data["value"] = _value(score.value)
@@ -203,15 +210,7 @@ def ranking_text(ranking: Ranking) -> str:
 
 def framework_dict(fw: Framework) -> dict[str, Any]:
     def criterion(c: Criterion) -> dict[str, Any]:
-        data: dict[str, Any] = {
-            "code": c.code,
-            "name": c.name,
-            "max_points": fmt_points(c.max_points, comma=False),
-            "rule": c.rule.type,
-            "rule_text": c.rule.describe(c),
-            "legal_basis": str(c.legal_basis),
-            "provenance": c.provenance.value,
-        }
+        data = _criterion_facts(c)
         if c.input is not None:
             data["input"] = c.input.kind.value
         if c.children:
