@@ -144,3 +144,16 @@ def test_frameworks_show_prints_the_resolved_adaptation_and_its_differences(caps
 def test_frameworks_list_names_every_shipped_framework(capsys, fmt):
     code, out, _ = run(capsys, "frameworks", "list", "--format", fmt)
     assert code == 0 and "sonla-cqs-tinh" in out and "danang-2392-phuong-xa" in out
+
+
+def test_frameworks_show_json_gives_criteria_with_rule_and_legal_basis(capsys):
+    code, out, _ = run(capsys, "frameworks", "show", "vn-2392-xa", "--format", "json")
+    data = json.loads(out)
+    first = data["sections"][0]["groups"][0]["criteria"][0]
+    assert code == 0 and data["code"] == "vn-2392-xa"
+    assert (first["code"], first["max_points"], first["rule"]) == (
+        "SS.HT.1",
+        "5.00",
+        "proportional",
+    )
+    assert "2392/QĐ-BTTTT" in first["legal_basis"]
