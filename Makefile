@@ -20,11 +20,12 @@ system-deps:
 
 run: $(VENV)
 	CHISO_DEBUG=1 $(BIN)/python manage.py migrate --no-input
+	CHISO_DEBUG=1 $(BIN)/chiso demo
 	CHISO_DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:8000
 
 lint: $(VENV)
 	$(BIN)/ruff check .
-	$(BIN)/mypy chiso/scoring
+	$(BIN)/mypy chiso/scoring chiso/excel chiso/deadlines.py
 
 # DATABASE_URL, when set in the environment, is passed through to pytest (PostgreSQL run).
 test: system-deps lint

@@ -230,6 +230,10 @@ def build_parser() -> argparse.ArgumentParser:
         "--partial", action="store_true", help="cho phép thiếu câu trả lời (tính 0 điểm)"
     )
     rank_cmd.set_defaults(handler=cmd_rank)
+
+    from chiso.cli_db import register
+
+    register(commands)
     return parser
 
 

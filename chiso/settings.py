@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 import environ  # type: ignore[import-untyped]  # django-environ ships no types
@@ -98,7 +99,12 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_htmx",
+    "axes",
+    "chiso.units",
+    "chiso.accounts",
+    "chiso.audit",
     "chiso.frameworks",
+    "chiso.campaigns",
 ]
 
 MIDDLEWARE = [
@@ -111,6 +117,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "chiso.accounts.middleware.PasswordChangeRequiredMiddleware",
+    # django-axes must come last: it turns a lockout into the response.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "chiso.urls"
@@ -141,6 +150,16 @@ DATABASES["default"]["CONN_MAX_AGE"] = env_int("CHISO_DB_CONN_MAX_AGE", 0)
 if test_db_name := env_str("CHISO_TEST_DB_NAME", ""):
     DATABASES["default"]["TEST"] = {"NAME": test_db_name}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    # django-axes first: it refuses a locked-out account or address before any password check.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "home"
 
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -175,6 +194,30 @@ STORAGES = {
     },
 }
 MEDIA_ROOT = VAR_DIR / "media"
+# Evidence files live outside the static root and have no URL: only the permission-checked view
+# in chiso/campaigns serves them.
+EVIDENCE_ROOT = Path(env_str("CHISO_EVIDENCE_DIR", str(VAR_DIR / "evidence")))
+CHISO_UPLOAD_MAX_MB = env_int("CHISO_UPLOAD_MAX_MB", 20)
+# Whole-request cap a little above one file, so an oversized upload is refused early.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# Sessions end after CHISO_SESSION_IDLE_MINUTES without a request (every request, autosave
+# included, moves the limit), and when the browser closes.
+SESSION_COOKIE_AGE = env_int("CHISO_SESSION_IDLE_MINUTES", 120) * 60
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
+# Failed logins (django-axes): after CHISO_LOGIN_FAILURE_LIMIT failures from one account OR one
+# address, that account or address waits CHISO_LOGIN_COOLOFF_MINUTES.
+AXES_FAILURE_LIMIT = env_int("CHISO_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("CHISO_LOGIN_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_VERBOSE = False
+# Behind a reverse proxy, set CHISO_AXES_IPWARE_PROXY_COUNT so the client address is used.
+AXES_IPWARE_PROXY_COUNT = env_int("CHISO_AXES_IPWARE_PROXY_COUNT", 0) or None
 
 SESSION_COOKIE_SECURE = env_bool("CHISO_SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE

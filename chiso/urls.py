@@ -1,9 +1,20 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from chiso import views
+
+admin.site.site_header = "Quản trị chiso"
+admin.site.site_title = "Quản trị chiso"
+admin.site.index_title = "Đơn vị, tài khoản, đợt đánh giá"
+
 urlpatterns = [
+    path("", views.home, name="home"),
     path("", include("chiso.frameworks.urls")),
+    path("accounts/", include("chiso.accounts.urls")),
+    path("units/", include("chiso.units.urls")),
+    path("", include("chiso.campaigns.urls")),
     path("admin/", admin.site.urls),
 ]
 
 handler404 = "chiso.views.page_not_found"
+handler403 = "chiso.views.permission_denied"

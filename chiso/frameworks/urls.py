@@ -5,6 +5,6 @@ from chiso.frameworks import views
 app_name = "frameworks"
 
 urlpatterns = [
-    path("", views.list_frameworks, name="list-frameworks"),
+    path("frameworks/", views.list_frameworks, name="list-frameworks"),
     path("frameworks/<str:code>/", views.show_framework, name="show-framework"),
 ]

@@ -15,13 +15,13 @@ pytestmark = pytest.mark.browser
 PHONE: ViewportSize = {"width": 360, "height": 740}
 
 
-def test_home_lists_frameworks_and_a_click_opens_one_on_a_phone(
+def test_framework_list_and_a_click_opens_one_on_a_phone(
     page: Page, live_server: LiveServer, transactional_db: None
 ) -> None:
     frameworks = shipped_registry().all()
     page.set_viewport_size(PHONE)
 
-    page.goto(f"{live_server.url}/")
+    page.goto(f"{live_server.url}/frameworks/")
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Bộ tiêu chí đánh giá")
     for framework in frameworks:

@@ -20,11 +20,11 @@ def test_at_least_one_framework_is_shipped() -> None:
 
 
 @pytest.mark.django_db
-def test_home_lists_every_shipped_framework_without_queries(
+def test_framework_list_shows_every_shipped_framework_without_queries(
     client: Client, django_assert_num_queries: DjangoAssertNumQueries
 ) -> None:
     with django_assert_num_queries(0):
-        response = client.get("/")
+        response = client.get("/frameworks/")
 
     assert response.status_code == 200
     page = response.content.decode()
@@ -34,8 +34,8 @@ def test_home_lists_every_shipped_framework_without_queries(
         assert f'href="/frameworks/{framework.code}/"' in page
 
 
-def test_home_shows_each_frameworks_provenance_badge(client: Client) -> None:
-    page = client.get("/").content.decode()
+def test_framework_list_shows_each_frameworks_provenance_badge(client: Client) -> None:
+    page = client.get("/frameworks/").content.decode()
 
     for framework in FRAMEWORKS:
         assert framework.provenance.label_vi in page
@@ -88,7 +88,9 @@ def test_unknown_address_is_404_with_a_generic_vietnamese_message(client: Client
     assert "Resolver404" not in page
 
 
-@pytest.mark.parametrize("path", ["/", f"/frameworks/{CODES[0]}/" if CODES else "/frameworks/x/"])
+@pytest.mark.parametrize(
+    "path", ["/frameworks/", f"/frameworks/{CODES[0]}/" if CODES else "/frameworks/x/"]
+)
 def test_framework_pages_refuse_post_with_405(client: Client, path: str) -> None:
     response = client.post(path)
 

@@ -46,3 +46,9 @@ def provenance_badge(provenance: Provenance) -> dict[str, str]:
         "css_class": _BADGE_CLASS[provenance],
         "title": _BADGE_TITLE[provenance],
     }
+
+
+@register.filter
+def get_item(mapping: dict[str, object] | None, key: str) -> object:
+    """``mapping[key]`` in a template; None when missing."""
+    return (mapping or {}).get(key)

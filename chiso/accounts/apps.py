@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class AccountsConfig(AppConfig):
+    """People, their roles on units and provinces, and the one permission policy."""
+
+    name = "chiso.accounts"
+    label = "accounts"
+    verbose_name = "Tài khoản và vai trò"

@@ -1,0 +1,78 @@
+"""People and their roles. Unit roles are held on a unit, department roles on a province."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.db import models
+
+from chiso.units.models import Level, Unit
+
+UNIT_ROLE_NEEDS_UNIT = "vai trò của đơn vị phải gắn với một huyện, xã hoặc sở, ban, ngành"
+PROVINCE_ROLE_NEEDS_PROVINCE = "vai trò của Sở/tỉnh phải gắn với một tỉnh"
+SYSTEM_ROLE_HAS_NO_UNIT = "quản trị hệ thống không gắn với đơn vị"
+
+
+class Role(models.TextChoices):
+    REPORTER = "reporter", "Cán bộ đầu mối"
+    HEAD = "head", "Thủ trưởng đơn vị"
+    APPRAISER = "appraiser", "Thẩm định viên"
+    APPROVER = "approver", "Lãnh đạo phê duyệt"
+    PROVINCE_ADMIN = "province_admin", "Quản trị tỉnh"
+    SYSTEM_ADMIN = "system_admin", "Quản trị hệ thống"
+
+
+UNIT_ROLES = frozenset({Role.REPORTER, Role.HEAD})
+PROVINCE_ROLES = frozenset({Role.APPRAISER, Role.APPROVER, Role.PROVINCE_ADMIN})
+
+
+class User(AbstractUser):
+    """An account. ``must_change_password`` is set for one-time passwords."""
+
+    full_name = models.CharField("họ và tên", max_length=150, blank=True)
+    must_change_password = models.BooleanField("phải đổi mật khẩu", default=False)
+
+    class Meta:
+        verbose_name = "tài khoản"
+        verbose_name_plural = "tài khoản"
+
+    def __str__(self) -> str:
+        return f"{self.full_name} ({self.username})" if self.full_name else self.username
+
+    def get_full_name(self) -> str:
+        return self.full_name or self.username
+
+
+class RoleAssignment(models.Model):
+    user = models.ForeignKey(
+        User, verbose_name="tài khoản", on_delete=models.CASCADE, related_name="role_assignments"
+    )
+    role = models.CharField("vai trò", max_length=20, choices=Role.choices)
+    unit = models.ForeignKey(
+        Unit,
+        verbose_name="đơn vị / tỉnh",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="role_assignments",
+    )
+    created_at = models.DateTimeField("ngày giao", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "vai trò"
+        verbose_name_plural = "vai trò"
+        constraints = [
+            models.UniqueConstraint(fields=["user", "role", "unit"], name="role_assignment_unique"),
+        ]
+
+    def __str__(self) -> str:
+        label = Role(self.role).label
+        return f"{label} – {self.unit.name}" if self.unit else label
+
+    def clean(self) -> None:
+        if self.role in UNIT_ROLES and (self.unit is None or self.unit.level == Level.PROVINCE):
+            raise ValidationError({"unit": UNIT_ROLE_NEEDS_UNIT})
+        if self.role in PROVINCE_ROLES and (self.unit is None or not self.unit.is_province):
+            raise ValidationError({"unit": PROVINCE_ROLE_NEEDS_PROVINCE})
+        if self.role == Role.SYSTEM_ADMIN and self.unit is not None:
+            raise ValidationError({"unit": SYSTEM_ROLE_HAS_NO_UNIT})

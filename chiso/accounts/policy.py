@@ -1,0 +1,244 @@
+"""The one permission policy: may this person do this action on this object?
+
+Every view, API endpoint, export and file download asks ``decide``/``require``. Objects are
+reduced to a ``Target``: the province they belong to, the unit (if any), and the workflow facts
+the rules need (is the form open to the unit, is appraisal open, is it published).
+
+Answers: ALLOW; FORBIDDEN (403: the person may see the object but not do this); HIDDEN (404:
+the object lies outside the person's scope, and even its existence must not leak).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import Enum, StrEnum
+from typing import Any, Protocol
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from chiso.accounts.models import PROVINCE_ROLES, UNIT_ROLES, Role
+from chiso.units.models import Unit
+
+FORBIDDEN_MESSAGE = "Bạn không có quyền thực hiện thao tác này."
+HIDDEN_MESSAGE = "Không tìm thấy trang hoặc bạn không có quyền xem."
+
+
+class Action(StrEnum):
+    UNIT_VIEW = "unit.view"
+    UNIT_MANAGE = "unit.manage"  # add agencies, import units of the province
+    ACCOUNT_MANAGE = "account.manage"  # create accounts, give and take roles
+    CAMPAIGN_MANAGE = "campaign.manage"
+    FORM_VIEW = "form.view"  # a unit's form, its evidence and its Excel file
+    FORM_EDIT = "form.edit"
+    FORM_SUBMIT = "form.submit"
+    FORM_APPRAISE = "form.appraise"
+    RESULTS_VIEW_DRAFT = "results.view_draft"
+    RESULTS_APPROVE = "results.approve"
+    RESULTS_VIEW_PUBLISHED = "results.view_published"
+    AUDIT_VIEW = "audit.view"
+
+
+class Decision(Enum):
+    ALLOW = "allow"
+    FORBIDDEN = "forbidden"
+    HIDDEN = "hidden"
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """What the policy needs to know about an object. ``unit_id`` None: province-wide."""
+
+    era: str
+    province_code: str
+    unit_id: int | None = None
+    form_open: bool = False
+    reporter_may_submit: bool = False
+    appraisal_open: bool = False
+    published: bool = False
+
+
+class HasTarget(Protocol):
+    def policy_target(self) -> Target: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Grant:
+    role: Role
+    era: str
+    province_code: str
+    unit_id: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class Grants:
+    """A person's roles, read once per request."""
+
+    authenticated: bool
+    system_admin: bool
+    grants: tuple[Grant, ...]
+
+    def province_roles(self, target: Target) -> set[Role]:
+        return {
+            g.role
+            for g in self.grants
+            if g.role in PROVINCE_ROLES
+            and (g.era, g.province_code) == (target.era, target.province_code)
+        }
+
+    def unit_roles(self, target: Target) -> set[Role]:
+        if target.unit_id is None:
+            return set()
+        return {g.role for g in self.grants if g.role in UNIT_ROLES and g.unit_id == target.unit_id}
+
+    def in_province(self, target: Target) -> bool:
+        return any(
+            (g.era, g.province_code) == (target.era, target.province_code) for g in self.grants
+        )
+
+
+ANONYMOUS = Grants(authenticated=False, system_admin=False, grants=())
+
+
+def grants_of(user: Any) -> Grants:
+    """The user's grants, cached on the user object for the rest of the request."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return ANONYMOUS
+    cached = getattr(user, "_chiso_grants", None)
+    if cached is not None:
+        return cached
+    grants = []
+    system_admin = bool(user.is_superuser)
+    for assignment in user.role_assignments.select_related("unit"):
+        if assignment.role == Role.SYSTEM_ADMIN:
+            system_admin = True
+            continue
+        unit = assignment.unit
+        if unit is None:
+            continue
+        grants.append(
+            Grant(
+                Role(assignment.role),
+                unit.era,
+                unit.province_code,
+                None if assignment.role in PROVINCE_ROLES else unit.pk,
+            )
+        )
+    result = Grants(True, system_admin, tuple(grants))
+    user._chiso_grants = result
+    return result
+
+
+def forget_grants(user: Any) -> None:
+    """Call after changing a user's roles within the same request."""
+    if hasattr(user, "_chiso_grants"):
+        del user._chiso_grants
+
+
+def target_of(obj: Target | HasTarget | Unit) -> Target:
+    if isinstance(obj, Target):
+        return obj
+    if isinstance(obj, Unit):
+        return Target(
+            era=obj.era,
+            province_code=obj.province_code,
+            unit_id=None if obj.is_province else obj.pk,
+        )
+    return obj.policy_target()
+
+
+def _sees(g: Grants, t: Target) -> bool:
+    if g.province_roles(t) or g.unit_roles(t):
+        return True
+    # A province-wide object (the campaign, the province itself) is seen by every role in it.
+    return t.unit_id is None and g.in_province(t)
+
+
+_Rule = Callable[[Grants, Target], bool]
+_WORKFLOW = frozenset(
+    {
+        Action.FORM_EDIT,
+        Action.FORM_SUBMIT,
+        Action.FORM_APPRAISE,
+        Action.RESULTS_APPROVE,
+    }
+)
+
+RULES: dict[Action, _Rule] = {
+    Action.UNIT_VIEW: _sees,
+    Action.UNIT_MANAGE: lambda g, t: Role.PROVINCE_ADMIN in g.province_roles(t),
+    Action.ACCOUNT_MANAGE: lambda g, t: Role.PROVINCE_ADMIN in g.province_roles(t),
+    Action.CAMPAIGN_MANAGE: lambda g, t: Role.PROVINCE_ADMIN in g.province_roles(t),
+    Action.FORM_VIEW: _sees,
+    Action.FORM_EDIT: lambda g, t: t.form_open and bool(g.unit_roles(t)),
+    Action.FORM_SUBMIT: lambda g, t: (
+        t.form_open
+        and (
+            Role.HEAD in g.unit_roles(t)
+            or (t.reporter_may_submit and Role.REPORTER in g.unit_roles(t))
+        )
+    ),
+    Action.FORM_APPRAISE: lambda g, t: t.appraisal_open and Role.APPRAISER in g.province_roles(t),
+    Action.RESULTS_VIEW_DRAFT: lambda g, t: bool(g.province_roles(t)),
+    Action.RESULTS_APPROVE: lambda g, t: Role.APPROVER in g.province_roles(t),
+    Action.RESULTS_VIEW_PUBLISHED: lambda g, t: t.published or bool(g.province_roles(t)),
+    Action.AUDIT_VIEW: lambda g, t: bool(g.province_roles(t) or g.unit_roles(t)),
+}
+
+
+def decide(user: Any, action: Action, obj: Target | HasTarget | Unit) -> Decision:
+    target = target_of(obj)
+    if action is Action.RESULTS_VIEW_PUBLISHED and target.published:
+        return Decision.ALLOW
+    g = grants_of(user)
+    if not g.authenticated:
+        return Decision.HIDDEN
+    if g.system_admin:
+        # The system administrator sees and manages everything, but signs nobody's work:
+        # filling, submitting, appraising and approving need the real role.
+        if action not in _WORKFLOW:
+            return Decision.ALLOW
+        return Decision.ALLOW if RULES[action](g, target) else Decision.FORBIDDEN
+    if not _sees(g, target):
+        return Decision.HIDDEN
+    return Decision.ALLOW if RULES[action](g, target) else Decision.FORBIDDEN
+
+
+def allows(user: Any, action: Action, obj: Target | HasTarget | Unit) -> bool:
+    return decide(user, action, obj) is Decision.ALLOW
+
+
+def require(user: Any, action: Action, obj: Target | HasTarget | Unit) -> None:
+    """Raise Http404 (HIDDEN) or PermissionDenied (FORBIDDEN) unless allowed."""
+    decision = decide(user, action, obj)
+    if decision is Decision.HIDDEN:
+        raise Http404(HIDDEN_MESSAGE)
+    if decision is Decision.FORBIDDEN:
+        raise PermissionDenied(FORBIDDEN_MESSAGE)
+
+
+def visible_units(user: Any) -> QuerySet[Unit]:
+    """Units the person may see: all for a system admin, else their provinces and units."""
+    g = grants_of(user)
+    if g.system_admin:
+        return Unit.objects.all()
+    scope = Q(pk__in=[x.unit_id for x in g.grants if x.unit_id is not None])
+    for x in g.grants:
+        if x.role in PROVINCE_ROLES:
+            scope |= Q(era=x.era, province_code=x.province_code)
+    return Unit.objects.filter(scope) if g.grants else Unit.objects.none()
+
+
+def managed_provinces(user: Any) -> QuerySet[Unit]:
+    """The provinces whose units and accounts the person administers."""
+    g = grants_of(user)
+    provinces = Unit.objects.filter(level="province")
+    if g.system_admin:
+        return provinces
+    scope = Q(pk__in=[])
+    for x in g.grants:
+        if x.role == Role.PROVINCE_ADMIN:
+            scope |= Q(era=x.era, code=x.province_code)
+    return provinces.filter(scope)

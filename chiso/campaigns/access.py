@@ -1,0 +1,36 @@
+"""Fetch a form or an evidence file and check the person's right to it in one call."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import Http404
+
+from chiso.accounts.policy import HIDDEN_MESSAGE, Action, require
+from chiso.campaigns.models import Evidence, Form
+
+
+def form_get_for_user(user: Any, pk: int, action: Action = Action.FORM_VIEW) -> Form:
+    form = (
+        Form.objects.select_related(
+            "campaign", "campaign__province", "unit", "framework", "changed_by", "submitted_by"
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if form is None:
+        raise Http404(HIDDEN_MESSAGE)
+    require(user, action, form)
+    return form
+
+
+def evidence_get_for_user(user: Any, pk: int) -> Evidence:
+    evidence = (
+        Evidence.objects.select_related("form", "form__unit", "form__campaign")
+        .filter(pk=pk, removed=False)
+        .first()
+    )
+    if evidence is None:
+        raise Http404(HIDDEN_MESSAGE)
+    require(user, Action.FORM_VIEW, evidence.form)
+    return evidence

@@ -1,0 +1,98 @@
+"""Between the web form's fields and the raw answer the scoring core reads, for each input kind."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from chiso.scoring.model import Criterion, InputKind
+
+BOTH_COUNTS = "cần nhập cả hai số: {numerator} và {denominator}"
+NOT_AN_INPUT = "tiêu chí này được tính từ các tiêu chí con, không nhập trực tiếp"
+DOCUMENT_FIELDS = "văn bản cần số hiệu, ngày ban hành và cơ quan ban hành"
+
+
+def raw_from_post(criterion: Criterion, post: Mapping[str, str]) -> object | None:
+    """The raw answer typed into a criterion's fields; None when left empty.
+
+    ValueError (Vietnamese) when half of a pair is given.
+    """
+    spec = criterion.input
+    if spec is None:
+        raise ValueError(NOT_AN_INPUT)
+    kind = spec.kind
+
+    def text(name: str) -> str:
+        return (post.get(name) or "").strip()
+
+    if kind is InputKind.RATIO:
+        numerator, denominator = text("numerator"), text("denominator")
+        if not numerator and not denominator:
+            return None
+        if not numerator or not denominator:
+            raise ValueError(
+                BOTH_COUNTS.format(
+                    numerator=spec.numerator or "tử số", denominator=spec.denominator or "mẫu số"
+                )
+            )
+        return [numerator, denominator]
+    if kind is InputKind.BOOLEAN:
+        return {"true": True, "false": False}.get(text("value"))
+    if kind is InputKind.DOCUMENT:
+        has = text("has_document")
+        if has == "no":
+            return False
+        if has != "yes":
+            return None
+        fields = {key: text(key) for key in ("number", "date", "issuer", "summary")}
+        if not (fields["number"] and fields["date"] and fields["issuer"]):
+            raise ValueError(DOCUMENT_FIELDS)
+        return fields
+    value = text("value")
+    return value or None
+
+
+def fields_from_raw(criterion: Criterion, raw: object | None) -> dict[str, Any]:
+    """What to show in the fields for a stored raw answer."""
+    spec = criterion.input
+    if spec is None or raw is None:
+        return {}
+    kind = spec.kind
+    if raw is None:
+        return {}
+    if kind is InputKind.RATIO:
+        if isinstance(raw, Mapping):
+            return {
+                "numerator": raw.get("numerator", ""),
+                "denominator": raw.get("denominator", ""),
+            }
+        if isinstance(raw, list | tuple) and len(raw) == 2:
+            return {"numerator": raw[0], "denominator": raw[1]}
+        if isinstance(raw, str) and "/" in raw:
+            numerator, _, denominator = raw.partition("/")
+            return {"numerator": numerator, "denominator": denominator}
+        return {}
+    if kind is InputKind.BOOLEAN:
+        if isinstance(raw, bool):
+            return {"value": "true" if raw else "false"}
+        return {}
+    if kind is InputKind.DOCUMENT:
+        if raw is False:
+            return {"has_document": "no"}
+        if isinstance(raw, Mapping):
+            date = str(raw.get("date", ""))
+            if "/" in date:  # dd/mm/yyyy from a file: the date input needs ISO
+                day, month, year = date.split("/")
+                date = f"{year}-{month}-{day}"
+            return {
+                "has_document": "yes",
+                "number": raw.get("number", ""),
+                "date": date,
+                "issuer": raw.get("issuer", ""),
+                "summary": raw.get("summary", ""),
+            }
+        return {}
+    if kind is InputKind.DATE and isinstance(raw, str) and "/" in raw:
+        day, month, year = raw.split("/")
+        return {"value": f"{year}-{month}-{day}"}
+    return {"value": raw}

@@ -1,0 +1,60 @@
+"""A campaign's frameworks, frozen at opening: the YAML texts kept in the database."""
+
+from __future__ import annotations
+
+import hashlib
+import tempfile
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from chiso.scoring import Framework, load_framework
+from chiso.scoring.loader import SHIPPED_DIR
+
+
+def shipped_sources(code: str) -> dict[str, str]:
+    """{file name: text} of the shipped framework ``code`` and every file it extends."""
+    by_code: dict[str, Path] = {}
+    for path in sorted(SHIPPED_DIR.glob("*.yaml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        if isinstance(data, dict) and isinstance(data.get("code"), str):
+            by_code.setdefault(data["code"], path)
+    sources: dict[str, str] = {}
+    current: str | None = code
+    while current is not None:
+        path = by_code[current]
+        text = path.read_text(encoding="utf-8")
+        sources[path.name] = text
+        parent = yaml.safe_load(text).get("extends")
+        current = str(parent) if parent else None
+    return sources
+
+
+def sources_hash(code: str, sources: dict[str, str]) -> str:
+    digest = hashlib.sha256(code.encode())
+    for name in sorted(sources):
+        digest.update(name.encode() + b"\0" + sources[name].encode() + b"\0")
+    return digest.hexdigest()
+
+
+def main_file(code: str, sources: dict[str, str]) -> str:
+    for name, text in sources.items():
+        if (yaml.safe_load(text) or {}).get("code") == code:
+            return name
+    raise KeyError(code)
+
+
+@lru_cache(maxsize=64)
+def _load(code: str, sha256: str, items: tuple[tuple[str, str], ...]) -> Framework:
+    sources = dict(items)
+    with tempfile.TemporaryDirectory(prefix="chiso-fw-") as tmp:
+        directory = Path(tmp)
+        for name, text in sources.items():
+            (directory / name).write_text(text, encoding="utf-8")
+        return load_framework(directory / main_file(code, sources), search=[directory])
+
+
+def frozen_framework(code: str, sha256: str, sources: dict[str, str]) -> Framework:
+    """The framework as it was when the campaign opened (cached by its hash)."""
+    return _load(code, sha256, tuple(sorted(sources.items())))

@@ -1,0 +1,286 @@
+"""A campaign (đợt đánh giá) and each unit's form (phiếu) in it, with answers and evidence.
+
+Workflow states are TextChoices; the allowed transitions live in ``workflow.py`` and nothing
+else changes a status.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from functools import cached_property
+
+from django.conf import settings
+from django.core.files.storage import FileSystemStorage
+from django.db import models
+from django.utils.deconstruct import deconstructible
+
+from chiso.accounts.policy import Target
+from chiso.deadlines import DayKind, DeadlineRule, Schedule, compute_schedule
+from chiso.units.models import Level, Unit
+
+
+class CampaignStatus(models.TextChoices):
+    DRAFT = "draft", "Đang chuẩn bị"
+    COLLECTING = "collecting", "Đang thu thập"
+    APPRAISING = "appraising", "Đang thẩm định"
+    AWAITING_APPROVAL = "awaiting_approval", "Chờ phê duyệt"
+    APPROVED = "approved", "Đã phê duyệt"
+
+
+class Campaign(models.Model):
+    province = models.ForeignKey(
+        Unit,
+        verbose_name="tỉnh",
+        on_delete=models.PROTECT,
+        related_name="campaigns",
+        limit_choices_to={"level": Level.PROVINCE},
+    )
+    year = models.PositiveSmallIntegerField("năm đánh giá")
+    name = models.CharField("tên đợt", max_length=200)
+    status = models.CharField(
+        "trạng thái", max_length=20, choices=CampaignStatus.choices, default=CampaignStatus.DRAFT
+    )
+    request_date = models.DateField("ngày công văn")
+    deadline_working_days = models.PositiveSmallIntegerField(
+        "hạn nộp (số ngày làm việc)", null=True, blank=True
+    )
+    deadline_fixed = models.DateField("hạn nộp (ngày cố định)", null=True, blank=True)
+    grace_days = models.PositiveSmallIntegerField("gia hạn (ngày)", default=0)
+    grace_kind = models.CharField(
+        "loại ngày gia hạn",
+        max_length=10,
+        default=DayKind.WORKING,
+        choices=[(DayKind.WORKING.value, "ngày làm việc"), (DayKind.CALENDAR.value, "ngày lịch")],
+    )
+    appraisal_working_days = models.PositiveSmallIntegerField(
+        "hạn thẩm định (số ngày làm việc)", default=120
+    )
+    exclude_late = models.BooleanField(
+        "không xếp hạng đơn vị nộp muộn",
+        default=False,
+        help_text="Như Sơn La: nộp sau hạn và thời gian gia hạn thì không xếp hạng.",
+    )
+    reporter_may_submit = models.BooleanField("cán bộ đầu mối được nộp", default=False)
+    opened_at = models.DateTimeField("mở lúc", null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name = "đợt đánh giá"
+        verbose_name_plural = "đợt đánh giá"
+        ordering = ["-year", "province__code"]
+        constraints = [
+            models.UniqueConstraint(fields=["province", "year", "name"], name="campaign_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def era(self) -> str:
+        return self.province.era
+
+    @property
+    def province_code(self) -> str:
+        return self.province.code
+
+    @cached_property
+    def schedule(self) -> Schedule:
+        rule = DeadlineRule(
+            working_days=self.deadline_working_days,
+            fixed=self.deadline_fixed,
+            grace_days=self.grace_days,
+            grace_kind=DayKind(self.grace_kind),
+        )
+        return compute_schedule(
+            request_date=self.request_date,
+            unit_rule=rule,
+            appraisal_working_days=self.appraisal_working_days,
+        )
+
+    def policy_target(self) -> Target:
+        return Target(era=self.era, province_code=self.province_code)
+
+
+class CampaignFramework(models.Model):
+    """Which framework applies to which level of unit, frozen (file texts kept) at opening."""
+
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.CASCADE, related_name="frameworks", verbose_name="đợt"
+    )
+    level = models.CharField("cấp đơn vị", max_length=10, choices=Level.choices)
+    framework_code = models.CharField("bộ tiêu chí", max_length=80)
+    framework_version = models.CharField("phiên bản", max_length=40, blank=True)
+    # {file name: YAML text} of the framework file and every file it extends, and their hash:
+    # a campaign keeps scoring with the texts it opened with, whatever ships later.
+    sources = models.JSONField(default=dict, blank=True)
+    sha256 = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = "bộ tiêu chí của đợt"
+        verbose_name_plural = "bộ tiêu chí của đợt"
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "level"], name="campaign_level_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_level_display()}: {self.framework_code}"
+
+
+class FormStatus(models.TextChoices):
+    DRAFT = "draft", "Đang nhập"
+    SUBMITTED = "submitted", "Đã nộp"
+    IN_REVIEW = "in_review", "Đang thẩm định"
+    RETURNED = "returned", "Trả lại để bổ sung"
+    RESUBMITTED = "resubmitted", "Đã nộp lại"
+    VERIFIED = "verified", "Đã thẩm định"
+
+
+# The unit may change its answers only in these states, and only while the campaign collects.
+UNIT_EDITABLE = frozenset({FormStatus.DRAFT, FormStatus.RETURNED})
+
+
+class Form(models.Model):
+    """One unit's self-assessment in one campaign (phiếu tự đánh giá)."""
+
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.CASCADE, related_name="forms", verbose_name="đợt"
+    )
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="forms", verbose_name="đơn vị"
+    )
+    framework = models.ForeignKey(CampaignFramework, on_delete=models.PROTECT, related_name="forms")
+    status = models.CharField(
+        "trạng thái", max_length=20, choices=FormStatus.choices, default=FormStatus.DRAFT
+    )
+    submitted_at = models.DateTimeField("nộp lúc", null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="người nộp",
+    )
+    late = models.BooleanField("nộp muộn", default=False)
+    withdrawn_count = models.PositiveSmallIntegerField("số lần rút lại", default=0)
+    answered = models.PositiveSmallIntegerField("số tiêu chí đã trả lời", default=0)
+    changed_at = models.DateTimeField("sửa lần cuối", null=True, blank=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="người sửa cuối",
+    )
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name = "phiếu tự đánh giá"
+        verbose_name_plural = "phiếu tự đánh giá"
+        ordering = ["unit__code"]
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "unit"], name="form_campaign_unit_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit.name} – {self.campaign.name}"
+
+    @property
+    def open_to_unit(self) -> bool:
+        return self.campaign.status == CampaignStatus.COLLECTING and self.status in UNIT_EDITABLE
+
+    def policy_target(self) -> Target:
+        return Target(
+            era=self.unit.era,
+            province_code=self.unit.province_code,
+            unit_id=self.unit_id,
+            form_open=self.open_to_unit,
+            reporter_may_submit=self.campaign.reporter_may_submit,
+            appraisal_open=self.status
+            in {FormStatus.SUBMITTED, FormStatus.IN_REVIEW, FormStatus.RESUBMITTED},
+        )
+
+
+class Answer(models.Model):
+    """One criterion's answer: the raw value as the scoring core reads it, and a note."""
+
+    form = models.ForeignKey(Form, on_delete=models.CASCADE, related_name="answers")
+    criterion = models.CharField("tiêu chí", max_length=40)
+    value = models.JSONField("giá trị", null=True, blank=True)
+    note = models.TextField("ghi chú", blank=True)
+    version = models.PositiveIntegerField(default=1)
+    changed_at = models.DateTimeField(auto_now=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = "câu trả lời"
+        verbose_name_plural = "câu trả lời"
+        constraints = [
+            models.UniqueConstraint(fields=["form", "criterion"], name="answer_form_criterion"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.criterion}: {self.value!r}"
+
+
+def evidence_path(instance: Evidence, filename: str) -> str:
+    today = dt.date.today()  # noqa: DTZ011 - a folder name only
+    return f"evidence/{instance.form.campaign_id}/{instance.form.unit_id}/{today:%Y%m}/{filename}"
+
+
+@deconstructible
+class EvidenceStorage(FileSystemStorage):
+    """Files under settings.EVIDENCE_ROOT, with no URL: only a checked view serves them."""
+
+    def __init__(self) -> None:
+        super().__init__(base_url=None)
+
+    @cached_property
+    def base_location(self) -> str:
+        return str(settings.EVIDENCE_ROOT)
+
+    @cached_property
+    def location(self) -> str:
+        return os.path.abspath(self.base_location)
+
+    def _clear_cached_properties(self, setting: str, **kwargs: object) -> None:
+        super()._clear_cached_properties(setting, **kwargs)
+        if setting == "EVIDENCE_ROOT":
+            self.__dict__.pop("base_location", None)
+            self.__dict__.pop("location", None)
+
+
+evidence_storage = EvidenceStorage()
+
+
+class Evidence(models.Model):
+    """A file backing one criterion; stored outside the web root, served through a checked view."""
+
+    form = models.ForeignKey(Form, on_delete=models.CASCADE, related_name="evidence")
+    criterion = models.CharField("tiêu chí", max_length=40)
+    file = models.FileField(upload_to=evidence_path, storage=evidence_storage, max_length=300)
+    name = models.CharField("tên tệp", max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64, db_index=True)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    removed = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name = "minh chứng"
+        verbose_name_plural = "minh chứng"
+        ordering = ["criterion", "uploaded_at"]
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,0 +1,458 @@
+"""Every write to campaigns and forms: create, open, save an answer, evidence, submit, withdraw.
+
+Each service is atomic, checks the permission policy and the form's version (a stale edit is
+refused, never applied), and writes its audit entry.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from chiso.accounts.policy import FORBIDDEN_MESSAGE, Action, allows, require
+from chiso.audit.services import audit_record
+from chiso.campaigns.frozen import frozen_framework, shipped_sources, sources_hash
+from chiso.campaigns.models import (
+    Answer,
+    Campaign,
+    CampaignFramework,
+    CampaignStatus,
+    Evidence,
+    Form,
+    FormStatus,
+)
+from chiso.campaigns.workflow import check_transition
+from chiso.scoring import Framework, shipped_registry
+from chiso.scoring.answers import parse_answers, parse_value
+from chiso.units.models import Level, Unit
+
+NOT_DRAFT = "Đợt đã mở: không sửa được bộ tiêu chí."
+NO_FRAMEWORK = "Chưa chọn bộ tiêu chí nào cho đợt."
+UNKNOWN_FRAMEWORK = "Không có bộ tiêu chí «{code}»."
+NO_UNITS = "Không có đơn vị nào thuộc các cấp đã chọn."
+UNKNOWN_CRITERION = "Phiếu không có tiêu chí «{code}»."
+NOT_INPUT = "Tiêu chí «{code}» không nhập trực tiếp."
+STALE = (
+    "{who} đã sửa tiêu chí này lúc {when}. Giá trị hiện tại: {value}. "
+    "Giá trị bạn vừa nhập chưa được lưu; hãy xem lại rồi nhập lại."
+)
+FORM_STALE = "Phiếu đã thay đổi (bởi {who} lúc {when}) kể từ khi bạn mở; hãy tải lại trang."
+INCOMPLETE = "Phiếu còn {count} vấn đề, chưa nộp được:"
+CANNOT_WITHDRAW = "Đã bắt đầu thẩm định: không rút lại được nữa."
+
+
+class StaleEdit(Exception):
+    """Someone else saved first; ``current`` is what is in the database now."""
+
+    def __init__(self, message: str, current: Answer | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.current = current
+
+
+class FormIncomplete(Exception):
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+
+# --- campaigns -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def campaign_create(
+    *,
+    actor: Any,
+    province: Unit,
+    year: int,
+    name: str,
+    request_date: dt.date,
+    frameworks: dict[str, str],
+    deadline_working_days: int | None = None,
+    deadline_fixed: dt.date | None = None,
+    grace_days: int = 0,
+    grace_kind: str = "working",
+    appraisal_working_days: int = 120,
+    exclude_late: bool = False,
+    reporter_may_submit: bool = False,
+) -> Campaign:
+    """A campaign in preparation; ``frameworks`` maps a unit level to a framework code."""
+    require(actor, Action.CAMPAIGN_MANAGE, province)
+    campaign = Campaign(
+        province=province,
+        year=year,
+        name=name,
+        request_date=request_date,
+        deadline_working_days=deadline_working_days,
+        deadline_fixed=deadline_fixed,
+        grace_days=grace_days,
+        grace_kind=grace_kind,
+        appraisal_working_days=appraisal_working_days,
+        exclude_late=exclude_late,
+        reporter_may_submit=reporter_may_submit,
+    )
+    campaign.full_clean()
+    try:
+        campaign.schedule  # noqa: B018 - validates the deadline rule
+    except ValueError as error:
+        raise ValidationError({"deadline_working_days": str(error)}) from None
+    if not frameworks:
+        raise ValidationError({"frameworks": NO_FRAMEWORK})
+    registry = shipped_registry()
+    for code in frameworks.values():
+        if code not in registry:
+            raise ValidationError({"frameworks": UNKNOWN_FRAMEWORK.format(code=code)})
+    campaign.save()
+    for level, code in frameworks.items():
+        CampaignFramework.objects.create(campaign=campaign, level=level, framework_code=code)
+    audit_record(
+        actor=actor,
+        action="campaigns.create",
+        obj=campaign,
+        era=province.era,
+        province_code=province.code,
+        changes={"frameworks": frameworks, "year": year},
+    )
+    return campaign
+
+
+@transaction.atomic
+def campaign_open(*, actor: Any, campaign: Campaign) -> int:
+    """Freeze the frameworks, create every unit's form, start collecting. Returns form count.
+
+    Units are those of the province valid on 31/12 of the campaign year at each chosen level.
+    """
+    require(actor, Action.CAMPAIGN_MANAGE, campaign)
+    campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    if campaign.status != CampaignStatus.DRAFT:
+        raise ValidationError(NOT_DRAFT)
+    year_end = dt.date(campaign.year, 12, 31)
+    forms = []
+    for cf in campaign.frameworks.all():
+        cf.sources = shipped_sources(cf.framework_code)
+        cf.sha256 = sources_hash(cf.framework_code, cf.sources)
+        cf.framework_version = frozen_framework(cf.framework_code, cf.sha256, cf.sources).version
+        cf.save(update_fields=["sources", "sha256", "framework_version"])
+        units = Unit.objects.filter(
+            era=campaign.era, province_code=campaign.province_code, level=cf.level
+        )
+        forms += [
+            Form(campaign=campaign, unit=u, framework=cf)
+            for u in units
+            if u.valid_on(year_end) or u.level == Level.AGENCY
+        ]
+    if not forms:
+        raise ValidationError(NO_UNITS)
+    Form.objects.bulk_create(forms)
+    campaign.status = CampaignStatus.COLLECTING
+    campaign.opened_at = timezone.now()
+    campaign.version = F("version") + 1
+    campaign.save(update_fields=["status", "opened_at", "version"])
+    audit_record(
+        actor=actor,
+        action="campaigns.open",
+        obj=campaign,
+        era=campaign.era,
+        province_code=campaign.province_code,
+        changes={"forms": len(forms)},
+    )
+    return len(forms)
+
+
+def form_framework(form: Form) -> Framework:
+    cf = form.framework
+    return frozen_framework(cf.framework_code, cf.sha256, cf.sources)
+
+
+# --- answers ---------------------------------------------------------------------------------
+
+
+def _who(answer: Answer) -> tuple[str, str]:
+    user = answer.changed_by
+    who = user.get_full_name() if user is not None else "Người khác"
+    when = timezone.localtime(answer.changed_at).strftime("%H:%M:%S %d/%m/%Y")
+    return who, when
+
+
+@dataclass(frozen=True, slots=True)
+class Saved:
+    answer: Answer | None  # None: the answer was cleared
+    form: Form
+
+
+@transaction.atomic
+def form_save_answer(
+    *,
+    actor: Any,
+    form: Form,
+    criterion: str,
+    value: object,
+    note: str | None = None,
+    expected_version: int | None,
+) -> Saved:
+    """Save one criterion's answer (``value`` None clears it). Refuses a stale edit.
+
+    ``expected_version`` is the answer's version the person saw (None: they saw no answer).
+    ValueError carries the Vietnamese validation message for the field.
+    """
+    form = (
+        Form.objects.select_for_update()
+        .select_related("campaign", "unit", "framework")
+        .get(pk=form.pk)
+    )
+    require(actor, Action.FORM_EDIT, form)
+    framework = form_framework(form)
+    item = framework.criteria_by_code.get(criterion)
+    if item is None:
+        raise ValueError(UNKNOWN_CRITERION.format(code=criterion))
+    if item.input is None or item.input.kind == "points":
+        raise ValueError(NOT_INPUT.format(code=criterion))
+    if value is not None:
+        _check_size(item, value)
+        parse_value(item, value)  # raises ValueError with the message shown by the field
+        _check_year(item, value, form.campaign.year)
+    answer = Answer.objects.select_for_update().filter(form=form, criterion=criterion).first()
+    current_version = answer.version if answer is not None else None
+    if current_version != expected_version and not (
+        answer is not None and expected_version is None and answer.value is None and not answer.note
+    ):
+        who, when = _who(answer) if answer is not None else ("Người khác", "")
+        shown = "(trống)" if answer is None or answer.value is None else str(answer.value)
+        raise StaleEdit(STALE.format(who=who, when=when, value=shown), answer)
+    before = {"value": answer.value, "note": answer.note} if answer else {}
+    if answer is None:
+        answer = Answer(form=form, criterion=criterion)
+    answer.value = value
+    if note is not None:
+        answer.note = note
+    answer.version = (answer.version or 0) + 1 if answer.pk else 1
+    answer.changed_by = actor
+    answer.save()
+    form.answered = Answer.objects.filter(form=form).exclude(value=None).count()
+    form.changed_at = timezone.now()
+    form.changed_by = actor
+    form.version += 1
+    form.save(update_fields=["answered", "changed_at", "changed_by", "version"])
+    audit_record(
+        actor=actor,
+        action="forms.answer",
+        obj=form,
+        era=form.unit.era,
+        province_code=form.unit.province_code,
+        unit_code=form.unit.code,
+        object_repr=f"{form.unit.name}: {criterion}",
+        changes={
+            "criterion": criterion,
+            "value": [before.get("value"), value],
+            **(
+                {"note": [before.get("note"), note]}
+                if note is not None and note != before.get("note")
+                else {}
+            ),
+        },
+    )
+    return Saved(answer, form)
+
+
+TOO_LONG = "giá trị quá dài (tối đa {limit} ký tự)"
+NUMBER_FORMAT = "số không hợp lệ: chỉ dùng chữ số, dấu phẩy hoặc chấm thập phân"
+_TEXT_LIMIT = 2000
+_NUMBER_LIMIT = 30
+
+
+_NUMERIC = frozenset({"number", "count", "percentage", "ratio"})
+
+
+def _check_size(item: Any, value: object) -> None:
+    """Refuse huge or exponent-form numbers before the exact arithmetic sees them (1e10000000)."""
+    texts = (
+        value.values()
+        if isinstance(value, dict)
+        else (value if isinstance(value, list | tuple) else [value])
+    )
+    for text in texts:
+        if isinstance(text, str) and len(text) > _TEXT_LIMIT:
+            raise ValueError(TOO_LONG.format(limit=_TEXT_LIMIT))
+    if item.input.kind in _NUMERIC and isinstance(value, str | list | tuple):
+        numbers = [value] if isinstance(value, str) else list(value)
+        for text in numbers:
+            if isinstance(text, str) and (len(text) > _NUMBER_LIMIT or "e" in text.lower()):
+                raise ValueError(NUMBER_FORMAT)
+
+
+OUTSIDE_YEAR = "ngày {day} nằm ngoài năm đánh giá {year}"
+
+
+def _check_year(item: Any, value: object, year: int) -> None:
+    """Dates answered (a date, a document's date) must fall in the assessment year."""
+    parsed = parse_value(item, value)
+    day = parsed if isinstance(parsed, dt.date) else getattr(parsed, "date", None)
+    if isinstance(day, dt.date) and day.year != year:
+        raise ValueError(OUTSIDE_YEAR.format(day=f"{day:%d/%m/%Y}", year=year))
+
+
+def form_answers(form: Form) -> dict[str, object]:
+    return {a.criterion: a.value for a in form.answers.all() if a.value is not None}
+
+
+# --- evidence --------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def evidence_add(*, actor: Any, form: Form, criterion: str, name: str, data: bytes) -> Evidence:
+    """Attach a checked file (see ``uploads.check_upload``) to one criterion."""
+    from django.core.files.base import ContentFile
+
+    from chiso.campaigns.uploads import check_upload
+
+    require(actor, Action.FORM_EDIT, form)
+    if criterion not in form_framework(form).criteria_by_code:
+        raise ValueError(UNKNOWN_CRITERION.format(code=criterion))
+    checked = check_upload(name, data)
+    evidence = Evidence(
+        form=form,
+        criterion=criterion,
+        name=checked.name,
+        content_type=checked.content_type,
+        size=len(data),
+        sha256=hashlib.sha256(data).hexdigest(),
+        uploaded_by=actor,
+    )
+    evidence.file.save(checked.name, ContentFile(data), save=False)
+    evidence.save()
+    Form.objects.filter(pk=form.pk).update(
+        version=F("version") + 1, changed_at=timezone.now(), changed_by=actor
+    )
+    audit_record(
+        actor=actor,
+        action="forms.evidence_add",
+        obj=form,
+        era=form.unit.era,
+        province_code=form.unit.province_code,
+        unit_code=form.unit.code,
+        object_repr=f"{form.unit.name}: {criterion}",
+        changes={
+            "criterion": criterion,
+            "file": checked.name,
+            "sha256": evidence.sha256,
+            "size": evidence.size,
+        },
+    )
+    return evidence
+
+
+@transaction.atomic
+def evidence_remove(*, actor: Any, evidence: Evidence) -> None:
+    form = evidence.form
+    require(actor, Action.FORM_EDIT, form)
+    evidence.removed = True
+    evidence.save(update_fields=["removed"])
+    audit_record(
+        actor=actor,
+        action="forms.evidence_remove",
+        obj=form,
+        era=form.unit.era,
+        province_code=form.unit.province_code,
+        unit_code=form.unit.code,
+        changes={"criterion": evidence.criterion, "file": evidence.name, "sha256": evidence.sha256},
+    )
+
+
+# --- submission ------------------------------------------------------------------------------
+
+
+def form_problems(form: Form) -> list[str]:
+    """Everything that keeps the form from being submitted, in Vietnamese."""
+    framework = form_framework(form)
+    _, problems = parse_answers(framework, form_answers(form), unit=form.unit.code, complete=True)
+    # Points the appraiser sets are not the unit's to give.
+    appraiser = {c.code for c in framework.leaves() if c.input and c.input.kind == "points"}
+    messages = [f"{p.item}: {p.message}" for p in problems if p.item not in appraiser]
+    with_files = set(form.evidence.filter(removed=False).values_list("criterion", flat=True))
+    answers = form_answers(form)
+    for item in framework.leaves():
+        if (
+            item.evidence_required
+            and answers.get(item.code) not in (None, False, "không")
+            and item.code not in with_files
+        ):
+            messages.append(f"{item.code}: {EVIDENCE_MISSING}")
+    return messages
+
+
+EVIDENCE_MISSING = "bộ tiêu chí yêu cầu minh chứng cho câu trả lời này nhưng chưa có tệp nào"
+
+
+@transaction.atomic
+def form_submit(*, actor: Any, form: Form, expected_version: int) -> Form:
+    """Submit (or resubmit) the form; records the time and whether it is late."""
+    form = Form.objects.select_for_update().select_related("campaign", "unit").get(pk=form.pk)
+    new = FormStatus.RESUBMITTED if form.status == FormStatus.RETURNED else FormStatus.SUBMITTED
+    action = check_transition(form.status, new)
+    require(actor, action, form)
+    if form.version != expected_version:
+        who = form.changed_by.get_full_name() if form.changed_by else "người khác"
+        when = (
+            timezone.localtime(form.changed_at).strftime("%H:%M %d/%m/%Y")
+            if form.changed_at
+            else ""
+        )
+        raise StaleEdit(FORM_STALE.format(who=who, when=when))
+    problems = form_problems(form)
+    if problems:
+        raise FormIncomplete(problems)
+    now = timezone.now()
+    from chiso.deadlines import is_late
+
+    form.late = is_late(timezone.localdate(now), form.campaign.schedule)
+    form.status = new
+    form.submitted_at = now
+    form.submitted_by = actor
+    form.version += 1
+    form.save(update_fields=["status", "submitted_at", "submitted_by", "late", "version"])
+    audit_record(
+        actor=actor,
+        action="forms.submit",
+        obj=form,
+        era=form.unit.era,
+        province_code=form.unit.province_code,
+        unit_code=form.unit.code,
+        changes={"status": [FormStatus.DRAFT.value, new.value], "late": form.late},
+    )
+    return form
+
+
+@transaction.atomic
+def form_withdraw(*, actor: Any, form: Form) -> Form:
+    """Take a submitted form back to correct it, until appraisal starts."""
+    form = Form.objects.select_for_update().select_related("campaign", "unit").get(pk=form.pk)
+    if form.status != FormStatus.SUBMITTED or form.campaign.status != CampaignStatus.COLLECTING:
+        require(actor, Action.FORM_VIEW, form)
+        raise ValidationError(CANNOT_WITHDRAW)
+    action = check_transition(form.status, FormStatus.DRAFT)
+    target = dataclasses.replace(form.policy_target(), form_open=True)
+    if not allows(actor, action, target):
+        require(actor, Action.FORM_VIEW, form)
+        raise PermissionDenied(FORBIDDEN_MESSAGE)
+    form.status = FormStatus.DRAFT
+    form.withdrawn_count += 1
+    form.version += 1
+    form.save(update_fields=["status", "withdrawn_count", "version"])
+    audit_record(
+        actor=actor,
+        action="forms.withdraw",
+        obj=form,
+        era=form.unit.era,
+        province_code=form.unit.province_code,
+        unit_code=form.unit.code,
+        changes={"status": [FormStatus.SUBMITTED.value, FormStatus.DRAFT.value]},
+    )
+    return form

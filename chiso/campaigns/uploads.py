@@ -1,0 +1,67 @@
+"""Evidence uploads: checked by content (libmagic), size and name before anything is stored."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+
+import magic
+from django.conf import settings
+
+# Content type by libmagic -> the extensions a file of that type may carry.
+ALLOWED = {
+    "application/pdf": {".pdf"},
+    "image/jpeg": {".jpg", ".jpeg"},
+    "image/png": {".png"},
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": {".docx"},
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {".xlsx"},
+    "application/msword": {".doc"},
+    "application/vnd.ms-excel": {".xls"},
+}
+TOO_BIG = "Tệp lớn hơn {limit} MB."
+EMPTY = "Tệp rỗng."
+BAD_TYPE = "Chỉ nhận PDF, ảnh (JPG, PNG), Word, Excel; tệp này là «{found}»."
+NAME_MISMATCH = "Tên tệp «{name}» không khớp nội dung ({found})."
+
+_UNSAFE = re.compile(r"[^\w.\- ()]+", re.UNICODE)
+
+
+@dataclass(frozen=True, slots=True)
+class Checked:
+    name: str
+    content_type: str
+
+
+def sanitize_name(name: str) -> str:
+    """A safe file name: no folders, no control characters, at most 120 characters."""
+    name = unicodedata.normalize("NFC", name).replace("\\", "/")
+    name = PurePosixPath(name).name
+    name = "".join(ch for ch in name if unicodedata.category(ch)[0] != "C")
+    name = _UNSAFE.sub("_", name).strip(" .")
+    stem, dot, ext = name.rpartition(".")
+    if not dot:
+        stem, ext = name, ""
+    stem = stem[: 120 - len(ext) - 1] or "tep"
+    return f"{stem}.{ext.lower()}" if ext else stem
+
+
+def check_upload(name: str, data: bytes) -> Checked:
+    """Raise ValueError (Vietnamese) unless the file is an allowed, right-sized, honest file."""
+    limit = settings.CHISO_UPLOAD_MAX_MB
+    if len(data) > limit * 1024 * 1024:
+        raise ValueError(TOO_BIG.format(limit=limit))
+    if not data:
+        raise ValueError(EMPTY)
+    found = magic.from_buffer(data[:65536], mime=True)
+    if found == "application/zip" or found == "application/octet-stream":
+        # Office files sniff as zip/octet-stream on a short buffer: look at the whole file.
+        found = magic.from_buffer(data, mime=True)
+    if found not in ALLOWED:
+        raise ValueError(BAD_TYPE.format(found=found))
+    safe = sanitize_name(name)
+    suffix = PurePosixPath(safe).suffix.lower()
+    if suffix not in ALLOWED[found]:
+        raise ValueError(NAME_MISMATCH.format(name=safe, found=found))
+    return Checked(safe, found)

@@ -1,0 +1,277 @@
+"""The unit's form: fill (autosaved per criterion), attach evidence, see the live score, submit."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from chiso.accounts.policy import Action, allows
+from chiso.campaigns.access import evidence_get_for_user, form_get_for_user
+from chiso.campaigns.form_input import raw_from_post
+from chiso.campaigns.form_page import PROVISIONAL, live_score, page_items
+from chiso.campaigns.models import Answer
+from chiso.campaigns.services import (
+    FormIncomplete,
+    StaleEdit,
+    evidence_add,
+    evidence_remove,
+    form_framework,
+    form_problems,
+    form_save_answer,
+    form_submit,
+    form_withdraw,
+)
+
+SUBMITTED = "Đã nộp phiếu lúc {when}."
+SUBMITTED_LATE = "Đã nộp phiếu lúc {when}, sau hạn nộp: phiếu được ghi nhận là nộp muộn."
+WITHDRAWN = "Đã rút lại phiếu; có thể sửa và nộp lại trước khi Sở bắt đầu thẩm định."
+EVIDENCE_ADDED = "Đã đính kèm «{name}»."
+EVIDENCE_REMOVED = "Đã gỡ «{name}»."
+NO_FILE = "Chưa chọn tệp."
+INLINE_TYPES = {"application/pdf", "image/png", "image/jpeg"}
+
+
+def _summary_html(request: HttpRequest, form: object, live: object) -> str:
+    return render_to_string("campaigns/_summary.html", {"form": form, "live": live}, request)
+
+
+@login_required
+@require_http_methods(["GET"])
+def show_form(request: HttpRequest, pk: int) -> HttpResponse:
+    form = form_get_for_user(request.user, pk)
+    framework = form_framework(form)
+    live = live_score(form)
+    return render(
+        request,
+        "campaigns/form.html",
+        {
+            "form": form,
+            "framework": framework,
+            "sections": page_items(form, framework),
+            "live": live,
+            "provisional_note": PROVISIONAL,
+            "can_edit": allows(request.user, Action.FORM_EDIT, form),
+            "can_submit": allows(request.user, Action.FORM_SUBMIT, form),
+            "can_withdraw": form.status == "submitted"
+            and form.campaign.status == "collecting"
+            and allows(request.user, Action.FORM_SUBMIT, _open(form)),
+            "schedule": form.campaign.schedule,
+        },
+    )
+
+
+def _open(form: object) -> object:
+    import dataclasses
+
+    return dataclasses.replace(form.policy_target(), form_open=True)  # type: ignore[attr-defined]
+
+
+@login_required
+@require_http_methods(["POST"])
+def save_answer(request: HttpRequest, pk: int, code: str) -> JsonResponse:
+    """Autosave of one criterion: JSON with the new version and the live figures."""
+    form = form_get_for_user(request.user, pk)
+    criterion = form_framework(form).criteria_by_code.get(code)
+    if criterion is None or criterion.input is None:
+        return JsonResponse({"ok": False, "error": f"Không có tiêu chí «{code}»."}, status=404)
+    raw_version = request.POST.get("version", "")
+    expected = int(raw_version) if raw_version.isdigit() else None
+    note = request.POST.get("note")
+    try:
+        value = raw_from_post(criterion, request.POST)
+        saved = form_save_answer(
+            actor=request.user,
+            form=form,
+            criterion=code,
+            value=value,
+            note=note,
+            expected_version=expected,
+        )
+    except StaleEdit as conflict:
+        current: Answer | None = conflict.current
+        return JsonResponse(
+            {
+                "ok": False,
+                "conflict": conflict.message,
+                "version": current.version if current else "",
+            },
+            status=409,
+        )
+    except ValueError as error:
+        return JsonResponse({"ok": False, "error": str(error)}, status=422)
+    live = live_score(saved.form)
+    answer = saved.answer
+    return JsonResponse(
+        {
+            "ok": True,
+            "version": answer.version if answer else "",
+            "saved_at": timezone.localtime().strftime("%H:%M:%S"),
+            "points": live.points,
+            "summary_html": _summary_html(request, saved.form, live),
+        }
+    )
+
+
+@login_required
+@require_http_methods(["POST"])
+def add_evidence(request: HttpRequest, pk: int, code: str) -> HttpResponse:
+    form = form_get_for_user(request.user, pk)
+    upload = request.FILES.get("file")
+    if upload is None:
+        messages.error(request, f"{code}: {NO_FILE}")
+    else:
+        try:
+            evidence = evidence_add(
+                actor=request.user,
+                form=form,
+                criterion=code,
+                name=upload.name or "",
+                data=upload.read(),
+            )
+        except ValueError as error:
+            messages.error(request, f"{code}: {error}")
+        else:
+            messages.success(request, EVIDENCE_ADDED.format(name=evidence.name))
+    return redirect(f"/forms/{form.pk}/#c-{code}")
+
+
+@login_required
+@require_http_methods(["POST"])
+def remove_evidence(request: HttpRequest, pk: int) -> HttpResponse:
+    evidence = evidence_get_for_user(request.user, pk)
+    evidence_remove(actor=request.user, evidence=evidence)
+    messages.success(request, EVIDENCE_REMOVED.format(name=evidence.name))
+    return redirect(f"/forms/{evidence.form_id}/#c-{evidence.criterion}")
+
+
+@login_required
+@require_http_methods(["GET"])
+def download_evidence(request: HttpRequest, pk: int) -> FileResponse:
+    evidence = evidence_get_for_user(request.user, pk)
+    inline = evidence.content_type in INLINE_TYPES
+    response = FileResponse(
+        evidence.file.open("rb"),
+        as_attachment=not inline,
+        filename=evidence.name,
+        content_type=evidence.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def submit_form(request: HttpRequest, pk: int) -> HttpResponse:
+    form = form_get_for_user(request.user, pk)
+    if not allows(request.user, Action.FORM_SUBMIT, form):
+        raise PermissionDenied
+    problems: list[str] = []
+    if request.method == "POST":
+        raw_version = request.POST.get("version", "")
+        try:
+            submitted = form_submit(
+                actor=request.user,
+                form=form,
+                expected_version=int(raw_version) if raw_version.isdigit() else -1,
+            )
+        except FormIncomplete as incomplete:
+            problems = incomplete.problems
+        except StaleEdit as stale:
+            problems = [stale.message]
+        else:
+            when = timezone.localtime(submitted.submitted_at).strftime("%H:%M %d/%m/%Y")
+            messages.success(
+                request, (SUBMITTED_LATE if submitted.late else SUBMITTED).format(when=when)
+            )
+            return redirect("campaigns:show-form", pk=form.pk)
+    else:
+        problems = form_problems(form)
+    live = live_score(form)
+    return render(
+        request,
+        "campaigns/submit.html",
+        {
+            "form": form,
+            "live": live,
+            "problems": problems,
+            "schedule": form.campaign.schedule,
+            "now": timezone.localtime(),
+        },
+        status=400 if problems and request.method == "POST" else 200,
+    )
+
+
+@login_required
+@require_http_methods(["POST"])
+def withdraw_form(request: HttpRequest, pk: int) -> HttpResponse:
+    form = form_get_for_user(request.user, pk)
+    try:
+        form_withdraw(actor=request.user, form=form)
+    except ValidationError as error:
+        messages.error(request, "; ".join(error.messages))
+    else:
+        messages.success(request, WITHDRAWN)
+    return redirect("campaigns:show-form", pk=form.pk)
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+IMPORTED = "Đã nhập phiếu từ tệp «{name}»: {changed} tiêu chí thay đổi."
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def form_excel(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET: the form as .xlsx. POST: upload it back; every problem listed, nothing half-done."""
+    from chiso.campaigns.excel_io import form_import_workbook, form_workbook
+    from chiso.excel import WorkbookError
+
+    if request.method == "GET":
+        form = form_get_for_user(request.user, pk)
+        response = HttpResponse(form_workbook(form), content_type=XLSX)
+        name = f"phieu-{form.unit.code}-{form.campaign.year}.xlsx"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        response["Cache-Control"] = "private, no-store"
+        return response
+    form = form_get_for_user(request.user, pk, Action.FORM_EDIT)
+    upload = request.FILES.get("file")
+    problems: list[str] = []
+    if upload is None:
+        problems = [NO_FILE]
+    else:
+        try:
+            result = form_import_workbook(
+                actor=request.user,
+                form=form,
+                data=upload.read(),
+                filename=upload.name or "phieu.xlsx",
+            )
+        except WorkbookError as error:
+            problems = [
+                ", ".join(
+                    part
+                    for part in (
+                        f"trang «{p.sheet}»" if p.sheet else "",
+                        f"dòng {p.row}" if p.row else "",
+                        f"cột {p.column}" if p.column else "",
+                        f"tiêu chí {p.criterion}" if p.criterion else "",
+                    )
+                    if part
+                )
+                + (": " if (p.sheet or p.row or p.criterion) else "")
+                + p.message
+                for p in error.problems
+            ]
+        else:
+            messages.success(request, IMPORTED.format(name=upload.name, changed=result.changed))
+            return redirect("campaigns:show-form", pk=form.pk)
+    return render(
+        request, "campaigns/excel_problems.html", {"form": form, "problems": problems}, status=400
+    )

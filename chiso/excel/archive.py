@@ -1,0 +1,85 @@
+"""Checks on an uploaded .xlsx as a zip archive, before any XML of it is parsed.
+
+An .xlsx is a zip; a hostile one can expand to gigabytes (zip bomb), carry macros or link to
+other files. ``zipfile`` trusts the sizes in the central directory and stops reading a member
+there, so checking them bounds what openpyxl will later decompress.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from io import BytesIO
+from pathlib import PurePath
+
+MAX_FILE_BYTES = 5 * 1024 * 1024  # a form is ~30 KB; a photo pasted in is the largest sane case
+MAX_UNCOMPRESSED_BYTES = 20 * 1024 * 1024
+MAX_MEMBERS = 200
+MAX_RATIO = 100  # sheet XML compresses ~10:1; zeros compress ~1000:1
+RATIO_FLOOR = 1024 * 1024  # small members may compress absurdly well and harm nothing
+
+NOT_XLSX = "tệp không phải là tệp Excel .xlsx"
+FILE_TOO_LARGE = "tệp quá lớn ({size} MB, tối đa {limit} MB)"
+UNCOMPRESSED_TOO_LARGE = (
+    "nội dung tệp khi giải nén quá lớn ({size} MB, tối đa {limit} MB): có thể là tệp nén độc hại"
+)
+SUSPICIOUS_RATIO = (
+    "thành phần {member} của tệp nén với tỷ lệ bất thường ({ratio}:1): có thể là tệp nén độc hại"
+)
+TOO_MANY_MEMBERS = "tệp có quá nhiều thành phần ({count}, tối đa {limit})"
+MACROS = "tệp có macro (VBA hoặc Excel 4.0); chỉ nhận tệp .xlsx không có macro"
+EXTERNAL_LINKS = (
+    "tệp có liên kết tới tệp hoặc nguồn dữ liệu bên ngoài; hãy xóa liên kết rồi tải lên lại"
+)
+
+_MACRO_SUFFIXES = (".xlsm", ".xltm", ".xlam")
+
+
+def archive_problems(data: bytes, filename: str) -> list[str]:
+    """Why ``data`` cannot be opened safely as an .xlsx; empty when it can."""
+    if len(data) > MAX_FILE_BYTES:
+        return [FILE_TOO_LARGE.format(size=_megabytes(len(data)), limit=_megabytes(MAX_FILE_BYTES))]
+    problems = []
+    if PurePath(filename).suffix.lower() in _MACRO_SUFFIXES:
+        problems.append(MACROS)
+    try:
+        archive = zipfile.ZipFile(BytesIO(data))
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return [NOT_XLSX]
+    with archive:
+        members = archive.infolist()
+        if len(members) > MAX_MEMBERS:
+            problems.append(TOO_MANY_MEMBERS.format(count=len(members), limit=MAX_MEMBERS))
+        total = sum(member.file_size for member in members)
+        if total > MAX_UNCOMPRESSED_BYTES:
+            problems.append(
+                UNCOMPRESSED_TOO_LARGE.format(
+                    size=_megabytes(total), limit=_megabytes(MAX_UNCOMPRESSED_BYTES)
+                )
+            )
+        for member in members:
+            ratio = member.file_size // max(member.compress_size, 1)
+            if member.file_size > RATIO_FLOOR and ratio > MAX_RATIO:
+                problems.append(SUSPICIOUS_RATIO.format(member=member.filename, ratio=ratio))
+        names = [member.filename.lower().replace("\\", "/") for member in members]
+        macros = any(
+            name.endswith("vbaproject.bin") or name.startswith(("xl/macrosheets/", "xl/activex/"))
+            for name in names
+        )
+        if macros and MACROS not in problems:
+            problems.append(MACROS)
+        if any(
+            name.startswith("xl/externallinks/") or name == "xl/connections.xml" for name in names
+        ):
+            problems.append(EXTERNAL_LINKS)
+        if problems:
+            return problems
+        if "[content_types].xml" not in names:
+            return [NOT_XLSX]
+        content_types = archive.read(members[names.index("[content_types].xml")])
+        if b"macroenabled" in content_types.lower():
+            return [MACROS]
+    return []
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / (1024 * 1024):.1f}".replace(".", ",")

@@ -1,0 +1,174 @@
+"""Read a small list (accounts, agencies) from an uploaded .xlsx or .csv, header row first.
+
+Every problem names the file, sheet, row and column, in Vietnamese, and all are reported at
+once. Files are checked before parsing: size, zip expansion (a zip bomb), row count.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import openpyxl  # type: ignore[import-untyped]  # reads through defusedxml when installed
+
+MAX_BYTES = 5 * 1024 * 1024
+MAX_UNCOMPRESSED = 50 * 1024 * 1024
+MAX_ROWS = 20_000
+
+NOT_A_TABLE = "tệp không phải .xlsx hoặc .csv"
+NOT_XLSX = "tệp không đọc được như một tệp Excel .xlsx"
+TOO_BIG = "tệp lớn hơn {limit} MB"
+ZIP_BOMB = "tệp Excel giải nén ra quá lớn ({size} MB > {limit} MB): từ chối"
+MACROS = "tệp có macro (VBA): từ chối"
+TOO_MANY_ROWS = "tệp có hơn {limit} dòng"
+EMPTY = "tệp không có dòng tiêu đề"
+MISSING_COLUMN = "thiếu cột «{column}»"
+NOT_UTF8 = "tệp CSV phải mã hoá UTF-8"
+
+
+@dataclass(frozen=True, slots=True)
+class Where:
+    file: str
+    sheet: str = ""
+    row: int | None = None
+    column: str = ""
+
+    def __str__(self) -> str:
+        parts = [self.file]
+        if self.sheet:
+            parts.append(f"trang «{self.sheet}»")
+        if self.row is not None:
+            parts.append(f"dòng {self.row}")
+        if self.column:
+            parts.append(f"cột «{self.column}»")
+        return ", ".join(parts)
+
+
+@dataclass(frozen=True, slots=True)
+class TableProblem:
+    where: Where
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.message}"
+
+
+class TableError(Exception):
+    """The file cannot be taken as it is; ``problems`` lists every reason."""
+
+    def __init__(self, problems: Sequence[TableProblem]) -> None:
+        self.problems = list(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    number: int  # as the user sees it in Excel: the header is row 1
+    values: dict[str, str]
+    where: Where = field(compare=False)
+
+    def at(self, column: str) -> Where:
+        return Where(self.where.file, self.where.sheet, self.number, column)
+
+
+def _cell_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+def _fold_header(text: str) -> str:
+    from chiso.units_data import fold
+
+    return fold(text)
+
+
+def read_table(
+    data: bytes, filename: str, *, columns: dict[str, tuple[str, ...]], required: set[str]
+) -> list[Row]:
+    """Rows keyed by the canonical names in ``columns`` (canonical -> accepted headers).
+
+    Headers match without case or diacritics; blank rows are skipped.
+    """
+    where = Where(filename)
+    if len(data) > MAX_BYTES:
+        raise TableError([TableProblem(where, TOO_BIG.format(limit=MAX_BYTES // 1024 // 1024))])
+    lower = filename.lower()
+    if lower.endswith(".xlsx"):
+        sheet, raw_rows = _xlsx_rows(data, where)
+    elif lower.endswith(".csv"):
+        sheet, raw_rows = "", _csv_rows(data, where)
+    else:
+        raise TableError([TableProblem(where, NOT_A_TABLE)])
+    if not raw_rows:
+        raise TableError([TableProblem(Where(filename, sheet), EMPTY)])
+    header = [_fold_header(_cell_text(v)) for v in raw_rows[0]]
+    index: dict[str, int] = {}
+    problems = []
+    for canonical, accepted in columns.items():
+        folded = {_fold_header(a) for a in (canonical, *accepted)}
+        found = next((i for i, h in enumerate(header) if h in folded), None)
+        if found is not None:
+            index[canonical] = found
+        elif canonical in required:
+            problems.append(TableProblem(Where(filename, sheet, 1), MISSING_COLUMN.format(
+                column=accepted[0] if accepted else canonical)))
+    if problems:
+        raise TableError(problems)
+    rows = []
+    for number, raw in enumerate(raw_rows[1:], start=2):
+        values = {
+            name: _cell_text(raw[i]) if i < len(raw) else "" for name, i in index.items()
+        }
+        if any(values.values()):
+            rows.append(Row(number, values, Where(filename, sheet)))
+    return rows
+
+
+def _xlsx_rows(data: bytes, where: Where) -> tuple[str, list[tuple[object, ...]]]:
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        infos = archive.infolist()
+    except (zipfile.BadZipFile, ValueError):
+        raise TableError([TableProblem(where, NOT_XLSX)]) from None
+    expanded = sum(info.file_size for info in infos)
+    if expanded > MAX_UNCOMPRESSED:
+        raise TableError([TableProblem(where, ZIP_BOMB.format(
+            size=expanded // 1024 // 1024, limit=MAX_UNCOMPRESSED // 1024 // 1024))])
+    if any(info.filename.lower().endswith("vbaproject.bin") for info in infos):
+        raise TableError([TableProblem(where, MACROS)])
+    try:
+        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception:  # noqa: BLE001 - openpyxl raises many types for a broken file
+        raise TableError([TableProblem(where, NOT_XLSX)]) from None
+    try:
+        sheet = book.worksheets[0]
+        rows: list[tuple[object, ...]] = []
+        for row in sheet.iter_rows(values_only=True):
+            rows.append(row)
+            if len(rows) > MAX_ROWS + 1:
+                raise TableError([TableProblem(where, TOO_MANY_ROWS.format(limit=MAX_ROWS))])
+        return sheet.title, rows
+    finally:
+        book.close()
+
+
+def _csv_rows(data: bytes, where: Where) -> list[tuple[object, ...]]:
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise TableError([TableProblem(where, NOT_UTF8)]) from None
+    sample = text[:4096]
+    try:
+        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    rows = [tuple(r) for r in csv.reader(io.StringIO(text), dialect)]
+    if len(rows) > MAX_ROWS + 1:
+        raise TableError([TableProblem(where, TOO_MANY_ROWS.format(limit=MAX_ROWS))])
+    return rows  # type: ignore[return-value]
