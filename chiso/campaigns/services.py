@@ -412,7 +412,10 @@ def form_submit(*, actor: Any, form: Form, expected_version: int) -> Form:
     now = timezone.now()
     from chiso.deadlines import is_late
 
-    form.late = is_late(timezone.localdate(now), form.campaign.schedule)
+    # Lateness is the unit's first submission; a form returned by the appraisers and sent
+    # back keeps the flag it had (resubmitting on request is not being late).
+    if new == FormStatus.SUBMITTED:
+        form.late = is_late(timezone.localdate(now), form.campaign.schedule)
     form.status = new
     form.submitted_at = now
     form.submitted_by = actor
@@ -444,8 +447,9 @@ def form_withdraw(*, actor: Any, form: Form) -> Form:
         raise PermissionDenied(FORBIDDEN_MESSAGE)
     form.status = FormStatus.DRAFT
     form.withdrawn_count += 1
+    form.late = False  # judged again when it is submitted again
     form.version += 1
-    form.save(update_fields=["status", "withdrawn_count", "version"])
+    form.save(update_fields=["status", "withdrawn_count", "late", "version"])
     audit_record(
         actor=actor,
         action="forms.withdraw",

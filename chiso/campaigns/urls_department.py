@@ -1,3 +1,12 @@
-"""The department's campaign pages (filled in by the next commit)."""
+"""The department's campaign pages. No ``app_name``: ``chiso/campaigns/urls.py`` (namespace
+"campaigns", mounted at the site root) includes these, so the paths start at the root."""
 
-urlpatterns: list[object] = []
+from django.urls import path
+
+from chiso.campaigns import views_department as views
+
+urlpatterns = [
+    path("campaigns/", views.list_campaigns, name="list-campaigns"),
+    path("campaigns/<int:pk>/", views.show_campaign, name="show-campaign"),
+    path("campaigns/<int:pk>/missing.xlsx", views.export_missing, name="export-missing"),
+]

@@ -1,0 +1,528 @@
+"""Campaigns in the Vietnamese admin: a province administrator prepares, opens and dates them.
+
+Creating goes through ``campaign_create`` (frameworks are chosen then, and frozen at opening by
+``campaign_open``); the change page shows the dates the rules give, never only "N days", and
+every later change of the dates or rules is audited as ``campaigns.change``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.options import IS_POPUP_VAR
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F, QuerySet
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseNotAllowed,
+    HttpResponseRedirect,
+)
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+
+from chiso.accounts.policy import (
+    HIDDEN_MESSAGE,
+    Action,
+    allows,
+    grants_of,
+    managed_provinces,
+    require,
+)
+from chiso.audit.services import audit_record
+from chiso.campaigns.models import Campaign, CampaignStatus, Form
+from chiso.campaigns.selectors import HANDED_IN
+from chiso.campaigns.services import NO_FRAMEWORK, campaign_create, campaign_open
+from chiso.deadlines import Schedule, is_late
+from chiso.scoring import shipped_registry
+from chiso.units.models import Era, Level, era_of_year
+
+CREATED = (
+    "Đã tạo đợt «{name}». Hạn nộp của đơn vị: {deadline}. "
+    "Kiểm tra các hạn dưới đây rồi bấm «Mở đợt» để gửi phiếu cho các đơn vị."
+)
+OPENED = "Đã mở đợt «{name}»: {count} phiếu đã được tạo cho các đơn vị."
+YEAR_OF_OTHER_ERA = "Năm {year} đánh giá theo {era_of_year}; tỉnh đã chọn thuộc {era_of_province}."
+CAMPAIGN_STALE = "Đợt đã được người khác sửa kể từ khi bạn mở trang; hãy tải lại trang."
+LATE_REJUDGED = "Theo các hạn mới, trạng thái nộp muộn đã được tính lại cho đơn vị: {units}."
+NO_FRAMEWORK_CHOSEN = "— không áp dụng —"
+
+# Fields the administrator may change after creation; the frameworks and the year may not.
+EDITABLE = (
+    "name",
+    "request_date",
+    "deadline_working_days",
+    "deadline_fixed",
+    "grace_days",
+    "grace_kind",
+    "appraisal_working_days",
+    "exclude_late",
+    "reporter_may_submit",
+)
+FRAMEWORK_FIELDS = {
+    "framework_district": Level.DISTRICT,
+    "framework_commune": Level.COMMUNE,
+    "framework_agency": Level.AGENCY,
+}
+DEADLINE_FIELDSET = (
+    "Hạn nộp và thẩm định",
+    {
+        "fields": (
+            "deadline_working_days",
+            "deadline_fixed",
+            "grace_days",
+            "grace_kind",
+            "appraisal_working_days",
+        ),
+        "description": "Nhập số ngày làm việc kể từ ngày công văn HOẶC một ngày cố định, "
+        "không nhập cả hai. Ngày làm việc không tính thứ Bảy, Chủ nhật và ngày lễ, Tết.",
+    },
+)
+RULES_FIELDSET = ("Quy định", {"fields": ("exclude_late", "reporter_may_submit")})
+
+
+# Django's "vi" locale has no DATE_INPUT_FORMATS, so the default would read 01/10/2019 as
+# 10 January. Users type dd/mm/yyyy; the admin's calendar inserts yyyy-mm-dd.
+DATE_INPUT_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
+DATE_FIELDS = ("request_date", "deadline_fixed")
+
+
+def _vietnamese_dates(form: forms.ModelForm) -> None:
+    for name in DATE_FIELDS:
+        field = form.fields.get(name)
+        if isinstance(field, forms.DateField):
+            field.input_formats = DATE_INPUT_FORMATS
+            field.widget.format = DATE_INPUT_FORMATS[0]
+
+
+def _framework_choices() -> list[tuple[str, str]]:
+    return [("", NO_FRAMEWORK_CHOSEN)] + [
+        (f.code, f"{f.name} ({f.code}, phiên bản {f.version})") for f in shipped_registry().all()
+    ]
+
+
+def _check_schedule(form: forms.ModelForm) -> None:
+    """Show the deadline rule's own message on the field it is about."""
+    campaign = form.instance
+    if campaign.request_date is None or campaign.appraisal_working_days is None:
+        return  # the missing field has its own error already
+    campaign.__dict__.pop("schedule", None)
+    try:
+        campaign.schedule  # noqa: B018 - computing it validates the rule
+    except (ValueError, TypeError) as error:
+        only_fixed = campaign.deadline_fixed is not None and campaign.deadline_working_days is None
+        field = "deadline_fixed" if only_fixed else "deadline_working_days"
+        form.add_error(field if field in form.fields else None, str(error))
+
+
+class CampaignAddForm(forms.ModelForm):
+    framework_district = forms.ChoiceField(
+        label="Bộ tiêu chí cho cấp huyện", choices=_framework_choices, required=False
+    )
+    framework_commune = forms.ChoiceField(
+        label="Bộ tiêu chí cho cấp xã", choices=_framework_choices, required=False
+    )
+    framework_agency = forms.ChoiceField(
+        label="Bộ tiêu chí cho sở, ban, ngành", choices=_framework_choices, required=False
+    )
+
+    class Meta:
+        model = Campaign
+        fields = ["province", "year", "name", "request_date", *EDITABLE[2:]]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _vietnamese_dates(self)
+
+    def frameworks(self) -> dict[str, str]:
+        return {
+            level.value: self.cleaned_data[name]
+            for name, level in FRAMEWORK_FIELDS.items()
+            if self.cleaned_data.get(name)
+        }
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
+        if not self.frameworks():
+            self.add_error(None, NO_FRAMEWORK)
+        province, year = data.get("province"), data.get("year")
+        if province is not None and year and era_of_year(year) != province.era:
+            # A 2019-structure province has no unit valid at the end of 2026: opening would fail.
+            self.add_error(
+                "year",
+                YEAR_OF_OTHER_ERA.format(
+                    year=year,
+                    era_of_year=Era(era_of_year(year)).label,
+                    era_of_province=Era(province.era).label,
+                ),
+            )
+        return data
+
+    def _post_clean(self) -> None:
+        super()._post_clean()  # type: ignore[misc]
+        _check_schedule(self)
+
+
+class CampaignChangeForm(forms.ModelForm):
+    class Meta:
+        model = Campaign
+        fields = [*EDITABLE, "version"]
+        widgets = {"version": forms.HiddenInput}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _vietnamese_dates(self)
+
+    def clean_version(self) -> int:
+        seen = self.cleaned_data["version"]
+        if (
+            Campaign.objects.filter(pk=self.instance.pk).values_list("version", flat=True).first()
+            != seen
+        ):
+            raise ValidationError(CAMPAIGN_STALE)
+        return int(seen)
+
+    def _post_clean(self) -> None:
+        super()._post_clean()  # type: ignore[misc]
+        _check_schedule(self)
+
+
+def _plain(value: object) -> object:
+    return value.isoformat() if isinstance(value, dt.date) else value
+
+
+def _dates(schedule: Schedule) -> dict[str, str]:
+    return {
+        "unit_deadline": schedule.unit_deadline.isoformat(),
+        "grace_until": schedule.grace_until.isoformat(),
+        "appraisal_deadline": schedule.appraisal_deadline.isoformat(),
+    }
+
+
+@transaction.atomic
+def _campaign_change(
+    *, actor: Any, campaign: Campaign, values: dict[str, Any], expected_version: int
+) -> dict[str, Any]:
+    """Change the dates and rules; recompute submitted forms' late flags. Returns the changes.
+
+    Refuses a stale edit. The audit entry records each field, the resulting dates and every
+    unit whose late flag the new dates changed.
+    """
+    require(actor, Action.CAMPAIGN_MANAGE, campaign)
+    current = Campaign.objects.select_for_update().select_related("province").get(pk=campaign.pk)
+    if current.version != expected_version:
+        raise ValidationError(CAMPAIGN_STALE)
+    before_dates = _dates(current.schedule)
+    changes: dict[str, Any] = {
+        name: [_plain(getattr(current, name)), _plain(value)]
+        for name, value in values.items()
+        if name in EDITABLE and getattr(current, name) != value
+    }
+    if not changes:
+        return {}
+    for name in changes:
+        setattr(current, name, values[name])
+    current.full_clean()
+    current.__dict__.pop("schedule", None)
+    try:
+        schedule = current.schedule
+    except ValueError as error:
+        raise ValidationError({"deadline_working_days": str(error)}) from None
+    after_dates = _dates(schedule)
+    changes.update(
+        {k: [before_dates[k], v] for k, v in after_dates.items() if before_dates[k] != v}
+    )
+    late_changed = _rejudge_late(current, schedule)
+    if late_changed:
+        changes["late"] = late_changed
+    current.version = F("version") + 1
+    current.save(update_fields=[*[n for n in changes if n in EDITABLE], "version"])
+    audit_record(
+        actor=actor,
+        action="campaigns.change",
+        obj=current,
+        era=current.era,
+        province_code=current.province_code,
+        changes=changes,
+    )
+    return changes
+
+
+def _rejudge_late(campaign: Campaign, schedule: Schedule) -> dict[str, list[bool]]:
+    """Submitted forms judged again against the new grace period: {unit code: [old, new]}."""
+    changed: list[Form] = []
+    for form in Form.objects.filter(
+        campaign=campaign, status__in=HANDED_IN, submitted_at__isnull=False
+    ).select_related("unit"):
+        if form.submitted_at is None:
+            continue
+        late = is_late(timezone.localdate(form.submitted_at), schedule)
+        if late != form.late:
+            form.late = late
+            changed.append(form)
+    Form.objects.bulk_update(changed, ["late"])
+    return {form.unit.code: [not form.late, form.late] for form in changed}
+
+
+@admin.register(Campaign)
+class CampaignAdmin(admin.ModelAdmin):
+    list_display = [
+        "name",
+        "province",
+        "year",
+        "status",
+        "request_date",
+        "unit_deadline",
+        "opened_at",
+    ]
+    list_filter = ["status", "year"]
+    search_fields = ["name"]
+    actions = ["open_campaigns"]
+    change_form_template = "campaigns/department/admin_change_form.html"
+    add_fieldsets = (
+        (None, {"fields": ("province", "year", "name", "request_date")}),
+        DEADLINE_FIELDSET,
+        (
+            "Bộ tiêu chí",
+            {
+                "fields": tuple(FRAMEWORK_FIELDS),
+                "description": "Chọn bộ tiêu chí cho từng cấp đơn vị được đánh giá; bỏ trống cấp "
+                "không đánh giá. Sau khi mở đợt không đổi được bộ tiêu chí.",
+            },
+        ),
+        RULES_FIELDSET,
+    )
+    change_fieldsets = (
+        (
+            None,
+            {
+                "fields": (
+                    "province",
+                    "year",
+                    "name",
+                    "request_date",
+                    "status",
+                    "opened_at",
+                    "version",
+                )
+            },
+        ),
+        (
+            "Các hạn đã tính",
+            {"fields": ("unit_deadline", "grace_until", "appraisal_deadline", "schedule_explain")},
+        ),
+        DEADLINE_FIELDSET,
+        ("Bộ tiêu chí", {"fields": ("frameworks_display",)}),
+        RULES_FIELDSET,
+    )
+    computed = (
+        "unit_deadline",
+        "grace_until",
+        "appraisal_deadline",
+        "schedule_explain",
+        "frameworks_display",
+    )
+
+    # --- scope --------------------------------------------------------------------------------
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Campaign]:
+        queryset = super().get_queryset(request).select_related("province")
+        if grants_of(request.user).system_admin:
+            return queryset
+        return queryset.filter(province__in=managed_provinces(request.user))
+
+    def get_object(self, request: HttpRequest, object_id: str, from_field: Any = None) -> Any:
+        # Outside the administrator's provinces: 404, as the policy says, not a redirect.
+        obj = super().get_object(request, object_id, from_field)
+        if obj is None:
+            raise Http404(HIDDEN_MESSAGE)
+        return obj
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return managed_provinces(request.user).exists()
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self.has_module_permission(request)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return self.has_module_permission(request)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        if obj is None:
+            return self.has_module_permission(request)
+        # Approved results are published on these dates: they are no longer changed.
+        return obj.status != CampaignStatus.APPROVED and allows(
+            request.user, Action.CAMPAIGN_MANAGE, obj
+        )
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if db_field.name == "province":
+            kwargs["queryset"] = managed_provinces(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    # --- the page -----------------------------------------------------------------------------
+
+    def get_fieldsets(self, request: HttpRequest, obj: Any = None) -> Any:
+        if obj is None:
+            return self.add_fieldsets
+        if self.has_change_permission(request, obj):
+            return self.change_fieldsets
+        first, *rest = self.change_fieldsets
+        return ((None, {"fields": first[1]["fields"][:-1]}), *rest)  # without the version
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        if obj is None:
+            return ()
+        fixed = ("province", "year", "status", "opened_at", *self.computed)
+        if not self.has_change_permission(request, obj):
+            return (*fixed, *EDITABLE)
+        return fixed
+
+    def get_form(
+        self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any
+    ) -> Any:
+        kwargs["form"] = CampaignAddForm if obj is None else CampaignChangeForm
+        return super().get_form(request, obj, change=change, **kwargs)
+
+    def get_changeform_initial_data(self, request: HttpRequest) -> dict[str, Any]:
+        initial: dict[str, Any] = dict(super().get_changeform_initial_data(request))
+        initial.setdefault("year", timezone.localdate().year)
+        provinces = list(managed_provinces(request.user)[:2])
+        if len(provinces) == 1:
+            initial.setdefault("province", provinces[0].pk)
+        return initial
+
+    @admin.display(description="Hạn nộp của đơn vị")
+    def unit_deadline(self, obj: Campaign) -> str:
+        return f"{obj.schedule.unit_deadline:%d/%m/%Y}"
+
+    @admin.display(description="Hết gia hạn")
+    def grace_until(self, obj: Campaign) -> str:
+        return f"{obj.schedule.grace_until:%d/%m/%Y}"
+
+    @admin.display(description="Hạn thẩm định")
+    def appraisal_deadline(self, obj: Campaign) -> str:
+        return f"{obj.schedule.appraisal_deadline:%d/%m/%Y}"
+
+    @admin.display(description="Cách tính")
+    def schedule_explain(self, obj: Campaign) -> str:
+        lines = obj.schedule.explain()
+        return format_html(
+            '<ul class="schedule-explain">{}</ul>',
+            format_html_join("", "<li>{}</li>", ((line,) for line in lines)),
+        )
+
+    @admin.display(description="Bộ tiêu chí theo cấp")
+    def frameworks_display(self, obj: Campaign) -> str:
+        frozen = "đã đóng băng khi mở đợt" if obj.opened_at else "đóng băng khi mở đợt"
+        return format_html(
+            "<ul>{}</ul><p>({})</p>",
+            format_html_join(
+                "",
+                "<li>{}: {} {}</li>",
+                (
+                    (
+                        cf.get_level_display(),
+                        cf.framework_code,
+                        f"phiên bản {cf.framework_version}" if cf.framework_version else "",
+                    )
+                    for cf in obj.frameworks.order_by("level")
+                ),
+            ),
+            frozen,
+        )
+
+    # --- writes -------------------------------------------------------------------------------
+
+    def save_model(self, request: HttpRequest, obj: Campaign, form: Any, change: bool) -> None:
+        data = form.cleaned_data
+        if change:
+            try:
+                changes = _campaign_change(
+                    actor=request.user,
+                    campaign=obj,
+                    values={name: data[name] for name in EDITABLE if name in data},
+                    expected_version=data["version"],
+                )
+            except ValidationError as error:
+                messages.error(request, "; ".join(error.messages))
+                return
+            if "late" in changes:
+                messages.info(
+                    request, LATE_REJUDGED.format(units=", ".join(sorted(changes["late"])))
+                )
+            return
+        campaign = campaign_create(
+            actor=request.user,
+            province=data["province"],
+            year=data["year"],
+            name=data["name"],
+            request_date=data["request_date"],
+            frameworks=form.frameworks(),
+            deadline_working_days=data["deadline_working_days"],
+            deadline_fixed=data["deadline_fixed"],
+            grace_days=data["grace_days"],
+            grace_kind=data["grace_kind"],
+            appraisal_working_days=data["appraisal_working_days"],
+            exclude_late=data["exclude_late"],
+            reporter_may_submit=data["reporter_may_submit"],
+        )
+        obj.pk = campaign.pk
+        obj.version = campaign.version
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        return None  # the frameworks are saved by campaign_create; there is nothing else
+
+    def response_add(
+        self, request: HttpRequest, obj: Campaign, post_url_continue: str | None = None
+    ) -> HttpResponse:
+        if IS_POPUP_VAR in request.POST or "_addanother" in request.POST:
+            return super().response_add(request, obj, post_url_continue)
+        # Straight to the change page: the person checks the dates the rules gave.
+        messages.success(
+            request,
+            CREATED.format(name=obj.name, deadline=f"{obj.schedule.unit_deadline:%d/%m/%Y}"),
+        )
+        return HttpResponseRedirect(reverse("admin:campaigns_campaign_change", args=[obj.pk]))
+
+    def _open(self, request: HttpRequest, campaign: Campaign) -> None:
+        try:
+            count = campaign_open(actor=request.user, campaign=campaign)
+        except ValidationError as error:
+            messages.error(request, f"{campaign.name}: {'; '.join(error.messages)}")
+        else:
+            messages.success(request, OPENED.format(name=campaign.name, count=count))
+
+    @admin.action(description="Mở đợt (đóng băng bộ tiêu chí, tạo phiếu cho các đơn vị)")
+    def open_campaigns(self, request: HttpRequest, queryset: QuerySet[Campaign]) -> None:
+        for campaign in queryset:
+            self._open(request, campaign)
+
+    def get_urls(self) -> list[Any]:
+        custom = [
+            path(
+                "<path:object_id>/open/",
+                self.admin_site.admin_view(self.open_view),
+                name="campaigns_campaign_open",
+            )
+        ]
+        return custom + super().get_urls()
+
+    def open_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        campaign = self.get_object(request, object_id)
+        if not self.has_change_permission(request, campaign):
+            raise PermissionDenied
+        self._open(request, campaign)
+        return HttpResponseRedirect(reverse("admin:campaigns_campaign_change", args=[campaign.pk]))
