@@ -6,13 +6,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
 
 from chiso.accounts.policy import Action, require
-from chiso.audit.services import audit_record
 from chiso.campaigns.form_page import input_criteria
 from chiso.campaigns.models import Answer, Form
-from chiso.campaigns.services import form_framework
+from chiso.campaigns.services import form_audit, form_framework, form_touch
 from chiso.excel import FormMeta, build_form_workbook, read_form_workbook
 
 
@@ -87,18 +85,11 @@ def form_import_workbook(*, actor: Any, form: Form, data: bytes, filename: str) 
         answer.version += 1
         answer.changed_by = actor
         answer.save()
-    form.answered = Answer.objects.filter(form=form).exclude(value=None).count()
-    form.changed_at = timezone.now()
-    form.changed_by = actor
-    form.version += 1
-    form.save(update_fields=["answered", "changed_at", "changed_by", "version"])
-    audit_record(
+    form_touch(actor=actor, form=form)
+    form_audit(
         actor=actor,
         action="forms.import_excel",
-        obj=form,
-        era=form.unit.era,
-        province_code=form.unit.province_code,
-        unit_code=form.unit.code,
+        form=form,
         changes={"file": filename, "answers": changes},
     )
     return Imported(changed, cleared)

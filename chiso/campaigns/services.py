@@ -64,6 +64,31 @@ class FormIncomplete(Exception):
         self.problems = problems
 
 
+def form_audit(
+    *, actor: Any, action: str, form: Form, changes: dict[str, Any], object_repr: str = ""
+) -> None:
+    """An audit entry scoped to the form's unit, so the unit and its province can read it."""
+    audit_record(
+        actor=actor,
+        action=action,
+        obj=form,
+        era=form.unit.era,
+        province_code=form.unit.province_code,
+        unit_code=form.unit.code,
+        object_repr=object_repr,
+        changes=changes,
+    )
+
+
+def form_touch(*, actor: Any, form: Form) -> None:
+    """After answers changed: recount them, record who changed the form, bump its version."""
+    form.answered = Answer.objects.filter(form=form).exclude(value=None).count()
+    form.changed_at = timezone.now()
+    form.changed_by = actor
+    form.version += 1
+    form.save(update_fields=["answered", "changed_at", "changed_by", "version"])
+
+
 # --- campaigns -------------------------------------------------------------------------------
 
 
@@ -236,18 +261,11 @@ def form_save_answer(
     answer.version = (answer.version or 0) + 1 if answer.pk else 1
     answer.changed_by = actor
     answer.save()
-    form.answered = Answer.objects.filter(form=form).exclude(value=None).count()
-    form.changed_at = timezone.now()
-    form.changed_by = actor
-    form.version += 1
-    form.save(update_fields=["answered", "changed_at", "changed_by", "version"])
-    audit_record(
+    form_touch(actor=actor, form=form)
+    form_audit(
         actor=actor,
         action="forms.answer",
-        obj=form,
-        era=form.unit.era,
-        province_code=form.unit.province_code,
-        unit_code=form.unit.code,
+        form=form,
         object_repr=f"{form.unit.name}: {criterion}",
         changes={
             "criterion": criterion,
@@ -331,13 +349,10 @@ def evidence_add(*, actor: Any, form: Form, criterion: str, name: str, data: byt
     Form.objects.filter(pk=form.pk).update(
         version=F("version") + 1, changed_at=timezone.now(), changed_by=actor
     )
-    audit_record(
+    form_audit(
         actor=actor,
         action="forms.evidence_add",
-        obj=form,
-        era=form.unit.era,
-        province_code=form.unit.province_code,
-        unit_code=form.unit.code,
+        form=form,
         object_repr=f"{form.unit.name}: {criterion}",
         changes={
             "criterion": criterion,
@@ -355,13 +370,10 @@ def evidence_remove(*, actor: Any, evidence: Evidence) -> None:
     require(actor, Action.FORM_EDIT, form)
     evidence.removed = True
     evidence.save(update_fields=["removed"])
-    audit_record(
+    form_audit(
         actor=actor,
         action="forms.evidence_remove",
-        obj=form,
-        era=form.unit.era,
-        province_code=form.unit.province_code,
-        unit_code=form.unit.code,
+        form=form,
         changes={"criterion": evidence.criterion, "file": evidence.name, "sha256": evidence.sha256},
     )
 
@@ -421,13 +433,10 @@ def form_submit(*, actor: Any, form: Form, expected_version: int) -> Form:
     form.submitted_by = actor
     form.version += 1
     form.save(update_fields=["status", "submitted_at", "submitted_by", "late", "version"])
-    audit_record(
+    form_audit(
         actor=actor,
         action="forms.submit",
-        obj=form,
-        era=form.unit.era,
-        province_code=form.unit.province_code,
-        unit_code=form.unit.code,
+        form=form,
         changes={"status": [FormStatus.DRAFT.value, new.value], "late": form.late},
     )
     return form
@@ -450,13 +459,10 @@ def form_withdraw(*, actor: Any, form: Form) -> Form:
     form.late = False  # judged again when it is submitted again
     form.version += 1
     form.save(update_fields=["status", "withdrawn_count", "late", "version"])
-    audit_record(
+    form_audit(
         actor=actor,
         action="forms.withdraw",
-        obj=form,
-        era=form.unit.era,
-        province_code=form.unit.province_code,
-        unit_code=form.unit.code,
+        form=form,
         changes={"status": [FormStatus.SUBMITTED.value, FormStatus.DRAFT.value]},
     )
     return form
