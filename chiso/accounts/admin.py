@@ -14,10 +14,11 @@ from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import BLANK_CHOICE_DASH, Q, QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import path
 
+from chiso.accounts.admin_scope import ProvinceScopedAdmin
 from chiso.accounts.forms import (
     AccountsImportForm,
     AdminPasswordChangeForm,
@@ -25,7 +26,6 @@ from chiso.accounts.forms import (
 )
 from chiso.accounts.models import Role, RoleAssignment, User
 from chiso.accounts.policy import (
-    HIDDEN_MESSAGE,
     Action,
     allows,
     grants_of,
@@ -119,7 +119,7 @@ class RoleInline(admin.TabularInline):
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(ProvinceScopedAdmin, DjangoUserAdmin):
     list_display = [
         "username",
         "full_name",
@@ -167,23 +167,6 @@ class UserAdmin(DjangoUserAdmin):
             return queryset
         units = Unit.objects.filter(_managed_scope(request))
         return queryset.filter(role_assignments__unit__in=units, is_superuser=False).distinct()
-
-    def get_object(self, request: HttpRequest, object_id: str, from_field: Any = None) -> Any:
-        # An account outside the administrator's provinces is not found (404), as everywhere
-        # else (policy.HIDDEN), rather than Django's redirect to the index.
-        obj = super().get_object(request, object_id, from_field)
-        if obj is None:
-            raise Http404(HIDDEN_MESSAGE)
-        return obj
-
-    def has_module_permission(self, request: HttpRequest) -> bool:
-        return managed_provinces(request.user).exists()
-
-    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return self.has_module_permission(request)
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return self.has_module_permission(request)
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         if not self.has_module_permission(request):
@@ -320,7 +303,7 @@ class UserAdmin(DjangoUserAdmin):
 
 
 @admin.register(RoleAssignment)
-class RoleAssignmentAdmin(admin.ModelAdmin):
+class RoleAssignmentAdmin(ProvinceScopedAdmin, admin.ModelAdmin):
     """Read-only overview of who holds which role where; changes are made on the account."""
 
     list_display = ["user", "role", "unit", "created_at"]
@@ -332,12 +315,6 @@ class RoleAssignmentAdmin(admin.ModelAdmin):
         if _is_system_admin(request):
             return queryset
         return queryset.filter(unit__in=Unit.objects.filter(_managed_scope(request)))
-
-    def has_module_permission(self, request: HttpRequest) -> bool:
-        return managed_provinces(request.user).exists()
-
-    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return self.has_module_permission(request)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

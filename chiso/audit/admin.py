@@ -8,12 +8,13 @@ from django.contrib import admin
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 
+from chiso.accounts.admin_scope import ProvinceScopedAdmin
 from chiso.accounts.policy import grants_of, managed_provinces
 from chiso.audit.models import Entry
 
 
 @admin.register(Entry)
-class EntryAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class EntryAdmin(ProvinceScopedAdmin, admin.ModelAdmin):  # type: ignore[type-arg]
     list_display = ["at", "actor_label", "action", "object_repr", "province_code", "reason"]
     list_filter = ["action"]
     search_fields = ["actor_label", "object_repr", "unit_code", "reason"]
@@ -27,12 +28,6 @@ class EntryAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         for province in managed_provinces(request.user):
             scope |= Q(era=province.era, province_code=province.code)
         return queryset.filter(scope)
-
-    def has_module_permission(self, request: HttpRequest) -> bool:
-        return managed_provinces(request.user).exists()
-
-    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return self.has_module_permission(request)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

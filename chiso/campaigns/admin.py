@@ -17,7 +17,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F, QuerySet
 from django.http import (
-    Http404,
     HttpRequest,
     HttpResponse,
     HttpResponseNotAllowed,
@@ -27,8 +26,8 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
+from chiso.accounts.admin_scope import ProvinceScopedAdmin
 from chiso.accounts.policy import (
-    HIDDEN_MESSAGE,
     Action,
     allows,
     grants_of,
@@ -272,7 +271,7 @@ def _rejudge_late(campaign: Campaign, schedule: Schedule) -> dict[str, list[bool
 
 
 @admin.register(Campaign)
-class CampaignAdmin(admin.ModelAdmin):
+class CampaignAdmin(ProvinceScopedAdmin, admin.ModelAdmin):
     list_display = [
         "name",
         "province",
@@ -337,22 +336,6 @@ class CampaignAdmin(admin.ModelAdmin):
         if grants_of(request.user).system_admin:
             return queryset
         return queryset.filter(province__in=managed_provinces(request.user))
-
-    def get_object(self, request: HttpRequest, object_id: str, from_field: Any = None) -> Any:
-        # Outside the administrator's provinces: 404, as the policy says, not a redirect.
-        obj = super().get_object(request, object_id, from_field)
-        if obj is None:
-            raise Http404(HIDDEN_MESSAGE)
-        return obj
-
-    def has_module_permission(self, request: HttpRequest) -> bool:
-        return managed_provinces(request.user).exists()
-
-    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return self.has_module_permission(request)
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return self.has_module_permission(request)
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         if obj is None:
