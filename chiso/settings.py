@@ -105,6 +105,7 @@ INSTALLED_APPS = [
     "chiso.audit",
     "chiso.frameworks",
     "chiso.campaigns",
+    "chiso.appraisal",
 ]
 
 MIDDLEWARE = [

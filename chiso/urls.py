@@ -13,6 +13,7 @@ urlpatterns = [
     path("accounts/", include("chiso.accounts.urls")),
     path("units/", include("chiso.units.urls")),
     path("", include("chiso.campaigns.urls")),
+    path("", include("chiso.appraisal.urls")),
     path("admin/", admin.site.urls),
 ]
 

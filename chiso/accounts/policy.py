@@ -35,6 +35,8 @@ class Action(StrEnum):
     FORM_EDIT = "form.edit"
     FORM_SUBMIT = "form.submit"
     FORM_APPRAISE = "form.appraise"
+    FORM_REPLY = "form.reply"  # the unit answers an appraiser's question
+    CAMPAIGN_APPRAISE = "campaign.appraise"  # start appraisal, assign, send for approval
     RESULTS_VIEW_DRAFT = "results.view_draft"
     RESULTS_APPROVE = "results.approve"
     RESULTS_VIEW_PUBLISHED = "results.view_published"
@@ -58,6 +60,7 @@ class Target:
     reporter_may_submit: bool = False
     appraisal_open: bool = False
     published: bool = False
+    appraiser_id: int | None = None  # the one appraiser a form is assigned to, if any
 
 
 class HasTarget(Protocol):
@@ -79,6 +82,7 @@ class Grants:
     authenticated: bool
     system_admin: bool
     grants: tuple[Grant, ...]
+    user_id: int | None = None
 
     def province_roles(self, target: Target) -> set[Role]:
         return {
@@ -126,7 +130,7 @@ def grants_of(user: Any) -> Grants:
                 None if assignment.role in PROVINCE_ROLES else unit.pk,
             )
         )
-    result = Grants(True, system_admin, tuple(grants))
+    result = Grants(True, system_admin, tuple(grants), user.pk)
     user._chiso_grants = result
     return result
 
@@ -162,6 +166,8 @@ _WORKFLOW = frozenset(
         Action.FORM_EDIT,
         Action.FORM_SUBMIT,
         Action.FORM_APPRAISE,
+        Action.FORM_REPLY,
+        Action.CAMPAIGN_APPRAISE,
         Action.RESULTS_APPROVE,
     }
 )
@@ -180,7 +186,15 @@ RULES: dict[Action, _Rule] = {
             or (t.reporter_may_submit and Role.REPORTER in g.unit_roles(t))
         )
     ),
-    Action.FORM_APPRAISE: lambda g, t: t.appraisal_open and Role.APPRAISER in g.province_roles(t),
+    Action.FORM_APPRAISE: lambda g, t: (
+        t.appraisal_open
+        and Role.APPRAISER in g.province_roles(t)
+        and t.appraiser_id in (None, g.user_id)
+    ),
+    Action.FORM_REPLY: lambda g, t: (t.appraisal_open or t.form_open) and bool(g.unit_roles(t)),
+    Action.CAMPAIGN_APPRAISE: lambda g, t: bool(
+        {Role.APPRAISER, Role.PROVINCE_ADMIN} & g.province_roles(t)
+    ),
     Action.RESULTS_VIEW_DRAFT: lambda g, t: bool(g.province_roles(t)),
     Action.RESULTS_APPROVE: lambda g, t: Role.APPROVER in g.province_roles(t),
     Action.RESULTS_VIEW_PUBLISHED: lambda g, t: t.published or bool(g.province_roles(t)),

@@ -136,8 +136,14 @@ class FormStatus(models.TextChoices):
     VERIFIED = "verified", "Đã thẩm định"
 
 
-# The unit may change its answers only in these states, and only while the campaign collects.
+# The unit may change its answers only in these states, and only while the campaign collects
+# or is appraised (a returned form is corrected, a late one still accepted and marked late).
 UNIT_EDITABLE = frozenset({FormStatus.DRAFT, FormStatus.RETURNED})
+UNIT_OPEN_CAMPAIGN = frozenset({CampaignStatus.COLLECTING, CampaignStatus.APPRAISING})
+# The appraisers work on a form in these states, until the results are approved.
+APPRAISABLE = frozenset(
+    {FormStatus.SUBMITTED, FormStatus.IN_REVIEW, FormStatus.RESUBMITTED, FormStatus.VERIFIED}
+)
 
 
 class Form(models.Model):
@@ -174,6 +180,25 @@ class Form(models.Model):
         related_name="+",
         verbose_name="người sửa cuối",
     )
+    appraiser = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="thẩm định viên phụ trách",
+    )
+    excluded = models.BooleanField("không xếp hạng", default=False)
+    exclusion_reason = models.TextField("lý do không xếp hạng", blank=True)
+    verified_at = models.DateTimeField("thẩm định xong lúc", null=True, blank=True)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="người thẩm định",
+    )
     version = models.PositiveIntegerField(default=1)
 
     class Meta:
@@ -189,7 +214,11 @@ class Form(models.Model):
 
     @property
     def open_to_unit(self) -> bool:
-        return self.campaign.status == CampaignStatus.COLLECTING and self.status in UNIT_EDITABLE
+        return self.campaign.status in UNIT_OPEN_CAMPAIGN and self.status in UNIT_EDITABLE
+
+    @property
+    def open_to_appraisal(self) -> bool:
+        return self.campaign.status in UNIT_OPEN_CAMPAIGN and self.status in APPRAISABLE
 
     def policy_target(self) -> Target:
         return Target(
@@ -198,8 +227,8 @@ class Form(models.Model):
             unit_id=self.unit_id,
             form_open=self.open_to_unit,
             reporter_may_submit=self.campaign.reporter_may_submit,
-            appraisal_open=self.status
-            in {FormStatus.SUBMITTED, FormStatus.IN_REVIEW, FormStatus.RESUBMITTED},
+            appraisal_open=self.open_to_appraisal,
+            appraiser_id=self.appraiser_id,
         )
 
 

@@ -29,7 +29,7 @@ from chiso.campaigns.models import (
     Form,
     FormStatus,
 )
-from chiso.campaigns.workflow import check_transition
+from chiso.campaigns.workflow import check_campaign_transition, check_transition
 from chiso.scoring import Framework, shipped_registry
 from chiso.scoring.answers import parse_answers, parse_value
 from chiso.units.models import Level, Unit
@@ -65,7 +65,13 @@ class FormIncomplete(Exception):
 
 
 def form_audit(
-    *, actor: Any, action: str, form: Form, changes: dict[str, Any], object_repr: str = ""
+    *,
+    actor: Any,
+    action: str,
+    form: Form,
+    changes: dict[str, Any],
+    object_repr: str = "",
+    reason: str = "",
 ) -> None:
     """An audit entry scoped to the form's unit, so the unit and its province can read it."""
     audit_record(
@@ -77,6 +83,7 @@ def form_audit(
         unit_code=form.unit.code,
         object_repr=object_repr,
         changes=changes,
+        reason=reason,
     )
 
 
@@ -155,10 +162,11 @@ def campaign_open(*, actor: Any, campaign: Campaign) -> int:
 
     Units are those of the province valid on 31/12 of the campaign year at each chosen level.
     """
-    require(actor, Action.CAMPAIGN_MANAGE, campaign)
     campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
     if campaign.status != CampaignStatus.DRAFT:
+        require(actor, Action.CAMPAIGN_MANAGE, campaign)
         raise ValidationError(NOT_DRAFT)
+    require(actor, check_campaign_transition(campaign.status, CampaignStatus.COLLECTING), campaign)
     year_end = dt.date(campaign.year, 12, 31)
     forms = []
     for cf in campaign.frameworks.all():
@@ -241,9 +249,9 @@ def form_save_answer(
     if item.input is None or item.input.kind == "points":
         raise ValueError(NOT_INPUT.format(code=criterion))
     if value is not None:
-        _check_size(item, value)
+        check_answer_size(item, value)
         parse_value(item, value)  # raises ValueError with the message shown by the field
-        _check_year(item, value, form.campaign.year)
+        check_answer_year(item, value, form.campaign.year)
     answer = Answer.objects.select_for_update().filter(form=form, criterion=criterion).first()
     current_version = answer.version if answer is not None else None
     if current_version != expected_version and not (
@@ -289,7 +297,7 @@ _NUMBER_LIMIT = 30
 _NUMERIC = frozenset({"number", "count", "percentage", "ratio"})
 
 
-def _check_size(item: Any, value: object) -> None:
+def check_answer_size(item: Any, value: object) -> None:
     """Refuse huge or exponent-form numbers before the exact arithmetic sees them (1e10000000)."""
     texts = (
         value.values()
@@ -309,7 +317,7 @@ def _check_size(item: Any, value: object) -> None:
 OUTSIDE_YEAR = "ngày {day} nằm ngoài năm đánh giá {year}"
 
 
-def _check_year(item: Any, value: object, year: int) -> None:
+def check_answer_year(item: Any, value: object, year: int) -> None:
     """Dates answered (a date, a document's date) must fall in the assessment year."""
     parsed = parse_value(item, value)
     day = parsed if isinstance(parsed, dt.date) else getattr(parsed, "date", None)
@@ -407,7 +415,8 @@ EVIDENCE_MISSING = "bộ tiêu chí yêu cầu minh chứng cho câu trả lời
 def form_submit(*, actor: Any, form: Form, expected_version: int) -> Form:
     """Submit (or resubmit) the form; records the time and whether it is late."""
     form = Form.objects.select_for_update().select_related("campaign", "unit").get(pk=form.pk)
-    new = FormStatus.RESUBMITTED if form.status == FormStatus.RETURNED else FormStatus.SUBMITTED
+    old = form.status
+    new = FormStatus.RESUBMITTED if old == FormStatus.RETURNED else FormStatus.SUBMITTED
     action = check_transition(form.status, new)
     require(actor, action, form)
     if form.version != expected_version:
@@ -433,11 +442,14 @@ def form_submit(*, actor: Any, form: Form, expected_version: int) -> Form:
     form.submitted_by = actor
     form.version += 1
     form.save(update_fields=["status", "submitted_at", "submitted_by", "late", "version"])
+    from chiso.appraisal.rounds import round_record
+
+    round_record(actor=actor, form=form)
     form_audit(
         actor=actor,
         action="forms.submit",
         form=form,
-        changes={"status": [FormStatus.DRAFT.value, new.value], "late": form.late},
+        changes={"status": [old, new.value], "late": form.late},
     )
     return form
 
@@ -459,6 +471,9 @@ def form_withdraw(*, actor: Any, form: Form) -> Form:
     form.late = False  # judged again when it is submitted again
     form.version += 1
     form.save(update_fields=["status", "withdrawn_count", "late", "version"])
+    from chiso.appraisal.rounds import round_discard
+
+    round_discard(form)
     form_audit(
         actor=actor,
         action="forms.withdraw",

@@ -44,14 +44,20 @@ def _summary_html(request: HttpRequest, form: object, live: object) -> str:
 @login_required
 @require_http_methods(["GET"])
 def show_form(request: HttpRequest, pk: int) -> HttpResponse:
+    from chiso.appraisal.selectors import form_dialogue
+
     form = form_get_for_user(request.user, pk)
     framework = form_framework(form)
     live = live_score(form)
+    comments, adjusted = form_dialogue(form)
     return render(
         request,
         "campaigns/form.html",
         {
             "form": form,
+            "comments": comments,
+            "adjusted": adjusted,
+            "can_reply": allows(request.user, Action.FORM_REPLY, form),
             "framework": framework,
             "sections": page_items(form, framework),
             "live": live,

@@ -52,3 +52,29 @@ def provenance_badge(provenance: Provenance) -> dict[str, str]:
 def get_item(mapping: dict[str, object] | None, key: str) -> object:
     """``mapping[key]`` in a template; None when missing."""
     return (mapping or {}).get(key)
+
+
+@register.filter
+def answer_text(raw: object) -> str:
+    """A raw answer as a person reads it: 3/5, Có, Không, a document's number and date."""
+    if raw is None or raw == "":
+        return ""
+    if raw is True:
+        return "Có"
+    if raw is False:
+        return "Không"
+    if isinstance(raw, list | tuple) and len(raw) == 2:
+        return f"{raw[0]}/{raw[1]}"
+    if isinstance(raw, dict):
+        if "numerator" in raw:
+            return f"{raw['numerator']}/{raw.get('denominator', '')}"
+        parts = [str(raw.get("number", "")), str(raw.get("date", "")), str(raw.get("issuer", ""))]
+        return " – ".join(part for part in parts if part)
+    return str(raw)
+
+
+@register.filter
+def shown(scores: object, code: str) -> tuple[str, str, str]:
+    """(self-assessed, verified, gap) points of a criterion, group, section or "total"."""
+    method = getattr(scores, "shown", None)
+    return method(code) if callable(method) else ("", "", "")

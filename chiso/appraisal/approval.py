@@ -1,0 +1,109 @@
+"""The campaign's states after collection: appraising, awaiting approval, approved, reopened.
+
+One service per transition of ``CAMPAIGN_TRANSITIONS``; approval needs every form verified or
+excluded with a reason, and locks every value (no form is open to the unit or the appraisers
+once the campaign is no longer collecting or appraising).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F, Q, QuerySet
+from django.utils import timezone
+
+from chiso.accounts.policy import require
+from chiso.audit.services import audit_record
+from chiso.campaigns.models import Campaign, CampaignStatus, Form, FormStatus
+from chiso.campaigns.workflow import check_campaign_transition
+
+NOT_READY = "Còn {count} đơn vị chưa thẩm định xong và chưa được loại khỏi xếp hạng: {names}."
+REASON_REQUIRED = "Thao tác này cần lý do."
+STALE = "Đợt đánh giá đã thay đổi kể từ khi bạn mở trang; hãy tải lại trang."
+
+
+def unfinished(campaign: Campaign) -> QuerySet[Form]:
+    """Forms that are neither verified nor excluded: they keep the results from approval."""
+    return (
+        campaign.forms.exclude(status=FormStatus.VERIFIED)
+        .filter(Q(excluded=False))
+        .select_related("unit")
+        .order_by("unit__code")
+    )
+
+
+def _move(
+    *,
+    actor: Any,
+    campaign: Campaign,
+    new: CampaignStatus,
+    reason: str = "",
+    needs_reason: bool = False,
+    needs_ready: bool = False,
+    expected_version: int | None = None,
+) -> Campaign:
+    campaign = Campaign.objects.select_for_update().select_related("province").get(pk=campaign.pk)
+    require(actor, check_campaign_transition(campaign.status, new), campaign)
+    if expected_version is not None and campaign.version != expected_version:
+        raise ValidationError(STALE)
+    reason = reason.strip()
+    if needs_reason and not reason:
+        raise ValidationError(REASON_REQUIRED)
+    if needs_ready:
+        left = list(unfinished(campaign)[:11])
+        if left:
+            names = ", ".join(f.unit.name for f in left[:10]) + ("…" if len(left) > 10 else "")
+            count = unfinished(campaign).count()
+            raise ValidationError(NOT_READY.format(count=count, names=names))
+    old = campaign.status
+    campaign.status = new
+    campaign.version = F("version") + 1
+    campaign.save(update_fields=["status", "version"])
+    campaign.refresh_from_db(fields=["version"])
+    audit_record(
+        actor=actor,
+        action=f"campaigns.{new.value}",
+        obj=campaign,
+        era=campaign.era,
+        province_code=campaign.province_code,
+        changes={"status": [old, new.value], "at": timezone.now().isoformat()},
+        reason=reason,
+    )
+    return campaign
+
+
+@transaction.atomic
+def campaign_start_appraisal(*, actor: Any, campaign: Campaign) -> Campaign:
+    return _move(actor=actor, campaign=campaign, new=CampaignStatus.APPRAISING)
+
+
+@transaction.atomic
+def campaign_request_approval(*, actor: Any, campaign: Campaign) -> Campaign:
+    return _move(
+        actor=actor, campaign=campaign, new=CampaignStatus.AWAITING_APPROVAL, needs_ready=True
+    )
+
+
+@transaction.atomic
+def campaign_approve(*, actor: Any, campaign: Campaign, expected_version: int) -> Campaign:
+    return _move(
+        actor=actor,
+        campaign=campaign,
+        new=CampaignStatus.APPROVED,
+        needs_ready=True,
+        expected_version=expected_version,
+    )
+
+
+@transaction.atomic
+def campaign_reopen(*, actor: Any, campaign: Campaign, reason: str) -> Campaign:
+    """Back to the appraisers: results awaiting approval sent back, or approved ones reopened."""
+    return _move(
+        actor=actor,
+        campaign=campaign,
+        new=CampaignStatus.APPRAISING,
+        reason=reason,
+        needs_reason=True,
+    )

@@ -1,0 +1,142 @@
+"""Reads for the appraisers: the queue of a campaign, and what one form's review screen needs."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+
+from chiso.appraisal.flags import Flag, form_flags
+from chiso.appraisal.models import Comment, Verification, VerificationState
+from chiso.appraisal.official import official_values
+from chiso.campaigns.models import Campaign, CampaignStatus, Evidence, Form, FormStatus
+from chiso.campaigns.services import form_answers, form_framework
+from chiso.deadlines import working_days_between
+from chiso.scoring.model import Framework
+from chiso.units.models import Unit
+
+IN_QUEUE = (
+    FormStatus.SUBMITTED,
+    FormStatus.IN_REVIEW,
+    FormStatus.RETURNED,
+    FormStatus.RESUBMITTED,
+    FormStatus.VERIFIED,
+)
+
+
+@dataclass(frozen=True)
+class QueueRow:
+    form: Form
+    district: str
+    decided: int
+    questions: int
+
+
+def queue(
+    campaign: Campaign, *, status: str = "", kind: str = "", district: str = "", mine: Any = None
+) -> list[QueueRow]:
+    """Submitted forms, oldest submission first, with their district and decided criteria."""
+    forms: QuerySet[Form] = (
+        campaign.forms.filter(status__in=IN_QUEUE)
+        .select_related("unit", "appraiser")
+        .annotate(
+            decided=Count("verifications", distinct=True),
+            questions=Count("comments", filter=Q(comments__side="appraiser"), distinct=True),
+        )
+        .order_by("submitted_at", "unit__code")
+    )
+    if status:
+        forms = forms.filter(status=status)
+    if kind:
+        forms = forms.filter(unit__kind=kind)
+    if mine is not None:
+        forms = forms.filter(appraiser=mine)
+    parents = dict(
+        Unit.objects.filter(
+            pk__in={f.unit.parent_id for f in forms if f.unit.parent_id}
+        ).values_list("pk", "name")
+    )
+    rows = [
+        QueueRow(f, parents.get(f.unit.parent_id, ""), f.decided, f.questions)  # type: ignore[attr-defined]
+        for f in forms
+    ]
+    if district:
+        rows = [r for r in rows if r.district == district or r.form.unit.name == district]
+    return rows
+
+
+def working_days_left(campaign: Campaign, today: dt.date) -> int:
+    """Working days from today to the appraisal deadline (negative once it has passed)."""
+    deadline = campaign.schedule.appraisal_deadline
+    if today <= deadline:
+        return working_days_between(today, deadline)
+    return -working_days_between(deadline, today)
+
+
+def previous_form(form: Form) -> Form | None:
+    """The same unit's (or its predecessor's) verified form in last year's approved campaign."""
+    unit_ids = [form.unit_id] + list(
+        form.unit.predecessions.filter(main=True).values_list("predecessor_id", flat=True)
+    )
+    return (
+        Form.objects.filter(
+            campaign__year=form.campaign.year - 1,
+            campaign__status=CampaignStatus.APPROVED,
+            unit_id__in=unit_ids,
+            status=FormStatus.VERIFIED,
+            framework__framework_code=form.framework.framework_code,
+        )
+        .select_related("unit")
+        .order_by("-campaign__year")
+        .first()
+    )
+
+
+def previous_values(form: Form) -> dict[str, object]:
+    before = previous_form(form)
+    if before is None:
+        return {}
+    framework = form_framework(before)
+    verified = {v.criterion: v for v in before.verifications.all()}
+    return official_values(framework, form_answers(before), verified)
+
+
+def review_flags(form: Form, framework: Framework) -> dict[str, list[Flag]]:
+    files: dict[str, list[str]] = defaultdict(list)
+    for criterion, sha in form.evidence.filter(removed=False).values_list("criterion", "sha256"):
+        files[criterion].append(sha)
+    all_shas = {sha for shas in files.values() for sha in shas}
+    shared: dict[str, list[str]] = defaultdict(list)
+    for sha, name in (
+        Evidence.objects.filter(form__campaign=form.campaign, sha256__in=all_shas, removed=False)
+        .exclude(form=form)
+        .values_list("sha256", "form__unit__name")
+        .distinct()
+    ):
+        shared[sha].append(name)
+    return form_flags(
+        framework,
+        form_answers(form),
+        year=form.campaign.year,
+        files=files,
+        previous=previous_values(form),
+        shared=shared,
+    )
+
+
+def form_dialogue(form: Form) -> tuple[dict[str, list[Comment]], dict[str, Verification]]:
+    """What the unit sees of the appraisal on its form: questions and answers per criterion
+    ("" for the whole form, with the return messages), and the values the appraisers changed."""
+    comments: dict[str, list[Comment]] = defaultdict(list)
+    for comment in form.comments.select_related("author"):
+        comments[comment.criterion].append(comment)
+    changed = {
+        v.criterion: v
+        for v in form.verifications.filter(state=VerificationState.ADJUSTED).select_related(
+            "changed_by"
+        )
+    }
+    return dict(comments), changed

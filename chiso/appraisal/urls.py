@@ -1,0 +1,25 @@
+from django.urls import path
+
+from chiso.appraisal import views, views_approval
+
+app_name = "appraisal"
+
+urlpatterns = [
+    path("campaigns/<int:pk>/appraisal/", views.show_queue, name="queue"),
+    path("campaigns/<int:pk>/approval/", views_approval.show_approval, name="approval"),
+    path("campaigns/<int:pk>/approval/<str:step>/", views_approval.move, name="move"),
+    path("appraisal/forms/<int:pk>/", views.show_review, name="review"),
+    path("appraisal/forms/<int:pk>/criteria/<str:code>/", views.decide_criterion, name="decide"),
+    path("appraisal/forms/<int:pk>/ask/", views.ask, name="ask"),
+    path("appraisal/forms/<int:pk>/return/", views.return_form, name="return"),
+    path("appraisal/forms/<int:pk>/verify/", views.verify_form, name="verify"),
+    path("appraisal/forms/<int:pk>/reopen/", views.reopen_form, name="reopen"),
+    path(
+        "appraisal/forms/<int:pk>/accept-remaining/",
+        views.accept_remaining,
+        name="accept-remaining",
+    ),
+    path("appraisal/forms/<int:pk>/assign/", views.assign, name="assign"),
+    path("appraisal/forms/<int:pk>/exclude/", views_approval.exclude, name="exclude"),
+    path("forms/<int:pk>/reply/", views.reply, name="reply"),
+]
