@@ -279,12 +279,12 @@ def _profile(
                 c = criterion.criterion
                 criteria.append(
                     CriterionProfile(
-                        c.code,
-                        c.name,
-                        group.group.code,
-                        c.max_points,
-                        criterion.points,
-                        _average(others),
+                        code=c.code,
+                        name=c.name,
+                        max_points=c.max_points,
+                        points=criterion.points,
+                        cohort_average=_average(others),
+                        group=group.group.code,
                     )
                 )
         now = HistoryPoint(year, mine.points, entry.rank, mine.level)

@@ -15,6 +15,7 @@ from chiso.scoring import fmt_points
 UNIT_COLOR = "#1f5fa8"
 COHORT_COLOR = "#d9822b"
 GRID_COLOR = "#c8c8c8"
+FONT_FAMILY = "ChisoVN, DejaVu Sans, sans-serif"  # the report's embedded font first
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,7 +56,8 @@ def radar_svg(axes: Sequence[str], series: Sequence[Series], height: int = 280) 
 
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height + 24}" '
-        f'viewBox="0 0 {width} {height + 24}" role="img">'
+        f'viewBox="0 0 {width} {height + 24}" role="img" '
+        f'font-family="{FONT_FAMILY}">'
     ]
     for ring in (0.25, 0.5, 0.75, 1.0):
         parts.append(
@@ -115,7 +117,8 @@ def history_svg(
 
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-        f'viewBox="0 0 {width} {height}" role="img">'
+        f'viewBox="0 0 {width} {height}" role="img" '
+        f'font-family="{FONT_FAMILY}">'
     ]
     for share in (Fraction(0), Fraction(1, 2), Fraction(1)):
         y = y_of(share * maximum)

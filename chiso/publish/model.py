@@ -8,9 +8,21 @@ nothing else, so the same snapshot always gives the same documents. Points are e
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 from fractions import Fraction
+from typing import TypeVar
+
+T = TypeVar("T")
+
+
+def _pick(items: Iterable[T], field: str, value: str) -> T:
+    """The item whose ``field`` is ``value``; ``KeyError(value)`` when there is none."""
+    for item in items:
+        if getattr(item, field) == value:
+            return item
+    raise KeyError(value)
 
 
 class NotRanked(StrEnum):
@@ -142,16 +154,14 @@ class HistoryPoint:
 
 
 @dataclass(frozen=True, slots=True)
-class GroupProfile:
-    """A unit's group against its cohort: points, the cohort's average, the unit's percentile."""
+class Measured:
+    """An item's points against its maximum and against the cohort's average."""
 
     code: str
     name: str
     max_points: Fraction
     points: Fraction
     cohort_average: Fraction
-    percentile: Fraction | None  # share of the other cohort units with fewer points; None alone
-    previous_points: Fraction | None = None
 
     @property
     def share(self) -> Fraction:
@@ -163,23 +173,18 @@ class GroupProfile:
 
 
 @dataclass(frozen=True, slots=True)
-class CriterionProfile:
+class GroupProfile(Measured):
+    """A unit's group against its cohort, with the unit's percentile in it."""
+
+    percentile: Fraction | None  # share of the other cohort units with fewer points; None alone
+    previous_points: Fraction | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CriterionProfile(Measured):
     """A top-level criterion of a group, for strengths and weaknesses."""
 
-    code: str
-    name: str
     group: str
-    max_points: Fraction
-    points: Fraction
-    cohort_average: Fraction
-
-    @property
-    def share(self) -> Fraction:
-        return self.points / self.max_points if self.max_points else Fraction(0)
-
-    @property
-    def cohort_share(self) -> Fraction:
-        return self.cohort_average / self.max_points if self.max_points else Fraction(0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -242,10 +247,7 @@ class UnitProfile:
     sections: tuple[UnitSection, ...]
 
     def section(self, code: str) -> UnitSection:
-        for section in self.sections:
-            if section.code == code:
-                return section
-        raise KeyError(code)
+        return _pick(self.sections, "code", code)
 
 
 @dataclass(frozen=True, slots=True)
@@ -274,16 +276,10 @@ class KindResult:
         return len(self.units)
 
     def section(self, code: str) -> SectionResult:
-        for section in self.sections:
-            if section.code == code:
-                return section
-        raise KeyError(code)
+        return _pick(self.sections, "code", code)
 
     def unit(self, code: str) -> UnitProfile:
-        for unit in self.units:
-            if unit.unit == code:
-                return unit
-        raise KeyError(code)
+        return _pick(self.units, "unit", code)
 
 
 @dataclass(frozen=True, slots=True)
@@ -294,7 +290,4 @@ class ResultSet:
     kinds: tuple[KindResult, ...]
 
     def kind(self, kind: str) -> KindResult:
-        for found in self.kinds:
-            if found.kind == kind:
-                return found
-        raise KeyError(kind)
+        return _pick(self.kinds, "kind", kind)

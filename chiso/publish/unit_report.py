@@ -43,7 +43,8 @@ def _font_faces() -> str:
 
 CSS = """
 @page { size: A4; margin: 16mm 14mm 18mm 14mm;
-  @bottom-center { content: "Trang " counter(page) " / " counter(pages); font-size: 8pt; } }
+  @bottom-center { content: "Trang " counter(page) " / " counter(pages); font-size: 8pt;
+    font-family: "ChisoVN", "DejaVu Sans", sans-serif; } }
 body { font-family: "ChisoVN", "DejaVu Sans", sans-serif; font-size: 9.5pt; color: #222; }
 h1 { font-size: 15pt; margin: 0 0 2mm; }
 h2 { font-size: 12pt; margin: 6mm 0 2mm; border-bottom: 1px solid #1f5fa8; color: #1f5fa8; }

@@ -82,7 +82,8 @@ def published_2018(kind: str, label: str, sections: dict[str, list[tuple]]) -> K
     return KindResult(kind, label, "", info, tuple(result), (), 8)
 
 
-def build_2019(*, absent_commune: bool = True) -> ResultSet:
+def build_2019(*, rename: dict[str, str] | None = None, with_2018: bool = True) -> ResultSet:
+    """2019 from the example answers; ``rename`` gives units other names (unit → name)."""
     registry = shipped_registry()
     kinds = []
     for kind, label, folder, before in (
@@ -92,7 +93,7 @@ def build_2019(*, absent_commune: bool = True) -> ResultSet:
         framework = registry.get(f"vn-2392-{kind}")
         cohort = read_cohort(folder)
         absent = {}
-        if kind == "xa" and absent_commune:
+        if kind == "xa":
             absent = {ABSENT_COMMUNE[0]: ABSENT_COMMUNE[1:]}
         kinds.append(
             build_kind(
@@ -101,10 +102,10 @@ def build_2019(*, absent_commune: bool = True) -> ResultSet:
                 year=2019,
                 kind=kind,
                 label=label,
-                names={u.unit: u.name for u in cohort},
+                names={u.unit: (rename or {}).get(u.unit, u.name) for u in cohort},
                 absent=absent,
-                previous=published_2018(kind, label, before),
-                previous_year=2018,
+                previous=published_2018(kind, label, before) if with_2018 else None,
+                previous_year=2018 if with_2018 else None,
             )
         )
     meta = Meta(
@@ -116,7 +117,7 @@ def build_2019(*, absent_commune: bool = True) -> ResultSet:
         ),
         place="Đắk Nông",
         checksum="3f2a9c0d" * 8,
-        previous_year=2018,
+        previous_year=2018 if with_2018 else None,
         notice="số liệu minh hoạ, dựng lại từ kết quả đã công bố.",
     )
     return ResultSet(meta, tuple(kinds))
