@@ -37,6 +37,7 @@ _AFTER_BORDER = (
 def new_document() -> Any:
     """An empty A4 document with the decree's margins, font, and page numbers from page 2."""
     doc = Document()
+    doc.core_properties.author = doc.core_properties.last_modified_by = "chiso"
     section = doc.sections[0]
     section.orientation = WD_ORIENT.PORTRAIT
     section.page_width, section.page_height = Mm(210), Mm(297)
@@ -111,8 +112,9 @@ def rule(container: Any, width_cm: float, column_cm: float) -> None:
 
 
 def _cell(table: Any, row: int, column: int, width_cm: float) -> Any:
+    table.columns[column].width = Cm(width_cm)  # w:gridCol, which LibreOffice follows
     cell = table.cell(row, column)
-    cell.width = Cm(width_cm)
+    cell.width = Cm(width_cm)  # w:tcW, which Word follows
     cell.paragraphs[0]._p.getparent().remove(cell.paragraphs[0]._p)  # start without the blank
     return cell
 
@@ -179,6 +181,8 @@ def grid(
     table.style = doc.styles["Table Grid"]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
+    for c, width in enumerate(widths):
+        table.columns[c].width = Cm(width)
     for r, values in enumerate([headers, *rows]):
         for c, value in enumerate(values):
             cell = table.cell(r, c)
