@@ -117,6 +117,35 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_backup(args: argparse.Namespace) -> int:
+    _django()
+    from chiso.backup import BackupError, backup
+
+    try:
+        summary = backup(Path(args.file))
+    except BackupError as error:
+        print(f"Lỗi: {error}", file=sys.stderr)
+        return 2
+    print(f"Đã sao lưu {summary.text()}")
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    _django()
+    from django.core.management import call_command
+
+    from chiso.backup import BackupError, restore
+
+    call_command("migrate", interactive=False, verbosity=0)
+    try:
+        summary = restore(Path(args.file))
+    except BackupError as error:
+        print(f"Lỗi: {error}", file=sys.stderr)
+        return 2
+    print(f"Đã khôi phục {summary.text()}")
+    return 0
+
+
 def register(commands: Any) -> None:
     units = commands.add_parser("units", help="đơn vị hành chính và sở, ban, ngành")
     unit_commands = units.add_subparsers(dest="action", required=True)
@@ -157,3 +186,10 @@ def register(commands: Any) -> None:
     )
     demo.add_argument("--force", action="store_true")
     demo.set_defaults(handler=cmd_demo)
+
+    back = commands.add_parser("backup", help="sao lưu cơ sở dữ liệu và tệp minh chứng vào một tệp")
+    back.add_argument("file", metavar="FILE.tar.gz")
+    back.set_defaults(handler=cmd_backup)
+    rest = commands.add_parser("restore", help="khôi phục bản sao lưu vào một cài đặt trống")
+    rest.add_argument("file", metavar="FILE.tar.gz")
+    rest.set_defaults(handler=cmd_restore)

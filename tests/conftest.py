@@ -101,3 +101,14 @@ def campaign(cast: dict[str, Any]) -> Any:
 @pytest.fixture
 def form_a(campaign: Any, cast: dict[str, Any]) -> Any:
     return campaign.forms.get(unit=cast["dakrlap"])
+
+
+@pytest.fixture
+def submitted_a(form_a: Any, cast: dict[str, Any]) -> Any:
+    """Đắk R'Lấp's form filled with the 2019 example, evidence attached, submitted on time."""
+    import datetime as dt
+
+    from tests.campaigns_dept.conftest import submit
+
+    on = dt.datetime(2019, 10, 15, 9, 0, tzinfo=dt.UTC)
+    return submit(form_a, cast["reporter_a"], cast["head_a"], on=on)

@@ -52,7 +52,7 @@ CAMPAIGN_CLOSED = "Đợt đánh giá không còn ở giai đoạn thẩm địn
 
 def _lock(form: Form) -> Form:
     return (
-        Form.objects.select_for_update()
+        Form.objects.select_for_update(of=("self",))
         .select_related("campaign", "campaign__province", "unit", "framework", "changed_by")
         .get(pk=form.pk)
     )

@@ -17,14 +17,6 @@ from chiso.campaigns.models import FormStatus
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture
-def submitted_a(form_a: Any, cast: dict[str, Any]) -> Any:
-    from tests.appraisal.conftest import SUBMITTED_ON
-    from tests.campaigns_dept.conftest import submit
-
-    return submit(form_a, cast["reporter_a"], cast["head_a"], on=SUBMITTED_ON)
-
-
 def _person(browser: Browser, base: str, username: str) -> Page:
     from tests.conftest import PASSWORD
 
