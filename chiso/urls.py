@@ -13,6 +13,7 @@ urlpatterns = [
     path("accounts/", include("chiso.accounts.urls")),
     path("units/", include("chiso.units.urls")),
     path("", include("chiso.campaigns.urls")),
+    path("audit/", include("chiso.audit.urls")),
     path("admin/", admin.site.urls),
 ]
 
