@@ -100,3 +100,6 @@ class ChainHead(models.Model):
 
     class Meta:
         verbose_name = "đầu chuỗi nhật ký"
+
+    def __str__(self) -> str:
+        return f"mục số {self.seq}: {self.hash}"

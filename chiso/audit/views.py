@@ -85,7 +85,8 @@ def _described(filters: EntryFilters) -> str:
 def export_entries(request: HttpRequest) -> HttpResponse:
     filters, _, scope = _filtered(request)
     if not filters.is_valid():
-        return redirect(f"{reverse('audit:list-entries')}?{request.GET.urlencode()}")  # the page shows what is wrong
+        # The page names what is wrong.
+        return redirect(f"{reverse('audit:list-entries')}?{request.GET.urlencode()}")
     entries = entries_matching(scope, filters.cleaned_data)
     now = timezone.localtime()
     data = entries_workbook(

@@ -2,16 +2,42 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from typing import Any
 
+import pytest
+import time_machine
 from django.db import connection, transaction
 
 from chiso.audit.models import Entry
-
-from chiso.campaigns.services import form_save_answer
+from chiso.audit.services import audit_record
+from chiso.campaigns.services import evidence_add, form_save_answer
+from tests.campaigns.test_form_services import PDF
 
 Cast = dict[str, Any]
+
+
+@pytest.fixture
+def activity(campaign: Any, cast: Cast) -> dict[str, Any]:
+    """Answers and evidence of Đắk R'Lấp (reporter A) and Cư Jút (reporter B) on 15/10/2019, one
+    answer of Đắk R'Lấp on 20/10/2019, a Lâm Đồng entry by its administrator; the fixtures' own
+    entries (units, accounts, campaign) are dated today."""
+    forms = {f.unit.code: f for f in campaign.forms.filter(unit__code__in=["666", "662"])}
+    with time_machine.travel(dt.datetime(2019, 10, 15, 2, 0, tzinfo=dt.UTC), tick=False):
+        answer(forms["666"], cast["reporter_a"], "SS.HT.1", ["40", "50"], note="=1+2")
+        evidence_add(
+            actor=cast["reporter_a"],
+            form=forms["666"],
+            criterion="SS.MT.1",
+            name="qd.pdf",
+            data=PDF,
+        )
+        answer(forms["662"], cast["reporter_b"], "SS.HT.1", ["1", "2"])
+    with time_machine.travel(dt.datetime(2019, 10, 20, 2, 0, tzinfo=dt.UTC), tick=False):
+        answer(forms["666"], cast["reporter_a"], "SS.HT.2", ["3", "4"])
+    audit_record(actor=cast["other_admin"], action="units.agency_add", obj=cast["lamdong"])
+    return {"dakrlap": forms["666"], "cujut": forms["662"]}
 
 
 def answer(form: Any, actor: Any, code: str, value: Any, note: str | None = None) -> None:

@@ -57,9 +57,7 @@ def test_an_account_with_entries_cannot_be_deleted(cast: Cast) -> None:
         cast["province_admin"].delete()
 
 
-def test_the_admin_shows_entries_but_offers_no_change_or_delete(
-    client: Client, cast: Cast
-) -> None:
+def test_the_admin_shows_entries_but_offers_no_change_or_delete(client: Client, cast: Cast) -> None:
     entry = Entry.objects.filter(province_code="67").first()
     client.force_login(cast["province_admin"])
 
@@ -80,9 +78,12 @@ def test_the_admin_shows_entries_but_offers_no_change_or_delete(
     ],
 )
 def test_postgresql_refuses_a_raw_update_or_delete(entry: Entry, sql: str) -> None:
-    with pytest.raises(DatabaseError, match="chỉ được ghi thêm"), transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [entry.pk])
+    with (
+        pytest.raises(DatabaseError, match="chỉ được ghi thêm"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute(sql, [entry.pk])
     assert Entry.objects.get(pk=entry.pk).reason == "r"
 
 

@@ -44,7 +44,8 @@ def test_the_hash_covers_the_time_and_the_content(trail: list[Entry]) -> None:
     fields = values_of(trail[-1])
 
     assert entry_hash(fields) == trail[-1].hash
-    assert entry_hash({**fields, "at": fields["at"] + dt.timedelta(microseconds=1)}) != fields["hash"]
+    later = fields["at"] + dt.timedelta(microseconds=1)
+    assert entry_hash({**fields, "at": later}) != fields["hash"]
     assert entry_hash({**fields, "reason": "sửa lén"}) != fields["hash"]
 
 

@@ -51,4 +51,8 @@ def test_each_broken_entry_is_listed_with_id_time_and_fault_and_exits_1(
     assert lines[1] == (
         f"  Mục id {edited.pk} (số {edited.seq}, lúc {at:%d/%m/%Y %H:%M:%S}): {EDITED}"
     )
-    assert re.match(rf"  Mục id {after_deleted.pk} \(số {after_deleted.seq}, lúc .*\): thiếu mục số {deleted.seq}", lines[2])
+    assert re.fullmatch(
+        rf"  Mục id {after_deleted.pk} \(số {after_deleted.seq}, lúc [0-9/: ]+\): "
+        rf"thiếu mục số {deleted.seq}–{deleted.seq} ngay trước mục này \(đã bị xoá\)",
+        lines[2],
+    )
