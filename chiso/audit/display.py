@@ -32,14 +32,15 @@ ACTION_LABELS = {
     "units.import": "Nạp đơn vị hành chính",
 }
 
+# In the order they are shown (PostgreSQL's jsonb does not keep the order they were written in).
 FIELD_LABELS = {
-    "answers": "Câu trả lời",
     "criterion": "Tiêu chí",
+    "file": "Tệp",
     "value": "Giá trị",
     "note": "Ghi chú",
+    "answers": "Câu trả lời",
     "status": "Trạng thái",
     "late": "Nộp muộn",
-    "file": "Tệp",
     "size": "Dung lượng (byte)",
     "role": "Vai trò",
     "unit": "Đơn vị",
@@ -81,9 +82,9 @@ def _choice_label(key: str, object_type: str, value: str) -> str:
     from chiso.campaigns.models import CampaignStatus, FormStatus
 
     if key == "role":
-        return dict(Role.choices).get(value, value)
+        return str(dict(Role.choices).get(value, value))
     choices = CampaignStatus if object_type == "campaigns.campaign" else FormStatus
-    return dict(choices.choices).get(value, value)
+    return str(dict(choices.choices).get(value, value))
 
 
 def show(value: Any, key: str = "", object_type: str = "") -> str:
@@ -112,7 +113,10 @@ def _is_pair(key: str, value: Any) -> bool:
 def change_lines(changes: dict[str, Any], object_type: str = "") -> list[ChangeLine]:
     """One line per changed field; a dict of pairs (answers of an Excel upload) one per key."""
     lines = []
-    for key, value in changes.items():
+    known = list(FIELD_LABELS)
+    order = sorted(changes, key=lambda k: (known.index(k) if k in known else len(known), k))
+    for key in order:
+        value = changes[key]
         label = FIELD_LABELS.get(key, key)
         if _is_pair(key, value):
             before, after = value
@@ -120,7 +124,7 @@ def change_lines(changes: dict[str, Any], object_type: str = "") -> list[ChangeL
                 ChangeLine(label, show(before, key, object_type), show(after, key, object_type))
             )
         elif isinstance(value, dict) and value and all(_is_pair("", v) for v in value.values()):
-            for sub, (before, after) in value.items():
+            for sub, (before, after) in sorted(value.items()):
                 lines.append(ChangeLine(f"{label} {sub}", show(before), show(after)))
         else:
             lines.append(ChangeLine(label, None, show(value, key, object_type)))

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from contextvars import ContextVar
 
-from axes.helpers import get_client_ip_address
+from axes.helpers import get_client_ip_address  # type: ignore[import-untyped]
 from django.http import HttpRequest, HttpResponse
 
 client_address: ContextVar[str | None] = ContextVar("client_address", default=None)
