@@ -10,6 +10,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from chiso.audit.models import Entry
+
 ACTION_LABELS = {
     "accounts.password_change": "Đổi mật khẩu",
     "accounts.password_reset": "Đặt lại mật khẩu",
@@ -119,10 +121,9 @@ def change_lines(changes: dict[str, Any], object_type: str = "") -> list[ChangeL
         value = changes[key]
         label = FIELD_LABELS.get(key, key)
         if _is_pair(key, value):
-            before, after = value
-            lines.append(
-                ChangeLine(label, show(before, key, object_type), show(after, key, object_type))
-            )
+            before, after = show(value[0], key, object_type), show(value[1], key, object_type)
+            if before != after:  # None → "" is no change to a reader
+                lines.append(ChangeLine(label, before, after))
         elif isinstance(value, dict) and value and all(_is_pair("", v) for v in value.values()):
             for sub, (before, after) in sorted(value.items()):
                 lines.append(ChangeLine(f"{label} {sub}", show(before), show(after)))
@@ -131,11 +132,19 @@ def change_lines(changes: dict[str, Any], object_type: str = "") -> list[ChangeL
     return lines
 
 
-def changes_text(changes: dict[str, Any], object_type: str = "") -> str:
-    """The lines of ``change_lines`` as plain text, one per line (for Excel)."""
+def entry_lines(entry: Entry) -> list[ChangeLine]:
+    """The entry's changes, less the criterion when the entry already names it."""
+    changes = {
+        k: v for k, v in entry.changes.items() if not (k == "criterion" and v == entry.criterion)
+    }
+    return change_lines(changes, entry.object_type)
+
+
+def entry_text(entry: Entry) -> str:
+    """``entry_lines`` as plain text, one line each (for Excel)."""
     return "\n".join(
         f"{line.label}: {line.after}"
         if line.before is None
         else f"{line.label}: {line.before} → {line.after}"
-        for line in change_lines(changes, object_type)
+        for line in entry_lines(entry)
     )

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 
 from django.utils import timezone
 
-from chiso.audit.display import action_label, changes_text
+from chiso.audit.display import action_label, entry_text
 from chiso.audit.models import Entry
 from chiso.excel.safe import neutralise
 
@@ -47,7 +47,7 @@ def _row(entry: Entry) -> list[object]:
                 entry.object_repr,
                 entry.unit_code,
                 entry.criterion,
-                changes_text(entry.changes, entry.object_type),
+                entry_text(entry),
                 entry.reason,
             )
         ),

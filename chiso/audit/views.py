@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from chiso.accounts.policy import FORBIDDEN_MESSAGE, Action
-from chiso.audit.display import ChangeLine, action_label, change_lines
+from chiso.audit.display import ChangeLine, action_label, entry_lines
 from chiso.audit.export import entries_workbook
 from chiso.audit.forms import EntryFilters
 from chiso.audit.models import Entry
@@ -60,7 +60,7 @@ def list_entries(request: HttpRequest) -> HttpResponse:
     entries = entries_matching(scope, filters.cleaned_data) if filters.is_valid() else None
     page = Paginator(entries if entries is not None else Entry.objects.none(), PAGE_SIZE)
     current = page.get_page(request.GET.get("page"))
-    rows = [Row(e, action_label(e.action), change_lines(e.changes, e.object_type)) for e in current]
+    rows = [Row(e, action_label(e.action), entry_lines(e)) for e in current]
     return render(
         request,
         "audit/list_entries.html",

@@ -56,3 +56,9 @@ def test_changes_read_as_labelled_lines(
 def test_an_action_has_a_vietnamese_label_or_shows_its_code() -> None:
     assert action_label("forms.submit") == "Nộp phiếu"
     assert action_label("appraisal.new_thing") == "appraisal.new_thing"
+
+
+def test_a_pair_that_reads_the_same_before_and_after_is_left_out() -> None:
+    assert change_lines({"note": [None, ""], "value": ["1", "2"]}) == [
+        ChangeLine("Giá trị", "1", "2")
+    ]

@@ -58,7 +58,7 @@ def test_no_cell_is_a_formula_even_when_a_note_is_one(
     cells = [c for row in sheet.iter_rows(min_row=HEADER_ROW + 1) for c in row]
     assert not [c for c in cells if c.data_type == "f"]
     changes = [c.value for c in cells if isinstance(c.value, str) and "Ghi chú" in c.value]
-    assert changes == ["Tiêu chí: SS.HT.1\nGiá trị: (trống) → [40, 50]\nGhi chú: (trống) → =1+2"]
+    assert changes == ["Giá trị: (trống) → [40, 50]\nGhi chú: (trống) → =1+2"]
 
 
 def test_a_value_beginning_like_a_formula_gets_an_apostrophe(
