@@ -59,7 +59,7 @@ class Entry(models.Model):
     # Scope, so the permission policy can show a province or a unit its own entries only.
     era = models.CharField(max_length=4, blank=True)
     province_code = models.CharField(max_length=4, blank=True, db_index=True)
-    unit_code = models.CharField(max_length=20, blank=True)
+    unit_code = models.CharField(max_length=20, blank=True, db_index=True)
     criterion = models.CharField("tiêu chí", max_length=40, blank=True, db_index=True)
     changes = models.JSONField("thay đổi", default=dict, blank=True)
     reason = models.TextField("lý do", blank=True)
@@ -75,6 +75,8 @@ class Entry(models.Model):
         verbose_name = "mục nhật ký"
         verbose_name_plural = "nhật ký thay đổi"
         ordering = ["-seq"]
+        # A form's trail (/audit/?form=<id>) is read by object.
+        indexes = [models.Index(fields=["object_type", "object_id"], name="audit_entry_object")]
 
     def __str__(self) -> str:
         return f"{self.at:%d/%m/%Y %H:%M} {self.actor_label} {self.action} {self.object_repr}"

@@ -84,5 +84,14 @@ class Migration(migrations.Migration):
             field=models.CharField(default="", max_length=64, verbose_name="mã băm"),
             preserve_default=False,
         ),
+        migrations.AlterField(
+            model_name="entry",
+            name="unit_code",
+            field=models.CharField(blank=True, db_index=True, max_length=20),
+        ),
+        migrations.AddIndex(
+            model_name="entry",
+            index=models.Index(fields=["object_type", "object_id"], name="audit_entry_object"),
+        ),
         migrations.RunPython(backfill, migrations.RunPython.noop),
     ]
