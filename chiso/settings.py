@@ -120,6 +120,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "chiso.accounts.middleware.PasswordChangeRequiredMiddleware",
+    "chiso.audit.middleware.AuditAddressMiddleware",
     # django-axes must come last: it turns a lockout into the response.
     "axes.middleware.AxesMiddleware",
 ]

@@ -14,6 +14,7 @@ urlpatterns = [
     path("units/", include("chiso.units.urls")),
     path("", include("chiso.campaigns.urls")),
     path("", include("chiso.appraisal.urls")),
+    path("audit/", include("chiso.audit.urls")),
     path("admin/", admin.site.urls),
 ]
 
