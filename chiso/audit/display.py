@@ -13,6 +13,21 @@ from typing import Any
 from chiso.audit.models import Entry
 
 ACTION_LABELS = {
+    "appraisal.accept_remaining": "Chấp nhận số liệu các tiêu chí còn lại",
+    "appraisal.assign": "Phân công thẩm định",
+    "appraisal.exclude": "Không xếp hạng đơn vị",
+    "appraisal.include": "Đưa đơn vị lại vào xếp hạng",
+    "appraisal.question": "Hỏi đơn vị",
+    "appraisal.reply": "Đơn vị trả lời",
+    "appraisal.reset": "Thẩm định lại tiêu chí đơn vị đã sửa",
+    "appraisal.score": "Điểm thẩm định",
+    "appraisal.verify": "Kết quả thẩm định tiêu chí",
+    "campaigns.appraising": "Chuyển đợt sang thẩm định",
+    "campaigns.awaiting_approval": "Trình phê duyệt kết quả",
+    "campaigns.approved": "Phê duyệt kết quả",
+    "forms.in_review": "Bắt đầu thẩm định phiếu",
+    "forms.returned": "Trả lại phiếu",
+    "forms.verified": "Hoàn thành thẩm định phiếu",
     "accounts.password_change": "Đổi mật khẩu",
     "accounts.password_reset": "Đặt lại mật khẩu",
     "accounts.role_grant": "Giao vai trò",
@@ -37,6 +52,14 @@ ACTION_LABELS = {
 # In the order they are shown (PostgreSQL's jsonb does not keep the order they were written in).
 FIELD_LABELS = {
     "criterion": "Tiêu chí",
+    "decision": "Kết quả thẩm định",
+    "criteria": "Các tiêu chí",
+    "text": "Nội dung",
+    "appraiser": "Thẩm định viên",
+    "excluded": "Không xếp hạng",
+    "reason": "Lý do",
+    "verified_total": "Tổng điểm thẩm định",
+    "round": "Vòng",
     "file": "Tệp",
     "value": "Giá trị",
     "note": "Ghi chú",
@@ -63,7 +86,7 @@ FIELD_LABELS = {
     "appraisal_deadline": "Hạn thẩm định",
 }
 # Keys whose value is a list of things, never a [before, after] pair.
-LISTS = frozenset({"created", "frameworks"})
+LISTS = frozenset({"created", "frameworks", "criteria"})
 EMPTY = "(trống)"
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 

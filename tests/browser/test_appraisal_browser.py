@@ -114,14 +114,15 @@ def test_adjust_return_answer_resubmit_verify_approve(
 
     submitted_a.refresh_from_db()
     assert submitted_a.status == FormStatus.VERIFIED
-    steps = list(
-        Entry.objects.filter(unit_code=submitted_a.unit.code)
-        .order_by("id")
-        .values_list("action", flat=True)
-    )
+    # The audit trail shows each step, with who and why, to the leader.
+    approver.goto(f"{base}/audit/?unit={submitted_a.unit.code}")
+    trail = approver.locator("main")
     for step in (
-        "appraisal.verify", "appraisal.question", "forms.returned", "appraisal.reply",
-        "forms.answer", "forms.submit", "forms.in_review", "forms.verified",
+        "Kết quả thẩm định tiêu chí", "Hỏi đơn vị", "Trả lại phiếu", "Đơn vị trả lời",
+        "Sửa câu trả lời", "Nộp phiếu", "Bắt đầu thẩm định phiếu", "Hoàn thành thẩm định phiếu",
     ):
-        assert step in steps, step
+        expect(trail).to_contain_text(step)
+    expect(trail).to_contain_text("Biên bản kiểm kê ghi 30 máy")
+    approver.goto(f"{base}/audit/?criterion=SS.HT.1&unit={submitted_a.unit.code}")
+    expect(approver.locator("main")).to_contain_text("điều chỉnh thành")
     assert Entry.objects.filter(action="campaigns.approved", actor=cast["approver"]).exists()
