@@ -65,7 +65,13 @@ class FormIncomplete(Exception):
 
 
 def form_audit(
-    *, actor: Any, action: str, form: Form, changes: dict[str, Any], object_repr: str = ""
+    *,
+    actor: Any,
+    action: str,
+    form: Form,
+    changes: dict[str, Any],
+    object_repr: str = "",
+    reason: str = "",
 ) -> None:
     """An audit entry scoped to the form's unit, so the unit and its province can read it."""
     audit_record(
@@ -77,6 +83,7 @@ def form_audit(
         unit_code=form.unit.code,
         object_repr=object_repr,
         changes=changes,
+        reason=reason,
     )
 
 
