@@ -3,14 +3,12 @@ person would edit it in Excel."""
 
 from __future__ import annotations
 
-import io
 from collections.abc import Mapping
 from typing import Any
 
-import openpyxl
-
 from chiso.campaigns.excel_io import form_workbook
-from chiso.excel.form_layout import ID_KEY_COL, ID_SHEET, ID_VALUE_COL
+from chiso.excel.form_layout import FORM_SHEET, ID_KEY_COL, ID_SHEET, ID_VALUE_COL
+from tests.excel.builders import edit
 
 
 def row_of(sheet: Any, code: str) -> int:
@@ -23,27 +21,26 @@ def row_of(sheet: Any, code: str) -> int:
 
 def edited(data: bytes, cells: Mapping[str, Mapping[str, object]]) -> bytes:
     """``data`` with cells changed: ``{"SS.HT.1": {"G": 42, "H": 50}}`` (None empties a cell)."""
-    book = openpyxl.load_workbook(io.BytesIO(data))
-    sheet = book["Phiếu"]
-    for code, values in cells.items():
-        row = row_of(sheet, code)
-        for column, value in values.items():
-            sheet[f"{column}{row}"] = value
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+
+    def change(book: Any) -> None:
+        sheet = book[FORM_SHEET]
+        for code, values in cells.items():
+            row = row_of(sheet, code)
+            for column, value in values.items():
+                sheet[f"{column}{row}"] = value
+
+    return edit(data, change)
 
 
 def without_version(data: bytes) -> bytes:
     """The file as chiso wrote it before it recorded the form's version and download time."""
-    book = openpyxl.load_workbook(io.BytesIO(data))
-    hidden = book[ID_SHEET]
-    for row in hidden.iter_rows(min_col=ID_KEY_COL, max_col=ID_VALUE_COL):
-        if row[0].value in ("form_version", "downloaded_at"):
-            row[0].value = row[1].value = None
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+
+    def change(book: Any) -> None:
+        for row in book[ID_SHEET].iter_rows(min_col=ID_KEY_COL, max_col=ID_VALUE_COL):
+            if row[0].value in ("form_version", "downloaded_at"):
+                row[0].value = row[1].value = None
+
+    return edit(data, change)
 
 
 def form_file(form: Any, cells: Mapping[str, Mapping[str, object]] | None = None) -> bytes:
