@@ -13,12 +13,13 @@ from django.test import Client
 from chiso.audit.models import Entry
 from chiso.campaigns.bulk_import import DUPLICATE, NOT_EDITABLE, bulk_import
 from chiso.campaigns.models import Campaign, Form
-from chiso.campaigns.services import campaign_create, campaign_open, form_answers
+from chiso.campaigns.services import form_answers
 from chiso.campaigns.views_department import NO_FILES
 from chiso.excel.archive import NOT_XLSX
 from chiso.scoring.answers import NUMERATOR_ABOVE_DENOMINATOR
 from tests.campaigns.excel_files import form_file
 from tests.campaigns_dept.conftest import submit
+from tests.conftest import open_campaign
 from tests.excel.builders import zip_of
 
 Cast = dict[str, Any]
@@ -44,17 +45,7 @@ def _rows(page: str) -> list[tuple[str, str]]:
 
 @pytest.fixture
 def campaign_2020(cast: Cast) -> Campaign:
-    created = campaign_create(
-        actor=cast["province_admin"],
-        province=cast["province"],
-        year=2020,
-        name="Đánh giá CQĐT năm 2020",
-        request_date=dt.date(2020, 10, 1),
-        deadline_working_days=15,
-        frameworks={"district": "vn-2392-huyen"},
-    )
-    campaign_open(actor=cast["province_admin"], campaign=created)
-    return created
+    return open_campaign(cast, year=2020, frameworks={"district": "vn-2392-huyen"})
 
 
 def test_a_mixed_batch_imports_the_good_files_and_refuses_each_bad_one_with_its_reason(
