@@ -72,16 +72,16 @@ def bulk_import(
     }
     by_pk = {form.pk: form for form in forms.values()}
     found = [_identify(entry, campaign, forms) for entry in expand_batch(files)]
-    names: dict[int, list[str]] = defaultdict(list)
-    for result, _ in found:
+    files_of: dict[int, list[int]] = defaultdict(list)  # form -> indexes of its files
+    for index, (result, _) in enumerate(found):
         if result.form_id is not None and not result.problems:
-            names[result.form_id].append(result.name)
+            files_of[result.form_id].append(index)
     results = []
-    for result, data in found:
+    for index, (result, data) in enumerate(found):
         if result.problems or result.form_id is None or data is None:
             results.append(result)
             continue
-        others = [other for other in names[result.form_id] if other != result.name]
+        others = [found[i][0].name for i in files_of[result.form_id] if i != index]
         if others:
             listed = ", ".join(f"«{other}»" for other in others)
             message = DUPLICATE.format(unit=result.unit, others=listed)

@@ -125,6 +125,18 @@ def test_two_files_of_one_unit_are_both_refused(campaign: Campaign, cast: Cast) 
     assert form_answers(Form.objects.get(pk=form.pk)) == {}
 
 
+def test_the_same_file_twice_in_a_batch_is_refused_both_times(
+    campaign: Campaign, cast: Cast
+) -> None:
+    data = form_file(_forms(campaign)["662"], {"SS.NL.3": {"F": 6}})
+
+    results = bulk_import(
+        actor=cast["province_admin"], campaign=campaign, files=[("a.xlsx", data), ("a.xlsx", data)]
+    )
+
+    assert [result.ok for result in results] == [False, False]
+
+
 def test_a_submitted_form_is_no_longer_imported(campaign: Campaign, cast: Cast) -> None:
     form = _forms(campaign)["666"]
     data = form_file(form, {"SS.NL.3": {"F": 9}})
