@@ -112,7 +112,7 @@ def form_import_workbook(
     inputs = {c.code: c for c in input_criteria(framework)}
     current = {
         a.criterion: a
-        for a in form.answers.select_for_update().select_related("changed_by")
+        for a in form.answers.select_for_update(of=("self",)).select_related("changed_by")
         if a.criterion in inputs
     }
     saved = {code: saved_answer(inputs[code], a.value, a.note) for code, a in current.items()}
