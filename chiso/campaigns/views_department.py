@@ -40,7 +40,6 @@ from chiso.campaigns.selectors import (
     own_forms,
     unit_contacts,
 )
-from chiso.excel.archive import megabytes
 from chiso.excel.batch import MAX_BATCH_BYTES, MAX_BATCH_FILES
 from chiso.units.models import Level
 
@@ -149,7 +148,7 @@ def _limits() -> dict[str, object]:
     return {
         "files": MAX_BATCH_FILES,
         "per_request": settings.DATA_UPLOAD_MAX_NUMBER_FILES,
-        "megabytes": megabytes(MAX_BATCH_BYTES),
+        "megabytes": MAX_BATCH_BYTES // (1024 * 1024),
     }
 
 
@@ -166,7 +165,7 @@ def import_forms(request: HttpRequest, pk: int) -> HttpResponse:
     if not uploads:
         problem = NO_FILES
     elif sum(upload.size or 0 for upload in uploads) > MAX_BATCH_BYTES:
-        problem = BATCH_TOO_LARGE.format(limit=megabytes(MAX_BATCH_BYTES))
+        problem = BATCH_TOO_LARGE.format(limit=MAX_BATCH_BYTES // (1024 * 1024))
     else:
         files = [(upload.name or "tep", upload.read()) for upload in uploads]
         results = bulk_import(actor=request.user, campaign=campaign, files=files)
