@@ -171,3 +171,15 @@ def test_the_conflict_message_is_the_module_constant(
     first = refused.value.problems[0].message
     assert first.startswith(FORM_CHANGED.split("{downloaded}")[0])
     assert "1 chỗ bị sửa ở cả hai nơi" in first
+
+
+def test_a_file_uploaded_as_downloaded_changes_nothing(form_a: Form, cast: Cast) -> None:
+    _save(form_a, cast["reporter_a"], "SS.HT.1", ["40", "50"])
+    _save(form_a, cast["reporter_a"], "KQ.HD.3", "2,3", note="Số liệu quý III ")
+    form = Form.objects.get(pk=form_a.pk)
+    data = form_file(form)
+
+    result = form_import_workbook(actor=cast["reporter_a"], form=form, data=data, filename="p.xlsx")
+
+    assert (result.changed, result.kept) == (0, 0)
+    assert Form.objects.get(pk=form_a.pk).version == form.version
