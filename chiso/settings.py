@@ -112,6 +112,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Under /api/: Django's own error pages (404, 405, 500…) as the API's JSON errors.
+    "chiso.api.middleware.ApiJsonErrorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -222,6 +224,10 @@ AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
 # Behind a reverse proxy, set CHISO_AXES_IPWARE_PROXY_COUNT so the client address is used.
 AXES_IPWARE_PROXY_COUNT = env_int("CHISO_AXES_IPWARE_PROXY_COUNT", 0) or None
+
+# Anonymous API requests per client address (ninja's AnonRateThrottle; "N/s|m|h|d"). Counted
+# in the process's cache: with several gunicorn workers, each counts its own.
+CHISO_API_ANON_RATE = env_str("CHISO_API_ANON_RATE", "60/m")
 
 SESSION_COOKIE_SECURE = env_bool("CHISO_SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE

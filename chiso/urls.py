@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.urls import include, path
 
 from chiso import views
+from chiso.api.api import api
+from chiso.api.docs import api_docs
 
 admin.site.site_header = "Quản trị chiso"
 admin.site.site_title = "Quản trị chiso"
@@ -16,6 +18,8 @@ urlpatterns = [
     path("", include("chiso.appraisal.urls")),
     path("audit/", include("chiso.audit.urls")),
     path("admin/", admin.site.urls),
+    path("api/v1/docs", api_docs, name="api-docs"),
+    path("api/v1/", api.urls),
 ]
 
 handler404 = "chiso.views.page_not_found"

@@ -76,3 +76,28 @@ class RoleAssignment(models.Model):
             raise ValidationError({"unit": PROVINCE_ROLE_NEEDS_PROVINCE})
         if self.role == Role.SYSTEM_ADMIN and self.unit is not None:
             raise ValidationError({"unit": SYSTEM_ROLE_HAS_NO_UNIT})
+
+
+class ApiToken(models.Model):
+    """A personal API token: only its SHA-256 is stored; the token itself is shown once.
+
+    ``prefix`` (the first characters) lets the owner tell tokens apart in a list.
+    """
+
+    user = models.ForeignKey(
+        User, verbose_name="tài khoản", on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    name = models.CharField("tên", max_length=100)
+    prefix = models.CharField("đầu mã", max_length=16)
+    sha256 = models.CharField(max_length=64, unique=True)
+    created = models.DateTimeField("tạo lúc", auto_now_add=True)
+    last_used = models.DateTimeField("dùng lần cuối", null=True, blank=True)
+    revoked = models.DateTimeField("thu hồi lúc", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "mã truy cập API"
+        verbose_name_plural = "mã truy cập API"
+        ordering = ["-created", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"

@@ -7,14 +7,18 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
+from django.views.decorators.http import require_http_methods
 
 from chiso.accounts.forms import LoginForm, PasswordChangeForm
 from chiso.accounts.services import password_changed
+from chiso.accounts.tokens import token_create, token_get_for_owner, token_revoke, tokens_of
 
 PASSWORD_CHANGED = "Đã đổi mật khẩu."  # noqa: S105 - a message, not a password
+TOKEN_REVOKED = "Đã thu hồi mã «{name}»: mã không còn dùng được."  # noqa: S105 - a message
 
 
 class LoginView(auth_views.LoginView):
@@ -39,3 +43,38 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 def show_me(request: HttpRequest) -> HttpResponse:
     assignments = request.user.role_assignments.select_related("unit").order_by("role")  # type: ignore[union-attr]
     return render(request, "accounts/me.html", {"assignments": assignments})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def tokens(request: HttpRequest) -> HttpResponse:
+    """The person's API tokens; a POST creates one and shows it, this once, on the page."""
+    created, error, name = None, "", ""
+    if request.method == "POST":
+        name = request.POST.get("name", "")
+        try:
+            created = token_create(actor=request.user, name=name)  # type: ignore[arg-type]
+            name = ""
+        except ValidationError as invalid:
+            error = "; ".join(invalid.messages)
+    response = render(
+        request,
+        "accounts/tokens.html",
+        {"tokens": tokens_of(request.user), "created": created, "error": error, "name": name},
+        status=400 if error else 200,
+    )
+    response["Cache-Control"] = "no-store"  # the page may hold a token shown once
+    return response
+
+
+@login_required
+@require_http_methods(["POST"])
+def revoke_token(request: HttpRequest, pk: int) -> HttpResponse:
+    token = token_get_for_owner(request.user, pk)
+    try:
+        token_revoke(actor=request.user, token=token)  # type: ignore[arg-type]
+    except ValidationError as refused:
+        messages.error(request, "; ".join(refused.messages))
+    else:
+        messages.success(request, TOKEN_REVOKED.format(name=token.name))
+    return redirect("accounts:tokens")

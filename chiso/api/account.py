@@ -1,0 +1,129 @@
+"""The caller: who they are and their roles, and their personal API tokens (created with the
+browser session only, so that a leaked token cannot mint others; listed and revoked by their
+owner with either)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Field, Query, Router, Schema
+from ninja.responses import Status
+
+from chiso.accounts.models import ApiToken, Role
+from chiso.accounts.tokens import token_create, token_get_for_owner, token_revoke, tokens_of
+from chiso.api.auth import SESSION_ONLY
+from chiso.api.common import (
+    READ_ERRORS,
+    WRITE_ERRORS,
+    Id,
+    Page,
+    PageParams,
+    UnitRef,
+    local,
+    page,
+    responses,
+    unit_ref,
+)
+
+router = Router(tags=["Tài khoản"])
+
+
+class RoleOut(Schema):
+    role: str
+    label: str
+    unit: UnitRef | None
+
+
+class MeOut(Schema):
+    id: int
+    username: str
+    full_name: str
+    email: str
+    roles: list[RoleOut]
+
+
+class TokenOut(Schema):
+    id: int
+    name: str
+    prefix: str = Field(description="Các ký tự đầu của mã, để nhận ra mã trong danh sách.")
+    created: dt.datetime
+    last_used: dt.datetime | None
+    revoked: dt.datetime | None
+
+
+class TokenCreated(TokenOut):
+    token: str = Field(description="Mã đầy đủ: chỉ hiện một lần này, không lưu ở đâu cả.")
+
+
+class TokenList(Page):
+    items: list[TokenOut]
+
+
+class TokenIn(Schema):
+    name: str = Field(..., min_length=1, max_length=100, description="Dùng cho hệ thống nào.")
+
+
+def token_out(token: ApiToken) -> dict[str, Any]:
+    return {
+        "id": token.pk,
+        "name": token.name,
+        "prefix": token.prefix,
+        "created": local(token.created),
+        "last_used": local(token.last_used),
+        "revoked": local(token.revoked),
+    }
+
+
+@router.get("/me", response=responses(MeOut, READ_ERRORS), operation_id="me_get", summary="Tôi")
+def me_get(request: HttpRequest) -> dict:
+    user = request.user
+    roles = user.role_assignments.select_related("unit").order_by("role", "unit__code")  # type: ignore[union-attr]
+    return {
+        "id": user.pk,
+        "username": user.get_username(),
+        "full_name": user.get_full_name(),  # type: ignore[union-attr]
+        "email": user.email,  # type: ignore[union-attr]
+        "roles": [
+            {
+                "role": a.role,
+                "label": Role(a.role).label,
+                "unit": unit_ref(a.unit) if a.unit else None,
+            }
+            for a in roles
+        ],
+    }
+
+
+@router.get(
+    "/tokens",
+    response=responses(TokenList, READ_ERRORS),
+    operation_id="tokens_list",
+    summary="Mã truy cập API của tôi",
+)
+def tokens_list(request: HttpRequest, paging: Query[PageParams]) -> dict:
+    return page(tokens_of(request.user), paging, token_out)
+
+
+@router.post(
+    "/tokens",
+    response=responses(TokenCreated, WRITE_ERRORS, status=201),
+    operation_id="tokens_create",
+    summary="Tạo mã truy cập API (chỉ bằng phiên đăng nhập; mã hiện một lần)",
+    auth=SESSION_ONLY,
+)
+def tokens_create(request: HttpRequest, payload: TokenIn) -> Any:
+    created = token_create(actor=request.user, name=payload.name)  # type: ignore[arg-type]
+    return Status(201, {**token_out(created.token), "token": created.secret})
+
+
+@router.delete(
+    "/tokens/{token_id}",
+    response=responses(TokenOut, WRITE_ERRORS),
+    operation_id="tokens_revoke",
+    summary="Thu hồi một mã truy cập (ngừng dùng được ngay)",
+)
+def tokens_revoke(request: HttpRequest, token_id: Id) -> dict:
+    token = token_get_for_owner(request.user, token_id)
+    return token_out(token_revoke(actor=request.user, token=token))  # type: ignore[arg-type]

@@ -1,0 +1,62 @@
+"""The ``/api/v1/`` API: authentication, the error shape, and the routers of each area.
+
+Schema: ``/api/v1/schema`` (OpenAPI 3.1, generated from the code); documentation page:
+``/api/v1/docs`` (rendered on the server from that schema, so it works offline).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ninja import NinjaAPI
+from ninja.renderers import JSONRenderer
+
+from chiso.api import (
+    account,
+    appraisal,
+    audit,
+    campaigns,
+    errors,
+    evidence,
+    forms,
+    frameworks,
+    units,
+)
+from chiso.api.auth import PRIVATE
+
+DESCRIPTION = """\
+Mọi việc người dùng làm trên trang web, chương trình làm được qua API này — theo đúng các quy
+tắc phân quyền và nghiệp vụ của trang web.
+
+* **Xác thực**: mã truy cập cá nhân `Authorization: Bearer chiso_…` (tạo ở *Tài khoản của tôi →
+  Mã truy cập API*), hoặc phiên đăng nhập của trang web (ghi cần tiêu đề `X-CSRFToken`).
+  Không đăng nhập chỉ đọc được bộ tiêu chí, và bị giới hạn số yêu cầu (429).
+* **Lỗi**: JSON `{"code", "message", "field", "details"}`; `message` bằng tiếng Việt, `field`
+  là đường dẫn trường sai.
+* **Danh sách**: `limit` (≤ 200), `offset`; kết quả `{"count", "limit", "offset", "items"}`.
+* **Ghi**: gửi kèm `version` đã thấy; người khác đã sửa trước thì 409 `stale` với giá trị
+  hiện tại trong `details.current`.
+"""
+
+
+class Renderer(JSONRenderer):
+    json_dumps_params = {"ensure_ascii": False}  # Vietnamese stays readable
+
+
+api = NinjaAPI(
+    title="chiso API",
+    version="1",
+    description=DESCRIPTION,
+    openapi_url="/schema",
+    docs_url=None,
+    urls_namespace="api",
+    auth=PRIVATE,
+    renderer=Renderer(),
+)
+errors.install(api)
+for module in (frameworks, units, campaigns, forms, evidence, appraisal, audit, account):
+    api.add_router("", module.router)
+
+
+def openapi_schema() -> dict[str, Any]:
+    return dict(api.get_openapi_schema())

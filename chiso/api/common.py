@@ -1,0 +1,98 @@
+"""What every router shares: paging, path ids, the documented error responses, small refs."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Sequence
+from typing import Annotated, Any, TypeVar
+
+from ninja import Field, Path, Schema
+
+from chiso.api.errors import Error
+
+T = TypeVar("T")
+
+MAX_LIMIT = 200
+# Ids beyond this are refused by validation (422) rather than overflowing a database integer.
+MAX_ID = 2**53
+
+Id = Annotated[int, Path(ge=1, le=MAX_ID)]
+Code = Annotated[str, Path(min_length=1, max_length=40)]
+
+
+class PageParams(Schema):
+    limit: int = Field(50, ge=1, le=MAX_LIMIT, description="Số mục tối đa trả về (1–200).")
+    offset: int = Field(0, ge=0, le=10**9, description="Bỏ qua bấy nhiêu mục đầu.")
+
+
+def page(items: Sequence[T] | Any, params: PageParams, convert: Callable[[T], Any]) -> dict:
+    """``{"count", "limit", "offset", "items"}`` of a queryset or list (one COUNT, one slice)."""
+    count = items.count() if hasattr(items, "count") and not isinstance(items, list) else len(items)
+    chunk: Iterable[T] = items[params.offset : params.offset + params.limit]
+    return {
+        "count": count,
+        "limit": params.limit,
+        "offset": params.offset,
+        "items": [convert(item) for item in chunk],
+    }
+
+
+class Page(Schema):
+    count: int = Field(description="Tổng số mục khớp bộ lọc.")
+    limit: int
+    offset: int
+
+
+# Documented error responses: every operation may answer these (see errors.CODES).
+READ_ERRORS: dict[int, type[Schema]] = {
+    401: Error,
+    403: Error,
+    404: Error,
+    422: Error,
+    429: Error,
+}
+# A write's body may be unreadable (broken JSON or multipart): 400.
+WRITE_ERRORS: dict[int, type[Schema]] = {400: Error, **READ_ERRORS, 409: Error}
+PUBLIC_ERRORS: dict[int, type[Schema]] = {401: Error, 404: Error, 422: Error, 429: Error}
+# Public operations: a token or a session is optional (the empty requirement).
+PUBLIC_SECURITY = {"security": [{"TokenAuth": []}, {"SessionAuth": []}, {}]}
+
+
+def responses(ok: Any, errors: dict[int, type[Schema]], status: int = 200) -> dict[int, Any]:
+    return {status: ok, **errors}
+
+
+class UnitRef(Schema):
+    era: str = Field(description="Cấu trúc hành chính: 2019 (3 cấp) hoặc 2025 (2 cấp).")
+    code: str
+    name: str
+    level: str
+    kind: str
+
+
+class UserRef(Schema):
+    id: int
+    username: str
+    full_name: str
+
+
+def unit_ref(unit: Any) -> dict[str, Any]:
+    return {
+        "era": unit.era,
+        "code": unit.code,
+        "name": unit.name,
+        "level": unit.level,
+        "kind": unit.kind,
+    }
+
+
+def user_ref(user: Any) -> dict[str, Any] | None:
+    if user is None:
+        return None
+    return {"id": user.pk, "username": user.get_username(), "full_name": user.get_full_name()}
+
+
+def local(at: dt.datetime | None) -> dt.datetime | None:
+    from django.utils import timezone
+
+    return timezone.localtime(at) if at is not None else None

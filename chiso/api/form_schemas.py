@@ -1,0 +1,192 @@
+"""Input and output schemas of a unit's form (phiếu) and its score, and their builders."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from ninja import Field, Schema
+
+from chiso.accounts.policy import Action, allows
+from chiso.api.common import UnitRef, UserRef, local, unit_ref, user_ref
+from chiso.campaigns.models import Evidence, Form, FormStatus
+from chiso.campaigns.selectors import form_progress
+
+JSON_VALUE = (
+    "Giá trị thô như lõi tính điểm đọc (xem `input.value_format` của tiêu chí trong "
+    "GET /frameworks/{code}); null: xóa câu trả lời."
+)
+
+
+class CampaignRef(Schema):
+    id: int
+    name: str
+    year: int
+    status: str
+
+
+class FrameworkRef(Schema):
+    code: str
+    version: str
+
+
+class FormSummary(Schema):
+    id: int
+    campaign: CampaignRef
+    unit: UnitRef
+    framework: FrameworkRef
+    status: str = Field(
+        description="draft | submitted | in_review | returned | resubmitted | verified"
+    )
+    status_label: str
+    progress: str = Field(
+        description="Như trang của Sở: not_started, in_progress, submitted, late…"
+    )
+    late: bool
+    excluded: bool
+    exclusion_reason: str
+    answered: int
+    submitted_at: dt.datetime | None
+    verified_at: dt.datetime | None
+    appraiser: UserRef | None
+    version: int = Field(description="Phiên bản phiếu: gửi lại khi nộp, trả lại, thẩm định xong.")
+
+
+class EvidenceOut(Schema):
+    id: int
+    criterion: str
+    name: str
+    content_type: str
+    size: int
+    sha256: str
+    uploaded_at: dt.datetime
+    uploaded_by: UserRef | None
+    download: str = Field(description="Địa chỉ tải tệp (cần cùng quyền xem phiếu).")
+
+
+class AnswerOut(Schema):
+    criterion: str
+    name: str
+    input: str = Field(description="Loại ô nhập; points: do thẩm định viên chấm.")
+    unit_input: bool = Field(description="false: đơn vị không nhập tiêu chí này.")
+    value: Any = Field(None, description="Giá trị đơn vị đã nhập (null: chưa nhập).")
+    note: str
+    version: int | None = Field(description="Gửi lại khi sửa; null: chưa có câu trả lời.")
+    changed_at: dt.datetime | None
+    changed_by: UserRef | None
+    points: str | None = Field(description="Điểm tạm tính theo số liệu đơn vị.")
+    evidence: list[EvidenceOut]
+
+
+class CommentOut(Schema):
+    id: int
+    criterion: str = Field(description='"" : ý kiến chung cho cả phiếu.')
+    round: int
+    side: str = Field(description="appraiser | unit")
+    text: str
+    author: UserRef | None
+    at: dt.datetime
+
+
+class AdjustedOut(Schema):
+    criterion: str
+    value: Any
+    reason: str
+
+
+class Permissions(Schema):
+    edit: bool
+    submit: bool
+    reply: bool
+    appraise: bool
+
+
+class FormDetail(FormSummary):
+    deadline: dt.date
+    grace_until: dt.date
+    total: str | None = Field(description="Tổng điểm tạm tính theo số liệu đơn vị.")
+    answers: list[AnswerOut]
+    comments: list[CommentOut]
+    adjusted: list[AdjustedOut] = Field(description="Giá trị thẩm định viên đã điều chỉnh.")
+    permissions: Permissions
+
+
+class AnswerIn(Schema):
+    value: Any = Field(None, description=JSON_VALUE)
+    note: str | None = Field(None, max_length=4000, description="Ghi chú; bỏ trống: giữ nguyên.")
+    version: int | None = Field(
+        ..., ge=1, le=2**31, description="Phiên bản câu trả lời đã thấy; null nếu chưa có."
+    )
+
+
+class AnswerSaved(Schema):
+    criterion: str
+    value: Any
+    note: str
+    version: int | None
+    form_version: int
+    points: dict[str, str] = Field(description="Điểm tạm tính mới của mọi tiêu chí, nhóm, phần.")
+
+
+class VersionIn(Schema):
+    version: int = Field(..., ge=1, le=2**31, description="Phiên bản phiếu đã thấy.")
+
+
+class ReplyIn(Schema):
+    criterion: str = Field("", max_length=40, description='Mã tiêu chí; "" : cả phiếu.')
+    text: str = Field(..., min_length=1, max_length=4000)
+
+
+def campaign_ref(campaign: Any) -> dict[str, Any]:
+    return {
+        "id": campaign.pk,
+        "name": campaign.name,
+        "year": campaign.year,
+        "status": campaign.status,
+    }
+
+
+def evidence_out(e: Evidence) -> dict[str, Any]:
+    return {
+        "id": e.pk,
+        "criterion": e.criterion,
+        "name": e.name,
+        "content_type": e.content_type,
+        "size": e.size,
+        "sha256": e.sha256,
+        "uploaded_at": local(e.uploaded_at),
+        "uploaded_by": user_ref(e.uploaded_by),
+        "download": f"/api/v1/evidence/{e.pk}",
+    }
+
+
+def form_summary(form: Form) -> dict[str, Any]:
+    return {
+        "id": form.pk,
+        "campaign": campaign_ref(form.campaign),
+        "unit": unit_ref(form.unit),
+        "framework": {
+            "code": form.framework.framework_code,
+            "version": form.framework.framework_version,
+        },
+        "status": form.status,
+        "status_label": FormStatus(form.status).label,
+        "progress": form_progress(form).value,
+        "late": form.late,
+        "excluded": form.excluded,
+        "exclusion_reason": form.exclusion_reason,
+        "answered": form.answered,
+        "submitted_at": local(form.submitted_at),
+        "verified_at": local(form.verified_at),
+        "appraiser": user_ref(form.appraiser),
+        "version": form.version,
+    }
+
+
+def permissions(user: Any, form: Form) -> dict[str, bool]:
+    return {
+        "edit": allows(user, Action.FORM_EDIT, form),
+        "submit": allows(user, Action.FORM_SUBMIT, form),
+        "reply": allows(user, Action.FORM_REPLY, form),
+        "appraise": allows(user, Action.FORM_APPRAISE, form),
+    }

@@ -1,0 +1,110 @@
+"""Units within the caller's scope: search (without diacritics), one unit with its children and
+its lineage across the 2025 reform — ``chiso.units`` selectors under the permission policy."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Literal
+
+from django.http import HttpRequest
+from ninja import Field, Path, Query, Router, Schema
+
+from chiso.accounts.policy import visible_units
+from chiso.api.common import READ_ERRORS, Page, PageParams, UnitRef, page, responses, unit_ref
+from chiso.units.access import unit_get_for_user
+from chiso.units.models import Succession
+from chiso.units.selectors import unit_lineage, unit_search
+
+router = Router(tags=["Đơn vị"])
+
+EraParam = Literal["2019", "2025"]
+LevelParam = Literal["province", "district", "commune", "agency"]
+
+
+class UnitFilters(Schema):
+    q: str = Field("", max_length=100, description="Tên (không phân biệt dấu) hoặc đúng mã.")
+    era: EraParam | None = Field(None, description="2019: 3 cấp; 2025: 2 cấp.")
+    level: LevelParam | None = None
+    province: str = Field("", max_length=4, description="Mã tỉnh, ví dụ 67 (Đắk Nông).")
+    parent: str = Field("", max_length=20, description="Mã đơn vị cấp trên (cùng cấu trúc).")
+
+
+class UnitOut(UnitRef):
+    province_code: str
+    parent: UnitRef | None
+    valid_from: dt.date | None
+    valid_to: dt.date | None
+
+
+class UnitList(Page):
+    items: list[UnitOut]
+
+
+class Link(Schema):
+    unit: UnitRef
+    whole: bool = Field(description="Sáp nhập toàn bộ (false: một phần).")
+    main: bool = Field(description="Đơn vị kế thừa chính của một xã bị chia.")
+
+
+class UnitDetail(UnitOut):
+    children: list[UnitRef]
+    came_from: list[Link] = Field(description="Đơn vị cũ đã nhập vào đơn vị này (cải cách 2025).")
+    went_to: list[Link] = Field(description="Đơn vị mới mà đơn vị này đã nhập vào.")
+
+
+def unit_out(unit: Any) -> dict[str, Any]:
+    return {
+        **unit_ref(unit),
+        "province_code": unit.province_code,
+        "parent": unit_ref(unit.parent) if unit.parent_id else None,
+        "valid_from": unit.valid_from,
+        "valid_to": unit.valid_to,
+    }
+
+
+def _link(link: Succession, unit: Any) -> dict[str, Any]:
+    return {"unit": unit_ref(unit), "whole": link.whole, "main": link.main}
+
+
+@router.get(
+    "/units",
+    response=responses(UnitList, READ_ERRORS),
+    operation_id="units_list",
+    summary="Tìm đơn vị trong phạm vi của người dùng",
+)
+def units_list(
+    request: HttpRequest, filters: Query[UnitFilters], paging: Query[PageParams]
+) -> dict:
+    units = visible_units(request.user).select_related("parent")
+    if filters.era:
+        units = units.filter(era=filters.era)
+    if filters.level:
+        units = units.filter(level=filters.level)
+    if filters.province:
+        units = units.filter(province_code=filters.province)
+    if filters.parent:
+        units = units.filter(parent__code=filters.parent)
+    units = unit_search(units, filters.q).order_by("era", "province_code", "level", "code")
+    return page(units, paging, unit_out)
+
+
+@router.get(
+    "/units/{era}/{code}",
+    response=responses(UnitDetail, READ_ERRORS),
+    operation_id="units_get",
+    summary="Một đơn vị, đơn vị trực thuộc và lịch sử sáp nhập",
+)
+def units_get(
+    request: HttpRequest,
+    era: Path[EraParam],
+    code: str = Path(..., max_length=20),
+) -> dict:
+    unit = unit_get_for_user(request.user, era, code)
+    came_from, went_to = unit_lineage(unit)
+    children = visible_units(request.user).filter(parent=unit).order_by("level", "code")
+    return {
+        **unit_out(unit),
+        "children": [unit_ref(child) for child in children],
+        "came_from": [_link(link, link.predecessor) for link in came_from],
+        "went_to": [_link(link, link.successor) for link in went_to],
+    }
