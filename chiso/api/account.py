@@ -11,7 +11,7 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 
-from chiso.accounts.models import ApiToken, Role
+from chiso.accounts.models import ApiToken, Role, RoleAssignment
 from chiso.accounts.tokens import token_create, token_get_for_owner, token_revoke, tokens_of
 from chiso.api.auth import SESSION_ONLY
 from chiso.api.common import (
@@ -21,10 +21,8 @@ from chiso.api.common import (
     Page,
     PageParams,
     UnitRef,
-    local,
     page,
     responses,
-    unit_ref,
 )
 
 router = Router(tags=["Tài khoản"])
@@ -35,6 +33,10 @@ class RoleOut(Schema):
     label: str
     unit: UnitRef | None
 
+    @staticmethod
+    def resolve_label(assignment: RoleAssignment) -> str:
+        return str(Role(assignment.role).label)
+
 
 class MeOut(Schema):
     id: int
@@ -42,6 +44,10 @@ class MeOut(Schema):
     full_name: str
     email: str
     roles: list[RoleOut]
+
+    @staticmethod
+    def resolve_roles(user: Any) -> Any:
+        return user.role_assignments.select_related("unit").order_by("role", "unit__code")
 
 
 class TokenOut(Schema):
@@ -65,35 +71,9 @@ class TokenIn(Schema):
     name: str = Field(..., min_length=1, max_length=100, description="Dùng cho hệ thống nào.")
 
 
-def token_out(token: ApiToken) -> dict[str, Any]:
-    return {
-        "id": token.pk,
-        "name": token.name,
-        "prefix": token.prefix,
-        "created": local(token.created),
-        "last_used": local(token.last_used),
-        "revoked": local(token.revoked),
-    }
-
-
 @router.get("/me", response=responses(MeOut, READ_ERRORS), operation_id="me_get", summary="Tôi")
-def me_get(request: HttpRequest) -> dict:
-    user = request.user
-    roles = user.role_assignments.select_related("unit").order_by("role", "unit__code")  # type: ignore[union-attr]
-    return {
-        "id": user.pk,
-        "username": user.get_username(),
-        "full_name": user.get_full_name(),  # type: ignore[union-attr]
-        "email": user.email,  # type: ignore[union-attr]
-        "roles": [
-            {
-                "role": a.role,
-                "label": Role(a.role).label,
-                "unit": unit_ref(a.unit) if a.unit else None,
-            }
-            for a in roles
-        ],
-    }
+def me_get(request: HttpRequest) -> Any:
+    return request.user
 
 
 @router.get(
@@ -102,8 +82,8 @@ def me_get(request: HttpRequest) -> dict:
     operation_id="tokens_list",
     summary="Mã truy cập API của tôi",
 )
-def tokens_list(request: HttpRequest, paging: Query[PageParams]) -> dict:
-    return page(tokens_of(request.user), paging, token_out)
+def tokens_list(request: HttpRequest, paging: Query[PageParams]) -> dict[str, Any]:
+    return page(tokens_of(request.user), paging)
 
 
 @router.post(
@@ -113,9 +93,9 @@ def tokens_list(request: HttpRequest, paging: Query[PageParams]) -> dict:
     summary="Tạo mã truy cập API (chỉ bằng phiên đăng nhập; mã hiện một lần)",
     auth=SESSION_ONLY,
 )
-def tokens_create(request: HttpRequest, payload: TokenIn) -> Any:
+def tokens_create(request: HttpRequest, payload: TokenIn) -> Status:
     created = token_create(actor=request.user, name=payload.name)  # type: ignore[arg-type]
-    return Status(201, {**token_out(created.token), "token": created.secret})
+    return Status(201, {**TokenOut.from_orm(created.token).dict(), "token": created.secret})
 
 
 @router.delete(
@@ -124,6 +104,6 @@ def tokens_create(request: HttpRequest, payload: TokenIn) -> Any:
     operation_id="tokens_revoke",
     summary="Thu hồi một mã truy cập (ngừng dùng được ngay)",
 )
-def tokens_revoke(request: HttpRequest, token_id: Id) -> dict:
+def tokens_revoke(request: HttpRequest, token_id: Id) -> ApiToken:
     token = token_get_for_owner(request.user, token_id)
-    return token_out(token_revoke(actor=request.user, token=token))  # type: ignore[arg-type]
+    return token_revoke(actor=request.user, token=token)  # type: ignore[arg-type]

@@ -14,19 +14,17 @@ from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 
 from chiso.accounts.policy import Action, require
-from chiso.api.common import (
-    READ_ERRORS,
-    WRITE_ERRORS,
-    Code,
-    Id,
-    UserRef,
-    local,
-    responses,
-    user_ref,
-)
+from chiso.api.common import READ_ERRORS, WRITE_ERRORS, Code, Id, UserRef, responses
 from chiso.api.errors import ApiError, invalid_value
-from chiso.api.form_schemas import CommentOut, EvidenceOut, FormSummary, evidence_out, form_summary
-from chiso.api.forms import comment_out, criterion_or_404
+from chiso.api.form_schemas import (
+    CommentOut,
+    EvidenceOut,
+    FormSummary,
+    ReasonIn,
+    TextIn,
+    VersionIn,
+)
+from chiso.api.forms import criterion_or_404
 from chiso.appraisal import services
 from chiso.appraisal.models import Reason, Verification, VerificationState
 from chiso.appraisal.official import decisions, side_by_side
@@ -37,6 +35,13 @@ from chiso.campaigns.services import StaleEdit, form_framework
 
 router = Router(tags=["Thẩm định"])
 NO_SUCH_PERSON = "Không có tài khoản này."
+REASONS = "; ".join(f"{value} – {label}" for value, label in Reason.choices)
+# A service's message -> the field of the decision it is about (else: ``value``).
+DECISION_FIELDS = {
+    services.REASON_REQUIRED: "reason_code",
+    services.REASON_TEXT_REQUIRED: "reason",
+    services.POINTS_ONLY_SET: "state",
+}
 
 
 def appraisal_form(request: HttpRequest, pk: int) -> Form:
@@ -92,35 +97,18 @@ class DecisionIn(Schema):
     state: Literal["accepted", "adjusted"]
     value: Any = Field(None, description="Khi điều chỉnh: giá trị như đơn vị nhập, hoặc điểm.")
     reason_code: Literal[tuple(Reason.values)] | Literal[""] = Field(  # type: ignore[valid-type]
-        "",
-        description="Khi điều chỉnh: " + "; ".join(f"{v} – {label}" for v, label in Reason.choices),
+        "", description=f"Khi điều chỉnh: {REASONS}"
     )
     reason: str = Field("", max_length=4000)
     version: int | None = Field(..., ge=1, le=2**31, description="Phiên bản quyết định đã thấy.")
 
 
-class QuestionIn(Schema):
-    criterion: str = Field("", max_length=40, description='Mã tiêu chí; "" : cả phiếu.')
-    text: str = Field(..., min_length=1, max_length=4000)
-
-
-class ReturnIn(Schema):
+class ReturnIn(VersionIn):
     message: str = Field("", max_length=4000)
-    version: int = Field(..., ge=1, le=2**31)
-
-
-class ReasonIn(Schema):
-    reason: str = Field(..., max_length=4000)
-
-
-class VersionIn(Schema):
-    version: int = Field(..., ge=1, le=2**31)
 
 
 class AssignIn(Schema):
-    appraiser: int | None = Field(
-        ..., ge=1, le=2**53, description="Mã tài khoản; null: ai cũng được."
-    )
+    appraiser: int | None = Field(..., ge=1, le=2**53, description="Mã tài khoản; null: bỏ giao.")
 
 
 class ExcludeIn(Schema):
@@ -133,28 +121,13 @@ class Accepted(Schema):
     form_version: int
 
 
-def decision_out(v: Verification | None) -> dict[str, Any] | None:
-    if v is None:
-        return None
-    return {
-        "state": v.state,
-        "value": v.value,
-        "reason_code": v.reason_code,
-        "reason": v.reason,
-        "reason_text": v.reason_text,
-        "version": v.version,
-        "changed_at": local(v.changed_at),
-        "changed_by": user_ref(v.changed_by),
-    }
-
-
 @router.get(
     "/forms/{form_id}/appraisal",
     response=responses(Review, READ_ERRORS),
     operation_id="appraisal_get",
     summary="Số liệu đơn vị và số liệu thẩm định, cạnh nhau",
 )
-def appraisal_get(request: HttpRequest, form_id: Id) -> dict:
+def appraisal_get(request: HttpRequest, form_id: Id) -> dict[str, Any]:
     form = appraisal_form(request, form_id)
     framework = form_framework(form)
     scores = side_by_side(form, framework)
@@ -164,14 +137,13 @@ def appraisal_get(request: HttpRequest, form_id: Id) -> dict:
     files: dict[str, list[Any]] = {}
     for e in form.evidence.filter(removed=False).select_related("uploaded_by"):
         files.setdefault(e.criterion, []).append(e)
-    codes = [*scores.own_points.keys() | scores.verified_points.keys()]
+    codes = sorted(scores.own_points.keys() | scores.verified_points.keys())
     return {
-        "form": form_summary(form),
+        "form": form,
         "decided": scores.decided,
         "total": scores.total,
         "points": [
-            dict(zip(("code", "unit", "verified", "gap"), (code, *scores.shown(code)), strict=True))
-            for code in sorted(codes)
+            dict(zip(Points.model_fields, (c, *scores.shown(c)), strict=True)) for c in codes
         ],
         "criteria": [
             {
@@ -180,9 +152,9 @@ def appraisal_get(request: HttpRequest, form_id: Id) -> dict:
                 "input": c.input.kind.value,
                 "unit_value": answers[c.code].value if c.code in answers else None,
                 "unit_note": answers[c.code].note if c.code in answers else "",
-                "decision": decision_out(verified.get(c.code)),
-                "flags": [{"kind": f.kind, "message": f.message} for f in flags.get(c.code, [])],
-                "evidence": [evidence_out(e) for e in files.get(c.code, [])],
+                "decision": verified.get(c.code),
+                "flags": flags.get(c.code, []),
+                "evidence": files.get(c.code, []),
             }
             for c in framework.leaves()
             if c.input is not None
@@ -190,18 +162,10 @@ def appraisal_get(request: HttpRequest, form_id: Id) -> dict:
     }
 
 
-DECISION_FIELDS = {
-    services.REASON_REQUIRED: "reason_code",
-    services.REASON_TEXT_REQUIRED: "reason",
-    services.POINTS_ONLY_SET: "state",
-}
-
-
 def _stale(form: Form, code: str, conflict: StaleEdit) -> ApiError:
-    current = Verification.objects.filter(form=form, criterion=code).first()
-    return ApiError(
-        409, "stale", conflict.message, field="version", details={"current": decision_out(current)}
-    )
+    found = Verification.objects.filter(form=form, criterion=code).first()
+    current = found and DecisionOut.from_orm(found).model_dump(mode="json")
+    return ApiError(409, "stale", conflict.message, field="version", details={"current": current})
 
 
 @router.put(
@@ -210,13 +174,13 @@ def _stale(form: Form, code: str, conflict: StaleEdit) -> ApiError:
     operation_id="appraisal_decide",
     summary="Chấp nhận hoặc điều chỉnh (có lý do) giá trị một tiêu chí",
 )
-def appraisal_decide(request: HttpRequest, form_id: Id, code: Code, payload: DecisionIn) -> dict:
+def appraisal_decide(request: HttpRequest, form_id: Id, code: Code, payload: DecisionIn) -> Any:
     """Criteria with ``input: points`` (e.g. KQ.CD.2) only take ``adjusted`` with the points."""
     form = appraisal_form(request, form_id)
     criterion_or_404(form, code)
     try:
         with invalid_value("value", DECISION_FIELDS):
-            saved = services.verification_save(
+            return services.verification_save(
                 actor=request.user,
                 form=form,
                 criterion=code,
@@ -228,7 +192,6 @@ def appraisal_decide(request: HttpRequest, form_id: Id, code: Code, payload: Dec
             )
     except StaleEdit as conflict:
         raise _stale(form, code, conflict) from None
-    return decision_out(saved) or {}
 
 
 @router.delete(
@@ -237,14 +200,12 @@ def appraisal_decide(request: HttpRequest, form_id: Id, code: Code, payload: Dec
     operation_id="appraisal_clear",
     summary="Bỏ quyết định về một tiêu chí (thẩm định lại)",
 )
-def appraisal_clear(
-    request: HttpRequest, form_id: Id, code: Code, version: Query[VersionIn]
-) -> Any:
+def appraisal_clear(request: HttpRequest, form_id: Id, code: Code, seen: Query[VersionIn]) -> Any:
     form = appraisal_form(request, form_id)
     criterion_or_404(form, code)
     try:
         services.verification_clear(
-            actor=request.user, form=form, criterion=code, expected_version=version.version
+            actor=request.user, form=form, criterion=code, expected_version=seen.version
         )
     except StaleEdit as conflict:
         raise _stale(form, code, conflict) from None
@@ -257,7 +218,9 @@ def appraisal_clear(
     operation_id="appraisal_accept_remaining",
     summary="Chấp nhận số liệu đơn vị ở mọi tiêu chí chưa quyết định",
 )
-def appraisal_accept_remaining(request: HttpRequest, form_id: Id, payload: VersionIn) -> dict:
+def appraisal_accept_remaining(
+    request: HttpRequest, form_id: Id, payload: VersionIn
+) -> dict[str, Any]:
     form = appraisal_form(request, form_id)
     codes = services.accept_remaining(
         actor=request.user, form=form, expected_version=payload.version
@@ -272,19 +235,14 @@ def appraisal_accept_remaining(request: HttpRequest, form_id: Id, payload: Versi
     operation_id="appraisal_ask",
     summary="Hỏi đơn vị về một tiêu chí hoặc cả phiếu",
 )
-def appraisal_ask(request: HttpRequest, form_id: Id, payload: QuestionIn) -> Any:
+def appraisal_ask(request: HttpRequest, form_id: Id, payload: TextIn) -> Status:
     form = appraisal_form(request, form_id)
     unknown = services.UNKNOWN_CRITERION.format(code=payload.criterion)
     with invalid_value("text", {unknown: "criterion"}):
         comment = services.question_ask(
             actor=request.user, form=form, criterion=payload.criterion, text=payload.text
         )
-    return Status(201, comment_out(comment))
-
-
-def _form_step(request: HttpRequest, form_id: int, step: Any) -> dict:
-    form = appraisal_form(request, form_id)
-    return form_summary(step(form))
+    return Status(201, comment)
 
 
 @router.post(
@@ -293,13 +251,10 @@ def _form_step(request: HttpRequest, form_id: int, step: Any) -> dict:
     operation_id="appraisal_return",
     summary="Trả lại phiếu cho đơn vị bổ sung",
 )
-def appraisal_return(request: HttpRequest, form_id: Id, payload: ReturnIn) -> dict:
-    return _form_step(
-        request,
-        form_id,
-        lambda form: services.form_return(
-            actor=request.user, form=form, message=payload.message, expected_version=payload.version
-        ),
+def appraisal_return(request: HttpRequest, form_id: Id, payload: ReturnIn) -> Form:
+    form, actor = appraisal_form(request, form_id), request.user
+    return services.form_return(
+        actor=actor, form=form, message=payload.message, expected_version=payload.version
     )
 
 
@@ -309,14 +264,9 @@ def appraisal_return(request: HttpRequest, form_id: Id, payload: ReturnIn) -> di
     operation_id="appraisal_verify",
     summary="Thẩm định xong phiếu (mọi tiêu chí đã quyết định)",
 )
-def appraisal_verify(request: HttpRequest, form_id: Id, payload: VersionIn) -> dict:
-    return _form_step(
-        request,
-        form_id,
-        lambda form: services.form_verify(
-            actor=request.user, form=form, expected_version=payload.version
-        ),
-    )
+def appraisal_verify(request: HttpRequest, form_id: Id, payload: VersionIn) -> Form:
+    form, actor = appraisal_form(request, form_id), request.user
+    return services.form_verify(actor=actor, form=form, expected_version=payload.version)
 
 
 @router.post(
@@ -325,12 +275,9 @@ def appraisal_verify(request: HttpRequest, form_id: Id, payload: VersionIn) -> d
     operation_id="appraisal_reopen",
     summary="Mở lại phiếu đã thẩm định (có lý do)",
 )
-def appraisal_reopen(request: HttpRequest, form_id: Id, payload: ReasonIn) -> dict:
-    return _form_step(
-        request,
-        form_id,
-        lambda form: services.form_reopen(actor=request.user, form=form, reason=payload.reason),
-    )
+def appraisal_reopen(request: HttpRequest, form_id: Id, payload: ReasonIn) -> Form:
+    form, actor = appraisal_form(request, form_id), request.user
+    return services.form_reopen(actor=actor, form=form, reason=payload.reason)
 
 
 @router.put(
@@ -339,7 +286,7 @@ def appraisal_reopen(request: HttpRequest, form_id: Id, payload: ReasonIn) -> di
     operation_id="appraisal_assign",
     summary="Phân công một thẩm định viên của tỉnh",
 )
-def appraisal_assign(request: HttpRequest, form_id: Id, payload: AssignIn) -> dict:
+def appraisal_assign(request: HttpRequest, form_id: Id, payload: AssignIn) -> Form:
     form = appraisal_form(request, form_id)
     person = None
     if payload.appraiser is not None:
@@ -347,7 +294,7 @@ def appraisal_assign(request: HttpRequest, form_id: Id, payload: AssignIn) -> di
         if person is None:
             raise ApiError(422, "invalid", NO_SUCH_PERSON, field="appraiser")
     try:
-        return form_summary(services.form_assign(actor=request.user, form=form, appraiser=person))
+        return services.form_assign(actor=request.user, form=form, appraiser=person)
     except ValidationError as error:  # the person is not an appraiser of the province
         raise ApiError(422, "invalid", "; ".join(error.messages), field="appraiser") from None
 
@@ -358,11 +305,8 @@ def appraisal_assign(request: HttpRequest, form_id: Id, payload: AssignIn) -> di
     operation_id="appraisal_exclude",
     summary="Lãnh đạo đưa đơn vị ra khỏi (hoặc trở lại) xếp hạng, có lý do",
 )
-def appraisal_exclude(request: HttpRequest, form_id: Id, payload: ExcludeIn) -> dict:
-    return _form_step(
-        request,
-        form_id,
-        lambda form: services.form_exclude(
-            actor=request.user, form=form, excluded=payload.excluded, reason=payload.reason
-        ),
+def appraisal_exclude(request: HttpRequest, form_id: Id, payload: ExcludeIn) -> Form:
+    form, actor = appraisal_form(request, form_id), request.user
+    return services.form_exclude(
+        actor=actor, form=form, excluded=payload.excluded, reason=payload.reason
     )

@@ -13,7 +13,7 @@ from django.utils import timezone
 from ninja import Field, Query, Router, Schema
 
 from chiso.accounts.policy import Action, Target, allows, grants_of
-from chiso.api.common import READ_ERRORS, Page, PageParams, local, page, responses
+from chiso.api.common import READ_ERRORS, Page, PageParams, filtered, page, responses
 from chiso.audit.models import Entry
 from chiso.units.models import Unit
 
@@ -34,7 +34,7 @@ class AuditFilters(Schema):
 class EntryOut(Schema):
     id: int
     at: dt.datetime
-    actor: str
+    actor: str = Field(description="Tên đăng nhập lúc đó, hoặc «hệ thống».")
     action: str
     object_type: str
     object_id: str
@@ -44,6 +44,10 @@ class EntryOut(Schema):
     unit_code: str
     changes: Any
     reason: str
+
+    @staticmethod
+    def resolve_actor(entry: Entry) -> str:
+        return entry.actor_label
 
 
 class EntryList(Page):
@@ -82,36 +86,14 @@ def _day_start(day: dt.date) -> dt.datetime:
 def audit_list(
     request: HttpRequest, filters: Query[AuditFilters], paging: Query[PageParams]
 ) -> dict:
-    entries = entries_for_user(request.user)
-    if filters.action:
-        entries = entries.filter(action__startswith=filters.action)
-    if filters.object_type:
-        entries = entries.filter(object_type=filters.object_type)
-    if filters.province:
-        entries = entries.filter(province_code=filters.province)
-    if filters.unit:
-        entries = entries.filter(unit_code=filters.unit)
-    if filters.actor:
-        entries = entries.filter(actor_label=filters.actor)
-    if filters.since:
-        entries = entries.filter(at__gte=_day_start(filters.since))
-    if filters.until:
-        entries = entries.filter(at__lt=_day_start(filters.until + dt.timedelta(days=1)))
-    return page(entries.order_by("-at", "-id"), paging, entry_out)
-
-
-def entry_out(e: Entry) -> dict[str, Any]:
-    return {
-        "id": e.pk,
-        "at": local(e.at),
-        "actor": e.actor_label,
-        "action": e.action,
-        "object_type": e.object_type,
-        "object_id": e.object_id,
-        "object_repr": e.object_repr,
-        "era": e.era,
-        "province_code": e.province_code,
-        "unit_code": e.unit_code,
-        "changes": e.changes,
-        "reason": e.reason,
-    }
+    entries = filtered(
+        entries_for_user(request.user),
+        action__startswith=filters.action,
+        object_type=filters.object_type,
+        province_code=filters.province,
+        unit_code=filters.unit,
+        actor_label=filters.actor,
+        at__gte=filters.since and _day_start(filters.since),
+        at__lt=filters.until and _day_start(filters.until + dt.timedelta(days=1)),
+    )
+    return page(entries.order_by("-at", "-id"), paging)

@@ -10,6 +10,7 @@ whole API, public or not; a wrong token counts too.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -102,6 +103,6 @@ def token_refused(request: HttpRequest) -> None:
 
 
 _token, _session = TokenAuth(), SessionAuth()
-PRIVATE = [_token, _session, anonymous_refused]
-PUBLIC = [_token, _session, anonymous_allowed]
-SESSION_ONLY = [_session, token_refused]
+PRIVATE: list[Callable[..., Any]] = [_token, _session, anonymous_refused]
+PUBLIC: list[Callable[..., Any]] = [_token, _session, anonymous_allowed]
+SESSION_ONLY: list[Callable[..., Any]] = [_session, token_refused]

@@ -19,11 +19,11 @@ from chiso.api.common import (
     Page,
     PageParams,
     UnitRef,
-    local,
+    filtered,
     page,
     responses,
-    unit_ref,
 )
+from chiso.api.form_schemas import ReasonIn, VersionIn
 from chiso.appraisal import approval
 from chiso.campaigns.models import Campaign
 from chiso.campaigns.selectors import campaigns_for_user
@@ -100,14 +100,6 @@ class CampaignIn(Schema):
     )
 
 
-class ApproveIn(Schema):
-    version: int = Field(..., ge=1, le=2**31, description="Phiên bản đợt đã thấy.")
-
-
-class ReasonIn(Schema):
-    reason: str = Field(..., max_length=4000)
-
-
 class Opened(Schema):
     forms: int = Field(description="Số phiếu đã tạo.")
     campaign: CampaignOut
@@ -120,7 +112,7 @@ def campaign_out(user: Any, c: Campaign) -> dict[str, Any]:
         "name": c.name,
         "year": c.year,
         "status": c.status,
-        "province": unit_ref(c.province),
+        "province": c.province,
         "request_date": c.request_date,
         "deadline": schedule.unit_deadline,
         "grace_until": schedule.grace_until,
@@ -128,16 +120,8 @@ def campaign_out(user: Any, c: Campaign) -> dict[str, Any]:
         "schedule": schedule.explain(),
         "exclude_late": c.exclude_late,
         "reporter_may_submit": c.reporter_may_submit,
-        "opened_at": local(c.opened_at),
-        "frameworks": [
-            {
-                "level": f.level,
-                "framework_code": f.framework_code,
-                "framework_version": f.framework_version,
-                "sha256": f.sha256,
-            }
-            for f in c.frameworks.all()
-        ],
+        "opened_at": c.opened_at,
+        "frameworks": c.frameworks.all(),
         "permissions": {
             "manage": allows(user, Action.CAMPAIGN_MANAGE, c),
             "view_all_forms": allows(user, Action.RESULTS_VIEW_DRAFT, c),
@@ -173,14 +157,12 @@ def _department(request: HttpRequest, pk: int) -> Campaign:
 def campaigns_list(
     request: HttpRequest, filters: Query[CampaignFilters], paging: Query[PageParams]
 ) -> dict:
-    campaigns = campaigns_for_user(request.user).prefetch_related("frameworks")
-    if filters.year:
-        campaigns = campaigns.filter(year=filters.year)
-    if filters.status:
-        campaigns = campaigns.filter(status=filters.status)
-    if filters.province:
-        campaigns = campaigns.filter(province__code=filters.province)
-    campaigns = campaigns.order_by("-year", "province__code", "name", "pk")
+    campaigns = filtered(
+        campaigns_for_user(request.user).prefetch_related("frameworks"),
+        year=filters.year,
+        status=filters.status,
+        province__code=filters.province,
+    ).order_by("-year", "province__code", "name", "pk")
     return page(campaigns, paging, lambda c: campaign_out(request.user, c))
 
 
@@ -263,7 +245,7 @@ def campaigns_request_approval(request: HttpRequest, campaign_id: Id) -> dict:
     operation_id="campaigns_approve",
     summary="Phê duyệt kết quả (khóa mọi số liệu)",
 )
-def campaigns_approve(request: HttpRequest, campaign_id: Id, payload: ApproveIn) -> dict:
+def campaigns_approve(request: HttpRequest, campaign_id: Id, payload: VersionIn) -> dict:
     return _step(request, campaign_id, approval.campaign_approve, expected_version=payload.version)
 
 

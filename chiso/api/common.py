@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
 from typing import Annotated, Any, TypeVar
 
+from django.db.models import QuerySet
 from ninja import Field, Path, Schema
 
 from chiso.api.errors import Error
@@ -25,15 +25,20 @@ class PageParams(Schema):
     offset: int = Field(0, ge=0, le=10**9, description="Bỏ qua bấy nhiêu mục đầu.")
 
 
-def page(items: Sequence[T] | Any, params: PageParams, convert: Callable[[T], Any]) -> dict:
-    """``{"count", "limit", "offset", "items"}`` of a queryset or list (one COUNT, one slice)."""
-    count = items.count() if hasattr(items, "count") and not isinstance(items, list) else len(items)
+def page(
+    items: Sequence[T] | QuerySet[Any],
+    params: PageParams,
+    convert: Callable[[T], Any] | None = None,
+) -> dict[str, Any]:
+    """``{"count", "limit", "offset", "items"}`` of a queryset or list (one COUNT, one slice);
+    ``convert`` shapes an item when the output schema cannot read it as it is."""
+    count = items.count() if isinstance(items, QuerySet) else len(items)
     chunk: Iterable[T] = items[params.offset : params.offset + params.limit]
     return {
         "count": count,
         "limit": params.limit,
         "offset": params.offset,
-        "items": [convert(item) for item in chunk],
+        "items": [convert(item) for item in chunk] if convert else list(chunk),
     }
 
 
@@ -55,7 +60,7 @@ READ_ERRORS: dict[int, type[Schema]] = {
 WRITE_ERRORS: dict[int, type[Schema]] = {400: Error, **READ_ERRORS, 409: Error}
 PUBLIC_ERRORS: dict[int, type[Schema]] = {401: Error, 404: Error, 422: Error, 429: Error}
 # Public operations: a token or a session is optional (the empty requirement).
-PUBLIC_SECURITY = {"security": [{"TokenAuth": []}, {"SessionAuth": []}, {}]}
+PUBLIC_SECURITY: dict[str, Any] = {"security": [{"TokenAuth": []}, {"SessionAuth": []}, {}]}
 
 
 def responses(ok: Any, errors: dict[int, type[Schema]], status: int = 200) -> dict[int, Any]:
@@ -73,26 +78,9 @@ class UnitRef(Schema):
 class UserRef(Schema):
     id: int
     username: str
-    full_name: str
+    full_name: str = Field(description="Họ và tên; có thể trống.")
 
 
-def unit_ref(unit: Any) -> dict[str, Any]:
-    return {
-        "era": unit.era,
-        "code": unit.code,
-        "name": unit.name,
-        "level": unit.level,
-        "kind": unit.kind,
-    }
-
-
-def user_ref(user: Any) -> dict[str, Any] | None:
-    if user is None:
-        return None
-    return {"id": user.pk, "username": user.get_username(), "full_name": user.get_full_name()}
-
-
-def local(at: dt.datetime | None) -> dt.datetime | None:
-    from django.utils import timezone
-
-    return timezone.localtime(at) if at is not None else None
+def filtered(items: QuerySet[Any], **lookups: Any) -> QuerySet[Any]:
+    """``items.filter(**lookups)`` with the lookups left empty ("", None, False) dropped."""
+    return items.filter(**{k: v for k, v in lookups.items() if v not in ("", None, False)})

@@ -3,8 +3,6 @@ download (with the same headers as the site's checked view), remove."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.http import HttpRequest, HttpResponseBase
 from ninja import File, Router, UploadedFile
 from ninja import Form as FormParam
@@ -12,7 +10,7 @@ from ninja.responses import Status
 
 from chiso.api.common import READ_ERRORS, WRITE_ERRORS, Code, Id, responses
 from chiso.api.errors import invalid_value
-from chiso.api.form_schemas import EvidenceOut, evidence_out
+from chiso.api.form_schemas import EvidenceOut
 from chiso.api.forms import criterion_or_404
 from chiso.campaigns import views as web
 from chiso.campaigns.access import evidence_get_for_user, form_get_for_user
@@ -37,7 +35,7 @@ def evidence_upload(
     form_id: Id,
     criterion: FormParam[Code],
     file: File[UploadedFile],
-) -> Any:
+) -> Status:
     """PDF, JPG, PNG, Word or Excel, judged by content (a renamed .exe is refused, 422 on
     ``file``), at most ``CHISO_UPLOAD_MAX_MB``."""
     form = form_get_for_user(request.user, form_id)
@@ -50,7 +48,7 @@ def evidence_upload(
             name=file.name or "",
             data=file.read(),
         )
-    return Status(201, evidence_out(evidence))
+    return Status(201, evidence)
 
 
 @router.get(
@@ -71,7 +69,7 @@ def evidence_download(request: HttpRequest, evidence_id: Id) -> HttpResponseBase
     operation_id="evidence_remove",
     summary="Gỡ một minh chứng",
 )
-def evidence_delete(request: HttpRequest, evidence_id: Id) -> Any:
+def evidence_delete(request: HttpRequest, evidence_id: Id) -> Status:
     evidence = evidence_get_for_user(request.user, evidence_id)
     evidence_remove(actor=request.user, evidence=evidence)
     return Status(204, None)

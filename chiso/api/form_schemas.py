@@ -1,4 +1,4 @@
-"""Input and output schemas of a unit's form (phiếu) and its score, and their builders."""
+"""Input and output schemas of a unit's form (phiếu); outputs read the models directly."""
 
 from __future__ import annotations
 
@@ -8,14 +8,15 @@ from typing import Any
 from ninja import Field, Schema
 
 from chiso.accounts.policy import Action, allows
-from chiso.api.common import UnitRef, UserRef, local, unit_ref, user_ref
-from chiso.campaigns.models import Evidence, Form, FormStatus
+from chiso.api.common import UnitRef, UserRef
+from chiso.campaigns.models import Form, FormStatus
 from chiso.campaigns.selectors import form_progress
 
 JSON_VALUE = (
     "Giá trị thô như lõi tính điểm đọc (xem `input.value_format` của tiêu chí trong "
     "GET /frameworks/{code}); null: xóa câu trả lời."
 )
+VERSION = "Phiên bản đã thấy (số nguyên ≥ 1)."
 
 
 class CampaignRef(Schema):
@@ -29,15 +30,21 @@ class FrameworkRef(Schema):
     code: str
     version: str
 
+    @staticmethod
+    def resolve_code(used: Any) -> str:
+        return str(used.framework_code)
+
+    @staticmethod
+    def resolve_version(used: Any) -> str:
+        return str(used.framework_version)
+
 
 class FormSummary(Schema):
     id: int
     campaign: CampaignRef
     unit: UnitRef
     framework: FrameworkRef
-    status: str = Field(
-        description="draft | submitted | in_review | returned | resubmitted | verified"
-    )
+    status: str = Field(description="draft, submitted, in_review, returned, resubmitted, verified")
     status_label: str
     progress: str = Field(
         description="Như trang của Sở: not_started, in_progress, submitted, late…"
@@ -51,6 +58,14 @@ class FormSummary(Schema):
     appraiser: UserRef | None
     version: int = Field(description="Phiên bản phiếu: gửi lại khi nộp, trả lại, thẩm định xong.")
 
+    @staticmethod
+    def resolve_status_label(form: Form) -> str:
+        return str(FormStatus(form.status).label)
+
+    @staticmethod
+    def resolve_progress(form: Form) -> str:
+        return form_progress(form).value
+
 
 class EvidenceOut(Schema):
     id: int
@@ -63,17 +78,26 @@ class EvidenceOut(Schema):
     uploaded_by: UserRef | None
     download: str = Field(description="Địa chỉ tải tệp (cần cùng quyền xem phiếu).")
 
+    @staticmethod
+    def resolve_download(evidence: Any) -> str:
+        return f"/api/v1/evidence/{evidence.pk}"
 
-class AnswerOut(Schema):
+
+class AnswerState(Schema):
+    """An answer as saved: what a stale write is shown in ``details.current``."""
+
+    value: Any = Field(None, description="Giá trị đơn vị đã nhập (null: chưa nhập).")
+    note: str = ""
+    version: int | None = Field(None, description="Gửi lại khi sửa; null: chưa có câu trả lời.")
+    changed_at: dt.datetime | None = None
+    changed_by: UserRef | None = None
+
+
+class AnswerOut(AnswerState):
     criterion: str
     name: str
     input: str = Field(description="Loại ô nhập; points: do thẩm định viên chấm.")
     unit_input: bool = Field(description="false: đơn vị không nhập tiêu chí này.")
-    value: Any = Field(None, description="Giá trị đơn vị đã nhập (null: chưa nhập).")
-    note: str
-    version: int | None = Field(description="Gửi lại khi sửa; null: chưa có câu trả lời.")
-    changed_at: dt.datetime | None
-    changed_by: UserRef | None
     points: str | None = Field(description="Điểm tạm tính theo số liệu đơn vị.")
     evidence: list[EvidenceOut]
 
@@ -93,6 +117,10 @@ class AdjustedOut(Schema):
     value: Any
     reason: str
 
+    @staticmethod
+    def resolve_reason(verification: Any) -> str:
+        return str(verification.reason_text)
+
 
 class Permissions(Schema):
     edit: bool
@@ -101,7 +129,8 @@ class Permissions(Schema):
     appraise: bool
 
 
-class FormDetail(FormSummary):
+class FormDetail(Schema):
+    form: FormSummary
     deadline: dt.date
     grace_until: dt.date
     total: str | None = Field(description="Tổng điểm tạm tính theo số liệu đơn vị.")
@@ -129,58 +158,16 @@ class AnswerSaved(Schema):
 
 
 class VersionIn(Schema):
-    version: int = Field(..., ge=1, le=2**31, description="Phiên bản phiếu đã thấy.")
+    version: int = Field(..., ge=1, le=2**31, description=VERSION)
 
 
-class ReplyIn(Schema):
+class ReasonIn(Schema):
+    reason: str = Field(..., max_length=4000)
+
+
+class TextIn(Schema):
     criterion: str = Field("", max_length=40, description='Mã tiêu chí; "" : cả phiếu.')
     text: str = Field(..., min_length=1, max_length=4000)
-
-
-def campaign_ref(campaign: Any) -> dict[str, Any]:
-    return {
-        "id": campaign.pk,
-        "name": campaign.name,
-        "year": campaign.year,
-        "status": campaign.status,
-    }
-
-
-def evidence_out(e: Evidence) -> dict[str, Any]:
-    return {
-        "id": e.pk,
-        "criterion": e.criterion,
-        "name": e.name,
-        "content_type": e.content_type,
-        "size": e.size,
-        "sha256": e.sha256,
-        "uploaded_at": local(e.uploaded_at),
-        "uploaded_by": user_ref(e.uploaded_by),
-        "download": f"/api/v1/evidence/{e.pk}",
-    }
-
-
-def form_summary(form: Form) -> dict[str, Any]:
-    return {
-        "id": form.pk,
-        "campaign": campaign_ref(form.campaign),
-        "unit": unit_ref(form.unit),
-        "framework": {
-            "code": form.framework.framework_code,
-            "version": form.framework.framework_version,
-        },
-        "status": form.status,
-        "status_label": FormStatus(form.status).label,
-        "progress": form_progress(form).value,
-        "late": form.late,
-        "excluded": form.excluded,
-        "exclusion_reason": form.exclusion_reason,
-        "answered": form.answered,
-        "submitted_at": local(form.submitted_at),
-        "verified_at": local(form.verified_at),
-        "appraiser": user_ref(form.appraiser),
-        "version": form.version,
-    }
 
 
 def permissions(user: Any, form: Form) -> dict[str, bool]:

@@ -8,6 +8,7 @@ from typing import Any, Literal
 
 from django.http import Http404, HttpRequest
 from ninja import Field, Query, Router, Schema
+from ninja.responses import Status
 
 from chiso.accounts.policy import visible_units
 from chiso.api.common import (
@@ -17,22 +18,20 @@ from chiso.api.common import (
     Id,
     Page,
     PageParams,
-    local,
+    filtered,
     page,
     responses,
-    user_ref,
 )
 from chiso.api.errors import ApiError, invalid_value
 from chiso.api.form_schemas import (
     AnswerIn,
     AnswerSaved,
+    AnswerState,
     CommentOut,
     FormDetail,
     FormSummary,
-    ReplyIn,
+    TextIn,
     VersionIn,
-    evidence_out,
-    form_summary,
     permissions,
 )
 from chiso.api.score_schemas import ScoreOut
@@ -40,7 +39,7 @@ from chiso.appraisal.selectors import form_dialogue
 from chiso.appraisal.services import question_reply
 from chiso.campaigns.access import form_get_for_user
 from chiso.campaigns.form_page import live_score, page_items
-from chiso.campaigns.models import Answer, Form
+from chiso.campaigns.models import Form
 from chiso.campaigns.services import (
     NOT_INPUT,
     UNKNOWN_CRITERION,
@@ -79,6 +78,17 @@ class Problems(Schema):
     problems: list[str] = Field(description="Rỗng: phiếu nộp được.")
 
 
+def machine(points: str | None) -> str | None:
+    """The form page's "43,80" as the API writes every figure: "43.80"."""
+    return None if points is None else points.replace(",", ".")
+
+
+def criterion_or_404(form: Form, code: str) -> None:
+    """As the web: a criterion the form's framework does not have is 404."""
+    if code not in form_framework(form).criteria_by_code:
+        raise Http404(UNKNOWN_CRITERION.format(code=code))
+
+
 @router.get(
     "/forms",
     response=responses(FormList, READ_ERRORS),
@@ -87,25 +97,21 @@ class Problems(Schema):
 )
 def forms_list(
     request: HttpRequest, filters: Query[FormFilters], paging: Query[PageParams]
-) -> dict:
+) -> dict[str, Any]:
     """A unit's people see their unit's forms; the province's roles every form of the province."""
-    forms = Form.objects.filter(unit__in=visible_units(request.user)).select_related(
-        "campaign", "unit", "framework", "appraiser"
+    forms = filtered(
+        Form.objects.filter(unit__in=visible_units(request.user)),
+        campaign_id=filters.campaign,
+        status=filters.status,
+        unit__level=filters.level,
+        unit__code=filters.unit,
+        unit__search_name__contains=fold(filters.q.strip()),
+        appraiser_id=request.user.pk if filters.mine else None,
     )
-    if filters.campaign:
-        forms = forms.filter(campaign_id=filters.campaign)
-    if filters.status:
-        forms = forms.filter(status=filters.status)
-    if filters.level:
-        forms = forms.filter(unit__level=filters.level)
-    if filters.unit:
-        forms = forms.filter(unit__code=filters.unit)
-    if filters.q.strip():
-        forms = forms.filter(unit__search_name__contains=fold(filters.q.strip()))
-    if filters.mine:
-        forms = forms.filter(appraiser=request.user)
-    forms = forms.order_by("-campaign__year", "campaign_id", "unit__level", "unit__code")
-    return page(forms, paging, form_summary)
+    forms = forms.select_related("campaign", "unit", "framework", "appraiser").order_by(
+        "-campaign__year", "campaign_id", "unit__level", "unit__code"
+    )
+    return page(forms, paging)
 
 
 @router.get(
@@ -114,63 +120,35 @@ def forms_list(
     operation_id="forms_get",
     summary="Một phiếu: câu trả lời, minh chứng, trao đổi, điểm tạm tính",
 )
-def forms_get(request: HttpRequest, form_id: Id) -> dict:
+def forms_get(request: HttpRequest, form_id: Id) -> dict[str, Any]:
     form = form_get_for_user(request.user, form_id)
-    framework = form_framework(form)
     live = live_score(form)
     comments, adjusted = form_dialogue(form)
-    answers = []
-    for _section, groups in page_items(form, framework):
-        for _group, items in groups:
-            for item in items:
-                c, a = item.criterion, item.answer
-                if c.input is None:
-                    continue
-                answers.append(
-                    {
-                        "criterion": c.code,
-                        "name": c.name,
-                        "input": c.input.kind.value,
-                        "unit_input": c.input.kind != InputKind.POINTS,
-                        "value": a.value if a else None,
-                        "note": a.note if a else "",
-                        "version": a.version if a else None,
-                        "changed_at": local(a.changed_at) if a else None,
-                        "changed_by": user_ref(a.changed_by) if a else None,
-                        "points": machine(live.points.get(c.code)),
-                        "evidence": [evidence_out(e) for e in item.evidence],
-                    }
-                )
+    answers = [
+        {
+            **(AnswerState.from_orm(item.answer).dict() if item.answer else {}),
+            "criterion": item.criterion.code,
+            "name": item.criterion.name,
+            "input": item.criterion.input.kind.value,
+            "unit_input": item.criterion.input.kind != InputKind.POINTS,
+            "points": machine(live.points.get(item.criterion.code)),
+            "evidence": item.evidence,
+        }
+        for _section, groups in page_items(form, form_framework(form))
+        for _group, items in groups
+        for item in items
+        if item.criterion.input is not None
+    ]
     schedule = form.campaign.schedule
     return {
-        **form_summary(form),
+        "form": form,
         "deadline": schedule.unit_deadline,
         "grace_until": schedule.grace_until,
         "total": fmt_points(live.score.total, comma=False) if live.score else None,
         "answers": answers,
-        "comments": [comment_out(c) for thread in comments.values() for c in thread],
-        "adjusted": [
-            {"criterion": code, "value": v.value, "reason": v.reason_text}
-            for code, v in sorted(adjusted.items())
-        ],
+        "comments": [c for thread in comments.values() for c in thread],
+        "adjusted": [adjusted[code] for code in sorted(adjusted)],
         "permissions": permissions(request.user, form),
-    }
-
-
-def machine(points: str | None) -> str | None:
-    """The form page's "43,80" as the API writes every figure: "43.80"."""
-    return None if points is None else points.replace(",", ".")
-
-
-def comment_out(c: Any) -> dict[str, Any]:
-    return {
-        "id": c.pk,
-        "criterion": c.criterion,
-        "round": c.round,
-        "side": c.side,
-        "text": c.text,
-        "author": user_ref(c.author),
-        "at": local(c.at),
     }
 
 
@@ -180,7 +158,7 @@ def comment_out(c: Any) -> dict[str, Any]:
     operation_id="forms_score",
     summary="Điểm tạm tính theo số liệu đơn vị, có giải thích",
 )
-def forms_score(request: HttpRequest, form_id: Id) -> dict:
+def forms_score(request: HttpRequest, form_id: Id) -> dict[str, Any]:
     """Points of every criterion, group and section with the arithmetic and legal basis, the
     level and what the next level needs; missing answers count 0 (a draft)."""
     form = form_get_for_user(request.user, form_id)
@@ -196,27 +174,9 @@ def forms_score(request: HttpRequest, form_id: Id) -> dict:
     operation_id="forms_problems",
     summary="Những gì còn thiếu để nộp phiếu",
 )
-def forms_problems(request: HttpRequest, form_id: Id) -> dict:
+def forms_problems(request: HttpRequest, form_id: Id) -> dict[str, Any]:
     form = form_get_for_user(request.user, form_id)
     return {"version": form.version, "problems": form_problems(form)}
-
-
-def criterion_or_404(form: Form, code: str) -> None:
-    """As the web: a criterion the form's framework does not have is 404."""
-    if code not in form_framework(form).criteria_by_code:
-        raise Http404(UNKNOWN_CRITERION.format(code=code))
-
-
-def _current(answer: Answer | None) -> dict[str, Any] | None:
-    if answer is None:
-        return None
-    return {
-        "value": answer.value,
-        "note": answer.note,
-        "version": answer.version,
-        "changed_at": local(answer.changed_at),
-        "changed_by": user_ref(answer.changed_by),
-    }
 
 
 @router.put(
@@ -225,7 +185,9 @@ def _current(answer: Answer | None) -> dict[str, Any] | None:
     operation_id="forms_answer",
     summary="Ghi câu trả lời một tiêu chí (kiểm tra phiên bản)",
 )
-def forms_answer(request: HttpRequest, form_id: Id, code: Code, payload: AnswerIn) -> dict:
+def forms_answer(
+    request: HttpRequest, form_id: Id, code: Code, payload: AnswerIn
+) -> dict[str, Any]:
     """As the form page's autosave: refused (409, with the current value and version) when
     someone saved the criterion since the version you send."""
     form = form_get_for_user(request.user, form_id)
@@ -241,21 +203,17 @@ def forms_answer(request: HttpRequest, form_id: Id, code: Code, payload: AnswerI
                 expected_version=payload.version,
             )
     except StaleEdit as conflict:
-        raise ApiError(
-            409,
-            "stale",
-            conflict.message,
-            field="version",
-            details={"current": _current(conflict.current)},
-        ) from None
-    answer = saved.answer
+        current = conflict.current and AnswerState.from_orm(conflict.current).model_dump(
+            mode="json"
+        )
+        details = {"current": current}
+        raise ApiError(409, "stale", conflict.message, field="version", details=details) from None
+    live = live_score(saved.form)
     return {
+        **(AnswerState.from_orm(saved.answer).dict() if saved.answer else {"version": None}),
         "criterion": code,
-        "value": answer.value if answer else None,
-        "note": answer.note if answer else "",
-        "version": answer.version if answer else None,
         "form_version": saved.form.version,
-        "points": {code: machine(text) for code, text in live_score(saved.form).points.items()},
+        "points": {code: machine(text) for code, text in live.points.items()},
     }
 
 
@@ -265,13 +223,11 @@ def forms_answer(request: HttpRequest, form_id: Id, code: Code, payload: AnswerI
     operation_id="forms_submit",
     summary="Nộp (hoặc nộp lại) phiếu",
 )
-def forms_submit(request: HttpRequest, form_id: Id, payload: VersionIn) -> dict:
+def forms_submit(request: HttpRequest, form_id: Id, payload: VersionIn) -> Form:
     """The head (or the reporter, when the campaign allows) submits; 422 ``incomplete`` lists
     every problem; after the deadline and grace it is accepted and marked late."""
     form = form_get_for_user(request.user, form_id)
-    return form_summary(
-        form_submit(actor=request.user, form=form, expected_version=payload.version)
-    )
+    return form_submit(actor=request.user, form=form, expected_version=payload.version)
 
 
 @router.post(
@@ -280,9 +236,9 @@ def forms_submit(request: HttpRequest, form_id: Id, payload: VersionIn) -> dict:
     operation_id="forms_withdraw",
     summary="Rút lại phiếu đã nộp (trước khi thẩm định)",
 )
-def forms_withdraw(request: HttpRequest, form_id: Id) -> dict:
+def forms_withdraw(request: HttpRequest, form_id: Id) -> Form:
     form = form_get_for_user(request.user, form_id)
-    return form_summary(form_withdraw(actor=request.user, form=form))
+    return form_withdraw(actor=request.user, form=form)
 
 
 @router.post(
@@ -291,13 +247,11 @@ def forms_withdraw(request: HttpRequest, form_id: Id) -> dict:
     operation_id="forms_reply",
     summary="Đơn vị trả lời câu hỏi của thẩm định viên",
 )
-def forms_reply(request: HttpRequest, form_id: Id, payload: ReplyIn) -> Any:
-    from ninja.responses import Status
-
+def forms_reply(request: HttpRequest, form_id: Id, payload: TextIn) -> Status:
     form = form_get_for_user(request.user, form_id)
     unknown = UNKNOWN_CRITERION.format(code=payload.criterion)
     with invalid_value("text", {unknown: "criterion"}):
         comment = question_reply(
             actor=request.user, form=form, criterion=payload.criterion, text=payload.text
         )
-    return Status(201, comment_out(comment))
+    return Status(201, comment)

@@ -11,6 +11,7 @@ from ninja import Field, Query, Router, Schema
 
 from chiso.api.auth import PUBLIC
 from chiso.api.common import PUBLIC_ERRORS, PUBLIC_SECURITY, Page, PageParams, page, responses
+from chiso.api.score_schemas import CriterionFacts
 from chiso.frameworks.views import FRAMEWORK_NOT_FOUND
 from chiso.scoring import shipped_registry
 from chiso.scoring.model import Criterion, Framework, InputKind
@@ -71,14 +72,7 @@ class InputOut(Schema):
     options: list[Option]
 
 
-class CriterionOut(Schema):
-    code: str
-    name: str
-    max_points: str
-    rule: str
-    rule_text: str
-    legal_basis: str
-    provenance: str
+class CriterionOut(CriterionFacts):
     guidance: str
     evidence_required: bool
     required: bool

@@ -30,14 +30,19 @@ class NextLevel(Schema):
     text: str
 
 
-class CriterionScore(Schema):
+class CriterionFacts(Schema):
+    """What the framework says of a criterion (``report._criterion_facts``)."""
+
     code: str
     name: str
-    max_points: str
-    rule: str
-    rule_text: str
-    legal_basis: str
-    provenance: str
+    max_points: str = Field(description=POINTS)
+    rule: str = Field(description="proportional, yes_no, tiers, per_item, choice, normalised…")
+    rule_text: str = Field(description="Cách tính điểm, bằng lời.")
+    legal_basis: str = Field(description="Văn bản, điều, phụ lục mà tiêu chí thực hiện.")
+    provenance: str = Field(description="verified | reconstructed | provisional")
+
+
+class CriterionScore(CriterionFacts):
     points: str = Field(description=POINTS)
     points_exact: str = Field(description=EXACT)
     arithmetic: str = Field(description="Phép tính ra điểm, bằng lời.")

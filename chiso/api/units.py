@@ -10,7 +10,7 @@ from django.http import HttpRequest
 from ninja import Field, Path, Query, Router, Schema
 
 from chiso.accounts.policy import visible_units
-from chiso.api.common import READ_ERRORS, Page, PageParams, UnitRef, page, responses, unit_ref
+from chiso.api.common import READ_ERRORS, Page, PageParams, UnitRef, filtered, page, responses
 from chiso.units.access import unit_get_for_user
 from chiso.units.models import Succession
 from chiso.units.selectors import unit_lineage, unit_search
@@ -52,18 +52,8 @@ class UnitDetail(UnitOut):
     went_to: list[Link] = Field(description="Đơn vị mới mà đơn vị này đã nhập vào.")
 
 
-def unit_out(unit: Any) -> dict[str, Any]:
-    return {
-        **unit_ref(unit),
-        "province_code": unit.province_code,
-        "parent": unit_ref(unit.parent) if unit.parent_id else None,
-        "valid_from": unit.valid_from,
-        "valid_to": unit.valid_to,
-    }
-
-
 def _link(link: Succession, unit: Any) -> dict[str, Any]:
-    return {"unit": unit_ref(unit), "whole": link.whole, "main": link.main}
+    return {"unit": unit, "whole": link.whole, "main": link.main}
 
 
 @router.get(
@@ -75,17 +65,16 @@ def _link(link: Succession, unit: Any) -> dict[str, Any]:
 def units_list(
     request: HttpRequest, filters: Query[UnitFilters], paging: Query[PageParams]
 ) -> dict:
-    units = visible_units(request.user).select_related("parent")
-    if filters.era:
-        units = units.filter(era=filters.era)
-    if filters.level:
-        units = units.filter(level=filters.level)
-    if filters.province:
-        units = units.filter(province_code=filters.province)
-    if filters.parent:
-        units = units.filter(parent__code=filters.parent)
-    units = unit_search(units, filters.q).order_by("era", "province_code", "level", "code")
-    return page(units, paging, unit_out)
+    units = filtered(
+        visible_units(request.user).select_related("parent"),
+        era=filters.era,
+        level=filters.level,
+        province_code=filters.province,
+        parent__code=filters.parent,
+    )
+    return page(
+        unit_search(units, filters.q).order_by("era", "province_code", "level", "code"), paging
+    )
 
 
 @router.get(
@@ -103,8 +92,8 @@ def units_get(
     came_from, went_to = unit_lineage(unit)
     children = visible_units(request.user).filter(parent=unit).order_by("level", "code")
     return {
-        **unit_out(unit),
-        "children": [unit_ref(child) for child in children],
+        **UnitOut.from_orm(unit).dict(),
+        "children": children,
         "came_from": [_link(link, link.predecessor) for link in came_from],
         "went_to": [_link(link, link.successor) for link in went_to],
     }
