@@ -71,7 +71,7 @@ class TokenIn(Schema):
     name: str = Field(..., min_length=1, max_length=100, description="Dùng cho hệ thống nào.")
 
 
-@router.get("/me", response=responses(MeOut, READ_ERRORS), operation_id="me_get", summary="Tôi")
+@router.get("/me", response=responses(MeOut, READ_ERRORS), summary="Tôi")
 def me_get(request: HttpRequest) -> Any:
     return request.user
 
@@ -79,7 +79,6 @@ def me_get(request: HttpRequest) -> Any:
 @router.get(
     "/tokens",
     response=responses(TokenList, READ_ERRORS),
-    operation_id="tokens_list",
     summary="Mã truy cập API của tôi",
 )
 def tokens_list(request: HttpRequest, paging: Query[PageParams]) -> dict[str, Any]:
@@ -89,7 +88,6 @@ def tokens_list(request: HttpRequest, paging: Query[PageParams]) -> dict[str, An
 @router.post(
     "/tokens",
     response=responses(TokenCreated, WRITE_ERRORS, status=201),
-    operation_id="tokens_create",
     summary="Tạo mã truy cập API (chỉ bằng phiên đăng nhập; mã hiện một lần)",
     auth=SESSION_ONLY,
 )
@@ -101,7 +99,6 @@ def tokens_create(request: HttpRequest, payload: TokenIn) -> Status:
 @router.delete(
     "/tokens/{token_id}",
     response=responses(TokenOut, WRITE_ERRORS),
-    operation_id="tokens_revoke",
     summary="Thu hồi một mã truy cập (ngừng dùng được ngay)",
 )
 def tokens_revoke(request: HttpRequest, token_id: Id) -> ApiToken:

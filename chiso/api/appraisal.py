@@ -13,7 +13,6 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 
-from chiso.accounts.policy import Action, require
 from chiso.api.common import READ_ERRORS, WRITE_ERRORS, Code, Id, UserRef, responses
 from chiso.api.errors import ApiError, invalid_value
 from chiso.api.form_schemas import (
@@ -29,7 +28,9 @@ from chiso.appraisal import services
 from chiso.appraisal.models import Reason, Verification, VerificationState
 from chiso.appraisal.official import decisions, side_by_side
 from chiso.appraisal.selectors import review_flags
-from chiso.campaigns.access import form_get_for_user
+
+# As the review screen: the form, for the province's roles (the department) only.
+from chiso.appraisal.views import _form as appraisal_form
 from chiso.campaigns.models import Form
 from chiso.campaigns.services import StaleEdit, form_framework
 
@@ -42,13 +43,6 @@ DECISION_FIELDS = {
     services.REASON_TEXT_REQUIRED: "reason",
     services.POINTS_ONLY_SET: "state",
 }
-
-
-def appraisal_form(request: HttpRequest, pk: int) -> Form:
-    """As the review screen: the form, seen by the province's roles (the department) only."""
-    form = form_get_for_user(request.user, pk)
-    require(request.user, Action.RESULTS_VIEW_DRAFT, form.campaign)
-    return form
 
 
 class Flag(Schema):
@@ -124,7 +118,6 @@ class Accepted(Schema):
 @router.get(
     "/forms/{form_id}/appraisal",
     response=responses(Review, READ_ERRORS),
-    operation_id="appraisal_get",
     summary="Số liệu đơn vị và số liệu thẩm định, cạnh nhau",
 )
 def appraisal_get(request: HttpRequest, form_id: Id) -> dict[str, Any]:
@@ -171,7 +164,6 @@ def _stale(form: Form, code: str, conflict: StaleEdit) -> ApiError:
 @router.put(
     "/forms/{form_id}/verifications/{code}",
     response=responses(DecisionOut, WRITE_ERRORS),
-    operation_id="appraisal_decide",
     summary="Chấp nhận hoặc điều chỉnh (có lý do) giá trị một tiêu chí",
 )
 def appraisal_decide(request: HttpRequest, form_id: Id, code: Code, payload: DecisionIn) -> Any:
@@ -197,7 +189,6 @@ def appraisal_decide(request: HttpRequest, form_id: Id, code: Code, payload: Dec
 @router.delete(
     "/forms/{form_id}/verifications/{code}",
     response=responses(None, WRITE_ERRORS, status=204),
-    operation_id="appraisal_clear",
     summary="Bỏ quyết định về một tiêu chí (thẩm định lại)",
 )
 def appraisal_clear(request: HttpRequest, form_id: Id, code: Code, seen: Query[VersionIn]) -> Any:
@@ -215,7 +206,6 @@ def appraisal_clear(request: HttpRequest, form_id: Id, code: Code, seen: Query[V
 @router.post(
     "/forms/{form_id}/accept-remaining",
     response=responses(Accepted, WRITE_ERRORS),
-    operation_id="appraisal_accept_remaining",
     summary="Chấp nhận số liệu đơn vị ở mọi tiêu chí chưa quyết định",
 )
 def appraisal_accept_remaining(
@@ -232,7 +222,6 @@ def appraisal_accept_remaining(
 @router.post(
     "/forms/{form_id}/questions",
     response=responses(CommentOut, WRITE_ERRORS, status=201),
-    operation_id="appraisal_ask",
     summary="Hỏi đơn vị về một tiêu chí hoặc cả phiếu",
 )
 def appraisal_ask(request: HttpRequest, form_id: Id, payload: TextIn) -> Status:
@@ -248,7 +237,6 @@ def appraisal_ask(request: HttpRequest, form_id: Id, payload: TextIn) -> Status:
 @router.post(
     "/forms/{form_id}/return",
     response=responses(FormSummary, WRITE_ERRORS),
-    operation_id="appraisal_return",
     summary="Trả lại phiếu cho đơn vị bổ sung",
 )
 def appraisal_return(request: HttpRequest, form_id: Id, payload: ReturnIn) -> Form:
@@ -261,7 +249,6 @@ def appraisal_return(request: HttpRequest, form_id: Id, payload: ReturnIn) -> Fo
 @router.post(
     "/forms/{form_id}/verify",
     response=responses(FormSummary, WRITE_ERRORS),
-    operation_id="appraisal_verify",
     summary="Thẩm định xong phiếu (mọi tiêu chí đã quyết định)",
 )
 def appraisal_verify(request: HttpRequest, form_id: Id, payload: VersionIn) -> Form:
@@ -272,7 +259,6 @@ def appraisal_verify(request: HttpRequest, form_id: Id, payload: VersionIn) -> F
 @router.post(
     "/forms/{form_id}/reopen",
     response=responses(FormSummary, WRITE_ERRORS),
-    operation_id="appraisal_reopen",
     summary="Mở lại phiếu đã thẩm định (có lý do)",
 )
 def appraisal_reopen(request: HttpRequest, form_id: Id, payload: ReasonIn) -> Form:
@@ -283,7 +269,6 @@ def appraisal_reopen(request: HttpRequest, form_id: Id, payload: ReasonIn) -> Fo
 @router.put(
     "/forms/{form_id}/appraiser",
     response=responses(FormSummary, WRITE_ERRORS),
-    operation_id="appraisal_assign",
     summary="Phân công một thẩm định viên của tỉnh",
 )
 def appraisal_assign(request: HttpRequest, form_id: Id, payload: AssignIn) -> Form:
@@ -302,7 +287,6 @@ def appraisal_assign(request: HttpRequest, form_id: Id, payload: AssignIn) -> Fo
 @router.put(
     "/forms/{form_id}/exclusion",
     response=responses(FormSummary, WRITE_ERRORS),
-    operation_id="appraisal_exclude",
     summary="Lãnh đạo đưa đơn vị ra khỏi (hoặc trở lại) xếp hạng, có lý do",
 )
 def appraisal_exclude(request: HttpRequest, form_id: Id, payload: ExcludeIn) -> Form:

@@ -80,7 +80,6 @@ def _day_start(day: dt.date) -> dt.datetime:
 @router.get(
     "/audit",
     response=responses(EntryList, READ_ERRORS),
-    operation_id="audit_list",
     summary="Nhật ký thay đổi trong phạm vi của người dùng, mới nhất trước",
 )
 def audit_list(

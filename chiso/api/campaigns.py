@@ -11,7 +11,7 @@ from django.http import Http404, HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 
-from chiso.accounts.policy import HIDDEN_MESSAGE, Action, allows, require
+from chiso.accounts.policy import HIDDEN_MESSAGE, Action, allows
 from chiso.api.common import (
     READ_ERRORS,
     WRITE_ERRORS,
@@ -25,6 +25,7 @@ from chiso.api.common import (
 )
 from chiso.api.form_schemas import ReasonIn, VersionIn
 from chiso.appraisal import approval
+from chiso.appraisal.views import _campaign as department_campaign
 from chiso.campaigns.models import Campaign
 from chiso.campaigns.selectors import campaigns_for_user
 from chiso.campaigns.services import campaign_create, campaign_open
@@ -139,19 +140,9 @@ def _visible(request: HttpRequest, pk: int) -> Campaign:
     return campaign
 
 
-def _department(request: HttpRequest, pk: int) -> Campaign:
-    """As the approval page: the campaign, for the province's roles."""
-    campaign = Campaign.objects.select_related("province").filter(pk=pk).first()
-    if campaign is None:
-        raise Http404(HIDDEN_MESSAGE)
-    require(request.user, Action.RESULTS_VIEW_DRAFT, campaign)
-    return campaign
-
-
 @router.get(
     "/campaigns",
     response=responses(CampaignList, READ_ERRORS),
-    operation_id="campaigns_list",
     summary="Đợt đánh giá người dùng thấy được",
 )
 def campaigns_list(
@@ -169,7 +160,6 @@ def campaigns_list(
 @router.get(
     "/campaigns/{campaign_id}",
     response=responses(CampaignOut, READ_ERRORS),
-    operation_id="campaigns_get",
     summary="Một đợt đánh giá: các mốc, bộ tiêu chí, quyền của người dùng",
 )
 def campaigns_get(request: HttpRequest, campaign_id: Id) -> dict:
@@ -179,7 +169,6 @@ def campaigns_get(request: HttpRequest, campaign_id: Id) -> dict:
 @router.post(
     "/campaigns",
     response=responses(CampaignOut, WRITE_ERRORS, status=201),
-    operation_id="campaigns_create",
     summary="Tạo đợt đánh giá (quản trị tỉnh)",
 )
 def campaigns_create(request: HttpRequest, payload: CampaignIn) -> Any:
@@ -201,7 +190,6 @@ def campaigns_create(request: HttpRequest, payload: CampaignIn) -> Any:
 @router.post(
     "/campaigns/{campaign_id}/open",
     response=responses(Opened, WRITE_ERRORS),
-    operation_id="campaigns_open",
     summary="Mở đợt: đóng băng bộ tiêu chí, tạo phiếu cho mọi đơn vị",
 )
 def campaigns_open(request: HttpRequest, campaign_id: Id) -> dict:
@@ -214,7 +202,7 @@ def campaigns_open(request: HttpRequest, campaign_id: Id) -> dict:
 
 
 def _step(request: HttpRequest, campaign_id: int, service: Any, **kwargs: Any) -> dict:
-    campaign = _department(request, campaign_id)
+    campaign = department_campaign(request, campaign_id)  # as the approval page
     moved = service(actor=request.user, campaign=campaign, **kwargs)
     return campaign_out(request.user, moved)
 
@@ -222,7 +210,6 @@ def _step(request: HttpRequest, campaign_id: int, service: Any, **kwargs: Any) -
 @router.post(
     "/campaigns/{campaign_id}/start-appraisal",
     response=responses(CampaignOut, WRITE_ERRORS),
-    operation_id="campaigns_start_appraisal",
     summary="Chuyển đợt sang giai đoạn thẩm định",
 )
 def campaigns_start_appraisal(request: HttpRequest, campaign_id: Id) -> dict:
@@ -232,7 +219,6 @@ def campaigns_start_appraisal(request: HttpRequest, campaign_id: Id) -> dict:
 @router.post(
     "/campaigns/{campaign_id}/request-approval",
     response=responses(CampaignOut, WRITE_ERRORS),
-    operation_id="campaigns_request_approval",
     summary="Trình lãnh đạo phê duyệt (mọi phiếu đã thẩm định hoặc bị loại)",
 )
 def campaigns_request_approval(request: HttpRequest, campaign_id: Id) -> dict:
@@ -242,7 +228,6 @@ def campaigns_request_approval(request: HttpRequest, campaign_id: Id) -> dict:
 @router.post(
     "/campaigns/{campaign_id}/approve",
     response=responses(CampaignOut, WRITE_ERRORS),
-    operation_id="campaigns_approve",
     summary="Phê duyệt kết quả (khóa mọi số liệu)",
 )
 def campaigns_approve(request: HttpRequest, campaign_id: Id, payload: VersionIn) -> dict:
@@ -252,7 +237,6 @@ def campaigns_approve(request: HttpRequest, campaign_id: Id, payload: VersionIn)
 @router.post(
     "/campaigns/{campaign_id}/reopen",
     response=responses(CampaignOut, WRITE_ERRORS),
-    operation_id="campaigns_reopen",
     summary="Trả kết quả về giai đoạn thẩm định (có lý do)",
 )
 def campaigns_reopen(request: HttpRequest, campaign_id: Id, payload: ReasonIn) -> dict:

@@ -27,7 +27,6 @@ _FILE_TYPES = {
 @router.post(
     "/forms/{form_id}/evidence",
     response=responses(EvidenceOut, WRITE_ERRORS, status=201),
-    operation_id="evidence_add",
     summary="Đính kèm minh chứng cho một tiêu chí (multipart/form-data)",
 )
 def evidence_upload(
@@ -54,7 +53,6 @@ def evidence_upload(
 @router.get(
     "/evidence/{evidence_id}",
     response=responses(None, READ_ERRORS),
-    operation_id="evidence_download",
     summary="Tải tệp minh chứng",
     openapi_extra={"responses": {200: {"description": "Tệp minh chứng.", "content": _FILE_TYPES}}},
 )
@@ -66,7 +64,6 @@ def evidence_download(request: HttpRequest, evidence_id: Id) -> HttpResponseBase
 @router.delete(
     "/evidence/{evidence_id}",
     response=responses(None, WRITE_ERRORS, status=204),
-    operation_id="evidence_remove",
     summary="Gỡ một minh chứng",
 )
 def evidence_delete(request: HttpRequest, evidence_id: Id) -> Status:

@@ -92,7 +92,6 @@ def criterion_or_404(form: Form, code: str) -> None:
 @router.get(
     "/forms",
     response=responses(FormList, READ_ERRORS),
-    operation_id="forms_list",
     summary="Phiếu trong phạm vi của người dùng",
 )
 def forms_list(
@@ -117,7 +116,6 @@ def forms_list(
 @router.get(
     "/forms/{form_id}",
     response=responses(FormDetail, READ_ERRORS),
-    operation_id="forms_get",
     summary="Một phiếu: câu trả lời, minh chứng, trao đổi, điểm tạm tính",
 )
 def forms_get(request: HttpRequest, form_id: Id) -> dict[str, Any]:
@@ -155,7 +153,6 @@ def forms_get(request: HttpRequest, form_id: Id) -> dict[str, Any]:
 @router.get(
     "/forms/{form_id}/score",
     response=responses(ScoreOut, READ_ERRORS),
-    operation_id="forms_score",
     summary="Điểm tạm tính theo số liệu đơn vị, có giải thích",
 )
 def forms_score(request: HttpRequest, form_id: Id) -> dict[str, Any]:
@@ -171,7 +168,6 @@ def forms_score(request: HttpRequest, form_id: Id) -> dict[str, Any]:
 @router.get(
     "/forms/{form_id}/problems",
     response=responses(Problems, READ_ERRORS),
-    operation_id="forms_problems",
     summary="Những gì còn thiếu để nộp phiếu",
 )
 def forms_problems(request: HttpRequest, form_id: Id) -> dict[str, Any]:
@@ -182,7 +178,6 @@ def forms_problems(request: HttpRequest, form_id: Id) -> dict[str, Any]:
 @router.put(
     "/forms/{form_id}/answers/{code}",
     response=responses(AnswerSaved, WRITE_ERRORS),
-    operation_id="forms_answer",
     summary="Ghi câu trả lời một tiêu chí (kiểm tra phiên bản)",
 )
 def forms_answer(
@@ -220,7 +215,6 @@ def forms_answer(
 @router.post(
     "/forms/{form_id}/submit",
     response=responses(FormSummary, WRITE_ERRORS),
-    operation_id="forms_submit",
     summary="Nộp (hoặc nộp lại) phiếu",
 )
 def forms_submit(request: HttpRequest, form_id: Id, payload: VersionIn) -> Form:
@@ -233,7 +227,6 @@ def forms_submit(request: HttpRequest, form_id: Id, payload: VersionIn) -> Form:
 @router.post(
     "/forms/{form_id}/withdraw",
     response=responses(FormSummary, WRITE_ERRORS),
-    operation_id="forms_withdraw",
     summary="Rút lại phiếu đã nộp (trước khi thẩm định)",
 )
 def forms_withdraw(request: HttpRequest, form_id: Id) -> Form:
@@ -244,7 +237,6 @@ def forms_withdraw(request: HttpRequest, form_id: Id) -> Form:
 @router.post(
     "/forms/{form_id}/replies",
     response=responses(CommentOut, WRITE_ERRORS, status=201),
-    operation_id="forms_reply",
     summary="Đơn vị trả lời câu hỏi của thẩm định viên",
 )
 def forms_reply(request: HttpRequest, form_id: Id, payload: TextIn) -> Status:

@@ -154,7 +154,6 @@ def framework_out(framework: Framework) -> dict[str, Any]:
 @router.get(
     "/frameworks",
     response=responses(FrameworkList, PUBLIC_ERRORS),
-    operation_id="frameworks_list",
     summary="Danh sách bộ tiêu chí",
     openapi_extra=PUBLIC_SECURITY,
 )
@@ -175,7 +174,6 @@ def frameworks_list(
 @router.get(
     "/frameworks/{code}",
     response=responses(FrameworkOut, PUBLIC_ERRORS),
-    operation_id="frameworks_get",
     summary="Một bộ tiêu chí với mọi tiêu chí",
     openapi_extra=PUBLIC_SECURITY,
 )

@@ -59,7 +59,6 @@ def _link(link: Succession, unit: Any) -> dict[str, Any]:
 @router.get(
     "/units",
     response=responses(UnitList, READ_ERRORS),
-    operation_id="units_list",
     summary="Tìm đơn vị trong phạm vi của người dùng",
 )
 def units_list(
@@ -80,7 +79,6 @@ def units_list(
 @router.get(
     "/units/{era}/{code}",
     response=responses(UnitDetail, READ_ERRORS),
-    operation_id="units_get",
     summary="Một đơn vị, đơn vị trực thuộc và lịch sử sáp nhập",
 )
 def units_get(
