@@ -6,6 +6,7 @@ Every variable is listed in README.md ("Configuration"). Bad values fail at star
 from __future__ import annotations
 
 import os
+import re
 import sys
 from datetime import timedelta
 from pathlib import Path
@@ -228,6 +229,10 @@ AXES_IPWARE_PROXY_COUNT = env_int("CHISO_AXES_IPWARE_PROXY_COUNT", 0) or None
 # Anonymous API requests per client address (ninja's AnonRateThrottle; "N/s|m|h|d"). Counted
 # in the process's cache: with several gunicorn workers, each counts its own.
 CHISO_API_ANON_RATE = env_str("CHISO_API_ANON_RATE", "60/m")
+if not re.fullmatch(r"\d+/\d*(s|sec|m|min|h|hour|d|day)", CHISO_API_ANON_RATE):
+    raise ImproperlyConfigured(
+        f"CHISO_API_ANON_RATE={CHISO_API_ANON_RATE!r} is not a rate (e.g. 60/m, 1000/d)"
+    )
 
 SESSION_COOKIE_SECURE = env_bool("CHISO_SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE

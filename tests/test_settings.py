@@ -51,7 +51,7 @@ def test_secret_key_is_read_from_the_file_named_by_secret_key_file(tmp_path: Pat
 
 @pytest.mark.parametrize(
     ("name", "value"),
-    [("CHISO_DEBUG", "ture"), ("CHISO_DB_CONN_MAX_AGE", "ten")],
+    [("CHISO_DEBUG", "ture"), ("CHISO_DB_CONN_MAX_AGE", "ten"), ("CHISO_API_ANON_RATE", "60")],
 )
 def test_malformed_values_stop_start_up_naming_the_variable(
     tmp_path: Path, name: str, value: str

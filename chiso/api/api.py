@@ -26,17 +26,20 @@ from chiso.api import (
 from chiso.api.auth import PRIVATE
 
 DESCRIPTION = """\
-Mọi việc người dùng làm trên trang web, chương trình làm được qua API này — theo đúng các quy
+Mọi việc người dùng làm trên trang web, chương trình làm được qua API này, theo đúng các quy \
 tắc phân quyền và nghiệp vụ của trang web.
 
-* **Xác thực**: mã truy cập cá nhân `Authorization: Bearer chiso_…` (tạo ở *Tài khoản của tôi →
-  Mã truy cập API*), hoặc phiên đăng nhập của trang web (ghi cần tiêu đề `X-CSRFToken`).
-  Không đăng nhập chỉ đọc được bộ tiêu chí, và bị giới hạn số yêu cầu (429).
-* **Lỗi**: JSON `{"code", "message", "field", "details"}`; `message` bằng tiếng Việt, `field`
-  là đường dẫn trường sai.
-* **Danh sách**: `limit` (≤ 200), `offset`; kết quả `{"count", "limit", "offset", "items"}`.
-* **Ghi**: gửi kèm `version` đã thấy; người khác đã sửa trước thì 409 `stale` với giá trị
-  hiện tại trong `details.current`.
+Xác thực: mã truy cập cá nhân (tiêu đề Authorization: Bearer chiso_…, tạo ở Tài khoản của \
+tôi → Mã truy cập API), hoặc phiên đăng nhập của trang web (khi ghi cần tiêu đề X-CSRFToken). \
+Không đăng nhập chỉ đọc được bộ tiêu chí, và bị giới hạn số yêu cầu (429).
+
+Lỗi: JSON {"code", "message", "field", "details"}; message bằng tiếng Việt, field là đường \
+dẫn của trường sai.
+
+Danh sách: limit (tối đa 200) và offset; kết quả {"count", "limit", "offset", "items"}.
+
+Ghi: gửi kèm version đã thấy; người khác đã sửa trước thì 409 stale, giá trị hiện tại nằm \
+trong details.current. Số điểm viết "43.80"; thời điểm theo ISO 8601, giờ UTC.
 """
 
 
@@ -50,6 +53,8 @@ class Api(NinjaAPI):
         return str(operation.view_func.__name__)
 
 
+# An operation's docstring is its description in the schema and on the documentation page:
+# those are written in Vietnamese, for the people who read that page.
 api = Api(
     title="chiso API",
     version="1",

@@ -167,7 +167,7 @@ def _stale(form: Form, code: str, conflict: StaleEdit) -> ApiError:
     summary="Chấp nhận hoặc điều chỉnh (có lý do) giá trị một tiêu chí",
 )
 def appraisal_decide(request: HttpRequest, form_id: Id, code: Code, payload: DecisionIn) -> Any:
-    """Criteria with ``input: points`` (e.g. KQ.CD.2) only take ``adjusted`` with the points."""
+    """Tiêu chí có `input: points` (ví dụ KQ.CD.2) chỉ nhận `adjusted` kèm số điểm."""
     form = appraisal_form(request, form_id)
     criterion_or_404(form, code)
     try:

@@ -16,8 +16,8 @@ MAX_LIMIT = 200
 # Ids beyond this are refused by validation (422) rather than overflowing a database integer.
 MAX_ID = 2**53
 
-Id = Annotated[int, Path(ge=1, le=MAX_ID)]
-Code = Annotated[str, Path(min_length=1, max_length=40)]
+Id = Annotated[int, Path(ge=1, le=MAX_ID, description="Mã số (id) của đối tượng.")]
+Code = Annotated[str, Path(min_length=1, max_length=40, description="Mã tiêu chí, ví dụ SS.HT.1.")]
 
 
 class PageParams(Schema):
@@ -64,7 +64,8 @@ PUBLIC_SECURITY: dict[str, Any] = {"security": [{"TokenAuth": []}, {"SessionAuth
 
 
 def responses(ok: Any, errors: dict[int, type[Schema]], status: int = 200) -> dict[int, Any]:
-    return {status: ok, **errors}
+    """The operation's documented answers, success first, then the errors by status."""
+    return {status: ok, **dict(sorted(errors.items()))}
 
 
 class UnitRef(Schema):

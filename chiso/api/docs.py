@@ -16,6 +16,18 @@ from django.views.decorators.http import require_safe
 from chiso.api.errors import CODES
 
 METHODS = ("get", "post", "put", "patch", "delete")
+STATUS_VI = {
+    "200": "Thành công",
+    "201": "Đã tạo",
+    "204": "Xong, không có nội dung",
+    "400": "Yêu cầu không đọc được",
+    "401": "Chưa xác thực",
+    "403": "Không có quyền",
+    "404": "Không tìm thấy hoặc ngoài phạm vi",
+    "409": "Xung đột với trạng thái hiện tại",
+    "422": "Dữ liệu không hợp lệ",
+    "429": "Quá nhiều yêu cầu",
+}
 
 
 def type_text(schema: dict[str, Any] | bool | None) -> str:
@@ -107,7 +119,8 @@ def endpoints(schema: dict[str, Any]) -> list[dict[str, Any]]:
                     "responses": [
                         {
                             "status": status,
-                            "description": response.get("description", ""),
+                            "description": STATUS_VI.get(str(status), response.get("description")),
+                            "codes": [c for c, (st, _) in CODES.items() if str(st) == str(status)],
                             "types": ", ".join(
                                 f"{type_text(spec.get('schema'))} ({media})"
                                 for media, spec in response.get("content", {}).items()

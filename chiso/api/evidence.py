@@ -35,8 +35,8 @@ def evidence_upload(
     criterion: FormParam[Code],
     file: File[UploadedFile],
 ) -> Status:
-    """PDF, JPG, PNG, Word or Excel, judged by content (a renamed .exe is refused, 422 on
-    ``file``), at most ``CHISO_UPLOAD_MAX_MB``."""
+    """PDF, JPG, PNG, Word hoặc Excel, xét theo nội dung tệp (tệp chương trình đổi đuôi bị từ
+    chối: 422 ở `file`), tối đa CHISO_UPLOAD_MAX_MB."""
     form = form_get_for_user(request.user, form_id)
     criterion_or_404(form, criterion)
     with invalid_value("file"):
@@ -57,7 +57,7 @@ def evidence_upload(
     openapi_extra={"responses": {200: {"description": "Tệp minh chứng.", "content": _FILE_TYPES}}},
 )
 def evidence_download(request: HttpRequest, evidence_id: Id) -> HttpResponseBase:
-    """The file as stored, through the site's permission-checked view (same headers)."""
+    """Tệp như đã lưu, qua cùng chỗ kiểm tra quyền của trang web (cùng các tiêu đề an toàn)."""
     return web.download_evidence(request, evidence_id)
 
 

@@ -97,7 +97,8 @@ def criterion_or_404(form: Form, code: str) -> None:
 def forms_list(
     request: HttpRequest, filters: Query[FormFilters], paging: Query[PageParams]
 ) -> dict[str, Any]:
-    """A unit's people see their unit's forms; the province's roles every form of the province."""
+    """Người của đơn vị thấy phiếu của đơn vị mình; Sở (thẩm định, lãnh đạo, quản trị tỉnh)
+    thấy mọi phiếu của tỉnh."""
     forms = filtered(
         Form.objects.filter(unit__in=visible_units(request.user)),
         campaign_id=filters.campaign,
@@ -156,8 +157,8 @@ def forms_get(request: HttpRequest, form_id: Id) -> dict[str, Any]:
     summary="Điểm tạm tính theo số liệu đơn vị, có giải thích",
 )
 def forms_score(request: HttpRequest, form_id: Id) -> dict[str, Any]:
-    """Points of every criterion, group and section with the arithmetic and legal basis, the
-    level and what the next level needs; missing answers count 0 (a draft)."""
+    """Điểm từng tiêu chí, nhóm, phần kèm phép tính và căn cứ, mức đạt và điều cần để lên mức
+    trên; câu chưa trả lời tính 0 điểm (bản nháp)."""
     form = form_get_for_user(request.user, form_id)
     live = live_score(form)
     if live.score is None:
@@ -183,8 +184,8 @@ def forms_problems(request: HttpRequest, form_id: Id) -> dict[str, Any]:
 def forms_answer(
     request: HttpRequest, form_id: Id, code: Code, payload: AnswerIn
 ) -> dict[str, Any]:
-    """As the form page's autosave: refused (409, with the current value and version) when
-    someone saved the criterion since the version you send."""
+    """Như tự động lưu trên trang phiếu: bị từ chối (409 `stale`, kèm giá trị và phiên bản hiện
+    tại) khi người khác đã lưu tiêu chí này sau phiên bản bạn gửi."""
     form = form_get_for_user(request.user, form_id)
     criterion_or_404(form, code)
     try:
@@ -218,8 +219,8 @@ def forms_answer(
     summary="Nộp (hoặc nộp lại) phiếu",
 )
 def forms_submit(request: HttpRequest, form_id: Id, payload: VersionIn) -> Form:
-    """The head (or the reporter, when the campaign allows) submits; 422 ``incomplete`` lists
-    every problem; after the deadline and grace it is accepted and marked late."""
+    """Thủ trưởng (hoặc cán bộ đầu mối nếu đợt cho phép) nộp; 422 `incomplete` liệt kê mọi vấn
+    đề; nộp sau hạn và gia hạn vẫn nhận, ghi là nộp muộn."""
     form = form_get_for_user(request.user, form_id)
     return form_submit(actor=request.user, form=form, expected_version=payload.version)
 

@@ -7,7 +7,7 @@ from pathlib import PurePath
 from typing import Any
 
 from django.http import Http404, HttpRequest
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Path, Query, Router, Schema
 
 from chiso.api.auth import PUBLIC
 from chiso.api.common import PUBLIC_ERRORS, PUBLIC_SECURITY, Page, PageParams, page, responses
@@ -160,7 +160,7 @@ def framework_out(framework: Framework) -> dict[str, Any]:
 def frameworks_list(
     request: HttpRequest, filters: Query[FrameworkFilters], paging: Query[PageParams]
 ) -> dict:
-    """Every shipped framework; public, no login needed."""
+    """Mọi bộ tiêu chí có sẵn; công khai, không cần đăng nhập."""
     text = fold(filters.q.strip()) if filters.q.strip() else ""
     found = [
         f
@@ -177,8 +177,12 @@ def frameworks_list(
     summary="Một bộ tiêu chí với mọi tiêu chí",
     openapi_extra=PUBLIC_SECURITY,
 )
-def frameworks_get(request: HttpRequest, code: str) -> dict:
-    """Sections, groups, criteria (nested), points, rules, legal basis, levels, inputs."""
+def frameworks_get(
+    request: HttpRequest,
+    code: str = Path(..., max_length=80, description="Mã bộ tiêu chí, ví dụ vn-2392-huyen."),
+) -> dict:
+    """Phần, nhóm, tiêu chí (lồng nhau), điểm tối đa, cách tính, căn cứ pháp lý, các mức, và
+    cách ghi giá trị của từng ô nhập (`input.value_format`)."""
     registry = shipped_registry()
     if code not in registry:
         raise Http404(FRAMEWORK_NOT_FOUND.format(code=code))

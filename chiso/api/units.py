@@ -84,7 +84,7 @@ def units_list(
 def units_get(
     request: HttpRequest,
     era: Path[EraParam],
-    code: str = Path(..., max_length=20),
+    code: str = Path(..., max_length=20, description="Mã đơn vị, ví dụ 666 hoặc 67-STTTT."),
 ) -> dict:
     unit = unit_get_for_user(request.user, era, code)
     came_from, went_to = unit_lineage(unit)
