@@ -23,7 +23,7 @@ from chiso.api.form_schemas import (
     TextIn,
     VersionIn,
 )
-from chiso.api.forms import criterion_or_404
+from chiso.api.forms import criterion_or_404, form_version_checked
 from chiso.appraisal import services
 from chiso.appraisal.models import Reason, Verification, VerificationState
 from chiso.appraisal.official import decisions, side_by_side
@@ -212,9 +212,10 @@ def appraisal_accept_remaining(
     request: HttpRequest, form_id: Id, payload: VersionIn
 ) -> dict[str, Any]:
     form = appraisal_form(request, form_id)
-    codes = services.accept_remaining(
-        actor=request.user, form=form, expected_version=payload.version
-    )
+    with form_version_checked(form):
+        codes = services.accept_remaining(
+            actor=request.user, form=form, expected_version=payload.version
+        )
     form.refresh_from_db(fields=["version"])
     return {"criteria": codes, "form_version": form.version}
 
@@ -241,9 +242,10 @@ def appraisal_ask(request: HttpRequest, form_id: Id, payload: TextIn) -> Status:
 )
 def appraisal_return(request: HttpRequest, form_id: Id, payload: ReturnIn) -> Form:
     form, actor = appraisal_form(request, form_id), request.user
-    return services.form_return(
-        actor=actor, form=form, message=payload.message, expected_version=payload.version
-    )
+    with form_version_checked(form):
+        return services.form_return(
+            actor=actor, form=form, message=payload.message, expected_version=payload.version
+        )
 
 
 @router.post(
@@ -253,7 +255,8 @@ def appraisal_return(request: HttpRequest, form_id: Id, payload: ReturnIn) -> Fo
 )
 def appraisal_verify(request: HttpRequest, form_id: Id, payload: VersionIn) -> Form:
     form, actor = appraisal_form(request, form_id), request.user
-    return services.form_verify(actor=actor, form=form, expected_version=payload.version)
+    with form_version_checked(form):
+        return services.form_verify(actor=actor, form=form, expected_version=payload.version)
 
 
 @router.post(

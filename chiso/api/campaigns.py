@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Literal
 
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
@@ -23,6 +24,7 @@ from chiso.api.common import (
     page,
     responses,
 )
+from chiso.api.errors import ApiError
 from chiso.api.form_schemas import ReasonIn, VersionIn
 from chiso.appraisal import approval
 from chiso.appraisal.views import _campaign as department_campaign
@@ -231,7 +233,16 @@ def campaigns_request_approval(request: HttpRequest, campaign_id: Id) -> dict:
     summary="Phê duyệt kết quả (khóa mọi số liệu)",
 )
 def campaigns_approve(request: HttpRequest, campaign_id: Id, payload: VersionIn) -> dict:
-    return _step(request, campaign_id, approval.campaign_approve, expected_version=payload.version)
+    try:
+        return _step(
+            request, campaign_id, approval.campaign_approve, expected_version=payload.version
+        )
+    except ValidationError as error:
+        if error.messages != [approval.STALE]:
+            raise
+        version = Campaign.objects.values_list("version", flat=True).get(pk=campaign_id)
+        details = {"current": {"version": version}}
+        raise ApiError(409, "stale", approval.STALE, field="version", details=details) from None
 
 
 @router.post(

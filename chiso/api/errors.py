@@ -21,7 +21,6 @@ from ninja.errors import AuthenticationError, HttpError, Throttled
 from ninja.errors import ValidationError as NinjaValidationError
 
 from chiso.accounts.policy import FORBIDDEN_MESSAGE, HIDDEN_MESSAGE
-from chiso.appraisal.approval import STALE as CAMPAIGN_STALE
 from chiso.campaigns.services import FormIncomplete, StaleEdit
 from chiso.campaigns.workflow import TransitionError
 
@@ -177,6 +176,13 @@ def _first_message(error: DjangoValidationError) -> tuple[str | None, str]:
     return None, "; ".join(error.messages)
 
 
+def challenge(response: HttpResponse) -> HttpResponse:
+    """A 401 says how to authenticate (RFC 9110 §11.6.1)."""
+    if response.status_code == 401:
+        response["WWW-Authenticate"] = 'Bearer realm="chiso"'
+    return response
+
+
 def install(api: NinjaAPI) -> None:
     """Register the handlers that turn every failure into ``Error``."""
 
@@ -184,9 +190,8 @@ def install(api: NinjaAPI) -> None:
         return api.create_response(request, body, status=status)
 
     def on_api_error(request: HttpRequest, exc: ApiError) -> HttpResponse:
-        return respond(
-            request, exc.status, error_body(exc.code, exc.message, exc.field, exc.details)
-        )
+        body = error_body(exc.code, exc.message, exc.field, exc.details)
+        return challenge(respond(request, exc.status, body))
 
     def on_404(request: HttpRequest, exc: Http404) -> HttpResponse:
         message = exc.args[0] if exc.args and isinstance(exc.args[0], str) else HIDDEN_MESSAGE
@@ -205,7 +210,7 @@ def install(api: NinjaAPI) -> None:
             response["Retry-After"] = str(wait)
             return response
         if isinstance(exc, AuthenticationError):
-            return respond(request, 401, error_body("unauthenticated", UNAUTHENTICATED))
+            return challenge(respond(request, 401, error_body("unauthenticated", UNAUTHENTICATED)))
         if exc.status_code == 400:  # ninja could not parse the body
             return respond(request, 400, error_body("bad_request", BAD_REQUEST))
         return respond(request, exc.status_code, error_body("error", str(exc)))
@@ -228,8 +233,6 @@ def install(api: NinjaAPI) -> None:
 
     def on_rejected(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
         field, message = _first_message(exc)
-        if message == CAMPAIGN_STALE:
-            return respond(request, 409, error_body("stale", message))
         # A named field is bad input (422); a message alone is the workflow saying no (409).
         if field is not None:
             return respond(request, 422, error_body("invalid", message, field))

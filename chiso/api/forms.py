@@ -4,6 +4,8 @@ answer the appraisers. Every write is a ``chiso.campaigns`` or ``chiso.appraisal
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any, Literal
 
 from django.http import Http404, HttpRequest
@@ -81,6 +83,17 @@ class Problems(Schema):
 def machine(points: str | None) -> str | None:
     """The form page's "43,80" as the API writes every figure: "43.80"."""
     return None if points is None else points.replace(",", ".")
+
+
+@contextmanager
+def form_version_checked(form: Form) -> Iterator[None]:
+    """A stale form-level write (submit, return, verify…) is a 409 with the version now."""
+    try:
+        yield
+    except StaleEdit as conflict:
+        version = Form.objects.values_list("version", flat=True).get(pk=form.pk)
+        details = {"current": {"version": version}}
+        raise ApiError(409, "stale", conflict.message, field="version", details=details) from None
 
 
 def criterion_or_404(form: Form, code: str) -> None:
@@ -222,7 +235,8 @@ def forms_submit(request: HttpRequest, form_id: Id, payload: VersionIn) -> Form:
     """Thủ trưởng (hoặc cán bộ đầu mối nếu đợt cho phép) nộp; 422 `incomplete` liệt kê mọi vấn
     đề; nộp sau hạn và gia hạn vẫn nhận, ghi là nộp muộn."""
     form = form_get_for_user(request.user, form_id)
-    return form_submit(actor=request.user, form=form, expected_version=payload.version)
+    with form_version_checked(form):
+        return form_submit(actor=request.user, form=form, expected_version=payload.version)
 
 
 @router.post(

@@ -58,6 +58,7 @@ def test_anonymous_callers_read_the_frameworks_and_nothing_else(db: None) -> Non
         refused = anonymous.get(path)
         assert refused.status_code == 401, path
         assert refused.json()["code"] == "unauthenticated"
+        assert refused["WWW-Authenticate"].startswith("Bearer")
     assert anonymous.post("/forms/1/submit", {"version": 1}).status_code == 401
 
 

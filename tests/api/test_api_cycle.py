@@ -107,6 +107,7 @@ def test_one_unit_goes_from_framework_to_approved_results(
     assert sent["status"] == CampaignStatus.AWAITING_APPROVAL
     stale = approver.post(f"/campaigns/{campaign.pk}/approve", {"version": sent["version"] - 1})
     assert stale.status_code == 409 and stale.json()["code"] == "stale"
+    assert stale.json()["details"] == {"current": {"version": sent["version"]}}
     approved = _ok(approver.post(f"/campaigns/{campaign.pk}/approve", {"version": sent["version"]}))
     assert approved["status"] == CampaignStatus.APPROVED
 

@@ -144,9 +144,11 @@ def test_the_form_shows_answers_points_and_what_the_person_may_do(
     assert seen["permissions"] == {"edit": True, "submit": True, "reply": True, "appraise": False}
     problems = as_person("head_a").get(f"/forms/{form_a.pk}/problems").json()["problems"]
     assert any("thiếu câu trả lời" in p for p in problems)
-    refused = as_person("head_a").post(
-        f"/forms/{form_a.pk}/submit", {"version": seen["form"]["version"]}
-    )
+    head = as_person("head_a")
+    old = head.post(f"/forms/{form_a.pk}/submit", {"version": 1})
+    assert old.status_code == 409 and old.json()["code"] == "stale"
+    assert old.json()["details"] == {"current": {"version": seen["form"]["version"]}}
+    refused = head.post(f"/forms/{form_a.pk}/submit", {"version": seen["form"]["version"]})
     assert refused.status_code == 422 and refused.json()["code"] == "incomplete"
     assert refused.json()["details"] == problems
     score = as_person("appraiser").get(f"/forms/{form_a.pk}/score").json()
