@@ -158,7 +158,7 @@ def forms_get(request: HttpRequest, form_id: Id) -> dict[str, Any]:
         "grace_until": schedule.grace_until,
         "total": fmt_points(live.score.total, comma=False) if live.score else None,
         "answers": answers,
-        "comments": [c for thread in comments.values() for c in thread],
+        "comments": sorted((c for thread in comments.values() for c in thread), key=lambda c: c.pk),
         "adjusted": [adjusted[code] for code in sorted(adjusted)],
         "permissions": permissions(request.user, form),
     }
