@@ -93,7 +93,9 @@ def tokens_list(request: HttpRequest, paging: Query[PageParams]) -> dict[str, An
 )
 def tokens_create(request: HttpRequest, payload: TokenIn) -> Status:
     created = token_create(actor=request.user, name=payload.name)  # type: ignore[arg-type]
-    return Status(201, {**TokenOut.from_orm(created.token).dict(), "token": created.secret})
+    return Status(
+        201, {**TokenOut.model_validate(created.token).model_dump(), "token": created.secret}
+    )
 
 
 @router.delete(

@@ -157,7 +157,7 @@ def appraisal_get(request: HttpRequest, form_id: Id) -> dict[str, Any]:
 
 def _stale(form: Form, code: str, conflict: StaleEdit) -> ApiError:
     found = Verification.objects.filter(form=form, criterion=code).first()
-    current = found and DecisionOut.from_orm(found).model_dump(mode="json")
+    current = found and DecisionOut.model_validate(found).model_dump(mode="json")
     return ApiError(409, "stale", conflict.message, field="version", details={"current": current})
 
 

@@ -138,7 +138,7 @@ def forms_get(request: HttpRequest, form_id: Id) -> dict[str, Any]:
     comments, adjusted = form_dialogue(form)
     answers = [
         {
-            **(AnswerState.from_orm(item.answer).dict() if item.answer else {}),
+            **(AnswerState.model_validate(item.answer).model_dump() if item.answer else {}),
             "criterion": item.criterion.code,
             "name": item.criterion.name,
             "input": item.criterion.input.kind.value,
@@ -212,14 +212,18 @@ def forms_answer(
                 expected_version=payload.version,
             )
     except StaleEdit as conflict:
-        current = conflict.current and AnswerState.from_orm(conflict.current).model_dump(
+        current = conflict.current and AnswerState.model_validate(conflict.current).model_dump(
             mode="json"
         )
         details = {"current": current}
         raise ApiError(409, "stale", conflict.message, field="version", details=details) from None
     live = live_score(saved.form)
     return {
-        **(AnswerState.from_orm(saved.answer).dict() if saved.answer else {"version": None}),
+        **(
+            AnswerState.model_validate(saved.answer).model_dump()
+            if saved.answer
+            else {"version": None}
+        ),
         "criterion": code,
         "form_version": saved.form.version,
         "points": {code: machine(text) for code, text in live.points.items()},

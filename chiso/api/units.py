@@ -90,7 +90,7 @@ def units_get(
     came_from, went_to = unit_lineage(unit)
     children = visible_units(request.user).filter(parent=unit).order_by("level", "code")
     return {
-        **UnitOut.from_orm(unit).dict(),
+        **UnitOut.model_validate(unit).model_dump(),
         "children": children,
         "came_from": [_link(link, link.predecessor) for link in came_from],
         "went_to": [_link(link, link.successor) for link in went_to],
