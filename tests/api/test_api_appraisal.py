@@ -8,8 +8,6 @@ from typing import Any
 from chiso.accounts.models import Role
 from chiso.accounts.services import role_grant, user_create
 from tests.api.conftest import Api, token_for
-from tests.appraisal.conftest import SUBMITTED_ON
-from tests.campaigns_dept.conftest import submit
 
 ADJUST = {
     "state": "adjusted",
@@ -20,9 +18,9 @@ ADJUST = {
 
 
 def test_the_second_appraiser_is_refused_and_shown_the_first_ones_decision(
-    form_a: Any, cast: dict[str, Any], as_person: Any
+    submitted_a: Any, cast: dict[str, Any], as_person: Any
 ) -> None:
-    form = submit(form_a, cast["reporter_a"], cast["head_a"], on=SUBMITTED_ON)
+    form = submitted_a
     path = f"/forms/{form.pk}/verifications/SS.HT.1"
     first = as_person("appraiser").put(path, {**ADJUST, "version": None})
     assert first.status_code == 200 and first.json()["reason_text"].endswith("30 máy")
@@ -49,9 +47,9 @@ def test_the_second_appraiser_is_refused_and_shown_the_first_ones_decision(
 
 
 def test_a_question_a_reply_and_a_returned_form(
-    form_a: Any, cast: dict[str, Any], as_person: Any
+    submitted_a: Any, cast: dict[str, Any], as_person: Any
 ) -> None:
-    form = submit(form_a, cast["reporter_a"], cast["head_a"], on=SUBMITTED_ON)
+    form = submitted_a
     appraiser, reporter = as_person("appraiser"), as_person("reporter_a")
     asked = appraiser.post(
         f"/forms/{form.pk}/questions", {"criterion": "SS.HT.1", "text": "Gửi biên bản kiểm kê"}

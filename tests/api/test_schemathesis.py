@@ -24,8 +24,6 @@ from schemathesis.specs.openapi.checks import (
 
 from chiso.accounts.tokens import token_create
 from tests.api.conftest import token_for
-from tests.appraisal.conftest import SUBMITTED_ON
-from tests.campaigns_dept.conftest import submit
 
 CHECKS = [
     not_a_server_error,
@@ -97,9 +95,9 @@ def run_operation(operation: Any, mode: GenerationMode, token: str, ids: dict[st
     ],
 )
 def test_generated_requests_find_no_server_error_and_no_response_off_the_schema(
-    person: str, mode: GenerationMode, form_a: Any, cast: dict[str, Any], subtests: Any
+    person: str, mode: GenerationMode, submitted_a: Any, cast: dict[str, Any], subtests: Any
 ) -> None:
-    form = submit(form_a, cast["reporter_a"], cast["head_a"], on=SUBMITTED_ON)
+    form = submitted_a
     token = token_for(cast[person])
     spare = token_create(actor=cast[person], name="dự phòng").token.pk
     schema = schemathesis.openapi.from_wsgi("/api/v1/schema", get_wsgi_application())
