@@ -24,6 +24,7 @@ from chiso.api import (
     units,
 )
 from chiso.api.auth import PRIVATE
+from chiso.api.parser import NulRefusingParser
 
 DESCRIPTION = """\
 Mọi việc người dùng làm trên trang web, chương trình làm được qua API này, theo đúng các quy \
@@ -64,6 +65,7 @@ api = Api(
     urls_namespace="api",
     auth=PRIVATE,
     renderer=Renderer(),
+    parser=NulRefusingParser(),
 )
 errors.install(api)
 for module in (frameworks, units, campaigns, forms, evidence, appraisal, audit, account):

@@ -39,7 +39,9 @@ THROTTLED = "Quá nhiều yêu cầu không đăng nhập; hãy thử lại sau 
 INVALID = "Dữ liệu gửi lên không hợp lệ: {field}: {message}."
 NOT_ALLOWED = "Phương thức {method} không dùng được ở địa chỉ này."
 SERVER_ERROR = "Lỗi máy chủ; lỗi đã được ghi lại. Hãy thử lại sau."
-BAD_REQUEST = "Yêu cầu không đọc được (nội dung hỏng hoặc quá lớn)."
+BAD_REQUEST = (
+    "Yêu cầu không đọc được: nội dung không phải JSON hợp lệ, chứa ký tự NUL, hoặc quá lớn."
+)
 NOT_FOUND_PATH = "Không có địa chỉ API này."
 
 # code -> (HTTP status, when it happens); the documentation page lists them.
@@ -140,6 +142,7 @@ _PYDANTIC_VI = {
     "datetime_from_date_parsing": "thời điểm không hợp lệ (dùng ISO 8601)",
     "datetime_type": "thời điểm không hợp lệ (dùng ISO 8601)",
     "extra_forbidden": "trường này không được nhận",
+    "nul_character": "không được chứa ký tự NUL (\\u0000)",
 }
 
 

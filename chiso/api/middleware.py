@@ -31,6 +31,9 @@ class ApiJsonErrorsMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.path.startswith(PREFIX) and "\x00" in request.path:
+            # A NUL in an address cannot name anything (and PostgreSQL cannot compare it).
+            return error_response(404, "not_found", NOT_FOUND_PATH)
         response = self.get_response(request)
         if not request.path.startswith(PREFIX) or response.status_code < 400:
             return response

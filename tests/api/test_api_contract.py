@@ -106,3 +106,15 @@ def test_bad_query_parameters_name_the_field_in_vietnamese(cast: Any) -> None:
     assert fields["limit"] == "phải nhỏ hơn hoặc bằng 200"
     assert "era" in fields and "phải là một trong" in fields["era"]
     assert body["field"] in fields and body["field"] in body["message"]
+
+
+def test_a_nul_character_is_refused_as_bad_input_everywhere(cast: Any) -> None:
+    """PostgreSQL cannot store NUL: it must come back as the caller's error, never a 500."""
+    api = Api(token_for(cast["province_admin"]))
+    in_query = api.get("/units?q=dak%00")
+    assert in_query.status_code == 422 and in_query.json()["field"] == "q"
+    assert "NUL" in in_query.json()["message"]
+    in_body = api.post("/campaigns", {"province": {"era": "2019", "code": "67\x00"}})
+    assert in_body.status_code == 400 and in_body.json()["code"] == "bad_request"
+    in_path = api.get("/units/2019/66%006")
+    assert in_path.status_code == 404 and in_path.json()["code"] == "not_found"

@@ -4,12 +4,15 @@ response may be a server error or break the schema (status, content type, body, 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import hypothesis
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck
 from hypothesis import strategies as st
 from hypothesis.errors import Unsatisfiable
@@ -35,6 +38,17 @@ CHECKS = [
 # Examples per operation and run: enough to reach past validation into the services, small
 # enough that the whole module stays well under a minute.
 EXAMPLES = {GenerationMode.POSITIVE: 12, GenerationMode.NEGATIVE: 5}
+
+
+@pytest.fixture
+def connection_kept_open() -> Iterator[None]:
+    """As Django's test client: the WSGI app must not close the test's database connection
+    at the end of each request (PostgreSQL would lose the test's transaction)."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 def real_ids(form: Any, spare_token: int) -> dict[str, Any]:
@@ -95,7 +109,12 @@ def run_operation(operation: Any, mode: GenerationMode, token: str, ids: dict[st
     ],
 )
 def test_generated_requests_find_no_server_error_and_no_response_off_the_schema(
-    person: str, mode: GenerationMode, submitted_a: Any, cast: dict[str, Any], subtests: Any
+    person: str,
+    mode: GenerationMode,
+    submitted_a: Any,
+    cast: dict[str, Any],
+    subtests: Any,
+    connection_kept_open: None,
 ) -> None:
     form = submitted_a
     token = token_for(cast[person])
