@@ -36,6 +36,16 @@ class AnonThrottle(AnonRateThrottle):
         self.num_requests, self.duration = self.parse_rate(self.rate)
         return super().allow_request(request)
 
+    def get_ident(self, request: HttpRequest) -> str | None:
+        """The client's address. X-Forwarded-For is believed only through as many proxies as
+        the login lockout trusts (CHISO_AXES_IPWARE_PROXY_COUNT): anyone can write the header."""
+        proxies = settings.AXES_IPWARE_PROXY_COUNT or 0
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR")
+        if proxies and forwarded:
+            addresses = [a.strip() for a in forwarded.split(",")]
+            return addresses[-min(proxies, len(addresses))]
+        return request.META.get("REMOTE_ADDR")
+
 
 def count_anonymous(request: HttpRequest) -> None:
     """Raise Throttled when this address has made too many anonymous requests."""

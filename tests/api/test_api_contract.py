@@ -71,6 +71,8 @@ def test_anonymous_callers_are_rate_limited_and_told_when_to_come_back(cast: Any
     assert limited.json()["code"] == "rate_limited"
     assert int(limited["Retry-After"]) > 0
     assert anonymous.get("/forms").status_code == 429  # private endpoints count too
+    spoofed = anonymous.get("/frameworks", headers={"X-Forwarded-For": "203.0.113.9"})
+    assert spoofed.status_code == 429  # no proxy is trusted: the header changes nothing
     # A person with a token is not an anonymous caller.
     assert Api(token_for(cast["reporter_a"])).get("/frameworks").status_code == 200
 
