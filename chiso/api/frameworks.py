@@ -12,6 +12,7 @@ from ninja import Field, Path, Query, Router, Schema
 from chiso.api.auth import PUBLIC
 from chiso.api.common import PUBLIC_ERRORS, PUBLIC_SECURITY, Page, PageParams, page, responses
 from chiso.api.score_schemas import CriterionFacts
+from chiso.frameworks.selectors import framework_list
 from chiso.frameworks.views import FRAMEWORK_NOT_FOUND
 from chiso.scoring import shipped_registry
 from chiso.scoring.model import Criterion, Framework, InputKind
@@ -161,10 +162,10 @@ def frameworks_list(
     request: HttpRequest, filters: Query[FrameworkFilters], paging: Query[PageParams]
 ) -> dict:
     """Mọi bộ tiêu chí có sẵn; công khai, không cần đăng nhập."""
-    text = fold(filters.q.strip()) if filters.q.strip() else ""
+    text = fold(filters.q.strip())
     found = [
         f
-        for f in shipped_registry().all()
+        for f in framework_list()
         if (not text or text in fold(f"{f.code} {f.name}"))
         and (not filters.unit_kind or filters.unit_kind in f.unit_kinds)
     ]
