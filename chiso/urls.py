@@ -14,6 +14,8 @@ urlpatterns = [
     path("units/", include("chiso.units.urls")),
     path("", include("chiso.campaigns.urls")),
     path("", include("chiso.appraisal.urls")),
+    path("", include("chiso.results.urls")),
+    path("", include("chiso.results.urls_public")),
     path("admin/", admin.site.urls),
 ]
 

@@ -1,0 +1,138 @@
+"""Campaigns driven the real way — fill, submit, appraise, verify, approve — for the results.
+
+The district answers are the Đắk Nông 2019 examples (examples/answers/), whose totals are the
+ones QĐ 47/QĐ-UBND published (seed 002).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+import time_machine
+
+from chiso.appraisal import approval, services
+from chiso.appraisal.models import Reason, VerificationState
+from chiso.campaigns.models import Campaign, Form
+from chiso.campaigns.services import (
+    campaign_create,
+    campaign_open,
+    evidence_add,
+    form_framework,
+    form_save_answer,
+    form_submit,
+)
+from chiso.scoring.model import InputKind
+from tests.campaigns.test_form_services import PDF
+from tests.campaigns_dept.conftest import head_of
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "answers"
+DISTRICTS = ("660", "661", "662", "663", "664", "665", "666", "667")
+
+
+def example(folder: str, code: str, *, year: int = 2019) -> dict[str, Any]:
+    """The example answers of a unit, with its documents dated in ``year``."""
+    answers = json.loads((EXAMPLES / folder / f"{code}.json").read_text("utf-8"))["answers"]
+    text = json.dumps(answers).replace('"2019-', f'"{year}-')
+    return dict(json.loads(text))
+
+
+def fill(form: Form, actor: Any, answers: dict[str, Any]) -> None:
+    framework = form_framework(form)
+    for code, value in answers.items():
+        item = framework.criteria_by_code[code]
+        if item.input is None or item.input.kind == InputKind.POINTS:
+            continue
+        form_save_answer(actor=actor, form=form, criterion=code, value=value, expected_version=None)
+        if item.evidence_required and value is not False:
+            evidence_add(actor=actor, form=form, criterion=code, name=f"{code}.pdf", data=PDF)
+
+
+def submit(form: Form, head: Any, on: dt.datetime) -> Form:
+    form.refresh_from_db()
+    with time_machine.travel(on, tick=False):
+        return form_submit(actor=head, form=form, expected_version=form.version)
+
+
+def appraise(
+    form: Form, appraiser: Any, answers: dict[str, Any], adjust: dict[str, Any] | None = None
+) -> Form:
+    """Adjust the given values, give the appraisers' points, accept the rest, verify."""
+    framework = form_framework(form)
+    for code, value in (adjust or {}).items():
+        services.verification_save(
+            actor=appraiser, form=form, criterion=code, state=VerificationState.ADJUSTED,
+            value=value, reason_code=Reason.WRONG_FIGURE, reason="Theo biên bản kiểm tra",
+            expected_version=None,
+        )
+    for item in framework.leaves():
+        if item.input is not None and item.input.kind == InputKind.POINTS:
+            services.verification_save(
+                actor=appraiser, form=form, criterion=item.code, state=VerificationState.ADJUSTED,
+                value=answers.get(item.code, "0"), reason_code=Reason.APPRAISER_POINTS,
+                expected_version=None,
+            )
+    form.refresh_from_db()
+    services.accept_remaining(actor=appraiser, form=form, expected_version=form.version)
+    form.refresh_from_db()
+    return services.form_verify(actor=appraiser, form=form, expected_version=form.version)
+
+
+def new_campaign(cast: dict[str, Any], year: int, levels: dict[str, str], **extra: Any) -> Campaign:
+    created = campaign_create(
+        actor=cast["province_admin"],
+        province=cast["province"],
+        year=year,
+        name=f"Đánh giá CQĐT năm {year}",
+        request_date=dt.date(year, 10, 1),
+        deadline_working_days=15,
+        frameworks=levels,
+        **extra,
+    )
+    campaign_open(actor=cast["province_admin"], campaign=created)
+    created.refresh_from_db()
+    return created
+
+
+def approve(campaign: Campaign, cast: dict[str, Any]) -> Campaign:
+    campaign = approval.campaign_start_appraisal(actor=cast["appraiser"], campaign=campaign)
+    campaign = approval.campaign_request_approval(actor=cast["appraiser"], campaign=campaign)
+    return approval.campaign_approve(
+        actor=cast["approver"], campaign=campaign, expected_version=campaign.version
+    )
+
+
+def run_districts(
+    cast: dict[str, Any],
+    year: int,
+    *,
+    adjust: dict[str, dict[str, Any]] | None = None,
+    skip: tuple[str, ...] = (),
+    on: dt.datetime | None = None,
+    **extra: Any,
+) -> Campaign:
+    """A district-only campaign: every district submits its example and is verified, except
+    ``skip`` (left unsubmitted and excluded by the approver); ``adjust`` changes values."""
+    campaign = new_campaign(cast, year, {"district": "vn-2392-huyen"}, **extra)
+    on = on or dt.datetime(year, 10, 15, 9, 0, tzinfo=dt.UTC)
+    for form in campaign.forms.select_related("unit"):
+        code = form.unit.code
+        if code in skip:
+            services.form_exclude(
+                actor=cast["approver"], form=form, excluded=True, reason="Không gửi phiếu"
+            )
+            continue
+        head = head_of(form.unit, f"head.{code}.{year}")
+        answers = example("daknong-2019-huyen", code, year=year)
+        fill(form, head, answers)
+        submit(form, head, on)
+        appraise(form, cast["appraiser"], answers, (adjust or {}).get(code))
+    return approve(campaign, cast)
+
+
+@pytest.fixture
+def districts_2019(cast: dict[str, Any]) -> Campaign:
+    return run_districts(cast, 2019)
