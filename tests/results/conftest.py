@@ -64,15 +64,24 @@ def appraise(
     framework = form_framework(form)
     for code, value in (adjust or {}).items():
         services.verification_save(
-            actor=appraiser, form=form, criterion=code, state=VerificationState.ADJUSTED,
-            value=value, reason_code=Reason.WRONG_FIGURE, reason="Theo biên bản kiểm tra",
+            actor=appraiser,
+            form=form,
+            criterion=code,
+            state=VerificationState.ADJUSTED,
+            value=value,
+            reason_code=Reason.WRONG_FIGURE,
+            reason="Theo biên bản kiểm tra",
             expected_version=None,
         )
     for item in framework.leaves():
         if item.input is not None and item.input.kind == InputKind.POINTS:
             services.verification_save(
-                actor=appraiser, form=form, criterion=item.code, state=VerificationState.ADJUSTED,
-                value=answers.get(item.code, "0"), reason_code=Reason.APPRAISER_POINTS,
+                actor=appraiser,
+                form=form,
+                criterion=item.code,
+                state=VerificationState.ADJUSTED,
+                value=answers.get(item.code, "0"),
+                reason_code=Reason.APPRAISER_POINTS,
                 expected_version=None,
             )
     form.refresh_from_db()
@@ -111,13 +120,14 @@ def run_districts(
     *,
     adjust: dict[str, dict[str, Any]] | None = None,
     skip: tuple[str, ...] = (),
-    on: dt.datetime | None = None,
+    late: dict[str, dt.datetime] | None = None,
+    exclude: dict[str, str] | None = None,
     **extra: Any,
 ) -> Campaign:
-    """A district-only campaign: every district submits its example and is verified, except
-    ``skip`` (left unsubmitted and excluded by the approver); ``adjust`` changes values."""
+    """A district-only campaign: every district submits its example on 15/10 (``late``: at
+    another time) and is verified, except ``skip`` (never submitted, so excluded by the
+    approver); ``adjust`` changes values at appraisal, ``exclude`` leaves units out."""
     campaign = new_campaign(cast, year, {"district": "vn-2392-huyen"}, **extra)
-    on = on or dt.datetime(year, 10, 15, 9, 0, tzinfo=dt.UTC)
     for form in campaign.forms.select_related("unit"):
         code = form.unit.code
         if code in skip:
@@ -128,11 +138,25 @@ def run_districts(
         head = head_of(form.unit, f"head.{code}.{year}")
         answers = example("daknong-2019-huyen", code, year=year)
         fill(form, head, answers)
+        on = (late or {}).get(code, dt.datetime(year, 10, 15, 9, 0, tzinfo=dt.UTC))
         submit(form, head, on)
         appraise(form, cast["appraiser"], answers, (adjust or {}).get(code))
+    for code, reason in (exclude or {}).items():
+        form = campaign.forms.get(unit__code=code)
+        services.form_exclude(actor=cast["approver"], form=form, excluded=True, reason=reason)
     return approve(campaign, cast)
 
 
 @pytest.fixture
 def districts_2019(cast: dict[str, Any]) -> Campaign:
     return run_districts(cast, 2019)
+
+
+DECISION = "Quyết định số 47/QĐ-UBND ngày 10/01/2020"
+
+
+@pytest.fixture
+def published_2019(districts_2019: Campaign, cast: dict[str, Any]) -> Any:
+    from chiso.results.services import results_publish
+
+    return results_publish(actor=cast["approver"], campaign=districts_2019, decision=DECISION)

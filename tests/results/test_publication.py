@@ -12,7 +12,7 @@ from chiso.appraisal import approval, services
 from chiso.appraisal.models import Reason, VerificationState
 from chiso.audit.models import Entry
 from chiso.results.models import SNAPSHOT_FROZEN, Snapshot, checksum
-from chiso.results.selectors import campaign_figures
+from chiso.results.selectors import campaign_figures, snapshot_latest
 from chiso.results.services import (
     ALREADY_PUBLISHED,
     CORRECTION_REASON,
@@ -20,8 +20,7 @@ from chiso.results.services import (
     results_correct,
     results_publish,
 )
-
-DECISION = "Quyết định số 47/QĐ-UBND ngày 10/01/2020"
+from tests.results.conftest import DECISION
 
 
 def _gia_nghia_readiness(data: dict[str, Any]) -> str:
@@ -64,21 +63,21 @@ def test_only_the_provinces_approver_publishes_and_only_approved_results(
     assert not Snapshot.objects.exists()
 
 
-def test_a_correction_is_a_new_version_and_the_published_one_never_changes(
-    districts_2019: Any, cast: dict[str, Any]
-) -> None:
+def _correct_gia_nghia(campaign: Any, cast: dict[str, Any]) -> Any:
+    """Reopened after publication, Gia Nghĩa's SS.HT.1 adjusted, approved again, corrected."""
     approver, appraiser = cast["approver"], cast["appraiser"]
-    first = results_publish(actor=approver, campaign=districts_2019, decision=DECISION)
-    published = (first.sha256, _gia_nghia_readiness(first.data))
-
-    # Reopened after publication, one value adjusted, approved again.
-    campaign = approval.campaign_reopen(actor=approver, campaign=districts_2019, reason="Khiếu nại")
+    campaign = approval.campaign_reopen(actor=approver, campaign=campaign, reason="Khiếu nại")
     form = campaign.forms.get(unit__code="660")
     services.form_reopen(actor=appraiser, form=form, reason="Đơn vị bổ sung biên bản")
     decided = form.verifications.get(criterion="SS.HT.1")
     services.verification_save(
-        actor=appraiser, form=form, criterion="SS.HT.1", state=VerificationState.ADJUSTED,
-        value=["50", "50"], reason_code=Reason.WRONG_FIGURE, reason="Đủ 50 máy",
+        actor=appraiser,
+        form=form,
+        criterion="SS.HT.1",
+        state=VerificationState.ADJUSTED,
+        value=["50", "50"],
+        reason_code=Reason.WRONG_FIGURE,
+        reason="Đủ 50 máy",
         expected_version=decided.version,
     )
     form.refresh_from_db()
@@ -87,19 +86,34 @@ def test_a_correction_is_a_new_version_and_the_published_one_never_changes(
     campaign = approval.campaign_approve(
         actor=approver, campaign=campaign, expected_version=campaign.version
     )
+    with pytest.raises(ValidationError, match=CORRECTION_REASON):
+        results_correct(actor=approver, campaign=campaign, reason=" ")
+    results_correct(actor=approver, campaign=campaign, reason="Sửa SS.HT.1 của Gia Nghĩa")
+    return campaign
+
+
+def test_a_correction_is_a_new_version_and_the_published_one_never_changes(
+    districts_2019: Any, cast: dict[str, Any]
+) -> None:
+    approver = cast["approver"]
+    first = results_publish(actor=approver, campaign=districts_2019, decision=DECISION)
+    published = (first.sha256, _gia_nghia_readiness(first.data))
+
+    campaign = _correct_gia_nghia(districts_2019, cast)
 
     # The live figures moved; the published ones did not.
     assert _gia_nghia_readiness(campaign_figures(campaign)) == "44.04"
     first.refresh_from_db()
     assert (first.sha256, _gia_nghia_readiness(first.data)) == published and first.intact
 
-    with pytest.raises(ValidationError, match=CORRECTION_REASON):
-        results_correct(actor=approver, campaign=campaign, reason=" ")
-    second = results_correct(actor=approver, campaign=campaign, reason="Sửa SS.HT.1 của Gia Nghĩa")
+    second = snapshot_latest(campaign)
+    assert second is not None
     assert second.version == 2 and second.sha256 != first.sha256
     assert _gia_nghia_readiness(second.data) == "44.04"
     assert second.decision == DECISION  # the decision is kept unless a new one is named
-    assert Entry.objects.filter(action="results.correct", reason="Sửa SS.HT.1 của Gia Nghĩa").exists()
+    assert Entry.objects.filter(
+        action="results.correct", reason="Sửa SS.HT.1 của Gia Nghĩa"
+    ).exists()
     with pytest.raises(ValidationError) as caught:
         results_correct(actor=approver, campaign=campaign, reason="Lần nữa")
     assert caught.value.messages == [NOTHING_CHANGED.format(version=2)]
