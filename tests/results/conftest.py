@@ -25,6 +25,8 @@ from chiso.campaigns.services import (
     form_save_answer,
     form_submit,
 )
+from chiso.results.models import Snapshot
+from chiso.results.services import results_publish
 from chiso.scoring.model import InputKind
 from tests.campaigns.test_form_services import PDF
 from tests.campaigns_dept.conftest import head_of
@@ -155,8 +157,11 @@ def districts_2019(cast: dict[str, Any]) -> Campaign:
 DECISION = "Quyết định số 47/QĐ-UBND ngày 10/01/2020"
 
 
-@pytest.fixture
-def published_2019(districts_2019: Campaign, cast: dict[str, Any]) -> Any:
-    from chiso.results.services import results_publish
+def publish_districts_2019(cast: dict[str, Any], campaign: Campaign | None = None) -> Snapshot:
+    campaign = campaign or run_districts(cast, 2019)
+    return results_publish(actor=cast["approver"], campaign=campaign, decision=DECISION)
 
-    return results_publish(actor=cast["approver"], campaign=districts_2019, decision=DECISION)
+
+@pytest.fixture
+def published_2019(districts_2019: Campaign, cast: dict[str, Any]) -> Snapshot:
+    return publish_districts_2019(cast, districts_2019)
