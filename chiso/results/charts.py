@@ -11,6 +11,7 @@ from typing import Any
 
 from chiso.results.display import exact
 from chiso.results.portal import Row, unit_section
+from chiso.scoring import fmt_number
 
 Data = dict[str, Any]
 # One colour per level, best first (Bootstrap's success, primary, info, warning), then "none".
@@ -92,7 +93,9 @@ def distribution(section: Data, units: list[Data]) -> Data:
         mine = unit_section(unit, section["code"])
         if mine is not None:
             counts[min(int(Fraction(mine["points_exact"]) / top * BINS), BINS - 1)] += 1
-    labels = [f"{_num(top * i / BINS)}–{_num(top * (i + 1) / BINS)}" for i in range(BINS)]
+    labels = [
+        f"{fmt_number(top * i / BINS)}–{fmt_number(top * (i + 1) / BINS)}" for i in range(BINS)
+    ]
     return _bar(labels, [{"name": "Số đơn vị", "type": "bar", "data": counts}])
 
 

@@ -113,7 +113,7 @@ def level_counts(section: Data) -> tuple[list[LevelCount], int, int | None]:
 
 
 def ranked_change(now: int, before: int | None, year: int | None) -> str:
-    """"tăng 2 đơn vị so với năm 2018" — the count of ranked units against last year."""
+    """ "tăng 2 đơn vị so với năm 2018" — the count of ranked units against last year."""
     if before is None or year is None:
         return ""
     if now == before:
