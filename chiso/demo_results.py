@@ -70,7 +70,7 @@ def unranked_targets(framework: Framework, seed: str) -> dict[str, Fraction]:
                 Fraction(19, 20),
             )
             points.append(Fraction(round(share * group.max_points * 100), 100))
-        while level_index(section, sum(points), points) is not None:
+        while level_index(section, sum(points, Fraction(0)), points) is not None:
             worst = max(range(len(points)), key=lambda i: points[i])
             points[worst] -= 1
         targets |= {g.code: p for g, p in zip(section.groups, points, strict=True)}
@@ -110,7 +110,7 @@ def _enter(form: Form, actor: User, answers: dict[str, object], evidence: str) -
     entered = {
         code: value
         for code, value in answers.items()
-        if items[code].input is not None and items[code].input.kind != InputKind.POINTS
+        if (spec := items[code].input) is not None and spec.kind != InputKind.POINTS
     }
     Answer.objects.bulk_create(
         [Answer(form=form, criterion=c, value=v, changed_by=actor) for c, v in entered.items()]
@@ -150,9 +150,8 @@ def _submit(form: Form, head: User, day: dt.date) -> None:
     Round.objects.filter(form=form).update(submitted_at=at)
 
 
-def _appraise(form: Form, appraiser: User, answers: dict[str, object]) -> None:
-    form.refresh_from_db()
-    services.accept_remaining(actor=appraiser, form=form, expected_version=form.version)
+def appraise(form: Form, appraiser: User, answers: dict[str, object]) -> Form:
+    """The appraisers give their points, accept every other value as entered, and verify."""
     for item in form_framework(form).leaves():
         if item.input is not None and item.input.kind == InputKind.POINTS:
             services.verification_save(
@@ -160,12 +159,14 @@ def _appraise(form: Form, appraiser: User, answers: dict[str, object]) -> None:
                 form=form,
                 criterion=item.code,
                 state=VerificationState.ADJUSTED,
-                value=answers[item.code],
+                value=answers.get(item.code, "0"),
                 reason_code=Reason.APPRAISER_POINTS,
                 expected_version=None,
             )
     form.refresh_from_db()
-    services.form_verify(actor=appraiser, form=form, expected_version=form.version)
+    services.accept_remaining(actor=appraiser, form=form, expected_version=form.version)
+    form.refresh_from_db()
+    return services.form_verify(actor=appraiser, form=form, expected_version=form.version)
 
 
 def _answers(form: Form, targets: dict[str, Any] | None, year: int) -> dict[str, object]:
@@ -217,7 +218,7 @@ def _daknong_year(province: Unit, year: str, plan: dict[str, Any], people: dict[
         answers = _answers(form, plan["units"].get(form.unit.code), int(year))
         _enter(form, people["archive"], answers, evidence)
         _submit(form, people["archive"], day)
-        _appraise(form, people["appraiser"], answers)
+        appraise(form, people["appraiser"], answers)
     campaign = approval.campaign_start_appraisal(actor=people["appraiser"], campaign=campaign)
     campaign = approval.campaign_request_approval(actor=people["appraiser"], campaign=campaign)
     campaign = approval.campaign_approve(
@@ -244,7 +245,7 @@ def _lamdong(province: Unit, plan: dict[str, Any]) -> str:
         _enter(form, archive, answers, evidence)
         _submit(form, archive, dt.date.fromisoformat(plan["submitted_on"]))
         if form.unit.code in plan["verified"]:
-            _appraise(form, appraiser, answers)
+            appraise(form, appraiser, answers)
     verified = sum(1 for f in forms if f.unit.code in plan["verified"])
     return f"Lâm Đồng 2026: {len(forms)} xã đã nộp, {verified} xã đã thẩm định xong."
 

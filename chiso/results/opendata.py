@@ -60,6 +60,10 @@ def csv_response(
     writer.writerow([safe_cell(h) for h in header])
     writer.writerows([safe_cell(cell) for cell in row] for row in rows)
     response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    return _named(response, name)
+
+
+def _named(response: HttpResponse, name: str) -> HttpResponse:
     response["Content-Disposition"] = f'inline; filename="{name}"'
     return response
 
@@ -95,7 +99,7 @@ def result_rows(snapshot: Snapshot) -> list[list[Any]]:
 @require_safe
 def results_json(
     request: HttpRequest, province: str, year: int, version: int | None = None
-) -> JsonResponse:
+) -> HttpResponse:
     snapshot = snapshot_get_published(province, year, version)
     body = {
         "snapshot": snapshot_meta(snapshot),
@@ -103,8 +107,7 @@ def results_json(
         "figures": snapshot.data,
     }
     response = JsonResponse(body, json_dumps_params={"ensure_ascii": False})
-    response["Content-Disposition"] = f'inline; filename="{_filename(snapshot, "ket-qua", "json")}"'
-    return response
+    return _named(response, _filename(snapshot, "ket-qua", "json"))
 
 
 @require_safe
@@ -141,10 +144,7 @@ def framework_json(request: HttpRequest, province: str, year: int) -> HttpRespon
     }
     text = json.dumps(body, ensure_ascii=False, indent=1)
     response = HttpResponse(text, content_type="application/json")
-    response["Content-Disposition"] = (
-        f'inline; filename="{_filename(snapshot, "bo-tieu-chi", "json")}"'
-    )
-    return response
+    return _named(response, _filename(snapshot, "bo-tieu-chi", "json"))
 
 
 def _criteria(level: str, fw: dict[str, Any]) -> Iterable[list[Any]]:

@@ -1,18 +1,22 @@
 """The public portal and open data: /public/<province>/<year>/…, each page also pinned to a
 version as /public/<province>/<year>/v<n>/…."""
 
-from django.urls import path
+from collections.abc import Callable
+
+from django.http import HttpResponse
+from django.urls import URLPattern, path
 
 from chiso.results import opendata, views_public
 
 app_name = "public"
 
 
-def _both(route: str, view: object, name: str) -> list[object]:
+def _both(route: str, view: Callable[..., HttpResponse], name: str) -> list[URLPattern]:
     """The latest version at ``<year>/route`` and a pinned one at ``<year>/v<n>/route``."""
+    year = "public/<str:province>/<int:year>/"
     return [
-        path(f"public/<str:province>/<int:year>/{route}", view, name=name),  # type: ignore[arg-type]
-        path(f"public/<str:province>/<int:year>/v<int:version>/{route}", view, name=f"{name}-v"),  # type: ignore[arg-type]
+        path(f"{year}{route}", view, name=name),
+        path(f"{year}v<int:version>/{route}", view, name=f"{name}-v"),
     ]
 
 

@@ -113,38 +113,32 @@ def draft_json(request: HttpRequest, pk: int) -> JsonResponse:
     return JsonResponse(draft_bundle(campaign), json_dumps_params={"ensure_ascii": False})
 
 
-@login_required
-@require_http_methods(["POST"])
-def publish(request: HttpRequest, pk: int) -> HttpResponse:
+def _step(request: HttpRequest, pk: int, done: str, service: Any, **kwargs: str) -> HttpResponse:
+    """Run a publication service for the campaign and say what came of it on the dashboard."""
     campaign = campaign_get_for_results(request.user, pk, Action.RESULTS_VIEW_DRAFT)
     try:
-        snapshot = results_publish(
-            actor=request.user, campaign=campaign, decision=request.POST.get("decision", "")
-        )
+        snapshot = service(actor=request.user, campaign=campaign, **kwargs)
     except ValidationError as error:
         messages.error(request, "; ".join(error.messages))
     else:
-        messages.success(
-            request, PUBLISHED.format(version=snapshot.version, sha=snapshot.sha256[:12])
-        )
+        messages.success(request, done.format(version=snapshot.version, sha=snapshot.sha256[:12]))
     return redirect("results:dashboard", pk=campaign.pk)
+
+
+@login_required
+@require_http_methods(["POST"])
+def publish(request: HttpRequest, pk: int) -> HttpResponse:
+    return _step(request, pk, PUBLISHED, results_publish, decision=request.POST.get("decision", ""))
 
 
 @login_required
 @require_http_methods(["POST"])
 def correct(request: HttpRequest, pk: int) -> HttpResponse:
-    campaign = campaign_get_for_results(request.user, pk, Action.RESULTS_VIEW_DRAFT)
-    try:
-        snapshot = results_correct(
-            actor=request.user,
-            campaign=campaign,
-            reason=request.POST.get("reason", ""),
-            decision=request.POST.get("decision", ""),
-        )
-    except ValidationError as error:
-        messages.error(request, "; ".join(error.messages))
-    else:
-        messages.success(
-            request, CORRECTED.format(version=snapshot.version, sha=snapshot.sha256[:12])
-        )
-    return redirect("results:dashboard", pk=campaign.pk)
+    return _step(
+        request,
+        pk,
+        CORRECTED,
+        results_correct,
+        reason=request.POST.get("reason", ""),
+        decision=request.POST.get("decision", ""),
+    )

@@ -25,6 +25,7 @@ from chiso.campaigns.services import (
     form_save_answer,
     form_submit,
 )
+from chiso.demo_results import appraise as demo_appraise
 from chiso.results.models import Snapshot
 from chiso.results.services import results_publish
 from chiso.scoring.model import InputKind
@@ -63,7 +64,6 @@ def appraise(
     form: Form, appraiser: Any, answers: dict[str, Any], adjust: dict[str, Any] | None = None
 ) -> Form:
     """Adjust the given values, give the appraisers' points, accept the rest, verify."""
-    framework = form_framework(form)
     for code, value in (adjust or {}).items():
         services.verification_save(
             actor=appraiser,
@@ -75,21 +75,7 @@ def appraise(
             reason="Theo biên bản kiểm tra",
             expected_version=None,
         )
-    for item in framework.leaves():
-        if item.input is not None and item.input.kind == InputKind.POINTS:
-            services.verification_save(
-                actor=appraiser,
-                form=form,
-                criterion=item.code,
-                state=VerificationState.ADJUSTED,
-                value=answers.get(item.code, "0"),
-                reason_code=Reason.APPRAISER_POINTS,
-                expected_version=None,
-            )
-    form.refresh_from_db()
-    services.accept_remaining(actor=appraiser, form=form, expected_version=form.version)
-    form.refresh_from_db()
-    return services.form_verify(actor=appraiser, form=form, expected_version=form.version)
+    return demo_appraise(form, appraiser, answers)
 
 
 def new_campaign(cast: dict[str, Any], year: int, levels: dict[str, str], **extra: Any) -> Campaign:
