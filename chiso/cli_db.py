@@ -1,4 +1,4 @@
-"""``chiso`` subcommands that work on the database: units, agencies, accounts, demo data.
+"""``chiso`` subcommands that work on the database: units, agencies, accounts, demo, audit.
 
 Django is set up only when one of these runs, so the scoring commands stay fast.
 """
@@ -119,6 +119,55 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_backup(args: argparse.Namespace) -> int:
+    _django()
+    from chiso.backup import BackupError, backup
+
+    try:
+        summary = backup(Path(args.file))
+    except BackupError as error:
+        print(f"Lỗi: {error}", file=sys.stderr)
+        return 2
+    print(f"Đã sao lưu {summary.text()}")
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    _django()
+    from django.core.management import call_command
+
+    from chiso.backup import BackupError, restore
+
+    call_command("migrate", interactive=False, verbosity=0)
+    try:
+        summary = restore(Path(args.file))
+    except BackupError as error:
+        print(f"Lỗi: {error}", file=sys.stderr)
+        return 2
+    print(f"Đã khôi phục {summary.text()}")
+    return 0
+
+def cmd_audit_verify(args: argparse.Namespace) -> int:
+    """Exit 0 when every entry checks out, 1 listing each entry edited, removed or inserted."""
+    _django()
+    from django.utils import timezone
+
+    from chiso.audit.chain import chain_verify
+
+    result = chain_verify()
+    if result.ok:
+        print(f"Nhật ký nguyên vẹn: {result.count} mục. Mã băm mục cuối: {result.last_hash or '—'}")
+        return 0
+    print(f"Nhật ký đã bị can thiệp: {len(result.breaks)} chỗ hỏng trong {result.count} mục.")
+    for broken in result.breaks:
+        where = "Đầu chuỗi"
+        if broken.entry_id is not None and broken.at is not None:
+            at = timezone.localtime(broken.at)
+            where = f"Mục id {broken.entry_id} (số {broken.seq}, lúc {at:%d/%m/%Y %H:%M:%S})"
+        print(f"  {where}: {'; '.join(broken.problems)}")
+    return 1
+
+
 def register(commands: Any) -> None:
     units = commands.add_parser("units", help="đơn vị hành chính và sở, ban, ngành")
     unit_commands = units.add_subparsers(dest="action", required=True)
@@ -159,3 +208,17 @@ def register(commands: Any) -> None:
     )
     demo.add_argument("--force", action="store_true")
     demo.set_defaults(handler=cmd_demo)
+
+    back = commands.add_parser("backup", help="sao lưu cơ sở dữ liệu và tệp minh chứng vào một tệp")
+    back.add_argument("file", metavar="FILE.tar.gz")
+    back.set_defaults(handler=cmd_backup)
+    rest = commands.add_parser("restore", help="khôi phục bản sao lưu vào một cài đặt trống")
+    rest.add_argument("file", metavar="FILE.tar.gz")
+    rest.set_defaults(handler=cmd_restore)
+
+    audit = commands.add_parser("audit", help="nhật ký thay đổi")
+    audit_commands = audit.add_subparsers(dest="action", required=True)
+    verify = audit_commands.add_parser(
+        "verify", help="kiểm tra chuỗi mã băm: mục nào bị sửa, xoá hay chèn trực tiếp vào CSDL"
+    )
+    verify.set_defaults(handler=cmd_audit_verify)

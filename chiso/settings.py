@@ -111,6 +111,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -120,6 +121,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "chiso.accounts.middleware.PasswordChangeRequiredMiddleware",
+    "chiso.audit.middleware.AuditAddressMiddleware",
     # django-axes must come last: it turns a lockout into the response.
     "axes.middleware.AxesMiddleware",
 ]
@@ -224,6 +226,38 @@ AXES_IPWARE_PROXY_COUNT = env_int("CHISO_AXES_IPWARE_PROXY_COUNT", 0) or None
 
 SESSION_COOKIE_SECURE = env_bool("CHISO_SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+
+# Security headers. Scripts and styles come only from our own static files (no inline script
+# anywhere); style attributes are allowed for the few layout tweaks in templates. Pages may be
+# framed only by chiso itself (evidence PDFs open inside the review screen).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "style-src-attr": ["'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "frame-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'self'"],
+    }
+}
+X_FRAME_OPTIONS = "SAMEORIGIN"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+# In production (behind TLS): HSTS, and trust the proxy's X-Forwarded-Proto when told to.
+SECURE_HSTS_SECONDS = env_int("CHISO_HSTS_SECONDS", 0 if DEBUG else 31536000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0
+SECURE_HSTS_PRELOAD = env_bool("CHISO_HSTS_PRELOAD", SECURE_HSTS_SECONDS > 0)
+# SAMEORIGIN, not DENY, on purpose: the review screen shows evidence PDFs in a frame of its own.
+SILENCED_SYSTEM_CHECKS = ["security.W019"]
+SECURE_SSL_REDIRECT = env_bool("CHISO_SSL_REDIRECT", False)
+if env_bool("CHISO_BEHIND_TLS_PROXY", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 LOGGING = {
     "version": 1,

@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("chiso.appraisal.urls")),
     path("", include("chiso.results.urls")),
     path("", include("chiso.results.urls_public")),
+    path("audit/", include("chiso.audit.urls")),
     path("admin/", admin.site.urls),
 ]
 

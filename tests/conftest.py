@@ -79,19 +79,18 @@ def cast(daknong: dict[str, object]) -> dict[str, object]:
     return {**users, **daknong}
 
 
-@pytest.fixture
-def campaign(cast: dict[str, Any]) -> Any:
-    """Đắk Nông's 2019 campaign under 2392, opened: a form for every district and commune."""
+def open_campaign(cast: dict[str, Any], *, year: int, frameworks: dict[str, str]) -> Any:
+    """Đắk Nông's campaign of ``year`` (request 1/10, 15 working days), opened."""
     from chiso.campaigns.services import campaign_create, campaign_open
 
     created = campaign_create(
         actor=cast["province_admin"],
         province=cast["province"],
-        year=2019,
-        name="Đánh giá CQĐT năm 2019",
-        request_date=dt.date(2019, 10, 1),
+        year=year,
+        name=f"Đánh giá CQĐT năm {year}",
+        request_date=dt.date(year, 10, 1),
         deadline_working_days=15,
-        frameworks={"district": "vn-2392-huyen", "commune": "vn-2392-xa"},
+        frameworks=frameworks,
     )
     campaign_open(actor=cast["province_admin"], campaign=created)
     created.refresh_from_db()
@@ -99,5 +98,24 @@ def campaign(cast: dict[str, Any]) -> Any:
 
 
 @pytest.fixture
+def campaign(cast: dict[str, Any]) -> Any:
+    """Đắk Nông's 2019 campaign under 2392, opened: a form for every district and commune."""
+    return open_campaign(
+        cast, year=2019, frameworks={"district": "vn-2392-huyen", "commune": "vn-2392-xa"}
+    )
+
+
+@pytest.fixture
 def form_a(campaign: Any, cast: dict[str, Any]) -> Any:
     return campaign.forms.get(unit=cast["dakrlap"])
+
+
+@pytest.fixture
+def submitted_a(form_a: Any, cast: dict[str, Any]) -> Any:
+    """Đắk R'Lấp's form filled with the 2019 example, evidence attached, submitted on time."""
+    import datetime as dt
+
+    from tests.campaigns_dept.conftest import submit
+
+    on = dt.datetime(2019, 10, 15, 9, 0, tzinfo=dt.UTC)
+    return submit(form_a, cast["reporter_a"], cast["head_a"], on=on)

@@ -1,4 +1,5 @@
-"""The scoring core stays plain Python (STYLE.md §1): no Django import anywhere under it."""
+"""The scoring core and the publication documents stay plain Python (STYLE.md §1): no Django
+import anywhere under them."""
 
 from __future__ import annotations
 
@@ -7,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-SCORING_DIR = Path(__file__).resolve().parent.parent / "chiso" / "scoring"
+CHISO_DIR = Path(__file__).resolve().parent.parent / "chiso"
+PURE_PACKAGES = ["scoring", "publish"]
 
 
 def django_imports(source: str, filename: str) -> list[str]:
@@ -39,9 +41,10 @@ def test_django_imports_finds_every_form_of_import(source: str, expected: int) -
     assert len(django_imports(source, "example.py")) == expected
 
 
-def test_scoring_package_does_not_import_django() -> None:
-    files = sorted(SCORING_DIR.rglob("*.py"))
-    assert files, f"no Python files under {SCORING_DIR}"
+@pytest.mark.parametrize("package", PURE_PACKAGES)
+def test_pure_package_does_not_import_django(package: str) -> None:
+    files = sorted((CHISO_DIR / package).rglob("*.py"))
+    assert files, f"no Python files under {CHISO_DIR / package}"
     offenders = [
         hit for path in files for hit in django_imports(path.read_text(encoding="utf-8"), str(path))
     ]

@@ -33,6 +33,8 @@ class Action(StrEnum):
     CAMPAIGN_MANAGE = "campaign.manage"
     FORM_VIEW = "form.view"  # a unit's form, its evidence and its Excel file
     FORM_EDIT = "form.edit"
+    # The department enters a unit's filled-in Excel file for it (bulk upload of many units).
+    FORM_IMPORT_FOR_UNIT = "form.import_for_unit"
     FORM_SUBMIT = "form.submit"
     FORM_APPRAISE = "form.appraise"
     FORM_REPLY = "form.reply"  # the unit answers an appraiser's question
@@ -164,6 +166,7 @@ _Rule = Callable[[Grants, Target], bool]
 _WORKFLOW = frozenset(
     {
         Action.FORM_EDIT,
+        Action.FORM_IMPORT_FOR_UNIT,
         Action.FORM_SUBMIT,
         Action.FORM_APPRAISE,
         Action.FORM_REPLY,
@@ -179,6 +182,9 @@ RULES: dict[Action, _Rule] = {
     Action.CAMPAIGN_MANAGE: lambda g, t: Role.PROVINCE_ADMIN in g.province_roles(t),
     Action.FORM_VIEW: _sees,
     Action.FORM_EDIT: lambda g, t: t.form_open and bool(g.unit_roles(t)),
+    Action.FORM_IMPORT_FOR_UNIT: lambda g, t: (
+        t.form_open and Role.PROVINCE_ADMIN in g.province_roles(t)
+    ),
     Action.FORM_SUBMIT: lambda g, t: (
         t.form_open
         and (

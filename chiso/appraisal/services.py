@@ -52,7 +52,7 @@ CAMPAIGN_CLOSED = "Đợt đánh giá không còn ở giai đoạn thẩm địn
 
 def _lock(form: Form) -> Form:
     return (
-        Form.objects.select_for_update()
+        Form.objects.select_for_update(of=("self",))
         .select_related("campaign", "campaign__province", "unit", "framework", "changed_by")
         .get(pk=form.pk)
     )
@@ -186,7 +186,8 @@ def verification_save(
         action="appraisal.verify",
         form=form,
         object_repr=f"{form.unit.name}: {criterion}",
-        changes={"criterion": criterion, "decision": [before, _describe(v)]},
+        criterion=criterion,
+        changes={"decision": [before, _describe(v)]},
         reason=v.reason_text,
     )
     return v
@@ -214,7 +215,8 @@ def verification_clear(*, actor: Any, form: Form, criterion: str, expected_versi
         action="appraisal.verify",
         form=form,
         object_repr=f"{form.unit.name}: {criterion}",
-        changes={"criterion": criterion, "decision": [before, _describe(None)]},
+        criterion=criterion,
+        changes={"decision": [before, _describe(None)]},
     )
 
 
@@ -299,7 +301,8 @@ def _comment(actor: Any, form: Form, criterion: str, text: str, side: Side) -> C
         action="appraisal.question" if side == Side.APPRAISER else "appraisal.reply",
         form=form,
         object_repr=f"{form.unit.name}: {criterion or 'cả phiếu'}",
-        changes={"criterion": criterion, "text": comment.text},
+        criterion=criterion,
+        changes={"text": comment.text},
     )
     return comment
 

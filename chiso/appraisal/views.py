@@ -87,6 +87,12 @@ def show_queue(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _fields(criterion: Any, value: object) -> dict[str, Any]:
+    if criterion.input is not None and criterion.input.kind == "points":
+        return {"value": value}
+    return fields_from_raw(criterion, value)
+
+
 def _review(
     request: HttpRequest,
     form: Any,
@@ -108,17 +114,15 @@ def _review(
             for item in items:
                 v = verified.get(item.criterion.code)
                 item.verification = v  # type: ignore[attr-defined]
+                # The adjustment starts from the appraisers' value, else from the unit's.
                 item.adjusted_fields = (  # type: ignore[attr-defined]
-                    fields_from_raw(item.criterion, v.value)
-                    if v is not None
-                    and v.value is not None
-                    and item.criterion.input
-                    and item.criterion.input.kind != "points"
-                    else {"value": v.value}
-                    if v is not None and v.value is not None
-                    else {}
+                    _fields(item.criterion, v.value) if v is not None and v.value is not None
+                    else item.fields
                 )
-                item.hidden = only_changed and item.criterion.code not in (changed or set())  # type: ignore[attr-defined]
+                # In a later round: what the unit changed, and what is still undecided.
+                item.hidden = (  # type: ignore[attr-defined]
+                    only_changed and item.criterion.code not in (changed or set()) and v is not None
+                )
     appraisers = (
         get_user_model()
         .objects.filter(

@@ -16,9 +16,10 @@ from django.views.decorators.http import require_http_methods
 from chiso.accounts.policy import HIDDEN_MESSAGE, Action, allows
 from chiso.appraisal import approval
 from chiso.appraisal.official import side_by_side
+from chiso.appraisal.selectors import IN_QUEUE
 from chiso.appraisal.services import form_exclude
 from chiso.appraisal.views import _campaign, _form
-from chiso.campaigns.models import CampaignStatus, FormStatus
+from chiso.campaigns.models import CampaignStatus
 
 STEPS = {
     "start": (approval.campaign_start_appraisal, "Đã chuyển đợt sang giai đoạn thẩm định."),
@@ -39,7 +40,7 @@ def show_approval(request: HttpRequest, pk: int) -> HttpResponse:
     )
     rows = []
     for form in forms:
-        scores = side_by_side(form) if form.status == FormStatus.VERIFIED else None
+        scores = side_by_side(form) if form.status in IN_QUEUE else None
         rows.append((form, scores.shown("total") if scores else ("", "", "")))
     counts = Counter(form.get_status_display() for form in forms)
     user = request.user

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import ipaddress
 from typing import Any
 
 from django.db import models
 
+from chiso.audit.chain import chain_append, json_value
+from chiso.audit.middleware import client_address
 from chiso.audit.models import Entry
 
 
@@ -19,11 +22,16 @@ def audit_record(
     era: str = "",
     province_code: str = "",
     unit_code: str = "",
+    criterion: str = "",
     changes: dict[str, Any] | None = None,
     reason: str = "",
     ip: str | None = None,
 ) -> Entry:
-    """Append one entry; the scope (era, province, unit) is taken from ``obj`` when it has one."""
+    """Append one entry; the scope (era, province, unit) is taken from ``obj`` when it has one.
+
+    ``criterion``: the framework criterion the change is about, for the per-criterion view.
+    ``ip`` defaults to the address of the web request being served (``AuditAddressMiddleware``).
+    """
     if obj is not None:
         object_type = object_type or obj._meta.label_lower
         object_repr = object_repr or str(obj)[:300]
@@ -32,7 +40,7 @@ def audit_record(
         if object_type == "units.unit":
             unit_code = unit_code or getattr(obj, "code", "")
     authenticated = actor is not None and getattr(actor, "is_authenticated", False)
-    return Entry.objects.create(
+    entry = Entry(
         actor=actor if authenticated else None,
         actor_label=actor.get_username() if authenticated else "hệ thống",
         action=action,
@@ -42,10 +50,20 @@ def audit_record(
         era=era,
         province_code=province_code,
         unit_code=unit_code,
-        changes=changes or {},
+        criterion=criterion,
+        # Stored as it will be read back, so the hash computed now is the one verify computes.
+        changes=json_value(changes or {}),
         reason=reason,
-        ip=ip,
+        ip=_address(ip or client_address.get()),
     )
+    return chain_append(entry)
+
+
+def _address(ip: str | None) -> str | None:
+    try:
+        return str(ipaddress.ip_address(ip)) if ip else None
+    except ValueError:
+        return None  # not an address (a misconfigured proxy header): record none
 
 
 def field_changes(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:

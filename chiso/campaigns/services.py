@@ -72,8 +72,12 @@ def form_audit(
     changes: dict[str, Any],
     object_repr: str = "",
     reason: str = "",
+    criterion: str = "",
 ) -> None:
-    """An audit entry scoped to the form's unit, so the unit and its province can read it."""
+    """An audit entry scoped to the form's unit, so the unit and its province can read it.
+
+    ``criterion``: the one criterion the change is about, for the trail's per-criterion view.
+    """
     audit_record(
         actor=actor,
         action=action,
@@ -82,6 +86,7 @@ def form_audit(
         province_code=form.unit.province_code,
         unit_code=form.unit.code,
         object_repr=object_repr,
+        criterion=criterion,
         changes=changes,
         reason=reason,
     )
@@ -275,6 +280,7 @@ def form_save_answer(
         action="forms.answer",
         form=form,
         object_repr=f"{form.unit.name}: {criterion}",
+        criterion=criterion,
         changes={
             "criterion": criterion,
             "value": [before.get("value"), value],
@@ -362,6 +368,7 @@ def evidence_add(*, actor: Any, form: Form, criterion: str, name: str, data: byt
         action="forms.evidence_add",
         form=form,
         object_repr=f"{form.unit.name}: {criterion}",
+        criterion=criterion,
         changes={
             "criterion": criterion,
             "file": checked.name,
@@ -382,6 +389,7 @@ def evidence_remove(*, actor: Any, evidence: Evidence) -> None:
         actor=actor,
         action="forms.evidence_remove",
         form=form,
+        criterion=evidence.criterion,
         changes={"criterion": evidence.criterion, "file": evidence.name, "sha256": evidence.sha256},
     )
 

@@ -9,4 +9,5 @@ urlpatterns = [
     path("campaigns/", views.list_campaigns, name="list-campaigns"),
     path("campaigns/<int:pk>/", views.show_campaign, name="show-campaign"),
     path("campaigns/<int:pk>/missing.xlsx", views.export_missing, name="export-missing"),
+    path("campaigns/<int:pk>/import/", views.import_forms, name="import-forms"),
 ]

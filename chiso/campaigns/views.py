@@ -230,13 +230,17 @@ def withdraw_form(request: HttpRequest, pk: int) -> HttpResponse:
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 IMPORTED = "Đã nhập phiếu từ tệp «{name}»: {changed} tiêu chí thay đổi."
+KEPT = (
+    "{kept} tiêu chí đã được sửa trên chiso sau khi tải tệp mà trong tệp không sửa:"
+    " giữ giá trị trên chiso."
+)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def form_excel(request: HttpRequest, pk: int) -> HttpResponse:
     """GET: the form as .xlsx. POST: upload it back; every problem listed, nothing half-done."""
-    from chiso.campaigns.excel_io import form_import_workbook, form_workbook
+    from chiso.campaigns.excel_io import form_import_workbook, form_workbook, problem_text
     from chiso.excel import WorkbookError
 
     if request.method == "GET":
@@ -260,23 +264,12 @@ def form_excel(request: HttpRequest, pk: int) -> HttpResponse:
                 filename=upload.name or "phieu.xlsx",
             )
         except WorkbookError as error:
-            problems = [
-                ", ".join(
-                    part
-                    for part in (
-                        f"trang «{p.sheet}»" if p.sheet else "",
-                        f"dòng {p.row}" if p.row else "",
-                        f"cột {p.column}" if p.column else "",
-                        f"tiêu chí {p.criterion}" if p.criterion else "",
-                    )
-                    if part
-                )
-                + (": " if (p.sheet or p.row or p.criterion) else "")
-                + p.message
-                for p in error.problems
-            ]
+            problems = [problem_text(p) for p in error.problems]
         else:
-            messages.success(request, IMPORTED.format(name=upload.name, changed=result.changed))
+            text = IMPORTED.format(name=upload.name, changed=result.changed)
+            if result.kept:
+                text += " " + KEPT.format(kept=result.kept)
+            messages.success(request, text)
             return redirect("campaigns:show-form", pk=form.pk)
     return render(
         request, "campaigns/excel_problems.html", {"form": form, "problems": problems}, status=400

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
@@ -26,6 +27,7 @@ from chiso.accounts.policy import (
     decide,
     require,
 )
+from chiso.campaigns.bulk_import import FileResult, bulk_import, import_target
 from chiso.campaigns.models import Campaign
 from chiso.campaigns.selectors import (
     CampaignProgress,
@@ -38,6 +40,7 @@ from chiso.campaigns.selectors import (
     own_forms,
     unit_contacts,
 )
+from chiso.excel.batch import MAX_BATCH_BYTES, MAX_BATCH_FILES
 from chiso.units.models import Level
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -129,7 +132,56 @@ def show_campaign(request: HttpRequest, pk: int) -> HttpResponse:
             "statuses": Progress.choices,
             "levels": [(value, Level(value).label) for value in levels],
             "can_manage": allows(request.user, Action.CAMPAIGN_MANAGE, campaign),
+            "can_import": allows(
+                request.user, Action.FORM_IMPORT_FOR_UNIT, import_target(campaign)
+            ),
+            "import_limits": _limits(),
         },
+    )
+
+
+NO_FILES = "Chưa chọn tệp nào."
+BATCH_TOO_LARGE = "Tổng dung lượng các tệp vượt {limit} MB; hãy chia ra nhiều lần tải lên."
+
+
+def _limits() -> dict[str, object]:
+    return {
+        "files": MAX_BATCH_FILES,
+        "per_request": settings.DATA_UPLOAD_MAX_NUMBER_FILES,
+        "megabytes": MAX_BATCH_BYTES // (1024 * 1024),
+    }
+
+
+@login_required
+@require_http_methods(["POST"])
+def import_forms(request: HttpRequest, pk: int) -> HttpResponse:
+    """Many units' Excel forms at once; a table of what became of each file. Answers a page,
+    or only the table to the page's script (X-Requested-With)."""
+    campaign = _campaign(pk)
+    require(request.user, Action.FORM_IMPORT_FOR_UNIT, import_target(campaign))
+    uploads = request.FILES.getlist("files")
+    problem = ""
+    results: list[FileResult] = []
+    if not uploads:
+        problem = NO_FILES
+    elif sum(upload.size or 0 for upload in uploads) > MAX_BATCH_BYTES:
+        problem = BATCH_TOO_LARGE.format(limit=MAX_BATCH_BYTES // (1024 * 1024))
+    else:
+        files = [(upload.name or "tep", upload.read()) for upload in uploads]
+        results = bulk_import(actor=request.user, campaign=campaign, files=files)
+    partial = request.headers.get("X-Requested-With") == "XMLHttpRequest"
+    template = "_import_results.html" if partial else "import_results.html"
+    return render(
+        request,
+        f"campaigns/department/{template}",
+        {
+            "campaign": campaign,
+            "problem": problem,
+            "results": results,
+            "imported": sum(result.ok for result in results),
+            "refused": sum(not result.ok for result in results),
+        },
+        status=400 if problem else 200,
     )
 
 

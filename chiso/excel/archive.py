@@ -37,7 +37,7 @@ _MACRO_SUFFIXES = (".xlsm", ".xltm", ".xlam")
 def archive_problems(data: bytes, filename: str) -> list[str]:
     """Why ``data`` cannot be opened safely as an .xlsx; empty when it can."""
     if len(data) > MAX_FILE_BYTES:
-        return [FILE_TOO_LARGE.format(size=_megabytes(len(data)), limit=_megabytes(MAX_FILE_BYTES))]
+        return [FILE_TOO_LARGE.format(size=megabytes(len(data)), limit=megabytes(MAX_FILE_BYTES))]
     problems = []
     if PurePath(filename).suffix.lower() in _MACRO_SUFFIXES:
         problems.append(MACROS)
@@ -49,17 +49,7 @@ def archive_problems(data: bytes, filename: str) -> list[str]:
         members = archive.infolist()
         if len(members) > MAX_MEMBERS:
             problems.append(TOO_MANY_MEMBERS.format(count=len(members), limit=MAX_MEMBERS))
-        total = sum(member.file_size for member in members)
-        if total > MAX_UNCOMPRESSED_BYTES:
-            problems.append(
-                UNCOMPRESSED_TOO_LARGE.format(
-                    size=_megabytes(total), limit=_megabytes(MAX_UNCOMPRESSED_BYTES)
-                )
-            )
-        for member in members:
-            ratio = member.file_size // max(member.compress_size, 1)
-            if member.file_size > RATIO_FLOOR and ratio > MAX_RATIO:
-                problems.append(SUSPICIOUS_RATIO.format(member=member.filename, ratio=ratio))
+        problems += size_problems(members, max_total=MAX_UNCOMPRESSED_BYTES)
         names = [member.filename.lower().replace("\\", "/") for member in members]
         macros = any(
             name.endswith("vbaproject.bin") or name.startswith(("xl/macrosheets/", "xl/activex/"))
@@ -81,5 +71,21 @@ def archive_problems(data: bytes, filename: str) -> list[str]:
     return []
 
 
-def _megabytes(size: int) -> str:
+def size_problems(members: list[zipfile.ZipInfo], *, max_total: int) -> list[str]:
+    """What the sizes a zip declares say against it: too much in all, or a member that
+    compresses like a bomb. Read from the central directory, before anything is inflated."""
+    problems = []
+    total = sum(member.file_size for member in members)
+    if total > max_total:
+        problems.append(
+            UNCOMPRESSED_TOO_LARGE.format(size=megabytes(total), limit=megabytes(max_total))
+        )
+    for member in members:
+        ratio = member.file_size // max(member.compress_size, 1)
+        if member.file_size > RATIO_FLOOR and ratio > MAX_RATIO:
+            problems.append(SUSPICIOUS_RATIO.format(member=member.filename, ratio=ratio))
+    return problems
+
+
+def megabytes(size: int) -> str:
     return f"{size / (1024 * 1024):.1f}".replace(".", ",")

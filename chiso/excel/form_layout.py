@@ -6,6 +6,9 @@ every cell. Pure Python: no Django, no openpyxl.
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
+import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from fractions import Fraction
@@ -106,13 +109,19 @@ ID_KEYS = (
     "framework_version",
     "deadline",
     "header_row",
+    "form_version",
+    "downloaded_at",
 )
-# Hidden sheet: identification in A:B, the row → criterion map in D:E, choice lists from G on.
+# Hidden sheet: identification in A:B; the row → criterion map in D:E with, in F:G, the
+# fingerprints of the value and note each row was pre-filled with; choice lists from I on.
+# Files written before F:G existed have no form_version and an empty F (their lists began at G).
 ID_KEY_COL = 1
 ID_VALUE_COL = 2
 MAP_ROW_COL = 4
 MAP_CODE_COL = 5
-FIRST_LIST_COL = 7
+MAP_VALUE_PRINT_COL = 6
+MAP_NOTE_PRINT_COL = 7
+FIRST_LIST_COL = 9
 
 
 def column_letter(column: int) -> str:
@@ -151,6 +160,10 @@ class FormMeta:
     framework_code: str
     framework_version: str
     deadline: str  # as shown to the unit, e.g. "17 giờ ngày 25/10/2024"
+    # The form's version and the time the file was made; None in files made before chiso
+    # recorded them (an upload then cannot tell what changed since).
+    form_version: int | None = None
+    downloaded_at: dt.datetime | None = None
 
     @property
     def unit_label(self) -> str:
@@ -163,6 +176,13 @@ class FormMeta:
     @property
     def framework_label(self) -> str:
         return f"{self.framework_code} phiên bản {self.framework_version}"
+
+
+def fingerprint(value: object) -> str:
+    """A short digest of an answer in its JSON form (or of a note), to tell later whether the
+    answer still is what the file was made with without storing the answer twice."""
+    text = json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
 def is_form_input(criterion: Criterion) -> bool:

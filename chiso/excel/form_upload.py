@@ -9,18 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import zipfile
-import zlib
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
-from io import BytesIO
-from typing import Any
-from xml.etree.ElementTree import ParseError
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
-from openpyxl import load_workbook  # type: ignore[import-untyped]
-from openpyxl.utils.exceptions import InvalidFileException  # type: ignore[import-untyped]
-
-from chiso.excel.archive import NOT_XLSX, archive_problems
+from chiso.excel.archive import NOT_XLSX
 from chiso.excel.form_cells import (
     BLANK,
     FORMULA,
@@ -43,13 +36,21 @@ from chiso.excel.form_layout import (
     ID_VALUE_COL,
     LAST_COL,
     MAP_CODE_COL,
+    MAP_NOTE_PRINT_COL,
     MAP_ROW_COL,
+    MAP_VALUE_PRINT_COL,
     VALUE_COLUMNS,
     FormMeta,
     column_letter,
     input_spec,
     is_form_input,
     main_column,
+)
+from chiso.excel.form_open import (
+    CORRUPT,
+    WorkbookError,
+    WorkbookProblem,
+    opened,
 )
 from chiso.scoring.answers import UNKNOWN_CRITERION, parse_answers
 from chiso.scoring.model import Framework
@@ -69,52 +70,11 @@ ROW_MISSING = "không thấy dòng của tiêu chí này (phiếu bị xóa dòn
 NOT_AN_INPUT = "tiêu chí này không nhập trong phiếu"
 VALUE_OUTSIDE_FORM = "ô ngoài các dòng tiêu chí có giá trị (phiếu bị chèn hoặc xóa dòng?)"
 DATE_OUTSIDE_YEAR = "ngày {date} không thuộc năm {year} của đợt đánh giá"
-WHOLE_FILE = "tệp"
-
-# What openpyxl raises on a damaged package; read-only sheets fail lazily, while iterating.
-_CORRUPT = (
-    KeyError,
-    ValueError,
-    TypeError,
-    IndexError,
-    EOFError,
-    OSError,
-    ParseError,
-    zipfile.BadZipFile,
-    zlib.error,
-    InvalidFileException,
-)
 _SMALL = re.compile(r"[0-9]{1,6}")  # a year, a row number
-_REQUIRED_ID_KEYS = tuple(
-    key for key in ID_KEYS if key not in ("campaign_name", "unit_name", "deadline")
-)
-
-
-@dataclass(frozen=True, slots=True)
-class WorkbookProblem:
-    """One problem of an uploaded workbook, located as precisely as known."""
-
-    sheet: str  # "" for the file as a whole
-    row: int | None
-    column: str  # a letter, "" when the whole row or sheet is meant
-    criterion: str
-    message: str
-
-    def __str__(self) -> str:
-        place = self.sheet or WHOLE_FILE
-        if self.row is not None:
-            place += f"!{self.column}{self.row}" if self.column else f" dòng {self.row}"
-        item = f" [{self.criterion}]" if self.criterion else ""
-        return f"{place}{item}: {self.message}"
-
-
-class WorkbookError(Exception):
-    """An upload that cannot be taken; carries every problem found, not only the first."""
-
-    def __init__(self, filename: str, problems: list[WorkbookProblem]) -> None:
-        self.filename = filename
-        self.problems = tuple(problems)
-        super().__init__("\n".join(f"{filename}: {problem}" for problem in problems))
+_VERSION = re.compile(r"[0-9]{1,9}")
+_OPTIONAL_ID_KEYS = ("campaign_name", "unit_name", "deadline", "form_version", "downloaded_at")
+_REQUIRED_ID_KEYS = tuple(key for key in ID_KEYS if key not in _OPTIONAL_ID_KEYS)
+_T = TypeVar("_T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,12 +83,17 @@ class FormUpload:
 
     ``answers`` are in the JSON form ``answers.parse_answers`` takes (a ratio ``[n, d]``, a date
     ``"2024-03-15"``, a document a dict or ``False``, a choice its option code); a blank row is
-    absent. ``notes`` holds the non-empty notes.
+    absent. ``notes`` holds the non-empty notes. ``rows`` gives each criterion's row on the
+    form sheet. ``base`` holds the fingerprints (``form_layout.fingerprint``) of the value and
+    note each criterion was pre-filled with when the file was made; None for a file made before
+    chiso recorded them.
     """
 
     meta: FormMeta
     answers: dict[str, object]
     notes: dict[str, str]
+    rows: dict[str, int] = field(default_factory=dict)
+    base: dict[str, tuple[str, str]] | None = None
 
 
 def read_form_workbook(
@@ -143,30 +108,44 @@ def read_form_workbook(
         framework.version,
     ):
         raise ValueError("expected.framework_code/version must be those of framework")
-    problems = archive_problems(data, filename)
-    if problems:
-        raise WorkbookError(filename, [_whole(message) for message in problems])
-    try:
-        workbook = load_workbook(BytesIO(data), read_only=True, data_only=False, keep_links=False)
-    except _CORRUPT:
-        raise WorkbookError(filename, [_whole(NOT_XLSX)]) from None
-    try:
-        return _Reader(workbook, framework, expected, filename).read()
-    finally:
-        workbook.close()
+    with opened(data, filename) as workbook:
+        reader = _Reader(workbook, framework, expected, filename)
+        return reader.run(reader.read)
 
 
-def _whole(message: str) -> WorkbookProblem:
-    return WorkbookProblem("", None, "", "", message)
+def read_form_meta(data: bytes, *, filename: str) -> FormMeta:
+    """Whose form a file says it is, from its hidden sheet alone (to find the form before
+    reading the answers); ``WorkbookError`` when it is not a readable chiso form."""
+    with opened(data, filename) as workbook:
+        reader = _Reader(workbook, None, None, filename)
+        return reader.run(reader.identify)
+
+
+def _moment(text: str) -> dt.datetime | None:
+    """The download time written in a file (None when absent); ValueError when unreadable."""
+    if not text:
+        return None
+    moment = dt.datetime.fromisoformat(text)
+    if moment.tzinfo is None:
+        raise ValueError(text)
+    return moment
 
 
 class _Stop(Exception):
     """Nothing more can be checked: raise what was found."""
 
 
+@dataclass(frozen=True, slots=True)
+class _Identity:
+    meta: FormMeta
+    header_row: int
+    mapping: dict[int, str]  # row -> criterion code
+    prints: dict[str, tuple[str, str]]  # criterion code -> fingerprints of value and note
+
+
 class _Reader:
     def __init__(
-        self, workbook: Any, framework: Framework, expected: FormMeta | None, filename: str
+        self, workbook: Any, framework: Framework | None, expected: FormMeta | None, filename: str
     ) -> None:
         self.workbook = workbook
         self.framework = framework
@@ -174,15 +153,16 @@ class _Reader:
         self.filename = filename
         self.problems: list[WorkbookProblem] = []
 
-    def read(self) -> FormUpload:
+    def run(self, step: Callable[[], _T]) -> _T:
+        """``step``'s result, or WorkbookError with every problem it found."""
         try:
-            upload = self._read()
+            result: _T | None = step()
         except _Stop:
-            upload = None
-        if self.problems or upload is None:
+            result = None
+        if self.problems or result is None:
             self.problems.sort(key=lambda p: (p.sheet != "", p.row or 0, p.column))
             raise WorkbookError(self.filename, self.problems)
-        return upload
+        return result
 
     def fail(
         self,
@@ -196,27 +176,38 @@ class _Reader:
         letter = column_letter(column) if column else ""
         self.problems.append(WorkbookProblem(sheet, row, letter, criterion, message))
 
-    def _read(self) -> FormUpload:
+    def read(self) -> FormUpload:
         names = list(self.workbook.sheetnames)
         extra = [name for name in names if name not in (FORM_SHEET, ID_SHEET)]
         if extra:
             self.fail(EXTRA_SHEETS.format(names=", ".join(f"“{name}”" for name in extra)))
-        missing = [name for name in (FORM_SHEET, ID_SHEET) if name not in names]
+        found = self._identification()
+        meta = found.meta
+        self._compare(meta)
+        year = self.expected.year if self.expected else meta.year
+        answers, notes, rows = self._form(found.header_row, found.mapping, year, meta.unit_code)
+        base = found.prints if meta.form_version is not None else None
+        return FormUpload(meta=meta, answers=answers, notes=notes, rows=rows, base=base)
+
+    def identify(self) -> FormMeta:
+        return self._identification().meta
+
+    def _framework(self) -> Framework:
+        if self.framework is None:
+            raise TypeError("reading the answers needs the framework")
+        return self.framework
+
+    # -- the hidden sheet ----------------------------------------------------------------------
+    def _identification(self) -> _Identity:
+        missing = [name for name in (FORM_SHEET, ID_SHEET) if name not in self.workbook.sheetnames]
         for name in missing:
             self.fail(NOT_CHISO_FORM.format(sheet=name))
         if missing:
             raise _Stop
-        meta, header_row, mapping = self._identification()
-        self._compare(meta)
-        year = self.expected.year if self.expected else meta.year
-        answers, notes = self._form(header_row, mapping, year, meta.unit_code)
-        return FormUpload(meta=meta, answers=answers, notes=notes)
-
-    # -- the hidden sheet ----------------------------------------------------------------------
-    def _identification(self) -> tuple[FormMeta, int, dict[int, str]]:
         identity: dict[str, str] = {}
         mapping: dict[int, str] = {}
-        for index, cells in enumerate(self._rows(ID_SHEET, MAP_CODE_COL), start=1):
+        prints: dict[str, tuple[str, str]] = {}
+        for index, cells in enumerate(self._rows(ID_SHEET, MAP_NOTE_PRINT_COL), start=1):
             key = cell_text(cells[ID_KEY_COL - 1].value)
             if key in ID_KEYS:
                 identity[key] = cell_text(cells[ID_VALUE_COL - 1].value)
@@ -230,12 +221,24 @@ class _Reader:
                 self.fail(IDENTITY_BROKEN.format(what=f"dòng {index}"), sheet=ID_SHEET)
                 raise _Stop
             mapping[row] = code
+            value_print = cell_text(cells[MAP_VALUE_PRINT_COL - 1].value)
+            note_print = cell_text(cells[MAP_NOTE_PRINT_COL - 1].value)
+            if value_print and note_print:
+                prints[code] = (value_print, note_print)
         if "format" in identity and identity["format"] != FORMAT:
             self.fail(OTHER_FORMAT.format(found=identity["format"]), sheet=ID_SHEET)
             raise _Stop
         lacking = [key for key in _REQUIRED_ID_KEYS if not identity.get(key)]
         numbers = ("year", "header_row")
         bad = [key for key in numbers if key not in lacking and not _SMALL.fullmatch(identity[key])]
+        version = identity.get("form_version", "")
+        if version and not _VERSION.fullmatch(version):
+            bad.append("form_version")
+        downloaded_at = None
+        try:
+            downloaded_at = _moment(identity.get("downloaded_at", ""))
+        except ValueError:
+            bad.append("downloaded_at")
         if lacking or bad or not mapping:
             self.fail(
                 IDENTITY_BROKEN.format(what=", ".join(lacking + bad) or "dòng"), sheet=ID_SHEET
@@ -251,11 +254,13 @@ class _Reader:
             framework_code=identity["framework_code"],
             framework_version=identity["framework_version"],
             deadline=identity.get("deadline", ""),
+            form_version=int(version) if version else None,
+            downloaded_at=downloaded_at,
         )
-        return meta, int(identity["header_row"]), mapping
+        return _Identity(meta, int(identity["header_row"]), mapping, prints)
 
     def _compare(self, meta: FormMeta) -> None:
-        framework = self.framework
+        framework = self._framework()
         if (meta.framework_code, meta.framework_version) != (framework.code, framework.version):
             expected = f"{framework.code} phiên bản {framework.version}"
             self.fail(OTHER_FRAMEWORK.format(found=meta.framework_label, expected=expected))
@@ -279,11 +284,12 @@ class _Reader:
     # -- the form sheet ------------------------------------------------------------------------
     def _form(
         self, header_row: int, mapping: Mapping[int, str], year: int, unit: str
-    ) -> tuple[dict[str, object], dict[str, str]]:
+    ) -> tuple[dict[str, object], dict[str, str], dict[str, int]]:
+        framework = self._framework()
         raws: dict[str, object] = {}
         rows: dict[str, int] = {}
         notes: dict[str, str] = {}
-        by_code = self.framework.criteria_by_code
+        by_code = framework.criteria_by_code
         seen: set[int] = set()
         for index, cells in enumerate(self._rows(FORM_SHEET, LAST_COL), start=1):
             seen.add(index)
@@ -319,7 +325,7 @@ class _Reader:
         for row, code in sorted(mapping.items()):
             if row not in seen:
                 self.fail(ROW_MISSING, sheet=FORM_SHEET, row=row, criterion=code)
-        values, problems = parse_answers(self.framework, raws, unit=unit, complete=False)
+        values, problems = parse_answers(framework, raws, unit=unit, complete=False)
         for problem in problems:
             self.fail(
                 problem.message,
@@ -337,7 +343,7 @@ class _Reader:
                 )
                 continue
             answers[code] = canonical(value)
-        return answers, notes
+        return answers, notes, {code: row for row, code in mapping.items()}
 
     def _reporter(self, row: int, code: str) -> Callable[[str, int], None]:
         def report(message: str, column: int) -> None:
@@ -366,7 +372,7 @@ class _Reader:
                     self.fail(TOO_MANY_ROWS.format(limit=MAX_ROWS), sheet=name)
                     raise _Stop
                 rows.append(cells)
-        except _CORRUPT:
+        except CORRUPT:
             self.fail(NOT_XLSX)
             raise _Stop from None
         return rows

@@ -27,6 +27,7 @@ from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
 from openpyxl.workbook.protection import WorkbookProtection  # type: ignore[import-untyped]
 from openpyxl.worksheet.page import PageMargins  # type: ignore[import-untyped]
 
+from chiso.excel.form_cells import canonical
 from chiso.excel.form_layout import (
     COL_ANSWER,
     COL_BASIS,
@@ -50,7 +51,9 @@ from chiso.excel.form_layout import (
     ID_VALUE_COL,
     LAST_COL,
     MAP_CODE_COL,
+    MAP_NOTE_PRINT_COL,
     MAP_ROW_COL,
+    MAP_VALUE_PRINT_COL,
     NO,
     VALUE_COLUMNS,
     WIDTHS,
@@ -58,6 +61,7 @@ from chiso.excel.form_layout import (
     FormMeta,
     basis_text,
     choice_labels,
+    fingerprint,
     form_lines,
     how_to_enter,
     input_spec,
@@ -129,7 +133,14 @@ def build_form_workbook(
     lists = _write_choice_lists(hidden, framework)
     header_row = _write_header(sheet, framework, meta)
     rows = _Table(sheet, framework, meta, lists).write(header_row, values, notes)
-    _write_identification(hidden, meta, header_row, rows)
+    prints = {
+        code: (
+            fingerprint(canonical(values[code]) if code in values else None),
+            fingerprint(notes.get(code, "").strip()),
+        )
+        for code in rows.values()
+    }
+    _write_identification(hidden, meta, header_row, rows, prints)
     _finish(workbook, sheet, hidden, header_row)
     buffer = BytesIO()
     workbook.save(buffer)
@@ -166,7 +177,8 @@ def _write_header(sheet: Any, framework: Framework, meta: FormMeta) -> int:
         f"Đợt đánh giá: {meta.campaign_label}",
         f"Bộ tiêu chí: mã {framework.code}, phiên bản {framework.version}",
         f"Căn cứ chung: {framework.legal_basis}",
-        f"Hạn nộp: {meta.deadline}",
+        f"Hạn nộp: {meta.deadline}"
+        + (f" · Tệp tải về lúc {meta.downloaded_at:%H:%M %d/%m/%Y}" if meta.downloaded_at else ""),
         "\n".join(INSTRUCTIONS),
     ]
     for row, text in enumerate(lines, start=1):
@@ -319,7 +331,11 @@ def _write_choice_lists(hidden: Any, framework: Framework) -> dict[str, str]:
 
 
 def _write_identification(
-    hidden: Any, meta: FormMeta, header_row: int, rows: Mapping[int, str]
+    hidden: Any,
+    meta: FormMeta,
+    header_row: int,
+    rows: Mapping[int, str],
+    prints: Mapping[str, tuple[str, str]],
 ) -> None:
     identity = {
         "format": FORMAT,
@@ -334,14 +350,23 @@ def _write_identification(
         "deadline": meta.deadline,
         "header_row": str(header_row),
     }
+    if meta.form_version is not None:
+        identity["form_version"] = str(meta.form_version)
+    if meta.downloaded_at is not None:
+        identity["downloaded_at"] = meta.downloaded_at.isoformat()
     for row, (key, value) in enumerate(identity.items(), start=1):
         hidden.cell(row=row, column=ID_KEY_COL, value=key)
         hidden.cell(row=row, column=ID_VALUE_COL, value=value).number_format = _TEXT_FORMAT
     hidden.cell(row=1, column=MAP_ROW_COL, value="dòng")
     hidden.cell(row=1, column=MAP_CODE_COL, value="mã tiêu chí")
+    hidden.cell(row=1, column=MAP_VALUE_PRINT_COL, value="dấu giá trị lúc tải")
+    hidden.cell(row=1, column=MAP_NOTE_PRINT_COL, value="dấu ghi chú lúc tải")
     for index, (row, code) in enumerate(sorted(rows.items()), start=2):
         hidden.cell(row=index, column=MAP_ROW_COL, value=row)
         hidden.cell(row=index, column=MAP_CODE_COL, value=code).number_format = _TEXT_FORMAT
+        value_print, note_print = prints[code]
+        for column, text in ((MAP_VALUE_PRINT_COL, value_print), (MAP_NOTE_PRINT_COL, note_print)):
+            hidden.cell(row=index, column=column, value=text).number_format = _TEXT_FORMAT
 
 
 def _finish(workbook: Any, sheet: Any, hidden: Any, header_row: int) -> None:

@@ -1,22 +1,13 @@
-"""A submitted form of Đắk R'Lấp in the Đắk Nông 2019 campaign, and a second appraiser."""
+"""A second appraiser of Đắk Nông (the submitted form ``submitted_a`` is in tests/conftest.py)."""
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 import pytest
 
 from chiso.accounts.models import Role
 from chiso.accounts.services import role_grant, user_create
-from tests.campaigns_dept.conftest import submit
-
-SUBMITTED_ON = dt.datetime(2019, 10, 15, 9, 0, tzinfo=dt.UTC)
-
-
-@pytest.fixture
-def submitted_a(form_a: Any, cast: dict[str, Any]) -> Any:
-    return submit(form_a, cast["reporter_a"], cast["head_a"], on=SUBMITTED_ON)
 
 
 @pytest.fixture

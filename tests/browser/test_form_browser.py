@@ -133,3 +133,29 @@ def test_another_communes_reporter_gets_404_for_the_form_and_its_evidence(
         response = page.goto(f"{live_server.url}{path}")
         assert response is not None and response.status == 404
         expect(page.get_by_role("heading", level=1)).to_have_text("Không tìm thấy")
+
+
+def test_a_value_typed_while_offline_says_not_saved_and_is_saved_when_the_connection_returns(
+    page: Page,
+    live_server: LiveServer,
+    transactional_db: None,
+    cast: dict[str, Any],
+    form_a: Any,
+) -> None:
+    _login(page, live_server.url, "reporter.a")
+    page.goto(f"{live_server.url}/forms/{form_a.pk}/")
+    count = _block(page, "SS.NL.3").locator("input[name=value]")
+
+    page.context.set_offline(True)
+    count.fill("6")
+    count.blur()
+
+    state = _block(page, "SS.NL.3").locator(".save-state")
+    expect(state).to_have_text("Chưa lưu — mất kết nối, sẽ thử lại")
+    expect(page.locator("#connection-banner")).to_be_visible()
+    page.context.set_offline(False)
+    # Sent again on the browser's "online" event, or by the retry every 5 s: wait for either.
+    expect(state).to_have_text(re.compile("^Đã lưu"), timeout=20_000)
+    expect(page.locator("#connection-banner")).to_be_hidden()
+    page.reload()
+    expect(_block(page, "SS.NL.3").locator("input[name=value]")).to_have_value("6")

@@ -12,6 +12,7 @@ from django.test import Client
 from chiso.audit.models import Entry
 from chiso.campaigns.models import Form
 from chiso.campaigns.services import form_answers, form_save_answer
+from tests.campaigns.excel_files import row_of
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -20,13 +21,6 @@ def _client(user: Any) -> Client:
     client = Client()
     client.force_login(user)
     return client
-
-
-def _row_of(sheet: Any, code: str) -> int:
-    for row in sheet.iter_rows(min_col=1, max_col=1):
-        if row[0].value == code:
-            return int(row[0].row)
-    raise AssertionError(code)
 
 
 def test_the_downloaded_form_is_prefilled_and_uploading_it_changed_saves_everything(
@@ -45,11 +39,11 @@ def test_the_downloaded_form_is_prefilled_and_uploading_it_changed_saves_everyth
     assert response.status_code == 200 and response["Content-Type"] == XLSX
     book = openpyxl.load_workbook(io.BytesIO(response.content))
     sheet = book["Phiếu"]
-    row = _row_of(sheet, "SS.HT.1")
+    row = row_of(sheet, "SS.HT.1")
     assert (sheet[f"G{row}"].value, sheet[f"H{row}"].value) == (40, 50)
-    sheet[f"G{_row_of(sheet, 'SS.HT.2')}"] = 122
-    sheet[f"H{_row_of(sheet, 'SS.HT.2')}"] = 400
-    sheet[f"F{_row_of(sheet, 'SS.NL.3')}"] = 6
+    sheet[f"G{row_of(sheet, 'SS.HT.2')}"] = 122
+    sheet[f"H{row_of(sheet, 'SS.HT.2')}"] = 400
+    sheet[f"F{row_of(sheet, 'SS.NL.3')}"] = 6
     out = io.BytesIO()
     book.save(out)
 
@@ -90,10 +84,10 @@ def test_a_file_with_a_bad_value_lists_the_row_and_criterion(
     client = _client(cast["reporter_a"])
     book = openpyxl.load_workbook(io.BytesIO(client.get(f"/forms/{form_a.pk}/excel/").content))
     sheet = book["Phiếu"]
-    row = _row_of(sheet, "SS.HT.1")
+    row = row_of(sheet, "SS.HT.1")
     sheet[f"G{row}"], sheet[f"H{row}"] = 60, 50
-    sheet[f"G{_row_of(sheet, 'SS.HT.2')}"] = 5
-    sheet[f"H{_row_of(sheet, 'SS.HT.2')}"] = 10
+    sheet[f"G{row_of(sheet, 'SS.HT.2')}"] = 5
+    sheet[f"H{row_of(sheet, 'SS.HT.2')}"] = 10
     out = io.BytesIO()
     book.save(out)
 

@@ -232,6 +232,15 @@ def edit(data: bytes, change: Callable[[Any], None]) -> bytes:
     return buffer.getvalue()
 
 
+def zip_of(members: Mapping[str, bytes], *, compression: int = zipfile.ZIP_DEFLATED) -> bytes:
+    """A zip archive holding ``members`` (name → bytes), in order."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression) as archive:
+        for name, content in members.items():
+            archive.writestr(name, content)
+    return buffer.getvalue()
+
+
 def with_members(data: bytes, members: Mapping[str, bytes]) -> bytes:
     """The same zip with ``members`` added or replaced."""
     buffer = io.BytesIO()

@@ -64,6 +64,7 @@ from tests.excel.builders import (
     row_map,
     sample_answers,
     with_members,
+    zip_of,
 )
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "answers"
@@ -551,14 +552,6 @@ def test_a_damaged_identification_is_refused(
 # -- refusals of the file --------------------------------------------------------------------
 
 
-def _zip(members: dict[str, bytes]) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, content in members.items():
-            archive.writestr(name, content)
-    return buffer.getvalue()
-
-
 def _whole(*messages: str) -> list[tuple[str, int | None, str, str, str]]:
     return [("", None, "", "", message) for message in messages]
 
@@ -570,7 +563,7 @@ def _whole(*messages: str) -> list[tuple[str, int | None, str, str, str]]:
         pytest.param(b"Ma tieu chi;Tra loi\nA.N;43,5\n", id="csv"),
         pytest.param(b"%PDF-1.7\n" + bytes(200), id="pdf"),
         pytest.param(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(500), id="old xls"),
-        pytest.param(_zip({"word/document.xml": b"<w/>"}), id="zip that is no workbook"),
+        pytest.param(zip_of({"word/document.xml": b"<w/>"}), id="zip that is no workbook"),
     ],
 )
 def test_bytes_that_are_not_xlsx_are_refused(data: bytes, every_kind: Framework) -> None:

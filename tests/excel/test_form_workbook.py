@@ -196,7 +196,7 @@ def _validation(sheet: Any, coordinate: str) -> Any:
         ("A.C", "F", "whole", "0", "10"),
         ("A.P", "F", "decimal", "0", "100"),
         ("A.B", "F", "list", '"Có,Không"', None),
-        ("B.CH", "F", "list", "'_chiso'!$G$2:$G$4", None),
+        ("B.CH", "F", "list", "'_chiso'!$I$2:$I$4", None),
         ("B.D", "F", "date", "45292", "45657"),  # 01/01/2024 and 31/12/2024
         ("B.V", "F", "list", '"Có,Không"', None),
         ("B.V", "J", "date", "0", None),
@@ -243,7 +243,7 @@ def test_every_value_cell_in_use_is_validated_except_free_text(
 
 def test_choice_list_holds_the_option_labels_even_with_commas(workbook: Any) -> None:
     hidden = workbook[ID_SHEET]
-    assert [hidden[f"G{row}"].value for row in range(1, 5)] == [
+    assert [hidden[f"I{row}"].value for row in range(1, 5)] == [
         "B.CH",
         "Chủ tịch, Bí thư",
         "Phó chủ tịch",

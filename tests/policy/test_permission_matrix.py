@@ -120,6 +120,30 @@ MATRIX: dict[tuple[Action, str], list[str]] = {
         "H H H F F",
         "F F F F F",
     ],
+    (Action.FORM_IMPORT_FOR_UNIT, "open"): [
+        "H H H H H",
+        "F H F H H",
+        "F H F H H",
+        "H F F H H",
+        "H H F H H",
+        "F F F H H",
+        "F F F H H",
+        "Y Y Y H H",  # the department enters a unit's Excel file for it
+        "H H H F F",
+        "F F F F F",  # the system administrator fills nobody's form
+    ],
+    (Action.FORM_IMPORT_FOR_UNIT, "closed"): [
+        "H H H H H",
+        "F H F H H",
+        "F H F H H",
+        "H F F H H",
+        "H H F H H",
+        "F F F H H",
+        "F F F H H",
+        "F F F H H",  # submitted or under appraisal: not even for the department
+        "H H H F F",
+        "F F F F F",
+    ],
     (Action.FORM_SUBMIT, "open"): [
         "H H H H H",
         "F H F H H",  # the reporter fills, the head submits

@@ -1,0 +1,101 @@
+"""The audit trail in the web: filter, page through, download as Excel.
+
+Each person sees the entries of their scope (``selectors.audit_scope``); a form's trail
+(``?form=<id>``) is 404 outside the person's scope, like the form itself.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from chiso.accounts.policy import FORBIDDEN_MESSAGE, Action
+from chiso.audit.display import ChangeLine, action_label, entry_lines
+from chiso.audit.export import entries_workbook
+from chiso.audit.forms import EntryFilters
+from chiso.audit.models import Entry
+from chiso.audit.selectors import audit_scope, entries_matching
+
+PAGE_SIZE = 50
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+NO_FILTER = "không lọc"
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    entry: Entry
+    action: str
+    changes: list[ChangeLine]
+
+
+def _filtered(request: HttpRequest) -> tuple[EntryFilters, Any, Q]:
+    """The filters, the form they are limited to (checked), and the person's scope."""
+    filters = EntryFilters(request.GET)
+    scope = audit_scope(request.user)
+    if scope is None:
+        raise PermissionDenied(FORBIDDEN_MESSAGE)
+    form = None
+    if filters.is_valid() and filters.cleaned_data["form"]:
+        from chiso.campaigns.access import form_get_for_user
+
+        form = form_get_for_user(request.user, filters.cleaned_data["form"], Action.AUDIT_VIEW)
+    return filters, form, scope
+
+
+@login_required
+@require_http_methods(["GET"])
+def list_entries(request: HttpRequest) -> HttpResponse:
+    filters, form, scope = _filtered(request)
+    entries = entries_matching(scope, filters.cleaned_data) if filters.is_valid() else None
+    page = Paginator(entries if entries is not None else Entry.objects.none(), PAGE_SIZE)
+    current = page.get_page(request.GET.get("page"))
+    rows = [Row(e, action_label(e.action), entry_lines(e)) for e in current]
+    return render(
+        request,
+        "audit/list_entries.html",
+        {"filters": filters, "form": form, "page": current, "rows": rows},
+    )
+
+
+def _described(filters: EntryFilters) -> str:
+    parts = []
+    for name, value in filters.cleaned_data.items():
+        if value in (None, ""):
+            continue
+        shown = action_label(value) if name == "action" else value
+        if isinstance(value, dt.date):
+            shown = f"{value:%d/%m/%Y}"
+        parts.append(f"{filters.fields[name].label or 'Phiếu số'}: {shown}")
+    return "; ".join(parts) or NO_FILTER
+
+
+@login_required
+@require_http_methods(["GET"])
+def export_entries(request: HttpRequest) -> HttpResponse:
+    filters, _, scope = _filtered(request)
+    if not filters.is_valid():
+        # The page names what is wrong.
+        return redirect(f"{reverse('audit:list-entries')}?{request.GET.urlencode()}")
+    entries = entries_matching(scope, filters.cleaned_data)
+    now = timezone.localtime()
+    data = entries_workbook(
+        entries.iterator(chunk_size=2000),
+        count=entries.count(),
+        filters=_described(filters),
+        now=now,
+    )
+    response = HttpResponse(data, content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="nhat-ky-{now:%Y%m%d-%H%M}.xlsx"'
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -1,0 +1,176 @@
+"""``chiso backup`` and ``chiso restore``: the database and the evidence files, together.
+
+A backup is one .tar.gz holding ``data.xml`` (Django's ``dumpdata`` of every chiso table,
+portable between SQLite and PostgreSQL, primary keys kept so every reference and the audit
+chain stay as they were; XML because Django's JSON serializer cuts times to milliseconds, which
+would break the audit trail's hashes), the evidence files under ``evidence/``, and
+``manifest.json`` with the row count of every model and the SHA-256 of every file.
+Restore refuses a database that already holds data, checks every file against the manifest
+before writing anything, loads the data in one transaction, and then checks the counts again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import shutil
+import tarfile
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from django.apps import apps
+from django.conf import settings
+from django.core.management import call_command
+from django.db import transaction
+from django.utils import timezone
+
+FORMAT = "chiso-backup/1"
+# Framework tables that are rebuilt by ``migrate`` or hold nothing worth keeping.
+EXCLUDED = [
+    "contenttypes",
+    "auth.permission",
+    "sessions",
+    "admin.logentry",
+    "axes",
+]
+NOT_EMPTY = (
+    "Cơ sở dữ liệu đích đã có dữ liệu ({what}): chỉ khôi phục vào một cài đặt trống."
+)
+BAD_ARCHIVE = "Tệp sao lưu không hợp lệ: {why}"
+
+
+class BackupError(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class Summary:
+    rows: int
+    files: int
+    path: Path
+
+    def text(self) -> str:
+        return f"{self.rows} bản ghi, {self.files} tệp minh chứng: {self.path}"
+
+
+def _counts() -> dict[str, int]:
+    counted = {}
+    for model in apps.get_models():
+        label = model._meta.label_lower
+        app = model._meta.app_label
+        if app in EXCLUDED or label in EXCLUDED or model._meta.proxy:
+            continue
+        counted[label] = model._default_manager.count()
+    return counted
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _add_bytes(archive: tarfile.TarFile, name: str, data: bytes) -> None:
+    info = tarfile.TarInfo(name)
+    info.size = len(data)
+    info.mtime = int(timezone.now().timestamp())
+    archive.addfile(info, io.BytesIO(data))
+
+
+def backup(out: Path) -> Summary:
+    """Write the backup to ``out`` (refuses to overwrite); a consistent read of the database."""
+    if out.exists():
+        raise BackupError(f"Tệp {out} đã có; chọn tên khác.")
+    evidence_root = Path(settings.EVIDENCE_ROOT)
+    data = io.StringIO()
+    with transaction.atomic():  # one snapshot of the database (PostgreSQL: one transaction)
+        call_command(
+            "dumpdata", exclude=EXCLUDED, natural_foreign=True, format="xml", stdout=data
+        )
+        counts = _counts()
+    files = {
+        str(PurePosixPath(path.relative_to(evidence_root))): _sha256(path)
+        for path in sorted(evidence_root.rglob("*"))
+        if path.is_file()
+    } if evidence_root.exists() else {}
+    manifest = {
+        "format": FORMAT,
+        "created": timezone.now().isoformat(),
+        "database": settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1],
+        "counts": counts,
+        "files": files,
+        "data_sha256": hashlib.sha256(data.getvalue().encode()).hexdigest(),
+    }
+    partial = out.with_name(out.name + ".partial")
+    with tarfile.open(partial, "w:gz") as archive:
+        _add_bytes(archive, "manifest.json", json.dumps(manifest, indent=1).encode())
+        _add_bytes(archive, "data.xml", data.getvalue().encode())
+        for name in files:
+            archive.add(evidence_root / name, arcname=f"evidence/{name}")
+    partial.chmod(0o600)
+    partial.rename(out)
+    return Summary(sum(counts.values()), len(files), out)
+
+
+def _member(archive: tarfile.TarFile, name: str) -> bytes:
+    try:
+        handle = archive.extractfile(name)
+    except KeyError:
+        handle = None
+    if handle is None:
+        raise BackupError(BAD_ARCHIVE.format(why=f"thiếu {name}"))
+    return handle.read()
+
+
+def _not_empty() -> str:
+    for label, count in _counts().items():
+        if count:
+            return label
+    return ""
+
+
+def restore(path: Path) -> Summary:
+    """Load a backup into an empty installation (run ``migrate`` first)."""
+    occupied = _not_empty()
+    if occupied:
+        raise BackupError(NOT_EMPTY.format(what=occupied))
+    evidence_root = Path(settings.EVIDENCE_ROOT)
+    with tarfile.open(path, "r:gz") as archive, tempfile.TemporaryDirectory() as tmp:
+        manifest: dict[str, Any] = json.loads(_member(archive, "manifest.json"))
+        if manifest.get("format") != FORMAT:
+            raise BackupError(BAD_ARCHIVE.format(why=f"định dạng {manifest.get('format')!r}"))
+        data = _member(archive, "data.xml")
+        if hashlib.sha256(data).hexdigest() != manifest["data_sha256"]:
+            raise BackupError(BAD_ARCHIVE.format(why="data.xml không khớp mã băm"))
+        staged = Path(tmp) / "evidence"
+        for name, sha in manifest["files"].items():
+            relative = PurePosixPath(name)
+            if relative.is_absolute() or ".." in relative.parts:
+                raise BackupError(BAD_ARCHIVE.format(why=f"đường dẫn không hợp lệ {name!r}"))
+            target = staged / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(_member(archive, f"evidence/{name}"))
+            if _sha256(target) != sha:
+                raise BackupError(BAD_ARCHIVE.format(why=f"tệp {name} không khớp mã băm"))
+        fixture = Path(tmp) / "data.xml"
+        fixture.write_bytes(data)
+        with transaction.atomic():
+            call_command("loaddata", str(fixture), verbosity=0)
+            counts = _counts()
+            wrong = {
+                label: (count, counts.get(label, 0))
+                for label, count in manifest["counts"].items()
+                if counts.get(label, 0) != count
+            }
+            if wrong:
+                raise BackupError(BAD_ARCHIVE.format(why=f"số bản ghi không khớp: {wrong}"))
+            for name in manifest["files"]:
+                target = evidence_root / name
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy2(staged / name, target)
+    return Summary(sum(counts.values()), len(manifest["files"]), path)

@@ -1,0 +1,84 @@
+"""The 2019 summary tells seed 002's story from the scores the core computes."""
+
+from __future__ import annotations
+
+import pytest
+
+from chiso.publish import build_summary
+
+from .conftest import build_2019
+
+
+@pytest.fixture(scope="module")
+def text(results):
+    return build_summary(results).text()
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # District readiness, as QĐ 47/QĐ-UBND published it (seed 002).
+        "Về điều kiện sẵn sàng Chính quyền điện tử cấp huyện, có 03 đơn vị được xếp hạng "
+        "(tăng 02 đơn vị so với 2018), gồm 02 đơn vị Mức II và 01 đơn vị Mức IV:",
+        "Thành phố Gia Nghĩa xếp thứ 1 với 43,80 điểm (Mức II), giảm 1,9 điểm so với 2018",
+        "Huyện Cư Jút xếp thứ 2 với 40,23 điểm (Mức II), tăng 2,365 điểm so với 2018",
+        "Huyện Đắk R'Lấp xếp thứ 3 với 37,42 điểm (Mức IV), tăng 1,84 điểm so với 2018",
+        # District results.
+        "Về kết quả Chính quyền điện tử cấp huyện, có 02 đơn vị được xếp hạng "
+        "(tăng 01 đơn vị so với 2018)",
+        "Thành phố Gia Nghĩa xếp thứ 1 với 81,75 điểm (Mức III), giảm 2,2 điểm so với 2018",
+        "Huyện Krông Nô xếp thứ 2 với 71,18 điểm (Mức IV), tăng 1,69 điểm so với 2018",
+        # Communes.
+        "Về điều kiện sẵn sàng Chính quyền điện tử cấp xã, có 02 đơn vị được xếp hạng "
+        "(tăng 01 đơn vị so với 2018)",
+        "Xã Nâm N'Jang xếp thứ 1 với 21,50 điểm (Mức IV), tăng 3 điểm so với 2018",
+        "Xã Tâm Thắng xếp thứ 2 với 21,40 điểm (Mức IV), tăng 0,3 điểm so với 2018",
+        "Về kết quả Chính quyền điện tử cấp xã, không có đơn vị nào được xếp hạng "
+        "(giảm 01 đơn vị so với 2018).",
+    ],
+)
+def test_summary_tells_the_published_2019_story(text, sentence):
+    assert sentence in text
+
+
+def test_summary_says_how_ranks_and_levels_moved(text):
+    assert "Xã Tâm Thắng xếp thứ 2 với 21,40 điểm (Mức IV), tăng 0,3 điểm so với 2018; " in text
+    assert "giảm 1 bậc (năm 2018 xếp thứ 1)" in text
+    assert (
+        "43,80 điểm (Mức II), giảm 1,9 điểm so với 2018; giữ nguyên thứ hạng so với 2018; "
+        "từ Mức III lên Mức II\n" in text
+    )
+    assert (
+        "Huyện Cư Jút xếp thứ 2 với 40,23 điểm (Mức II), tăng 2,365 điểm so với 2018; "
+        "năm 2018 chưa được xếp hạng\n" in text
+    )
+
+
+def test_summary_lists_the_units_not_ranked_with_their_reason(text):
+    assert "Các đơn vị còn lại không xếp hạng do có điểm số dưới Mức IV:" in text
+    assert (
+        "- Huyện Đắk Mil: 42,38 điểm, chưa đạt Mức IV: nhóm Nhân lực công nghệ thông tin "
+        "6,10 (cần 8,40)" in text
+    )
+    assert "- Xã Quảng Sơn: không nộp phiếu tự đánh giá" in text
+
+
+def test_summary_counts_participants_and_describes_the_method(text):
+    assert "tham gia đánh giá, xếp hạng có 08/08 đơn vị cấp huyện và 04/05 đơn vị cấp xã" in text
+    # Both kinds follow 2392 the same way: one paragraph for both.
+    assert text.count("Đơn vị cấp huyện, cấp xã được đánh giá theo Quyết định 2392/QĐ-BTTTT") == 1
+    assert "đơn vị đạt điểm dưới Mức IV thì không xếp hạng." in text
+
+
+def test_first_year_summary_makes_no_comparison():
+    text = build_summary(build_2019(with_2018=False)).text()
+    assert "so với" not in text
+    assert "Thành phố Gia Nghĩa xếp thứ 1 với 43,80 điểm (Mức II)\n" in text
+
+
+def test_summary_html_escapes_names():
+    results = build_2019(rename={"660": "Thành phố <Gia Nghĩa> & co"})
+    page = build_summary(results).html()
+    assert "Thành phố &lt;Gia Nghĩa&gt; &amp; co xếp thứ 1" in page
+    assert "<Gia" not in page
+    assert page.startswith("<h2>Kết quả đánh giá, xếp hạng")
