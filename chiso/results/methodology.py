@@ -51,6 +51,8 @@ def framework_changes(old: Framework, new: Framework) -> list[str]:
         lines.append(f"Bỏ {code} {before[code].name}.")
     for code in sorted(before.keys() & after.keys()):
         was, now = before[code], after[code]
+        if was.name != now.name:
+            lines.append(f"{code}: tên «{was.name}» → «{now.name}».")
         if was.max_points != now.max_points:
             lines.append(
                 f"{code}: điểm tối đa {fmt_points(was.max_points)} → {fmt_points(now.max_points)}."

@@ -74,6 +74,8 @@ def test_the_published_2019_ranking_is_decision_47_with_its_changes_from_2018(
     assert "43,80" in ranking and "−1,9" in ranking and "+2,365" in ranking
     gia_nghia = client.get("/public/67/2019/units/660/").content.decode()
     assert "Giảm 1,9 điểm so với năm 2018 (45,70 điểm); hạng 1 → 1; Mức II → Mức II." in gia_nghia
+    method = client.get("/public/67/2019/methodology/").content.decode()
+    assert "Không thay đổi so với năm 2018" in method
 
 
 def test_lam_dong_2026_is_still_collecting_compares_through_the_lineage_and_reloads_idempotently(

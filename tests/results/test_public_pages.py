@@ -88,3 +88,22 @@ def test_after_a_correction_the_first_version_stays_readable_at_its_own_address(
     assert "43,80" in first and "phiên bản 1" in first and published_2019.sha256 in first
     assert "đính chính: Sửa SS.HT.1 của Gia Nghĩa" in latest
     assert client.get("/public/67/2019/v3/").status_code == 404
+
+
+def test_what_changed_in_the_criteria_is_listed_item_by_item() -> None:
+    from chiso.results.methodology import framework_changes
+    from chiso.scoring import shipped_registry
+
+    registry = shipped_registry()
+    changes = framework_changes(registry.get("vn-2392-xa"), registry.get("danang-2392-phuong-xa"))
+
+    assert (
+        changes[0]
+        == "Bộ tiêu chí: vn-2392-xa phiên bản 2017 → danang-2392-phuong-xa phiên bản 2019."
+    )
+    assert any(line.startswith("SS.HT.3.2: tên «") and "(MAN)" in line for line in changes)
+    districts = framework_changes(
+        registry.get("vn-2392-huyen"), registry.get("danang-2392-quan-huyen")
+    )
+    assert "Bỏ SS.HT.5 Băng thông Internet bình quân trên một CBCC." in districts
+    assert any(line.startswith("Thêm DN.SS.HT.6 ") for line in districts)
