@@ -18,8 +18,6 @@ from chiso.appraisal import approval, services
 from chiso.appraisal.models import Reason, VerificationState
 from chiso.campaigns.models import Campaign, Form
 from chiso.campaigns.services import (
-    campaign_create,
-    campaign_open,
     evidence_add,
     form_framework,
     form_save_answer,
@@ -31,6 +29,7 @@ from chiso.results.services import results_publish
 from chiso.scoring.model import InputKind
 from tests.campaigns.test_form_services import PDF
 from tests.campaigns_dept.conftest import head_of
+from tests.conftest import open_campaign
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "answers"
 DISTRICTS = ("660", "661", "662", "663", "664", "665", "666", "667")
@@ -78,22 +77,6 @@ def appraise(
     return demo_appraise(form, appraiser, answers)
 
 
-def new_campaign(cast: dict[str, Any], year: int, levels: dict[str, str], **extra: Any) -> Campaign:
-    created = campaign_create(
-        actor=cast["province_admin"],
-        province=cast["province"],
-        year=year,
-        name=f"Đánh giá CQĐT năm {year}",
-        request_date=dt.date(year, 10, 1),
-        deadline_working_days=15,
-        frameworks=levels,
-        **extra,
-    )
-    campaign_open(actor=cast["province_admin"], campaign=created)
-    created.refresh_from_db()
-    return created
-
-
 def approve(campaign: Campaign, cast: dict[str, Any]) -> Campaign:
     campaign = approval.campaign_start_appraisal(actor=cast["appraiser"], campaign=campaign)
     campaign = approval.campaign_request_approval(actor=cast["appraiser"], campaign=campaign)
@@ -115,7 +98,7 @@ def run_districts(
     """A district-only campaign: every district submits its example on 15/10 (``late``: at
     another time) and is verified, except ``skip`` (never submitted, so excluded by the
     approver); ``adjust`` changes values at appraisal, ``exclude`` leaves units out."""
-    campaign = new_campaign(cast, year, {"district": "vn-2392-huyen"}, **extra)
+    campaign = open_campaign(cast, year=year, frameworks={"district": "vn-2392-huyen"}, **extra)
     for form in campaign.forms.select_related("unit"):
         code = form.unit.code
         if code in skip:

@@ -14,7 +14,8 @@ from chiso.results.selectors import campaign_figures
 from chiso.results.services import results_publish
 from chiso.units.models import Unit
 from tests.campaigns_dept.conftest import head_of
-from tests.results.conftest import appraise, example, fill, new_campaign, run_districts, submit
+from tests.conftest import open_campaign
+from tests.results.conftest import appraise, example, fill, run_districts, submit
 
 
 def _unit(figures: dict[str, Any], level: str, code: str) -> dict[str, Any]:
@@ -55,7 +56,7 @@ def test_each_unit_compares_with_last_years_published_score_rank_and_level(
 
 def _communes_2019_published(cast: dict[str, Any]) -> dict[str, Any]:
     """Đắk Nông 2019, communes: three appraised and verified, the other 68 left out."""
-    campaign = new_campaign(cast, 2019, {"commune": "vn-2392-xa"})
+    campaign = open_campaign(cast, year=2019, frameworks={"commune": "vn-2392-xa"})
     answers = example("daknong-2019-xa", "24728")
     adjust = {"24728": None, "24730": {"SS.HT.1": ["5", "10"]}, "24616": {"SS.HT.1": ["8", "10"]}}
     for form in campaign.forms.select_related("unit"):
