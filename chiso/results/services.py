@@ -72,7 +72,11 @@ def _snapshot(
         era=campaign.era,
         province_code=campaign.province_code,
         object_repr=str(snapshot),
-        changes={"version": version, "sha256": snapshot.sha256, "decision": snapshot.decision},
+        changes={
+            "version": version,
+            "sha256": snapshot.sha256,
+            "decision_document": snapshot.decision,
+        },
         reason=snapshot.reason,
     )
     return snapshot

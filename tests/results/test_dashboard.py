@@ -69,6 +69,8 @@ def test_the_approver_publishes_from_the_dashboard_and_others_cannot(
     assert snapshot.decision == "47/QĐ-UBND"
     page = client.get(_url(districts_2019), {"v": "1"}).content.decode()
     assert snapshot.sha256 in page and "Đã công bố v1" in page
+    trail = client.get("/audit/").content.decode()
+    assert "Công bố kết quả" in trail and "Quyết định công bố" in trail
     again = client.post(_url(districts_2019, "publish/"), follow=True).content.decode()
     assert "đã công bố (phiên bản 1)" in again
     assert Snapshot.objects.count() == 1
