@@ -26,7 +26,9 @@ def _num(value: Fraction | None) -> float | None:
 
 
 def _bar(categories: list[str], series: list[Data], *, horizontal: bool = False) -> Data:
-    category_axis = {"type": "category", "data": categories, "axisLabel": {"interval": 0}}
+    # Long names (groups, units) are cut to a phone's width; the tooltip shows them whole.
+    label = {"interval": 0, "width": 110, "overflow": "truncate"} if horizontal else {}
+    category_axis = {"type": "category", "data": categories, "axisLabel": label}
     value_axis = {"type": "value"}
     return {
         "tooltip": {"trigger": "axis"},

@@ -155,7 +155,7 @@ def section_story(frame: Data, mine: Data, *, noun: str, previous_year: int | No
             for r in tops
             if r.share is not None
             and r.share >= STRONG
-            and (r.mean_share is None or r.share >= r.mean_share)
+            and (r.mean_share is None or r.share > r.mean_share)
         ),
         key=lambda r: (-(r.share or 0) + (r.mean_share or 0), -Fraction(r.max_points), r.code),
     )
