@@ -109,7 +109,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
-    accounts = demo_load(all_units=not args.province_only)
+    accounts, story = demo_load(all_units=not args.province_only)
+    for line in story:
+        print(line)
     print(f"Tài khoản mẫu (mật khẩu chung: {DEMO_PASSWORD}):")
     width = max(len(a.username) for a in accounts)
     for a in accounts:

@@ -16,6 +16,7 @@ from chiso.accounts.models import Role, RoleAssignment, User
 from chiso.accounts.services import role_grant, user_create
 from chiso.campaigns.models import Campaign
 from chiso.campaigns.services import campaign_create, campaign_open
+from chiso.demo_results import demo_results
 from chiso.units.models import Unit
 from chiso.units.services import agencies_import, units_import
 
@@ -81,8 +82,9 @@ DEMO_CAMPAIGNS = (
 
 
 @transaction.atomic
-def demo_load(*, all_units: bool = True) -> tuple[DemoAccount, ...]:
-    """Units (all of Vietnam, or only the demo provinces), agencies and the demo accounts."""
+def demo_load(*, all_units: bool = True) -> tuple[tuple[DemoAccount, ...], list[str]]:
+    """Units (all of Vietnam, or only the demo provinces), agencies, the demo accounts, and the
+    results story (``demo_results``); returns the accounts and what the story did."""
     for era, province in (DEMO_PROVINCE, DEMO_PROVINCE_2025):
         units_import(era=era, province=None if all_units else province)
     daknong = Unit.objects.get(era=DEMO_PROVINCE[0], code=DEMO_PROVINCE[1])
@@ -117,4 +119,4 @@ def demo_load(*, all_units: bool = True) -> tuple[DemoAccount, ...]:
             frameworks=frameworks,
         )
         campaign_open(actor=admin, campaign=campaign)
-    return DEMO_ACCOUNTS
+    return DEMO_ACCOUNTS, demo_results()

@@ -107,6 +107,7 @@ INSTALLED_APPS = [
     "chiso.frameworks",
     "chiso.campaigns",
     "chiso.appraisal",
+    "chiso.results",
 ]
 
 MIDDLEWARE = [

@@ -16,6 +16,8 @@ urlpatterns = [
     path("units/", include("chiso.units.urls")),
     path("", include("chiso.campaigns.urls")),
     path("", include("chiso.appraisal.urls")),
+    path("", include("chiso.results.urls")),
+    path("", include("chiso.results.urls_public")),
     path("audit/", include("chiso.audit.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/docs", api_docs, name="api-docs"),

@@ -79,8 +79,11 @@ def cast(daknong: dict[str, object]) -> dict[str, object]:
     return {**users, **daknong}
 
 
-def open_campaign(cast: dict[str, Any], *, year: int, frameworks: dict[str, str]) -> Any:
-    """Đắk Nông's campaign of ``year`` (request 1/10, 15 working days), opened."""
+def open_campaign(
+    cast: dict[str, Any], *, year: int, frameworks: dict[str, str], **extra: Any
+) -> Any:
+    """Đắk Nông's campaign of ``year`` (request 1/10, 15 working days), opened; ``extra``: more
+    campaign settings (``exclude_late``…)."""
     from chiso.campaigns.services import campaign_create, campaign_open
 
     created = campaign_create(
@@ -91,6 +94,7 @@ def open_campaign(cast: dict[str, Any], *, year: int, frameworks: dict[str, str]
         request_date=dt.date(year, 10, 1),
         deadline_working_days=15,
         frameworks=frameworks,
+        **extra,
     )
     campaign_open(actor=cast["province_admin"], campaign=created)
     created.refresh_from_db()

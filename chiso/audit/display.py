@@ -41,6 +41,9 @@ ACTION_LABELS = {
     "forms.evidence_add": "Đính kèm minh chứng",
     "forms.evidence_remove": "Gỡ minh chứng",
     "forms.import_excel": "Tải phiếu Excel lên",
+    "forms.import_demo": "Nạp số liệu trình diễn (tự tạo)",
+    "results.publish": "Công bố kết quả",
+    "results.correct": "Đính chính kết quả đã công bố",
     "forms.submit": "Nộp phiếu",
     "forms.withdraw": "Rút lại phiếu",
     "units.agencies_import": "Nạp danh sách cơ quan",
@@ -84,6 +87,10 @@ FIELD_LABELS = {
     "unit_deadline": "Hạn nộp",
     "grace_until": "Gia hạn đến",
     "appraisal_deadline": "Hạn thẩm định",
+    "version": "Phiên bản",
+    "sha256": "Mã kiểm tra SHA-256",
+    "decision_document": "Quyết định công bố",
+    "source": "Nguồn",
 }
 # Keys whose value is a list of things, never a [before, after] pair.
 LISTS = frozenset({"created", "frameworks", "criteria"})

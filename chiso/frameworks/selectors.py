@@ -49,7 +49,11 @@ def framework_list() -> list[Framework]:
 
 def framework_outline(*, code: str) -> FrameworkOutline:
     """The framework's tree flattened to table rows; ``KeyError`` for an unknown code."""
-    framework = shipped_registry().get(code)
+    return outline_of(shipped_registry().get(code))
+
+
+def outline_of(framework: Framework) -> FrameworkOutline:
+    """Any framework (a shipped one, or one frozen in a campaign) as table rows."""
     return FrameworkOutline(
         framework=framework,
         sections=tuple(

@@ -1,0 +1,295 @@
+"""The results of a campaign as plain JSON data: what a snapshot freezes and every page reads.
+
+Every figure is text: ``points`` rounded to 2 decimals as published ("43.80") and
+``points_exact`` ("43.8", or "26/3" when the decimal does not end). Ranks and counts are integers.
+The shape (``SCHEMA``) is documented in the README, "Open data".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from fractions import Fraction
+from typing import Any
+
+from django.utils import timezone
+
+from chiso.results.official import CampaignResults, Cohort, Reason, UnitEntry
+from chiso.results.previous import Previous, previous_section
+from chiso.scoring import Framework, exact_text, fmt_points
+from chiso.scoring.classify import below_name, level_names
+from chiso.scoring.model import Criterion, Section
+from chiso.scoring.numbers import ZERO
+from chiso.scoring.results import SectionScore, UnitScore
+from chiso.units.models import Level
+
+SCHEMA = "chiso-results/1"
+# Districts, then communes, then agencies: the order of the published decisions.
+LEVEL_ORDER = {Level.DISTRICT: 0, Level.COMMUNE: 1, Level.AGENCY: 2}
+
+Data = dict[str, Any]
+
+
+def points(value: Fraction) -> dict[str, str]:
+    return {"points": fmt_points(value, comma=False), "points_exact": exact_text(value)}
+
+
+def _walk(criteria: Iterable[Criterion], group: str, depth: int = 0) -> list[Data]:
+    rows: list[Data] = []
+    for c in criteria:
+        rows.append(
+            {
+                "code": c.code,
+                "name": c.name,
+                "group": group,
+                "depth": depth,
+                "max_points": exact_text(c.max_points),
+                "legal_basis": str(c.legal_basis),
+            }
+        )
+        rows += _walk(c.children, group, depth + 1)
+    return rows
+
+
+def _section_frame(section: Section) -> Data:
+    return {
+        "code": section.code,
+        "name": section.name,
+        "max_points": exact_text(section.max_points),
+        "levels": list(level_names(section)),
+        "below": below_name(section),
+        "groups": [
+            {"code": g.code, "name": g.name, "max_points": exact_text(g.max_points)}
+            for g in section.groups
+        ],
+        "criteria": [row for g in section.groups for row in _walk(g.criteria, g.code)],
+    }
+
+
+def _item_points(section: SectionScore) -> dict[str, Fraction]:
+    found = {g.group.code: g.points for g in section.groups}
+    for g in section.groups:
+        for top in g.criteria:
+            found.update((c.criterion.code, c.points) for c in top.walk())
+    return found
+
+
+def _stats(values: Sequence[Fraction]) -> Data:
+    return {
+        "mean": exact_text(sum(values, ZERO) / len(values)) if values else None,
+        "best": exact_text(max(values)) if values else None,
+    }
+
+
+def _above(mine: Fraction, everyone: Sequence[Fraction]) -> dict[str, int]:
+    """How many of the other scored units of the cohort have strictly fewer points."""
+    return {"above": sum(1 for v in everyone if v < mine), "of": len(everyone) - 1}
+
+
+def _next_level(section: SectionScore) -> Data | None:
+    nxt = section.next_level()
+    if nxt is None:
+        return None
+    return {
+        "level": nxt.level,
+        "shortfalls": [
+            {
+                "item": s.check.code,
+                "label": s.check.label,
+                "has": exact_text(s.check.actual),
+                "needed": exact_text(s.check.required),
+                "gap": exact_text(s.check.gap),
+                "where": [
+                    {"code": code, "name": name, "points_left": exact_text(room)}
+                    for code, name, room in s.headroom
+                ],
+            }
+            for s in nxt.shortfalls
+        ],
+    }
+
+
+def _unit_section(
+    entry: UnitEntry,
+    score: UnitScore,
+    index: int,
+    cohort: Cohort,
+    frames: list[Data],
+    everyone: list[dict[str, list[Fraction]]],
+    previous: Previous | None,
+) -> Data:
+    result = score.sections[index]
+    code = result.section.code
+    ranked = {e.unit: e for e in cohort.ranking.sections[index].entries}[entry.code]
+    items = _item_points(result)
+    data: Data = {
+        "code": code,
+        **points(result.points),
+        "level": result.level,
+        "level_index": result.level_index,
+        "rank": ranked.rank,
+        "reason_code": entry.reason_code or ("" if ranked.rank else Reason.BELOW_LEVEL),
+        "reason": ranked.reason,
+        "above": _above(result.points, everyone[index][code]),
+        "items": {
+            item: {**points(value), **_above(value, everyone[index][item])}
+            for item, value in items.items()
+        },
+        "next_level": _next_level(result),
+        "previous": None,
+    }
+    if previous is not None:
+        data["previous"] = previous_section(
+            previous, cohort.level, entry.form.unit, code, data, frames[index]
+        )
+    return data
+
+
+def _unit(
+    entry: UnitEntry,
+    cohort: Cohort,
+    frames: list[Data],
+    everyone: list[dict[str, list[Fraction]]],
+    previous: Previous | None,
+) -> Data:
+    unit = entry.form.unit
+    district = unit.parent if unit.level == Level.COMMUNE else None
+    form = entry.form
+    return {
+        "unit": unit.code,
+        "name": unit.name,
+        "kind": unit.kind,
+        "kind_label": unit.get_kind_display(),
+        "district": {"code": district.code, "name": district.name} if district else None,
+        "status": form.status,
+        "verified": entry.verified,
+        "late": form.late,
+        "submitted_on": _local_day(form.submitted_at),
+        "reason_code": entry.reason_code,
+        "reason": entry.reason,
+        "total": None if entry.score is None else points(entry.score.total),
+        "sections": []
+        if entry.score is None
+        else [
+            _unit_section(entry, entry.score, i, cohort, frames, everyone, previous)
+            for i in range(len(frames))
+        ],
+    }
+
+
+def _local_day(at: Any) -> str | None:
+    return None if at is None else timezone.localtime(at).date().isoformat()
+
+
+def _everyone(cohort: Cohort) -> list[dict[str, list[Fraction]]]:
+    """For each section: the points of every scored unit, by section, group and criterion code."""
+    found: list[dict[str, list[Fraction]]] = [{} for _ in cohort.framework.sections]
+    for entry in cohort.entries:
+        if entry.score is None:
+            continue
+        for index, section in enumerate(entry.score.sections):
+            found[index].setdefault(section.section.code, []).append(section.points)
+            for item, value in _item_points(section).items():
+                found[index].setdefault(item, []).append(value)
+    return found
+
+
+def _section_summary(
+    cohort: Cohort,
+    index: int,
+    frame: Data,
+    everyone: list[dict[str, list[Fraction]]],
+    previous: Previous | None,
+) -> Data:
+    section = cohort.framework.sections[index]
+    ranking = cohort.ranking.sections[index]
+    names = level_names(section)
+    per_level = {name: sum(1 for e in ranking.ranked if e.level == name) for name in names}
+    not_scored = [e for e in cohort.entries if e.score is None]
+    return {
+        **frame,
+        "counts": {
+            "units": len(cohort.entries),
+            "scored": len(ranking.entries),
+            "ranked": len(ranking.ranked),
+            "per_level": per_level,
+        },
+        "previous_counts": None
+        if previous is None
+        else previous.counts.get((cohort.level, section.code)),
+        "ranking": [
+            {"rank": e.rank, "unit": e.unit, "name": e.name, **points(e.points), "level": e.level}
+            for e in ranking.ranked
+        ],
+        "not_ranked": [
+            {
+                "unit": e.unit,
+                "name": e.name,
+                **points(e.points),
+                "level": e.level,
+                "reason": e.reason,
+            }
+            for e in ranking.not_ranked
+        ]
+        + [
+            {
+                "unit": e.code,
+                "name": e.form.unit.name,
+                "points": None,
+                "points_exact": None,
+                "level": "",
+                "reason": e.reason,
+            }
+            for e in not_scored
+        ],
+        "stats": {item: _stats(values) for item, values in everyone[index].items()},
+    }
+
+
+def _framework(cohort: Cohort) -> Data:
+    fw: Framework = cohort.framework
+    cf = cohort.campaign_framework
+    return {
+        "code": fw.code,
+        "name": fw.name,
+        "version": fw.version,
+        "legal_basis": str(fw.legal_basis),
+        "sha256": cf.sha256,
+        "max_points": exact_text(fw.max_points),
+    }
+
+
+def cohort_figures(cohort: Cohort, previous: Previous | None) -> Data:
+    everyone = _everyone(cohort)
+    frames = [_section_frame(section) for section in cohort.framework.sections]
+    return {
+        "level": cohort.level,
+        "level_label": Level(cohort.level).label,
+        "framework": _framework(cohort),
+        "sections": [
+            _section_summary(cohort, i, frame, everyone, previous) for i, frame in enumerate(frames)
+        ],
+        "units": [_unit(e, cohort, frames, everyone, previous) for e in cohort.entries],
+    }
+
+
+def results_figures(results: CampaignResults, previous: Previous | None) -> Data:
+    """Every figure of the campaign's results, and the comparison with ``previous``."""
+    campaign = results.campaign
+    province = campaign.province
+    schedule = campaign.schedule
+    cohorts = sorted(results.cohorts, key=lambda c: LEVEL_ORDER.get(Level(c.level), 9))
+    return {
+        "schema": SCHEMA,
+        "campaign": {
+            "id": campaign.pk,
+            "name": campaign.name,
+            "year": campaign.year,
+            "province": {"era": province.era, "code": province.code, "name": province.name},
+            "deadline": schedule.unit_deadline.isoformat(),
+            "grace_until": schedule.grace_until.isoformat(),
+            "exclude_late": campaign.exclude_late,
+        },
+        "provisional": results.provisional,
+        "previous": None if previous is None else previous.meta,
+        "cohorts": [cohort_figures(c, previous) for c in cohorts],
+    }

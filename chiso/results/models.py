@@ -1,0 +1,74 @@
+"""A published snapshot of a campaign's results: every figure frozen, with its checksum.
+
+A snapshot is never edited: a correction is a new version with its reason, and every version
+stays readable. ``sha256`` is the hash of the canonical JSON of ``data`` (see ``checksum``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+
+from chiso.accounts.policy import Target
+from chiso.campaigns.models import Campaign
+
+SNAPSHOT_FROZEN = "Kết quả đã công bố không được sửa; hãy đính chính bằng một phiên bản mới."
+
+
+def canonical_json(data: Any) -> bytes:
+    """The one byte form of the figures that the checksum covers (sorted keys, no spaces)."""
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
+
+
+def checksum(data: Any) -> str:
+    return hashlib.sha256(canonical_json(data)).hexdigest()
+
+
+class Snapshot(models.Model):
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.PROTECT, related_name="snapshots", verbose_name="đợt"
+    )
+    version = models.PositiveSmallIntegerField("phiên bản")
+    data = models.JSONField("số liệu")
+    sha256 = models.CharField("mã kiểm tra SHA-256", max_length=64)
+    decision = models.CharField("quyết định công bố", max_length=200, blank=True)
+    reason = models.TextField("lý do", blank=True)
+    published_at = models.DateTimeField("công bố lúc")
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name="người công bố",
+    )
+
+    class Meta:
+        verbose_name = "kết quả đã công bố"
+        verbose_name_plural = "kết quả đã công bố"
+        ordering = ["campaign", "version"]
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "version"], name="snapshot_version_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.campaign} – phiên bản {self.version}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # Not domain logic but an integrity guard: no code path may rewrite published figures.
+        if self.pk is not None:
+            raise ValueError(SNAPSHOT_FROZEN)
+        super().save(*args, **kwargs)
+
+    @property
+    def intact(self) -> bool:
+        """The stored figures still hash to the checksum published with them."""
+        return checksum(self.data) == self.sha256
+
+    def policy_target(self) -> Target:
+        return Target(
+            era=self.campaign.era, province_code=self.campaign.province_code, published=True
+        )

@@ -1,0 +1,166 @@
+"""Open data: a province's published results and frameworks of a year as JSON and CSV.
+
+Stable URLs: ``/public/<province>/<year>/results.json`` (and ``.csv``, the latest version;
+``/public/<province>/<year>/v<n>/results.json`` an earlier one) and ``…/framework.json``/``.csv``.
+Every export carries the snapshot's version and SHA-256 checksum. CSV is UTF-8 with a byte-order
+mark (Excel opens Vietnamese correctly), numbers with a decimal point, and any text cell that a
+spreadsheet would run as a formula (= + - @, tab, CR first) is prefixed with an apostrophe.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.views.decorators.http import require_safe
+
+from chiso.results.access import snapshot_get_published
+from chiso.results.bundle import snapshot_meta
+from chiso.results.methodology import campaign_methods
+from chiso.results.models import Snapshot
+from chiso.scoring.report import framework_dict
+
+CHECKSUM_NOTE = (
+    "sha256 của biểu diễn JSON chuẩn của 'figures': khóa sắp xếp, không khoảng trắng, UTF-8 "
+    "(json.dumps(figures, ensure_ascii=False, sort_keys=True, separators=(',', ':')))"
+)
+RESULT_COLUMNS = (
+    "Năm", "Tỉnh", "Cấp", "Mã đơn vị", "Tên đơn vị", "Huyện", "Mục", "Tên mục", "Điểm",
+    "Điểm (chính xác)", "Điểm tối đa", "Mức", "Hạng", "Lý do không xếp hạng", "Điểm năm trước",
+    "Thay đổi", "Hạng năm trước", "Mức năm trước", "Cách tính số năm trước", "Phiên bản",
+    "Mã kiểm tra SHA-256",
+)  # fmt: skip
+FRAMEWORK_COLUMNS = (
+    "Cấp", "Bộ tiêu chí", "Phiên bản", "Mục", "Nhóm", "Mã", "Tên", "Điểm tối đa", "Cách chấm",
+    "Căn cứ", "Nguồn gốc",
+)  # fmt: skip
+_FORMULA = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"^[+-]?\d+(\.\d+)?$")
+
+
+def safe_cell(value: object) -> str:
+    """The cell as text, neutralised when a spreadsheet would take it for a formula."""
+    text = "" if value is None else str(value)
+    if text.startswith(_FORMULA) and not _NUMBER.match(text):
+        return "'" + text
+    return text
+
+
+def csv_response(
+    rows: Iterable[Iterable[object]], header: Iterable[str], name: str
+) -> HttpResponse:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow([safe_cell(h) for h in header])
+    writer.writerows([safe_cell(cell) for cell in row] for row in rows)
+    response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    return _named(response, name)
+
+
+def _named(response: HttpResponse, name: str) -> HttpResponse:
+    response["Content-Disposition"] = f'inline; filename="{name}"'
+    return response
+
+
+def _filename(snapshot: Snapshot, what: str, ext: str) -> str:
+    campaign = snapshot.campaign
+    return f"chiso-{campaign.province.code}-{campaign.year}-v{snapshot.version}-{what}.{ext}"
+
+
+def result_rows(snapshot: Snapshot) -> list[list[Any]]:
+    figures = snapshot.data
+    campaign = figures["campaign"]
+    rows = []
+    for cohort in figures["cohorts"]:
+        for unit in cohort["units"]:
+            mine = {s["code"]: s for s in unit["sections"]}
+            for frame in cohort["sections"]:
+                s = mine.get(frame["code"])
+                before = (s or {}).get("previous") or {}
+                rows.append([
+                    campaign["year"], campaign["province"]["name"], cohort["level_label"],
+                    unit["unit"], unit["name"], (unit["district"] or {}).get("name", ""),
+                    frame["code"], frame["name"], (s or {}).get("points"),
+                    (s or {}).get("points_exact"), frame["max_points"], (s or {}).get("level"),
+                    (s or {}).get("rank"), (s or {}).get("reason") or unit["reason"],
+                    before.get("points_exact"), before.get("change"), before.get("rank"),
+                    before.get("level"), before.get("derivation"), snapshot.version,
+                    snapshot.sha256,
+                ])  # fmt: skip
+    return rows
+
+
+@require_safe
+def results_json(
+    request: HttpRequest, province: str, year: int, version: int | None = None
+) -> HttpResponse:
+    snapshot = snapshot_get_published(province, year, version)
+    body = {
+        "snapshot": snapshot_meta(snapshot),
+        "checksum": CHECKSUM_NOTE,
+        "figures": snapshot.data,
+    }
+    response = JsonResponse(body, json_dumps_params={"ensure_ascii": False})
+    return _named(response, _filename(snapshot, "ket-qua", "json"))
+
+
+@require_safe
+def results_csv(
+    request: HttpRequest, province: str, year: int, version: int | None = None
+) -> HttpResponse:
+    snapshot = snapshot_get_published(province, year, version)
+    return csv_response(
+        result_rows(snapshot), RESULT_COLUMNS, _filename(snapshot, "ket-qua", "csv")
+    )
+
+
+def _frameworks(snapshot: Snapshot) -> list[dict[str, Any]]:
+    # "source" is the frozen copy's temporary path: only the file name means anything.
+    return [
+        {
+            **framework_dict(m.framework),
+            "level": m.level,
+            "sha256": m.sha256,
+            "source": Path(m.framework.source).name,
+        }
+        for m in campaign_methods(snapshot)
+    ]
+
+
+@require_safe
+def framework_json(request: HttpRequest, province: str, year: int) -> HttpResponse:
+    snapshot = snapshot_get_published(province, year)
+    body = {
+        "year": year,
+        "province": snapshot.data["campaign"]["province"],
+        "snapshot": {"version": snapshot.version, "sha256": snapshot.sha256},
+        "frameworks": _frameworks(snapshot),
+    }
+    text = json.dumps(body, ensure_ascii=False, indent=1)
+    response = HttpResponse(text, content_type="application/json")
+    return _named(response, _filename(snapshot, "bo-tieu-chi", "json"))
+
+
+def _criteria(level: str, fw: dict[str, Any]) -> Iterable[list[Any]]:
+    def walk(items: list[dict[str, Any]], section: str, group: str) -> Iterable[list[Any]]:
+        for c in items:
+            yield [level, fw["code"], fw["version"], section, group, c["code"], c["name"],
+                   c["max_points"], c["rule_text"], c["legal_basis"], c["provenance"]]  # fmt: skip
+            yield from walk(c.get("criteria", []), section, group)
+
+    for section in fw["sections"]:
+        for group in section["groups"]:
+            yield from walk(group["criteria"], section["code"], group["code"])
+
+
+@require_safe
+def framework_csv(request: HttpRequest, province: str, year: int) -> HttpResponse:
+    snapshot = snapshot_get_published(province, year)
+    rows = [row for fw in _frameworks(snapshot) for row in _criteria(fw["level"], fw)]
+    return csv_response(rows, FRAMEWORK_COLUMNS, _filename(snapshot, "bo-tieu-chi", "csv"))

@@ -1,0 +1,178 @@
+"""Last year's figures for each unit, read from the previous published snapshots.
+
+The same unit (same structure and code) compares directly: score, rank and level. Across the
+2025 reform a new commune is compared through its lineage (``units.Succession``):
+- the previous figure is the **mean of the predecessors merged whole** into it that have a
+  published figure ("bình quân của Xã A, Xã B"); when only one such predecessor exists the figure
+  is that unit's ("theo Xã A"), and its level compares too;
+- if none was merged whole, the predecessors it is the main successor of are used instead;
+- ranks are never compared across the reform: the cohort is a different set of units.
+The choice and its reason are in the README ("Year over year").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Any
+
+from chiso.scoring import exact_text, fmt_points
+from chiso.scoring.numbers import ZERO
+
+Data = dict[str, Any]
+
+SAME_UNIT = "same_unit"
+SUCCESSOR = "successor"
+MEAN = "mean"
+
+
+def exact(text: str) -> Fraction:
+    """The exact value of a figure written by ``exact_text`` ("43.8" or "26/3")."""
+    return Fraction(text)
+
+
+@dataclass(frozen=True)
+class PreviousUnit:
+    level: str
+    data: Data
+    sections: dict[str, Data]  # the cohort's section frames by code (levels, criteria)
+
+
+@dataclass(frozen=True)
+class Previous:
+    """The latest earlier published results of the province (or of the provinces it absorbed)."""
+
+    year: int
+    era: str
+    meta: Data
+    units: dict[str, PreviousUnit]
+    counts: dict[tuple[str, str], Data]
+    # Units of the current campaign (by code) -> their predecessors, when the eras differ.
+    lineage: dict[str, list[Data]] = field(default_factory=dict)
+
+
+def previous_from(
+    snapshots: Sequence[tuple[Data, Data]], lineage: dict[str, list[Data]] | None = None
+) -> Previous | None:
+    """``snapshots``: (source, figures) pairs, all of one year; source names the snapshot."""
+    if not snapshots:
+        return None
+    units: dict[str, PreviousUnit] = {}
+    counts: dict[tuple[str, str], Data] = {}
+    for _, figures in snapshots:
+        for cohort in figures["cohorts"]:
+            frames = {s["code"]: s for s in cohort["sections"]}
+            for unit in cohort["units"]:
+                units[unit["unit"]] = PreviousUnit(cohort["level"], unit, frames)
+            for section in cohort["sections"]:
+                key = (cohort["level"], section["code"])
+                found = counts.setdefault(key, {"units": 0, "ranked": 0, "per_level": {}})
+                found["units"] += section["counts"]["units"]
+                found["ranked"] += section["counts"]["ranked"]
+                for name, n in section["counts"]["per_level"].items():
+                    found["per_level"][name] = found["per_level"].get(name, 0) + n
+    first = snapshots[0][1]["campaign"]
+    meta = {"year": first["year"], "sources": [source for source, _ in snapshots]}
+    return Previous(first["year"], first["province"]["era"], meta, units, counts, lineage or {})
+
+
+def _scored_section(unit: PreviousUnit, code: str) -> Data | None:
+    for section in unit.data["sections"]:
+        if section["code"] == code:
+            return section if section.get("points_exact") is not None else None
+    return None
+
+
+def _sources(
+    previous: Previous, level: str, unit: Any, code: str
+) -> tuple[str, list[tuple[Data, PreviousUnit, Data]], int]:
+    """(basis, [(lineage link, previous unit, its section)], number of candidate predecessors)."""
+    if unit.era == previous.era:
+        found = previous.units.get(unit.code)
+        section = _scored_section(found, code) if found and found.level == level else None
+        link = {"unit": unit.code, "name": unit.name, "whole": True}
+        return SAME_UNIT, ([(link, found, section)] if found and section else []), 1
+    links = previous.lineage.get(unit.code, [])
+    candidates = [p for p in links if p["whole"]] or [p for p in links if p["main"]]
+    found_all = []
+    for link in candidates:
+        before = previous.units.get(link["unit"])
+        section = _scored_section(before, code) if before else None
+        if before and section:
+            found_all.append((link, before, section))
+    basis = SUCCESSOR if len(candidates) == 1 else MEAN
+    return basis, found_all, len(candidates)
+
+
+def _derivation(basis: str, found: list[tuple[Data, PreviousUnit, Data]], candidates: int) -> str:
+    names = [link["name"] + ("" if link["whole"] else " (một phần)") for link, _, _ in found]
+    if basis == SAME_UNIT:
+        return ""
+    if basis == SUCCESSOR:
+        return f"theo {names[0]} (đơn vị trước sắp xếp năm 2025)"
+    text = "bình quân của " + ", ".join(names)
+    if len(found) < candidates:
+        text += f" ({len(found)}/{candidates} đơn vị trước sắp xếp có số liệu)"
+    return text
+
+
+def _level_change(now: int | None, before: int | None) -> str:
+    if now is None and before is None:
+        return "none"
+    if before is None:
+        return "in"
+    if now is None:
+        return "out"
+    return "up" if now < before else "down" if now > before else "same"
+
+
+def _mean_items(found: list[tuple[Data, PreviousUnit, Data]], frame: Data) -> dict[str, str]:
+    """Each criterion's previous points (mean over the sources) where it means the same."""
+    mine = {c["code"]: c["max_points"] for c in frame["criteria"]}
+    mine.update({g["code"]: g["max_points"] for g in frame["groups"]})
+    items: dict[str, str] = {}
+    for code, maximum in mine.items():
+        values = []
+        for _, before, section in found:
+            theirs = before.sections[section["code"]]
+            same = {c["code"]: c["max_points"] for c in theirs["criteria"] + theirs["groups"]}
+            if same.get(code) != maximum or code not in section["items"]:
+                break
+            values.append(exact(section["items"][code]["points_exact"]))
+        else:
+            items[code] = exact_text(sum(values, ZERO) / len(values))
+    return items
+
+
+def previous_section(
+    previous: Previous, level: str, unit: Any, code: str, now: Data, frame: Data
+) -> Data | None:
+    """Last year's figure of one unit in one section, how it was derived, and the change."""
+    basis, found, candidates = _sources(previous, level, unit, code)
+    if not found:
+        return None
+    before = sum((exact(s["points_exact"]) for _, _, s in found), ZERO) / len(found)
+    change = exact(now["points_exact"]) - before
+    single = len(found) == 1 and basis != MEAN
+    section = found[0][2]
+    same_levels = found[0][1].sections[code]["levels"] == frame["levels"]
+    level_index = section["level_index"] if single else None
+    return {
+        "basis": basis,
+        "derivation": _derivation(basis, found, candidates),
+        "from": [
+            {"unit": link["unit"], "name": link["name"], "whole": link["whole"]}
+            for link, _, _ in found
+        ],
+        "points": fmt_points(before, comma=False),
+        "points_exact": exact_text(before),
+        "change": exact_text(change),
+        "rank": section["rank"] if basis == SAME_UNIT else None,
+        "level": section["level"] if single else None,
+        "level_index": level_index,
+        "level_change": _level_change(now["level_index"], level_index)
+        if single and same_levels
+        else None,
+        "items": _mean_items(found, frame),
+    }

@@ -1,0 +1,143 @@
+"""Reads of results: the live (draft) figures of a campaign, its snapshots, the previous year."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+
+from chiso.campaigns.models import Campaign
+from chiso.results.figures import results_figures
+from chiso.results.models import Snapshot
+from chiso.results.official import campaign_results
+from chiso.results.previous import Previous, previous_from
+from chiso.units.models import Level, Succession, Unit
+
+Data = dict[str, Any]
+
+
+def campaign_figures(campaign: Campaign) -> Data:
+    """The campaign's results computed now from the official values (a draft until published)."""
+    return results_figures(campaign_results(campaign), campaign_previous(campaign))
+
+
+def snapshot_latest(campaign: Campaign) -> Snapshot | None:
+    return campaign.snapshots.order_by("-version").first()
+
+
+def snapshot_source(snapshot: Snapshot) -> Data:
+    """What names a snapshot when another one compares with it."""
+    campaign = snapshot.campaign
+    province = campaign.province
+    return {
+        "province": {"era": province.era, "code": province.code, "name": province.name},
+        "campaign_id": campaign.pk,
+        "campaign": campaign.name,
+        "year": campaign.year,
+        "version": snapshot.version,
+        "sha256": snapshot.sha256,
+    }
+
+
+def _provinces_behind(province: Unit) -> list[Unit]:
+    """The province and, across the 2025 reform, the provinces it was formed from."""
+    links = Succession.objects.filter(successor=province).select_related("predecessor")
+    return [province, *(link.predecessor for link in links)]
+
+
+def published_campaigns(provinces: list[Unit]) -> QuerySet[Campaign]:
+    return (
+        Campaign.objects.filter(province__in=provinces, snapshots__isnull=False)
+        .select_related("province")
+        .distinct()
+        .order_by("-year", "province__code")
+    )
+
+
+def campaign_previous(campaign: Campaign) -> Previous | None:
+    """The latest earlier year published in this province or the provinces it absorbed."""
+    earlier = [
+        c
+        for c in published_campaigns(_provinces_behind(campaign.province))
+        if c.year < campaign.year
+    ]
+    if not earlier:
+        return None
+    year = earlier[0].year
+    snapshots = [snapshot_latest(c) for c in earlier if c.year == year]
+    pairs = [(snapshot_source(s), s.data) for s in snapshots if s is not None]
+    era = pairs[0][1]["campaign"]["province"]["era"]
+    return previous_from(pairs, _lineage(campaign) if era != campaign.era else {})
+
+
+def _lineage(campaign: Campaign) -> dict[str, list[Data]]:
+    links = (
+        Succession.objects.filter(
+            successor__era=campaign.era, successor__province_code=campaign.province_code
+        )
+        .exclude(successor__level=Level.PROVINCE)
+        .select_related("predecessor", "successor")
+        .order_by("predecessor__code")
+    )
+    found: dict[str, list[Data]] = {}
+    for link in links:
+        found.setdefault(link.successor.code, []).append(
+            {
+                "unit": link.predecessor.code,
+                "name": link.predecessor.name,
+                "whole": link.whole,
+                "main": link.main,
+            }
+        )
+    return found
+
+
+def latest_snapshots(campaigns: list[Campaign]) -> list[Snapshot]:
+    found = []
+    for campaign in campaigns:
+        snapshot = snapshot_latest(campaign)
+        if snapshot is not None:
+            found.append(snapshot)
+    return found
+
+
+def province_snapshots(code: str) -> list[Snapshot]:
+    """The latest snapshot of every published year of the provinces with this code (any era)."""
+    provinces = list(Unit.objects.filter(level=Level.PROVINCE, code=code))
+    return latest_snapshots(list(published_campaigns(provinces)))
+
+
+def unit_history(snapshot: Snapshot, code: str) -> list[tuple[int, Data]]:
+    """(year, the unit's figures) in every published year of the province and the provinces it
+    absorbed, for the unit with this code in the snapshot's structure, oldest first."""
+    province = snapshot.campaign.province
+    provinces = _provinces_behind(province)
+    found = []
+    for other in latest_snapshots(list(published_campaigns(provinces))):
+        if other.campaign.province.era != province.era:
+            continue
+        for cohort in other.data["cohorts"]:
+            for unit in cohort["units"]:
+                if unit["unit"] == code:
+                    found.append((other.campaign.year, unit))
+    return sorted(found, key=lambda pair: pair[0])
+
+
+def published_unit_search(code: str, text: str) -> list[tuple[int, str, Data]]:
+    """(year, cohort level, unit figures) of published units whose name matches ``text``
+    ignoring case and diacritics (or whose code it is), newest year first."""
+    from chiso.units.selectors import unit_search
+
+    found = []
+    for snapshot in province_snapshots(code):
+        province = snapshot.campaign.province
+        matching = set(
+            unit_search(
+                Unit.objects.filter(era=province.era, province_code=province.code), text
+            ).values_list("code", flat=True)
+        )
+        for cohort in snapshot.data["cohorts"]:
+            for unit in cohort["units"]:
+                if unit["unit"] in matching:
+                    found.append((snapshot.campaign.year, cohort["level"], unit))
+    return sorted(found, key=lambda f: (-f[0], f[2]["name"]))

@@ -1,0 +1,144 @@
+"""The department's results dashboard: draft results before publication, each published version
+after, charts and the ranking filtered by year, kind of unit, section and district; and the
+approver's publish and correct buttons. Province roles only (unit people 403, others 404).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_safe
+
+from chiso.accounts.policy import Action, allows
+from chiso.campaigns.models import Campaign, CampaignStatus
+from chiso.results import charts, portal
+from chiso.results.access import campaign_get_for_results
+from chiso.results.bundle import draft_bundle, snapshot_meta
+from chiso.results.models import Snapshot
+from chiso.results.selectors import campaign_figures
+from chiso.results.services import results_correct, results_publish
+from chiso.results.story import unit_story
+
+PUBLISHED = "Đã công bố kết quả (phiên bản {version}, mã kiểm tra {sha})."
+CORRECTED = "Đã đính chính: phiên bản {version} (mã kiểm tra {sha}); phiên bản cũ vẫn xem được."
+
+
+def _source(campaign: Campaign, raw: str) -> tuple[Snapshot | None, dict[str, Any]]:
+    """The published version named by ``?v=`` (digits), else the draft computed now."""
+    snapshot = campaign.snapshots.filter(version=int(raw)).first() if raw.isdigit() else None
+    return snapshot, snapshot.data if snapshot is not None else campaign_figures(campaign)
+
+
+def _pick(options: list[str], raw: str) -> str:
+    return raw if raw in options else (options[0] if options else "")
+
+
+@login_required
+@require_safe
+def show_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
+    campaign = campaign_get_for_results(request.user, pk, Action.RESULTS_VIEW_DRAFT)
+    snapshot, figures = _source(campaign, request.GET.get("v", ""))
+    levels = [c["level"] for c in figures["cohorts"]]
+    level = _pick(levels, request.GET.get("level", ""))
+    context: dict[str, Any] = {
+        "campaign": campaign,
+        "snapshot": snapshot,
+        "meta": snapshot_meta(snapshot) if snapshot else None,
+        "figures": figures,
+        "versions": list(campaign.snapshots.order_by("version")),
+        "years": Campaign.objects.filter(province=campaign.province).order_by("-year", "name"),
+        "cohorts": figures["cohorts"],
+        "level": level,
+        "version_query": f"?v={snapshot.version}" if snapshot else "",
+        "may_publish": campaign.status == CampaignStatus.APPROVED
+        and allows(request.user, Action.RESULTS_APPROVE, campaign),
+    }
+    if level:
+        cohort = portal.cohort_of(figures, level)
+        sections = [s["code"] for s in cohort["sections"]]
+        section = portal.section_of(cohort, _pick(sections, request.GET.get("section", "")))
+        districts = portal.districts_of(cohort)
+        district = _pick([""] + [code for code, _ in districts], request.GET.get("district", ""))
+        units = [
+            u
+            for u in cohort["units"]
+            if not district or (u["district"] or {}).get("code") == district
+        ]
+        ranked, rest = portal.ranking_rows(cohort, section, district)
+        context |= {
+            "cohort": cohort,
+            "section": section,
+            "districts": districts,
+            "district": district,
+            "ranked": ranked,
+            "rest": rest,
+            "charts": [
+                ("levels", "Số đơn vị theo mức", charts.units_per_level(cohort, units)),
+                ("groups", "Bình quân từng nhóm tiêu chí", charts.group_averages(section, units)),
+                ("spread", "Phân bố điểm", charts.distribution(section, units)),
+                ("ranking", "Xếp hạng", charts.ranking_bars(ranked)),
+            ],
+        }
+    return render(request, "results/dashboard.html", context)
+
+
+@login_required
+@require_safe
+def show_draft_unit(request: HttpRequest, pk: int, code: str) -> HttpResponse:
+    campaign = campaign_get_for_results(request.user, pk, Action.RESULTS_VIEW_DRAFT)
+    snapshot, figures = _source(campaign, request.GET.get("v", ""))
+    cohort, unit = portal.unit_of(figures, code)
+    stories = unit_story(figures, cohort, unit)
+    context = {
+        "campaign": campaign,
+        "snapshot": snapshot,
+        "figures": figures,
+        "cohort": cohort,
+        "unit": unit,
+        "stories": stories,
+        "profile_charts": [(s.code, charts.profile(list(s.groups))) for s in stories],
+    }
+    return render(request, "results/draft_unit.html", context)
+
+
+@login_required
+@require_safe
+def draft_json(request: HttpRequest, pk: int) -> JsonResponse:
+    campaign = campaign_get_for_results(request.user, pk, Action.RESULTS_VIEW_DRAFT)
+    return JsonResponse(draft_bundle(campaign), json_dumps_params={"ensure_ascii": False})
+
+
+def _step(request: HttpRequest, pk: int, done: str, service: Any, **kwargs: str) -> HttpResponse:
+    """Run a publication service for the campaign and say what came of it on the dashboard."""
+    campaign = campaign_get_for_results(request.user, pk, Action.RESULTS_VIEW_DRAFT)
+    try:
+        snapshot = service(actor=request.user, campaign=campaign, **kwargs)
+    except ValidationError as error:
+        messages.error(request, "; ".join(error.messages))
+    else:
+        messages.success(request, done.format(version=snapshot.version, sha=snapshot.sha256[:12]))
+    return redirect("results:dashboard", pk=campaign.pk)
+
+
+@login_required
+@require_http_methods(["POST"])
+def publish(request: HttpRequest, pk: int) -> HttpResponse:
+    return _step(request, pk, PUBLISHED, results_publish, decision=request.POST.get("decision", ""))
+
+
+@login_required
+@require_http_methods(["POST"])
+def correct(request: HttpRequest, pk: int) -> HttpResponse:
+    return _step(
+        request,
+        pk,
+        CORRECTED,
+        results_correct,
+        reason=request.POST.get("reason", ""),
+        decision=request.POST.get("decision", ""),
+    )

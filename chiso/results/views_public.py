@@ -1,0 +1,152 @@
+"""The public results portal: no login, published snapshots only (404 before publication).
+
+URLs are stable per province and year: ``/public/<province>/<year>/`` shows the latest version,
+``/public/<province>/<year>/v<n>/`` an earlier one, which stays readable after a correction.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_safe
+
+from chiso.frameworks.selectors import outline_of
+from chiso.results import charts, portal
+from chiso.results.access import snapshot_get_published
+from chiso.results.bundle import snapshot_meta
+from chiso.results.methodology import TIES, campaign_methods
+from chiso.results.models import Snapshot
+from chiso.results.selectors import province_snapshots, published_unit_search, unit_history
+from chiso.results.story import unit_story
+from chiso.units.models import Level
+
+NO_PROVINCE = "Tỉnh mã {code} chưa công bố kết quả nào."
+
+
+def _context(snapshot: Snapshot, version: int | None) -> dict[str, Any]:
+    campaign = snapshot.campaign
+    province = campaign.province.code
+    base = f"/public/{province}/{campaign.year}/"
+    return {
+        "snapshot": snapshot,
+        "meta": snapshot_meta(snapshot),
+        "figures": snapshot.data,
+        "province": campaign.province,
+        "year": campaign.year,
+        "year_url": base,
+        "prefix": f"{base}v{version}/" if version is not None else base,
+        "versions": list(campaign.snapshots.order_by("version")),
+        "pinned": version,
+    }
+
+
+@require_safe
+def portal_index(request: HttpRequest) -> HttpResponse:
+    # Every province with a published year, newest first; nothing to parse, public by nature.
+    snapshots = Snapshot.objects.select_related("campaign__province").order_by(
+        "campaign__province__name", "-campaign__year", "-version"
+    )
+    provinces: dict[str, dict[str, Any]] = {}
+    for s in snapshots:
+        province = s.campaign.province
+        entry = provinces.setdefault(province.code, {"province": province, "years": []})
+        if s.campaign.year not in entry["years"]:
+            entry["years"].append(s.campaign.year)
+    return render(request, "results/public/index.html", {"provinces": provinces.values()})
+
+
+@require_safe
+def show_province(request: HttpRequest, province: str) -> HttpResponse:
+    snapshots = province_snapshots(province)
+    if not snapshots:
+        raise Http404(NO_PROVINCE.format(code=province))
+    query = request.GET.get("q", "").strip()[:100]
+    found = published_unit_search(province, query) if query else []
+    return render(
+        request,
+        "results/public/province.html",
+        {
+            "code": province,
+            "name": snapshots[0].campaign.province.name,
+            "snapshots": snapshots,
+            "query": query,
+            "found": found,
+        },
+    )
+
+
+@require_safe
+def show_year(
+    request: HttpRequest, province: str, year: int, version: int | None = None
+) -> HttpResponse:
+    snapshot = snapshot_get_published(province, year, version)
+    context = _context(snapshot, version)
+    context["tables"] = portal.sections_overview(snapshot.data)
+    return render(request, "results/public/year.html", context)
+
+
+@require_safe
+def show_ranking(
+    request: HttpRequest,
+    province: str,
+    year: int,
+    level: str,
+    section: str,
+    version: int | None = None,
+) -> HttpResponse:
+    snapshot = snapshot_get_published(province, year, version)
+    cohort = portal.cohort_of(snapshot.data, level)
+    frame = portal.section_of(cohort, section)
+    district = request.GET.get("district", "")
+    ranked, rest = portal.ranking_rows(cohort, frame, district)
+    counts, n_ranked, n_before = portal.level_counts(frame)
+    context = _context(snapshot, version) | {
+        "cohort": cohort,
+        "section": frame,
+        "ranked": ranked,
+        "rest": rest,
+        "counts": counts,
+        "n_ranked": n_ranked,
+        "n_before": n_before,
+        "districts": portal.districts_of(cohort) if level == Level.COMMUNE else [],
+        "district": district,
+        "tables": portal.sections_overview(snapshot.data),
+    }
+    return render(request, "results/public/ranking.html", context)
+
+
+@require_safe
+def show_unit(
+    request: HttpRequest, province: str, year: int, code: str, version: int | None = None
+) -> HttpResponse:
+    snapshot = snapshot_get_published(province, year, version)
+    cohort, unit = portal.unit_of(snapshot.data, code)
+    stories = unit_story(snapshot.data, cohort, unit)
+    history = unit_history(snapshot, code)
+    years = [y for y, _ in history]
+    points = {
+        s["code"]: [
+            next((m["points_exact"] for m in u["sections"] if m["code"] == s["code"]), None)
+            for _, u in history
+        ]
+        for s in cohort["sections"]
+    }
+    context = _context(snapshot, version) | {
+        "cohort": cohort,
+        "unit": unit,
+        "stories": stories,
+        "history": list(zip(years, [u for _, u in history], strict=True)),
+        "history_chart": charts.history(years, cohort["sections"], points),
+        "profile_charts": [(s.code, charts.profile(list(s.groups))) for s in stories],
+    }
+    return render(request, "results/public/unit.html", context)
+
+
+@require_safe
+def show_methodology(request: HttpRequest, province: str, year: int) -> HttpResponse:
+    snapshot = snapshot_get_published(province, year)
+    methods = [(m, outline_of(m.framework)) for m in campaign_methods(snapshot)]
+    context = _context(snapshot, None) | {"methods": methods, "ties": TIES}
+    return render(request, "results/public/methodology.html", context)

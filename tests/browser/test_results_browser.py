@@ -1,0 +1,46 @@
+"""The public results portal in Chromium on a 360-px phone: ranking, a unit, its charts."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+from playwright.sync_api import Page, ViewportSize, expect
+from pytest_django.live_server_helper import LiveServer
+
+from tests.results.conftest import publish_districts_2019
+
+pytestmark = pytest.mark.browser
+
+PHONE: ViewportSize = {"width": 360, "height": 740}
+
+
+@pytest.fixture
+def published_2019(cast: dict[str, Any]) -> Any:
+    """The Đắk Nông 2019 districts, driven through the real services and published."""
+    return publish_districts_2019(cast)
+
+
+def test_the_public_ranking_reads_on_a_phone_and_leads_to_a_units_page(
+    page: Page, live_server: LiveServer, transactional_db: None, published_2019: Any
+) -> None:
+    page.set_viewport_size(PHONE)
+    page.goto(f"{live_server.url}/public/67/2019/district/SS/")
+
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Điều kiện sẵn sàng")
+    first = page.locator("#ranking tbody tr").first
+    expect(first).to_contain_text("Thành phố Gia Nghĩa")
+    expect(first).to_contain_text("43,80")
+    expect(first.locator(".badge")).to_have_text("Mức II")
+    expect(page.locator("#ranking tbody tr")).to_have_count(3)
+    expect(page.locator("#checksum")).to_have_text(published_2019.sha256)
+    expect(page.locator("#not-ranked")).to_contain_text("Huyện Đắk Mil")
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+
+    page.get_by_role("link", name="Huyện Đắk R'Lấp", exact=True).click()
+    expect(page).to_have_url(re.compile(r"/public/67/2019/units/666/$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Huyện Đắk R'Lấp")
+    expect(page.get_by_text("Để đạt Mức III:").first).to_be_visible()
+    expect(page.locator("[data-chart='profile-SS'] svg")).to_have_count(1)
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
