@@ -119,4 +119,6 @@ def demo_load(*, all_units: bool = True) -> tuple[tuple[DemoAccount, ...], list[
             frameworks=frameworks,
         )
         campaign_open(actor=admin, campaign=campaign)
-    return DEMO_ACCOUNTS, demo_results()
+    from chiso.demo_states import demo_states
+
+    return DEMO_ACCOUNTS, demo_results() + demo_states()

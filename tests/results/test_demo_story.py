@@ -99,3 +99,19 @@ def test_lam_dong_2026_is_still_collecting_compares_through_the_lineage_and_relo
     _, again = demo_load(all_units=False)
     assert list(Snapshot.objects.values_list("sha256", flat=True)) == before
     assert again[:2] == ["Năm 2018: đã công bố, giữ nguyên.", "Năm 2019: đã công bố, giữ nguyên."]
+
+
+def test_the_demo_has_a_campaign_in_every_state_and_forms_in_every_appraisal_state(
+    demo: list[str],
+) -> None:
+    from chiso.campaigns.models import CampaignStatus
+
+    assert set(Campaign.objects.values_list("status", flat=True)) == set(CampaignStatus.values)
+    appraising = Campaign.objects.get(status=CampaignStatus.APPRAISING)
+    statuses = set(appraising.forms.values_list("status", flat=True))
+    assert statuses == {"draft", "submitted", "in_review", "returned", "verified"}
+    returned = appraising.forms.get(status="returned")
+    assert returned.comments.filter(criterion="SS.HT.2").exists()
+    awaiting = Campaign.objects.get(status=CampaignStatus.AWAITING_APPROVAL)
+    assert set(awaiting.forms.values_list("status", flat=True)) == {"verified"}
+    assert any("chờ lãnh đạo phê duyệt" in line for line in demo)
