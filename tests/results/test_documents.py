@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import unicodedata
 from decimal import Decimal
+from fractions import Fraction
 from typing import Any
 
 import docx
@@ -13,7 +14,7 @@ import openpyxl
 import pypdf
 from django.test import Client
 
-from chiso.results.bundle import draft_bundle
+from chiso.results.bundle import draft_bundle, snapshot_bundle
 from chiso.results.documents import result_set
 from chiso.results.models import Snapshot
 from chiso.results.services import results_publish
@@ -36,10 +37,11 @@ def docx_texts(data: bytes) -> tuple[list[str], list[list[list[str]]]]:
     return [p.text for p in document.paragraphs], tables
 
 
-def _two_years(cast: dict[str, Any]) -> Snapshot:
-    """2018 published with Gia Nghĩa's SS.HT.1 at 40/50 (42,84); 2019 published as examples."""
-    y2018 = run_districts(cast, 2018, adjust={"660": {"SS.HT.1": ["40", "50"]}})
-    results_publish(actor=cast["approver"], campaign=y2018)
+def _three_years(cast: dict[str, Any]) -> Snapshot:
+    """2017 and 2018 published with Gia Nghĩa's SS.HT.1 at 40/50 (42,84); 2019 as examples."""
+    for year in (2017, 2018):
+        campaign = run_districts(cast, year, adjust={"660": {"SS.HT.1": ["40", "50"]}})
+        results_publish(actor=cast["approver"], campaign=campaign)
     return publish_districts_2019(cast)
 
 
@@ -56,7 +58,7 @@ def _points(snapshot: Snapshot) -> dict[tuple[str, str], str]:
 def test_department_downloads_tell_the_published_figures_with_version_and_checksum(
     cast: dict[str, Any], client: Client
 ) -> None:
-    snapshot = _two_years(cast)
+    snapshot = _three_years(cast)
     base = BASE.format(pk=snapshot.campaign_id)
     client.force_login(cast["appraiser"])
 
@@ -111,7 +113,15 @@ def test_department_downloads_tell_the_published_figures_with_version_and_checks
     report = pdf_text(response.content)
     assert "Huyện Đắk R'Lấp" in report
     assert "37,42/50,00 điểm — Mức IV — xếp thứ 3/3" in report
-    assert "Qua các năm" in report and "2018" in report
+    assert "Qua các năm" in report
+    history = (
+        result_set(snapshot_bundle(snapshot)).kind("district").unit("660").section("SS").history
+    )
+    assert [(h.year, h.points, h.rank, h.level) for h in history] == [
+        (2017, Fraction("42.84"), 1, "Mức II"),  # read from the 2017 snapshot
+        (2018, Fraction("42.84"), 1, "Mức II"),  # as frozen in the 2019 snapshot
+        (2019, Fraction("43.8"), 1, "Mức II"),
+    ]
     assert snapshot.sha256 in report
 
 
