@@ -172,6 +172,7 @@ def annex(doc: Any, results: ResultSet, attached_to: str) -> None:
     paragraph(doc, "Phụ lục", bold=True, align="center", before=0)
     paragraph(doc, f"KẾT QUẢ {meta.subject.upper()}", bold=True, align="center", before=0)
     paragraph(doc, f"(Kèm theo {attached_to})", italic=True, align="center", before=0)
+    paragraph(doc, meta.edition, italic=True, size=12, align="center", before=0)
     for k_index, kind in enumerate(results.kinds):
         paragraph(doc, f"{ROMAN[k_index]}. {kind.label.upper()}", bold=True, before=12)
         for s_index, section in enumerate(kind.sections, start=1):

@@ -15,6 +15,7 @@ from fractions import Fraction
 from typing import TypeVar
 
 T = TypeVar("T")
+DRAFT_EDITION = "Dự thảo kết quả, chưa công bố: số liệu còn có thể thay đổi"
 
 
 def _pick(items: Iterable[T], field: str, value: str) -> T:
@@ -48,8 +49,9 @@ class Meta:
     place: str = ""  # the place in "Đắk Nông, ngày … tháng … năm …"; the province by default
     decision_number: str = "…/QĐ-UBND"
     submission_number: str = ""  # "…/TTr-STTTT" by default
-    version: int = 1
+    version: int | None = 1  # None: a draft, not published
     checksum: str = ""  # of the published snapshot (``serialize.checksum``)
+    published: str = ""  # the decision that published this version, as the snapshot names it
     previous_year: int | None = None
     legal_bases: tuple[str, ...] = ()  # extra "Căn cứ" lines: the province's own regulation…
     notice: str = ""  # printed on every document, e.g. that the figures are a demonstration
@@ -66,6 +68,18 @@ class Meta:
     @property
     def submission_no(self) -> str:
         return self.submission_number or f"…/TTr-{self.department_short}"
+
+    @property
+    def edition(self) -> str:
+        """Which figures a document shows, printed on every one: version and checksum, or draft."""
+        if self.version is None:
+            return DRAFT_EDITION
+        text = f"Phiên bản kết quả {self.version}"
+        if self.published:
+            text += f" ({self.published})"
+        if self.checksum:
+            text += f"; mã kiểm tra SHA-256: {self.checksum}"
+        return text
 
 
 @dataclass(frozen=True, slots=True)

@@ -33,6 +33,7 @@ class Block:
 class Summary:
     title: str
     blocks: tuple[Block, ...]
+    footer: str = ""  # which figures it tells: version and checksum, or draft (``Meta.edition``)
 
     def text(self) -> str:
         lines = [self.title, ""]
@@ -40,6 +41,8 @@ class Summary:
             lines.append(block.text)
             lines += [f"- {item}" for item in block.items]
             lines.append("")
+        if self.footer:
+            lines.append(self.footer)
         return "\n".join(lines).rstrip() + "\n"
 
     def html(self) -> str:
@@ -50,6 +53,8 @@ class Summary:
             if block.items:
                 items = "".join(f"<li>{html.escape(item)}</li>" for item in block.items)
                 parts.append(f"<ul>{items}</ul>")
+        if self.footer:
+            parts.append(f'<p class="summary-edition">{html.escape(self.footer)}</p>')
         return "\n".join(parts)
 
 
@@ -61,7 +66,7 @@ def build_summary(results: ResultSet) -> Summary:
             blocks += _section_blocks(kind, section, meta.previous_year)
     if meta.notice:
         blocks.append(Block(f"Lưu ý: {meta.notice}"))
-    return Summary(f"Kết quả {meta.subject}", tuple(blocks))
+    return Summary(f"Kết quả {meta.subject}", tuple(blocks), meta.edition)
 
 
 def _participation(results: ResultSet) -> Block:

@@ -22,6 +22,7 @@ POINTS_FORMAT = "0.00"
 CHANGE_FORMAT = "+0.00;-0.00;0.00"
 HEADER_ROW = 5
 SHEET_TITLE = "KẾT QUẢ XẾP HẠNG {section} {kind} NĂM {year}"
+CSV_EDITION = ("Phiên bản kết quả", "Mã kiểm tra SHA-256")
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,8 +160,7 @@ def _write_sheet(ws: Any, results: ResultSet, kind: KindResult, section: Section
         title,
         f"{meta.authority} — {fw.name} ({fw.code}, phiên bản {fw.version}); "
         f"tối đa {fmt_points(section.max_points)} điểm",
-        f"Phiên bản kết quả {meta.version}"
-        + (f"; mã kiểm tra SHA-256: {meta.checksum}" if meta.checksum else ""),
+        meta.edition,
         meta.notice,
     ]
     for number, text in enumerate(lines, start=1):
@@ -202,19 +202,21 @@ def _write_sheet(ws: Any, results: ResultSet, kind: KindResult, section: Section
 def ranking_csv(results: ResultSet) -> bytes:
     """Every kind and section in one table, UTF-8 with a BOM so Excel reads Vietnamese.
 
-    Numbers use a decimal point ("43.80"), like ``chiso rank --format csv`` and open data.
+    Numbers use a decimal point ("43.80"), like ``chiso rank --format csv`` and open data. Each
+    row ends with the version (or "dự thảo") and the checksum of the figures it comes from.
     """
     meta = results.meta
     cols = columns(meta.previous_year)
+    edition = ["dự thảo" if meta.version is None else str(meta.version), meta.checksum]
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(["Năm", "Cấp", "Mục", *(c.header for c in cols)])
+    writer.writerow(["Năm", "Cấp", "Mục", *(c.header for c in cols), *CSV_EDITION])
     for kind in results.kinds:
         for section in kind.sections:
             for row in section_rows(section):
                 values = [_csv_value(c, c.value(row)) for c in cols]
                 writer.writerow(
-                    [meta.year, safe_cell(kind.label), safe_cell(section.name), *values]
+                    [meta.year, safe_cell(kind.label), safe_cell(section.name), *values, *edition]
                 )
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 

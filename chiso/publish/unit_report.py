@@ -83,9 +83,7 @@ def unit_report_html(results: ResultSet, unit: str) -> str:
     ]
     for section in profile.sections:
         body.append(_section_html(section, kind))
-    footer = f"Phiên bản kết quả {meta.version}"
-    if meta.checksum:
-        footer += f"; mã kiểm tra SHA-256: {meta.checksum}"
+    footer = meta.edition
     if meta.notice:
         footer += f". Lưu ý: {meta.notice}"
     body.append(f'<p class="muted">{escape(footer)}</p>')

@@ -3,8 +3,10 @@
 ``snapshot_bundle(snapshot)`` (published) and ``draft_bundle(campaign)`` (the department's draft)
 return the same shape: ``snapshot`` (version, checksum, decision… or None for a draft),
 ``figures`` (every unit, total, level, rank, previous-year figure, not-ranked reason — see
-``figures.py``), and ``stories`` (each unit's Vietnamese texts: position, change from last year,
-strengths, weaknesses, gains, drops, next level; its groups against the cohort).
+``figures.py``), ``stories`` (each unit's Vietnamese texts: position, change from last year,
+strengths, weaknesses, gains, drops, next level; its groups against the cohort), ``frameworks``
+(who issued each cohort's framework and the document it implements, for the decision's "Căn cứ")
+and ``history`` (each unit's published figures in the years before the one compared with).
 Only str, int, bool, None, lists and dicts: JSON-ready, no Django, no Fraction.
 """
 
@@ -14,9 +16,10 @@ from typing import Any
 
 from django.utils import timezone
 
+from chiso.campaigns.frozen import frozen_framework
 from chiso.campaigns.models import Campaign
 from chiso.results.models import Snapshot
-from chiso.results.selectors import campaign_figures
+from chiso.results.selectors import campaign_figures, published_in_era
 from chiso.results.story import ItemRow, SectionStory, unit_story
 from chiso.scoring import exact_text
 
@@ -78,11 +81,59 @@ def stories(figures: Data) -> Data:
     }
 
 
+def frameworks(campaign: Campaign) -> Data:
+    """{level: the issuer and legal document of the framework the campaign froze for it}."""
+    found = {}
+    for cf in campaign.frameworks.all():
+        framework = frozen_framework(cf.framework_code, cf.sha256, cf.sources)
+        found[str(cf.level)] = {
+            "code": framework.code,
+            "issuer": framework.issuer,
+            "legal_document": framework.legal_basis.document,
+        }
+    return found
+
+
+def history(campaign: Campaign, figures: Data) -> Data:
+    """{unit code: [{year, version, sections: {code: {points_exact, rank, level}}}, ...]}: the
+    unit's published figures in the campaign's structure, oldest first, for the years before the
+    one the figures compare with (that year's figure is frozen in the figures themselves)."""
+    before = (figures.get("previous") or {}).get("year")
+    if before is None:
+        return {}
+    wanted = {unit["unit"] for cohort in figures["cohorts"] for unit in cohort["units"]}
+    found: Data = {}
+    for snapshot in published_in_era(campaign.province):
+        year = snapshot.campaign.year
+        if year >= before:
+            continue
+        for cohort in snapshot.data["cohorts"]:
+            for unit in cohort["units"]:
+                if unit["unit"] not in wanted or not unit["sections"]:
+                    continue
+                sections = {
+                    s["code"]: {k: s[k] for k in ("points_exact", "rank", "level")}
+                    for s in unit["sections"]
+                }
+                found.setdefault(unit["unit"], []).append(
+                    {"year": year, "version": snapshot.version, "sections": sections}
+                )
+    return {code: sorted(years, key=lambda y: y["year"]) for code, years in found.items()}
+
+
+def _bundle(campaign: Campaign, meta: Data | None, figures: Data) -> Data:
+    return {
+        "snapshot": meta,
+        "figures": figures,
+        "stories": stories(figures),
+        "frameworks": frameworks(campaign),
+        "history": history(campaign, figures),
+    }
+
+
 def snapshot_bundle(snapshot: Snapshot) -> Data:
-    figures = snapshot.data
-    return {"snapshot": snapshot_meta(snapshot), "figures": figures, "stories": stories(figures)}
+    return _bundle(snapshot.campaign, snapshot_meta(snapshot), snapshot.data)
 
 
 def draft_bundle(campaign: Campaign) -> Data:
-    figures = campaign_figures(campaign)
-    return {"snapshot": None, "figures": figures, "stories": stories(figures)}
+    return _bundle(campaign, None, campaign_figures(campaign))

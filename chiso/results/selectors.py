@@ -107,15 +107,18 @@ def province_snapshots(code: str) -> list[Snapshot]:
     return latest_snapshots(list(published_campaigns(provinces)))
 
 
+def published_in_era(province: Unit) -> list[Snapshot]:
+    """The latest snapshot of every published year of the province (and of the provinces it
+    absorbed) in the province's structure, where unit codes mean the same units."""
+    campaigns = published_campaigns(_provinces_behind(province))
+    return [s for s in latest_snapshots(list(campaigns)) if s.campaign.province.era == province.era]
+
+
 def unit_history(snapshot: Snapshot, code: str) -> list[tuple[int, Data]]:
     """(year, the unit's figures) in every published year of the province and the provinces it
     absorbed, for the unit with this code in the snapshot's structure, oldest first."""
-    province = snapshot.campaign.province
-    provinces = _provinces_behind(province)
     found = []
-    for other in latest_snapshots(list(published_campaigns(provinces))):
-        if other.campaign.province.era != province.era:
-            continue
+    for other in published_in_era(snapshot.campaign.province):
         for cohort in other.data["cohorts"]:
             for unit in cohort["units"]:
                 if unit["unit"] == code:

@@ -101,8 +101,9 @@ def test_csv_starts_with_a_bom_and_has_one_row_per_unit_and_section(results):
     assert rows[1] == [
         "2019", "cấp huyện", "Điều kiện sẵn sàng Chính quyền điện tử", "1", "660",
         "Thành phố Gia Nghĩa", "43.80", "Mức II", "1", "45.70", "-1.90", "không đổi",
-        "▲ Mức III → Mức II", "",
+        "▲ Mức III → Mức II", "", "1", results.meta.checksum,
     ]  # fmt: skip
+    assert rows[0][-2:] == ["Phiên bản kết quả", "Mã kiểm tra SHA-256"]
     entries = sum(len(s.entries) for k in results.kinds for s in k.sections)
     assert len(rows) == 1 + entries
     commune = next(r for r in rows if r[4] == "24728")

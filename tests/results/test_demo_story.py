@@ -3,13 +3,22 @@ each figure's change from 2018, and Lâm Đồng 2026 still collecting."""
 
 from __future__ import annotations
 
+import io
+
+import openpyxl
 import pytest
 from django.test import Client
 
+from chiso.accounts.models import User
 from chiso.campaigns.models import Campaign, FormStatus
 from chiso.demo import demo_load
+from chiso.publish.summary import build_summary
+from chiso.results.bundle import snapshot_bundle
+from chiso.results.documents import result_set
 from chiso.results.models import Snapshot
 from chiso.results.selectors import campaign_figures
+from tests.publish.test_summary import SEED_002_STORY
+from tests.results.test_documents import docx_texts, pdf_text
 
 # (level, section) -> [(rank, unit, points, level, change from 2018)], and ranked in 2018.
 PUBLISHED = {
@@ -76,6 +85,34 @@ def test_the_published_2019_ranking_is_decision_47_with_its_changes_from_2018(
     assert "Giảm 1,9 điểm so với năm 2018 (45,70 điểm); hạng 1 → 1; Mức II → Mức II." in gia_nghia
     method = client.get("/public/67/2019/methodology/").content.decode()
     assert "Không thay đổi so với năm 2018" in method
+    _the_documents_tell_it_too(snapshot, client)
+
+
+def _the_documents_tell_it_too(snapshot: Snapshot, client: Client) -> None:
+    text = build_summary(result_set(snapshot_bundle(snapshot))).text()
+    for sentence in SEED_002_STORY:  # the generated 2019 summary tells seed 002's story
+        assert sentence in text
+    assert snapshot.sha256 in text
+
+    book = openpyxl.load_workbook(io.BytesIO(client.get("/public/67/2019/ranking.xlsx").content))
+    assert book.sheetnames == ["Cấp huyện - SS", "Cấp huyện - KQ", "Cấp xã - SS", "Cấp xã - KQ"]
+    assert [c.value for c in book["Cấp xã - SS"][6]][:5] == [
+        1, "24728", "Xã Nâm N'Jang", 21.5, "Mức IV"
+    ]  # fmt: skip
+    report = pdf_text(client.get("/public/67/2019/units/24728/report.pdf").content)
+    assert "Xã Nâm N'Jang" in report and "21,50/30,00 điểm — Mức IV — xếp thứ 1/2" in report
+    assert "So với 2018: tăng 3 điểm." in report
+
+    client.force_login(User.objects.get(username="lanhdao.daknong"))
+    url = f"/results/campaigns/{snapshot.campaign_id}/decision.docx?v=1"
+    lines, tables = docx_texts(client.get(url).content)
+    assert (
+        "- Kết quả Chính quyền điện tử cấp xã: không có đơn vị nào được xếp hạng, 71 đơn vị "
+        "không xếp hạng." in lines
+    )
+    annex = [row[:4] for table in tables[2:] for row in table]
+    assert ["1", "Thành phố Gia Nghĩa", "43,80", "Mức II"] in annex
+    assert ["2", "Xã Tâm Thắng", "21,40", "Mức IV"] in annex
 
 
 def test_lam_dong_2026_is_still_collecting_compares_through_the_lineage_and_reloads_idempotently(

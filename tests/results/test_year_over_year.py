@@ -78,9 +78,9 @@ def _communes_2019_published(cast: dict[str, Any]) -> dict[str, Any]:
     return dict(results_publish(actor=cast["approver"], campaign=campaign).data)
 
 
-def test_a_merged_commune_compares_with_the_mean_of_the_communes_it_was_formed_from(
-    cast: dict[str, Any],
-) -> None:
+def lamdong_2026(cast: dict[str, Any]) -> tuple[dict[str, Any], Any]:
+    """Đắk Nông's 2019 communes published, then Lâm Đồng's 2026 commune campaign (2025
+    structure) with Xã Trường Xuân and Xã Quảng Sơn verified: (2019 figures, 2026 campaign)."""
     old = _communes_2019_published(cast)
     lamdong = cast["lamdong"]
     campaign = campaign_create(
@@ -102,6 +102,13 @@ def test_a_merged_commune_compares_with_the_mean_of_the_communes_it_was_formed_f
         fill(form, head, answers)
         submit(form, head, dt.datetime(2026, 10, 12, 9, 0, tzinfo=dt.UTC))
         appraise(form, cast["other_appraiser"], answers)
+    return old, campaign
+
+
+def test_a_merged_commune_compares_with_the_mean_of_the_communes_it_was_formed_from(
+    cast: dict[str, Any],
+) -> None:
+    old, campaign = lamdong_2026(cast)
 
     figures = campaign_figures(campaign)
 

@@ -1,0 +1,301 @@
+"""A results bundle (``bundle.py``) as the publish module's ``ResultSet``, the one input of the
+official documents: the year's summary, the ranking tables, the draft decision and submission,
+each unit's report.
+
+Every figure is the bundle's exact text read back (``points_exact``: "43.8", "26/3"): documents
+show what was published to the last digit, and nothing is scored again here. Cohorts become unit
+kinds (districts, communes, agencies, in the order of the published decisions).
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import Any
+
+from chiso.publish.build import HEADS
+from chiso.publish.model import (
+    CriterionProfile,
+    Entry,
+    FrameworkInfo,
+    Gap,
+    GroupInfo,
+    GroupProfile,
+    HistoryPoint,
+    KindResult,
+    Meta,
+    NextStep,
+    NotRanked,
+    Previous,
+    ResultSet,
+    Room,
+    SectionResult,
+    UnitProfile,
+    UnitSection,
+)
+from chiso.publish.wording import lower_first
+from chiso.results.official import Reason
+
+Data = dict[str, Any]
+
+# "Tỉnh Đắk Nông" → ("tỉnh", "Đắk Nông"): documents write "Ủy ban nhân dân tỉnh Đắk Nông".
+PROVINCE_TITLES = (("Thành phố ", "thành phố"), ("Tỉnh ", "tỉnh"))
+LABELS = {"district": "cấp huyện", "commune": "cấp xã", "agency": "sở, ban, ngành"}
+AGENCY_HEADS = "Thủ trưởng các sở, ban, ngành"
+# From 01/07/2025 there are no towns (thị trấn) and the islands are special zones (đặc khu).
+COMMUNE_HEADS_2025 = "Chủ tịch Ủy ban nhân dân các xã, phường, đặc khu"
+# Sở Thông tin và Truyền thông merged into Sở Khoa học và Công nghệ in March 2025
+# (Nghị định 45/2025/NĐ-CP): it submits the results of the campaigns from 2025 on.
+DEPARTMENTS = {
+    False: ("Sở Thông tin và Truyền thông", "STTTT"),
+    True: ("Sở Khoa học và Công nghệ", "SKHCN"),
+}
+REFORM_YEAR = 2025
+PROVISIONAL = "Có phiếu chưa thẩm định xong: điểm của các đơn vị đó là tạm tính."
+CORRECTED = "Đính chính kết quả (phiên bản {version}): {reason}."
+NOT_INTACT = "Số liệu không khớp mã kiểm tra đã công bố; hãy đối chiếu với bản công bố."
+
+
+def exact(text: str) -> Fraction:
+    return Fraction(text)
+
+
+def result_set(bundle: Data) -> ResultSet:
+    """The documents' input for a bundle (``snapshot_bundle`` or ``draft_bundle``)."""
+    figures = bundle["figures"]
+    era = figures["campaign"]["province"]["era"]
+    kinds = tuple(_kind(cohort, bundle, era) for cohort in figures["cohorts"])
+    return ResultSet(_meta(bundle, kinds), kinds)
+
+
+def province_parts(name: str) -> tuple[str, str]:
+    """(title, short name): "Tỉnh Đắk Nông" → ("tỉnh", "Đắk Nông")."""
+    for prefix, title in PROVINCE_TITLES:
+        if name.startswith(prefix):
+            return title, name.removeprefix(prefix)
+    return "tỉnh", name
+
+
+def _meta(bundle: Data, kinds: tuple[KindResult, ...]) -> Meta:
+    figures, snapshot = bundle["figures"], bundle["snapshot"]
+    campaign = figures["campaign"]
+    year = campaign["year"]
+    title, province = province_parts(campaign["province"]["name"])
+    department, short = DEPARTMENTS[year >= REFORM_YEAR]
+    names = " ".join(cohort["framework"]["name"] for cohort in figures["cohorts"])
+    topic = "Chính quyền số" if "Chính quyền số" in names else "mức độ Chính quyền điện tử"
+    labels = ", ".join(kind.label for kind in kinds)
+    notices = []
+    if snapshot is None and figures["provisional"]:
+        notices.append(PROVISIONAL)
+    if snapshot is not None and snapshot["version"] > 1:
+        notices.append(CORRECTED.format(version=snapshot["version"], reason=snapshot["reason"]))
+    if snapshot is not None and not snapshot["intact"]:
+        notices.append(NOT_INTACT)
+    return Meta(
+        province=province,
+        year=year,
+        subject=f"đánh giá, xếp hạng {topic} {labels} trên địa bàn {title} {province} năm {year}",
+        province_title=title,
+        department=department,
+        department_short=short,
+        version=None if snapshot is None else snapshot["version"],
+        checksum="" if snapshot is None else snapshot["sha256"],
+        published="" if snapshot is None else snapshot["decision"],
+        previous_year=(figures.get("previous") or {}).get("year"),
+        notice=" ".join(notices),
+    )
+
+
+def _heads(level: str, label: str, era: str) -> str:
+    if level == "agency":
+        return AGENCY_HEADS
+    if level == "commune" and int(era) >= REFORM_YEAR:
+        return COMMUNE_HEADS_2025
+    return HEADS.get(label, f"Thủ trưởng các đơn vị {label}")
+
+
+def _kind(cohort: Data, bundle: Data, era: str) -> KindResult:
+    level = cohort["level"]
+    label = LABELS.get(level, lower_first(cohort["level_label"]))
+    fw, issued = cohort["framework"], bundle["frameworks"][level]
+    figures = bundle["figures"]
+    before = (figures.get("previous") or {}).get("year")
+    scored = [unit for unit in cohort["units"] if unit["sections"]]
+    frames = {frame["code"]: frame for frame in cohort["sections"]}
+    return KindResult(
+        kind=level,
+        label=label,
+        heads=_heads(level, label, era),
+        framework=FrameworkInfo(
+            fw["code"], fw["name"], fw["version"], issued["legal_document"], issued["issuer"]
+        ),
+        sections=tuple(_section(frame, cohort, before) for frame in cohort["sections"]),
+        units=tuple(
+            UnitProfile(
+                unit["unit"],
+                unit["name"],
+                tuple(
+                    _unit_section(
+                        frames[mine["code"]],
+                        mine,
+                        year=figures["campaign"]["year"],
+                        before=before,
+                        earlier=bundle["history"].get(unit["unit"], []),
+                    )
+                    for mine in unit["sections"]
+                ),
+            )
+            for unit in scored
+        ),
+        unit_count=len(cohort["units"]),
+    )
+
+
+def _previous(mine: Data | None, before: int | None) -> Previous | None:
+    found = (mine or {}).get("previous")
+    if not found or before is None:
+        return None
+    points = exact(found["points_exact"])
+    return Previous(before, points, found["rank"], found["level"] or "", found["derivation"])
+
+
+def _not_ranked(row: Data, mine: Data | None) -> NotRanked:
+    if row["points_exact"] is None or mine is None:
+        return NotRanked.ABSENT
+    if mine["reason_code"] == Reason.BELOW_LEVEL:
+        return NotRanked.BELOW_LEVEL
+    return NotRanked.EXCLUDED  # late, or left out by the approver
+
+
+def _section(frame: Data, cohort: Data, before: int | None) -> SectionResult:
+    code = frame["code"]
+    mine = {
+        unit["unit"]: section
+        for unit in cohort["units"]
+        for section in unit["sections"]
+        if section["code"] == code
+    }
+    entries = [
+        Entry(
+            row["unit"],
+            row["name"],
+            exact(row["points_exact"]),
+            row["level"],
+            row["rank"],
+            previous=_previous(mine.get(row["unit"]), before),
+        )
+        for row in frame["ranking"]
+    ]
+    entries += [
+        Entry(
+            row["unit"],
+            row["name"],
+            None if row["points_exact"] is None else exact(row["points_exact"]),
+            row["level"] or frame["below"],
+            None,
+            row["reason"],
+            _not_ranked(row, mine.get(row["unit"])),
+            _previous(mine.get(row["unit"]), before),
+        )
+        for row in frame["not_ranked"]
+    ]
+    return SectionResult(
+        code=code,
+        name=frame["name"],
+        max_points=exact(frame["max_points"]),
+        levels=tuple(frame["levels"]),
+        below=frame["below"],
+        groups=tuple(
+            GroupInfo(g["code"], g["name"], exact(g["max_points"])) for g in frame["groups"]
+        ),
+        entries=tuple(entries),
+        previous_ranked=(frame.get("previous_counts") or {}).get("ranked"),
+    )
+
+
+def _measured(frame: Data, item: Data, items: Data) -> dict[str, Any]:
+    """A group's or criterion's points, maximum and cohort average, as ``Measured`` takes them."""
+    code = item["code"]
+    return {
+        "code": code,
+        "name": item["name"],
+        "max_points": exact(item["max_points"]),
+        "points": exact(items[code]["points_exact"]),
+        "cohort_average": exact(frame["stats"][code]["mean"]),
+    }
+
+
+def _unit_section(
+    frame: Data, mine: Data, *, year: int, before: int | None, earlier: list[Data]
+) -> UnitSection:
+    items = mine["items"]
+    previous_items = (mine.get("previous") or {}).get("items", {})
+    groups = tuple(
+        GroupProfile(
+            **_measured(frame, g, items),
+            percentile=_percentile(items[g["code"]]),
+            previous_points=None
+            if g["code"] not in previous_items
+            else exact(previous_items[g["code"]]),
+        )
+        for g in frame["groups"]
+    )
+    criteria = tuple(
+        CriterionProfile(**_measured(frame, c, items), group=c["group"])
+        for c in frame["criteria"]
+        if c["depth"] == 0 and c["code"] in items
+    )
+    return UnitSection(
+        code=frame["code"],
+        name=frame["name"],
+        max_points=exact(frame["max_points"]),
+        points=exact(mine["points_exact"]),
+        level=mine["level"],
+        rank=mine["rank"],
+        ranked_count=frame["counts"]["ranked"],
+        groups=groups,
+        criteria=criteria,
+        next_step=_next_step(frame, mine.get("next_level")),
+        history=_history(frame["code"], mine, year, before, earlier),
+        reason=mine["reason"],
+    )
+
+
+def _percentile(item: Data) -> Fraction | None:
+    """The share of the cohort's other units with fewer points (None when the unit is alone)."""
+    return Fraction(item["above"], item["of"]) if item["of"] else None
+
+
+def _next_step(frame: Data, found: Data | None) -> NextStep | None:
+    if not found:
+        return None
+    groups = {g["code"]: g["name"] for g in frame["groups"]}
+    gaps = tuple(
+        Gap(
+            code=s["item"],
+            name=frame["name"] if s["item"] == frame["code"] else groups[s["item"]],
+            is_total=s["item"] == frame["code"],
+            has=exact(s["has"]),
+            needs=exact(s["needed"]),
+            room=tuple(Room(w["code"], w["name"], exact(w["points_left"])) for w in s["where"]),
+        )
+        for s in found["shortfalls"]
+    )
+    return NextStep(found["level"], gaps)
+
+
+def _history(
+    code: str, mine: Data, year: int, before: int | None, earlier: list[Data]
+) -> tuple[HistoryPoint, ...]:
+    """Earlier published years, last year as frozen in the figures (with how it was derived
+    across the 2025 reform), then this year."""
+    points = [
+        HistoryPoint(y["year"], exact(s["points_exact"]), s["rank"], s["level"])
+        for y in earlier
+        if (s := y["sections"].get(code)) is not None
+    ]
+    last = _previous(mine, before)
+    if last is not None:
+        points.append(HistoryPoint(last.year, last.points, last.rank, last.level, last.note))
+    points.append(HistoryPoint(year, exact(mine["points_exact"]), mine["rank"], mine["level"]))
+    return tuple(points)

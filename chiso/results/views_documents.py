@@ -1,0 +1,155 @@
+"""The official documents as downloads: the year's summary, the ranking tables, the draft decision
+and the department's submission, each unit's report.
+
+The department (``RESULTS_VIEW_DRAFT``: unit people 403, other provinces and anonymous 404) gets
+all of them for the draft (no ``?v=``) and for each published version (``?v=<n>``). The public
+gets, without login, a published version's ranking tables and unit reports; the decision drafts
+stay internal. Every file names and prints the version and checksum of the figures it shows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.safestring import mark_safe
+from django.utils.text import slugify
+from django.views.decorators.http import require_safe
+
+from chiso.accounts.policy import Action
+from chiso.campaigns.models import Campaign
+from chiso.campaigns.views import XLSX
+from chiso.publish.decision import decision_docx, submission_docx
+from chiso.publish.model import ResultSet
+from chiso.publish.summary import build_summary
+from chiso.publish.tables import ranking_csv, ranking_workbook
+from chiso.publish.unit_report import find_unit, unit_report_pdf
+from chiso.results.access import campaign_get_for_results, snapshot_get_published
+from chiso.results.bundle import draft_bundle, snapshot_bundle
+from chiso.results.documents import result_set
+from chiso.units_data import fold
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+PDF = "application/pdf"
+NO_VERSION = "Đợt này không có phiên bản kết quả «{version}»."
+NO_RESULTS = "Đợt chưa có kết quả nào để lập văn bản."
+NO_REPORT = "Đơn vị mã {code} không có điểm trong kết quả này."
+
+
+def _summary_text(results: ResultSet) -> bytes:
+    return build_summary(results).text().encode("utf-8")
+
+
+@dataclass(frozen=True)
+class Download:
+    """One document: how its file is named and typed, and the function that makes it."""
+
+    stem: str
+    extension: str
+    content_type: str
+    build: Callable[[ResultSet], bytes]
+
+
+RANKING_XLSX = Download("xep-hang", "xlsx", XLSX, ranking_workbook)
+RANKING_CSV = Download("xep-hang", "csv", "text/csv; charset=utf-8", ranking_csv)
+SUMMARY_TXT = Download("tom-tat-ket-qua", "txt", "text/plain; charset=utf-8", _summary_text)
+DECISION_DOCX = Download("du-thao-quyet-dinh", "docx", DOCX, decision_docx)
+SUBMISSION_DOCX = Download("du-thao-to-trinh", "docx", DOCX, submission_docx)
+
+
+def _slug(text: str) -> str:
+    return slugify(fold(text))
+
+
+def _edition(results: ResultSet) -> str:
+    version = results.meta.version
+    return "du-thao" if version is None else f"v{version}"
+
+
+def file_name(results: ResultSet, stem: str, extension: str) -> str:
+    """``xep-hang-dak-nong-2019-v1.xlsx``; a draft's ends in ``-du-thao``."""
+    meta = results.meta
+    return f"{stem}-{_slug(meta.province)}-{meta.year}-{_edition(results)}.{extension}"
+
+
+def _send(data: bytes, content_type: str, name: str, *, private: bool) -> HttpResponse:
+    response = HttpResponse(data, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    if private:
+        response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _results(bundle: dict[str, Any]) -> ResultSet:
+    if not bundle["figures"]["cohorts"]:
+        raise Http404(NO_RESULTS)
+    return result_set(bundle)
+
+
+def _department(request: HttpRequest, pk: int) -> tuple[Campaign, ResultSet, str]:
+    """The campaign, its results as documents show them (the draft, or ``?v=<n>``), the query."""
+    campaign = campaign_get_for_results(request.user, pk, Action.RESULTS_VIEW_DRAFT)
+    raw = request.GET.get("v", "")
+    if not raw:
+        return campaign, _results(draft_bundle(campaign)), ""
+    snapshot = campaign.snapshots.filter(version=int(raw)).first() if raw.isdigit() else None
+    if snapshot is None:
+        raise Http404(NO_VERSION.format(version=raw[:20]))
+    return campaign, _results(snapshot_bundle(snapshot)), f"?v={snapshot.version}"
+
+
+def _unit_report(results: ResultSet, code: str, *, private: bool) -> HttpResponse:
+    try:
+        _, unit = find_unit(results, code)
+    except KeyError:
+        raise Http404(NO_REPORT.format(code=code[:20])) from None
+    name = file_name(results, f"bao-cao-{unit.unit}-{_slug(unit.name)}", "pdf")
+    return _send(unit_report_pdf(results, unit.unit), PDF, name, private=private)
+
+
+@require_safe
+def department_file(request: HttpRequest, pk: int, download: Download) -> HttpResponse:
+    _, results, _ = _department(request, pk)
+    name = file_name(results, download.stem, download.extension)
+    return _send(download.build(results), download.content_type, name, private=True)
+
+
+@require_safe
+def department_unit_report(request: HttpRequest, pk: int, code: str) -> HttpResponse:
+    _, results, _ = _department(request, pk)
+    return _unit_report(results, code, private=True)
+
+
+@require_safe
+def department_summary(request: HttpRequest, pk: int) -> HttpResponse:
+    campaign, results, query = _department(request, pk)
+    summary = build_summary(results)
+    context = {
+        "campaign": campaign,
+        "results": results,
+        "version_query": query,
+        "title": summary.title,
+        # The publish module escapes every text it writes into this fragment.
+        "summary_html": mark_safe(summary.html()),  # noqa: S308
+    }
+    return render(request, "results/summary.html", context)
+
+
+@require_safe
+def public_file(
+    request: HttpRequest, province: str, year: int, download: Download, version: int | None = None
+) -> HttpResponse:
+    results = _results(snapshot_bundle(snapshot_get_published(province, year, version)))
+    name = file_name(results, download.stem, download.extension)
+    return _send(download.build(results), download.content_type, name, private=False)
+
+
+@require_safe
+def public_unit_report(
+    request: HttpRequest, province: str, year: int, code: str, version: int | None = None
+) -> HttpResponse:
+    results = _results(snapshot_bundle(snapshot_get_published(province, year, version)))
+    return _unit_report(results, code, private=False)
