@@ -158,24 +158,24 @@ class GroupPoints(Schema):
     points_exact: str = Field(description=EXACT)
 
 
-class Where(Schema):
+class PointsLeft(Schema):
     code: str
     name: str
     points_left: str = Field(description=EXACT)
 
 
-class Shortfall(Schema):
+class LevelShortfall(Schema):
     item: str
     label: str
     has: str
     needed: str
     gap: str
-    where: list[Where] = Field(description="Nơi còn điểm để tăng.")
+    where: list[PointsLeft] = Field(description="Nơi còn điểm để tăng.")
 
 
-class NextLevelOut(Schema):
+class LevelGap(Schema):
     level: str
-    shortfalls: list[Shortfall]
+    shortfalls: list[LevelShortfall]
 
 
 class StoryOut(Schema):
@@ -208,18 +208,18 @@ class UnitSectionOut(SectionFigure):
     of: int = Field(description="Số đơn vị cùng cấp khác có điểm.")
     previous: PreviousOut | None
     groups: list[GroupPoints]
-    next_level: NextLevelOut | None
+    next_level: LevelGap | None
     story: StoryOut
 
 
-class Points(Schema):
+class TotalPoints(Schema):
     points: str = Field(description=POINTS)
     points_exact: str = Field(description=EXACT)
 
 
 class HistoryYear(Schema):
     year: int
-    total: Points | None
+    total: TotalPoints | None
     reason: str
     sections: list[SectionFigure]
 

@@ -33,10 +33,10 @@ from chiso.api.result_schemas import (
     District,
     FrameworkUsed,
     HistoryYear,
-    Points,
     ProvinceRef,
     PublishedTable,
     RankingTable,
+    TotalPoints,
     UnitSectionOut,
     VersionOut,
     YearOut,
@@ -130,7 +130,7 @@ class UnitResult(Published):
     submitted_on: dt.date | None
     reason_code: str = Field(description="not_submitted | late | excluded; rỗng: được xét.")
     reason: str
-    total: Points | None = Field(description="Tổng điểm; null: không có điểm.")
+    total: TotalPoints | None = Field(description="Tổng điểm; null: không có điểm.")
     sections: list[UnitSectionOut]
     history: list[HistoryYear] = Field(description="Mọi năm đã công bố, cũ trước.")
 
