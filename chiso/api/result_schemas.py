@@ -122,14 +122,20 @@ class PreviousOut(Schema):
     level_change: str | None = Field(description=LEVEL_CHANGE)
 
 
-class RankedOut(Schema):
+class TotalPoints(Schema):
+    points: str = Field(description=POINTS)
+    points_exact: str = Field(description=EXACT)
+
+
+class Figure(TotalPoints):
+    level: str
+
+
+class RankedOut(Figure):
     rank: int
     unit: str = Field(description="Mã đơn vị.")
     name: str
     district: str = Field(description="Huyện (với cấp xã).")
-    points: str = Field(description=POINTS)
-    points_exact: str = Field(description=EXACT)
-    level: str
     previous: PreviousOut | None
 
 
@@ -190,11 +196,8 @@ class StoryOut(Schema):
     next_level: list[str]
 
 
-class SectionFigure(Schema):
+class SectionFigure(Figure):
     code: str
-    points: str = Field(description=POINTS)
-    points_exact: str = Field(description=EXACT)
-    level: str
     rank: int | None
 
 
@@ -210,11 +213,6 @@ class UnitSectionOut(SectionFigure):
     groups: list[GroupPoints]
     next_level: LevelGap | None
     story: StoryOut
-
-
-class TotalPoints(Schema):
-    points: str = Field(description=POINTS)
-    points_exact: str = Field(description=EXACT)
 
 
 class HistoryYear(Schema):

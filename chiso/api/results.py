@@ -166,6 +166,17 @@ class PublishedVersion(VersionOut):
         return _address(snapshot)
 
 
+def public_get(path: str, out: Any, summary: str) -> Any:
+    """A GET anyone may call, without login (a token or a session is still recognised)."""
+    return router.get(
+        path,
+        response=responses(out, PUBLIC_ERRORS),
+        summary=summary,
+        auth=PUBLIC,
+        openapi_extra=PUBLIC_SECURITY,
+    )
+
+
 def _published(snapshot: Snapshot) -> dict[str, Any]:
     campaign = snapshot.campaign
     latest = snapshot_latest(campaign)
@@ -179,13 +190,7 @@ def _published(snapshot: Snapshot) -> dict[str, Any]:
     }
 
 
-@router.get(
-    "/results",
-    response=responses(YearList, PUBLIC_ERRORS),
-    summary="Các năm đã công bố kết quả",
-    auth=PUBLIC,
-    openapi_extra=PUBLIC_SECURITY,
-)
+@public_get("/results", YearList, "Các năm đã công bố kết quả")
 def results_list(
     request: HttpRequest, filters: Query[YearFilters], paging: Query[PageParams]
 ) -> dict[str, Any]:
@@ -209,12 +214,10 @@ def results_list(
     return page(published_years(filters.province, filters.year), paging, year)
 
 
-@router.get(
+@public_get(
     "/results/{province}/{year}",
-    response=responses(ResultYear, PUBLIC_ERRORS),
-    summary="Kết quả đã công bố của một năm: các bảng xếp hạng và số đơn vị theo mức",
-    auth=PUBLIC,
-    openapi_extra=PUBLIC_SECURITY,
+    ResultYear,
+    "Kết quả đã công bố của một năm: các bảng xếp hạng và số đơn vị theo mức",
 )
 def results_year(
     request: HttpRequest,
@@ -244,12 +247,10 @@ def results_year(
     }
 
 
-@router.get(
+@public_get(
     "/results/{province}/{year}/rankings/{level}/{section}",
-    response=responses(PublishedRanking, PUBLIC_ERRORS),
-    summary="Bảng xếp hạng đã công bố của một cấp đơn vị và một mục",
-    auth=PUBLIC,
-    openapi_extra=PUBLIC_SECURITY,
+    PublishedRanking,
+    "Bảng xếp hạng đã công bố của một cấp đơn vị và một mục",
 )
 def results_ranking(
     request: HttpRequest,
@@ -277,12 +278,10 @@ def results_ranking(
     }
 
 
-@router.get(
+@public_get(
     "/results/{province}/{year}/units/{code}",
-    response=responses(UnitResult, PUBLIC_ERRORS),
-    summary="Kết quả đã công bố của một đơn vị và các năm trước",
-    auth=PUBLIC,
-    openapi_extra=PUBLIC_SECURITY,
+    UnitResult,
+    "Kết quả đã công bố của một đơn vị và các năm trước",
 )
 def results_unit(
     request: HttpRequest,
@@ -328,11 +327,17 @@ def results_draft(request: HttpRequest, campaign_id: Id) -> dict[str, Any]:
     }
 
 
-def _publication(request: HttpRequest, campaign_id: int, service: Any, **kwargs: Any) -> Status:
+def _publication(
+    request: HttpRequest, campaign_id: int, service: Any, payload: PublishIn
+) -> Status:
+    """Run a publication service as the dashboard's buttons do, with the version the caller
+    saw; a blank correction reason is the caller's bad input (422 on ``reason``)."""
     campaign = campaign_get_for_results(request.user, campaign_id, Action.RESULTS_VIEW_DRAFT)
+    given = payload.model_dump()
+    given["expected_version"] = given.pop("version")
     with campaign_version_checked(campaign_id):
         try:
-            snapshot = service(actor=request.user, campaign=campaign, **kwargs)
+            snapshot = service(actor=request.user, campaign=campaign, **given)
         except ValidationError as error:
             if error.messages != [publication.CORRECTION_REASON]:
                 raise
@@ -348,13 +353,7 @@ def _publication(request: HttpRequest, campaign_id: int, service: Any, **kwargs:
 )
 def results_publish(request: HttpRequest, campaign_id: Id, payload: PublishIn) -> Status:
     """Lãnh đạo phê duyệt; `version` là phiên bản đợt đã thấy (đợt đã đổi: 409 stale)."""
-    return _publication(
-        request,
-        campaign_id,
-        publication.results_publish,
-        decision=payload.decision,
-        expected_version=payload.version,
-    )
+    return _publication(request, campaign_id, publication.results_publish, payload)
 
 
 @router.post(
@@ -364,11 +363,4 @@ def results_publish(request: HttpRequest, campaign_id: Id, payload: PublishIn) -
 )
 def results_correct(request: HttpRequest, campaign_id: Id, payload: CorrectIn) -> Status:
     """Sau khi mở lại, thẩm định lại và phê duyệt lại; số liệu phải khác phiên bản trước."""
-    return _publication(
-        request,
-        campaign_id,
-        publication.results_correct,
-        reason=payload.reason,
-        decision=payload.decision,
-        expected_version=payload.version,
-    )
+    return _publication(request, campaign_id, publication.results_correct, payload)
