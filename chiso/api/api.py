@@ -21,6 +21,7 @@ from chiso.api import (
     evidence,
     forms,
     frameworks,
+    results,
     units,
 )
 from chiso.api.auth import PRIVATE
@@ -32,7 +33,7 @@ tắc phân quyền và nghiệp vụ của trang web.
 
 Xác thực: mã truy cập cá nhân (tiêu đề Authorization: Bearer chiso_…, tạo ở Tài khoản của \
 tôi → Mã truy cập API), hoặc phiên đăng nhập của trang web (khi ghi cần tiêu đề X-CSRFToken). \
-Không đăng nhập chỉ đọc được bộ tiêu chí, và bị giới hạn số yêu cầu (429).
+Không đăng nhập chỉ đọc được bộ tiêu chí và kết quả đã công bố, và bị giới hạn số yêu cầu (429).
 
 Lỗi: JSON {"code", "message", "field", "details"}; message bằng tiếng Việt, field là đường \
 dẫn của trường sai.
@@ -68,7 +69,7 @@ api = Api(
     parser=NulRefusingParser(),
 )
 errors.install(api)
-for module in (frameworks, units, campaigns, forms, evidence, appraisal, audit, account):
+for module in (frameworks, units, campaigns, forms, evidence, appraisal, results, audit, account):
     api.add_router("", module.router)
 
 

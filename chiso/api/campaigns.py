@@ -5,6 +5,8 @@ approve or send back (approver) — each a ``chiso.campaigns`` / ``chiso.apprais
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any, Literal
 
 from django.core.exceptions import ValidationError
@@ -135,6 +137,19 @@ def campaign_out(user: Any, c: Campaign) -> dict[str, Any]:
     }
 
 
+@contextmanager
+def campaign_version_checked(campaign_id: int) -> Iterator[None]:
+    """A service's refusal of a stale campaign version is a 409 with the version now."""
+    try:
+        yield
+    except ValidationError as error:
+        if error.messages != [approval.STALE]:
+            raise
+        version = Campaign.objects.values_list("version", flat=True).get(pk=campaign_id)
+        details = {"current": {"version": version}}
+        raise ApiError(409, "stale", approval.STALE, field="version", details=details) from None
+
+
 def _visible(request: HttpRequest, pk: int) -> Campaign:
     campaign = campaigns_for_user(request.user).filter(pk=pk).first()
     if campaign is None:
@@ -233,16 +248,10 @@ def campaigns_request_approval(request: HttpRequest, campaign_id: Id) -> dict:
     summary="Phê duyệt kết quả (khóa mọi số liệu)",
 )
 def campaigns_approve(request: HttpRequest, campaign_id: Id, payload: VersionIn) -> dict:
-    try:
+    with campaign_version_checked(campaign_id):
         return _step(
             request, campaign_id, approval.campaign_approve, expected_version=payload.version
         )
-    except ValidationError as error:
-        if error.messages != [approval.STALE]:
-            raise
-        version = Campaign.objects.values_list("version", flat=True).get(pk=campaign_id)
-        details = {"current": {"version": version}}
-        raise ApiError(409, "stale", approval.STALE, field="version", details=details) from None
 
 
 @router.post(

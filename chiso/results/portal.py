@@ -45,6 +45,14 @@ def in_district(unit: Data, district: str) -> bool:
     return not district or (unit["district"] or {}).get("code") == district
 
 
+def places_gained(previous: Data | None, rank: int | None) -> int | None:
+    """Places gained (positive) since last year, for the same unit ranked both years."""
+    before = (previous or {}).get("rank")
+    if before is None or rank is None:
+        return None
+    return int(before) - rank
+
+
 @dataclass(frozen=True)
 class Row:
     """One line of a ranking table: the unit, its figure and how it moved since last year."""
@@ -61,11 +69,7 @@ class Row:
 
     @property
     def rank_change(self) -> int | None:
-        """Places gained (positive) since last year, for the same unit ranked both years."""
-        before = (self.previous or {}).get("rank")
-        if before is None or self.rank is None:
-            return None
-        return int(before) - self.rank
+        return places_gained(self.previous, self.rank)
 
 
 def ranking_rows(cohort: Data, section: Data, district: str = "") -> tuple[list[Row], list[Row]]:

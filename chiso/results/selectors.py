@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 
 from chiso.campaigns.models import Campaign
 from chiso.results.figures import results_figures
@@ -51,6 +51,23 @@ def published_campaigns(provinces: list[Unit]) -> QuerySet[Campaign]:
         .select_related("province")
         .distinct()
         .order_by("-year", "province__code")
+    )
+
+
+def published_years(province: str = "", year: int | None = None) -> QuerySet[Campaign]:
+    """Every campaign with published results (of one province code, one year, when given),
+    newest year first, with its snapshots (oldest version first) and who published them."""
+    campaigns = Campaign.objects.filter(snapshots__isnull=False)
+    if province:
+        campaigns = campaigns.filter(province__code=province)
+    if year is not None:
+        campaigns = campaigns.filter(year=year)
+    versions = Snapshot.objects.select_related("published_by").order_by("version")
+    return (
+        campaigns.select_related("province")
+        .prefetch_related(Prefetch("snapshots", queryset=versions))
+        .distinct()
+        .order_by("-year", "province__code", "pk")
     )
 
 

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from chiso.accounts.policy import Action, require
+from chiso.appraisal.approval import STALE
 from chiso.audit.services import audit_record
 from chiso.campaigns.models import Campaign, CampaignStatus
 from chiso.results.models import Snapshot, checksum
@@ -31,9 +32,13 @@ ANOTHER_PUBLISHED = (
 DECISION_TOO_LONG = "Số, ngày quyết định tối đa 200 ký tự."
 
 
-def _lock_approved(actor: Any, campaign: Campaign) -> Campaign:
+def _lock_approved(actor: Any, campaign: Campaign, expected_version: int | None) -> Campaign:
+    """The campaign, locked; refused unless approved and (if given) still at the version seen:
+    a campaign reopened and approved again since may have other figures."""
     campaign = Campaign.objects.select_for_update().select_related("province").get(pk=campaign.pk)
     require(actor, Action.RESULTS_APPROVE, campaign)
+    if expected_version is not None and campaign.version != expected_version:
+        raise ValidationError(STALE)
     if campaign.status != CampaignStatus.APPROVED:
         raise ValidationError(NOT_APPROVED.format(status=campaign.get_status_display()))
     return campaign
@@ -83,9 +88,12 @@ def _snapshot(
 
 
 @transaction.atomic
-def results_publish(*, actor: Any, campaign: Campaign, decision: str = "") -> Snapshot:
-    """Publish the approved results: version 1 of the snapshot (``decision``: its number, date)."""
-    campaign = _lock_approved(actor, campaign)
+def results_publish(
+    *, actor: Any, campaign: Campaign, decision: str = "", expected_version: int | None = None
+) -> Snapshot:
+    """Publish the approved results: version 1 of the snapshot (``decision``: its number, date;
+    ``expected_version``: the campaign's version the figures were read at)."""
+    campaign = _lock_approved(actor, campaign, expected_version)
     latest = snapshot_latest(campaign)
     if latest is not None:
         raise ValidationError(ALREADY_PUBLISHED.format(version=latest.version))
@@ -108,9 +116,16 @@ def results_publish(*, actor: Any, campaign: Campaign, decision: str = "") -> Sn
 
 
 @transaction.atomic
-def results_correct(*, actor: Any, campaign: Campaign, reason: str, decision: str = "") -> Snapshot:
+def results_correct(
+    *,
+    actor: Any,
+    campaign: Campaign,
+    reason: str,
+    decision: str = "",
+    expected_version: int | None = None,
+) -> Snapshot:
     """Publish corrected results as the next version; the figures must differ from the last."""
-    campaign = _lock_approved(actor, campaign)
+    campaign = _lock_approved(actor, campaign, expected_version)
     if not reason.strip():
         raise ValidationError(CORRECTION_REASON)
     latest = snapshot_latest(campaign)

@@ -10,6 +10,9 @@ from django.core.cache import cache
 from django.test import Client
 
 from chiso.accounts.tokens import token_create
+from chiso.results.models import Snapshot
+from chiso.results.services import results_publish
+from tests.results.conftest import DISTRICTS, run_districts
 
 
 @pytest.fixture(autouse=True)
@@ -62,3 +65,10 @@ def as_person(cast: dict[str, Any]) -> Any:
         return made[name]
 
     return make
+
+
+@pytest.fixture
+def published_2018(cast: dict[str, Any]) -> Snapshot:
+    """Đắk Nông's 2018 district results, published: Đắk R'Lấp verified, the others left out."""
+    campaign = run_districts(cast, 2018, skip=tuple(c for c in DISTRICTS if c != "666"))
+    return results_publish(actor=cast["approver"], campaign=campaign)

@@ -7,6 +7,7 @@ from typing import Any
 
 import schemathesis
 from django.test import Client, override_settings
+from ninja import Schema
 
 from chiso.api.api import openapi_schema
 from chiso.api.docs import METHODS
@@ -27,6 +28,20 @@ def test_the_schema_is_valid_openapi_and_served_at_its_address(db: None) -> None
     for op in operations:
         assert op["summary"] and op["operationId"]
         assert {"401", "404", "422", "429"} <= set(op["responses"]), op["operationId"]
+
+
+def test_no_two_schemas_share_a_name_so_none_hides_another_in_the_components() -> None:
+    """The schema's components are named by class name: a second ``Where`` would silently
+    replace the first, and responses would be checked against the wrong one."""
+    found: dict[str, set[str]] = {}
+    todo = list(Schema.__subclasses__())
+    while todo:
+        cls = todo.pop()
+        todo += cls.__subclasses__()
+        if cls.__module__.startswith("chiso.api."):
+            found.setdefault(cls.__name__, set()).add(cls.__module__)
+    # Every router module is imported (by chiso.api.api, imported above).
+    assert {name: modules for name, modules in found.items() if len(modules) > 1} == {}
 
 
 def test_the_docs_page_renders_every_endpoint_parameter_and_error_code(db: None) -> None:

@@ -1,7 +1,8 @@
 """One unit's whole year through the API alone, as a program would drive it, following the
 schema's paths: read the framework, write the values, attach evidence, submit; the appraiser
 scores the appraiser's criterion, accepts the rest and verifies; the approver leaves the units
-that sent nothing out of the ranking; the appraisers send for approval; the approver approves."""
+that sent nothing out of the ranking; the appraisers send for approval; the approver approves
+and publishes; anyone then reads the published result without login."""
 
 from __future__ import annotations
 
@@ -24,7 +25,7 @@ def _ok(response: Any, status: int = 200) -> Any:
     return response.json() if response.content else None
 
 
-def test_one_unit_goes_from_framework_to_approved_results(
+def test_one_unit_goes_from_framework_to_published_results(
     campaign: Any, cast: dict[str, Any], as_person: Any
 ) -> None:
     reporter, head = as_person("reporter_a"), as_person("head_a")
@@ -116,3 +117,19 @@ def test_one_unit_goes_from_framework_to_approved_results(
     assert locked.status_code == 403
     final = _ok(head.get(f"/forms/{form_id}"))
     assert final["form"]["status"] == FormStatus.VERIFIED and final["permissions"]["edit"] is False
+
+    # Nothing is public until the approver publishes; then anyone reads it.
+    assert Api().get("/results/67/2019/units/666").status_code == 404
+    publish = {"version": approved["version"], "decision": "Quyết định số 47/QĐ-UBND"}
+    published = _ok(approver.post(f"/campaigns/{campaign.pk}/results/publish", publish), 201)
+    assert published["version"] == 1 and published["intact"] is True
+    result = _ok(Api().get("/results/67/2019/units/666"))
+    assert result["snapshot"]["sha256"] == published["sha256"]
+    assert result["status"] == FormStatus.VERIFIED and result["reason"] == ""
+    assert result["total"]["points"] == total["verified"].replace(",", ".")
+    readiness = result["sections"][0]
+    ranking = _ok(Api().get(f"/results/67/2019/rankings/district/{readiness['code']}"))
+    ranked = [(r["rank"], r["unit"], r["points"]) for r in ranking["ranked_units"]]
+    assert ranked == [(readiness["rank"], "666", readiness["points"])] == [(1, "666", "39.82")]
+    left_out = {r["unit"]: r["reason_code"] for r in ranking["not_ranked"]}
+    assert len(left_out) == 7 and left_out["662"] == "not_submitted"

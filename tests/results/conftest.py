@@ -131,6 +131,31 @@ def publish_districts_2019(cast: dict[str, Any], campaign: Campaign | None = Non
     return results_publish(actor=cast["approver"], campaign=campaign, decision=DECISION)
 
 
+def reapprove_gia_nghia_fixed(campaign: Campaign, cast: dict[str, Any]) -> Campaign:
+    """After publication: reopened, Gia Nghĩa's SS.HT.1 adjusted to 50/50, approved again."""
+    approver, appraiser = cast["approver"], cast["appraiser"]
+    campaign = approval.campaign_reopen(actor=approver, campaign=campaign, reason="Khiếu nại")
+    form = campaign.forms.get(unit__code="660")
+    services.form_reopen(actor=appraiser, form=form, reason="Đơn vị bổ sung biên bản")
+    decided = form.verifications.get(criterion="SS.HT.1")
+    services.verification_save(
+        actor=appraiser,
+        form=form,
+        criterion="SS.HT.1",
+        state=VerificationState.ADJUSTED,
+        value=["50", "50"],
+        reason_code=Reason.WRONG_FIGURE,
+        reason="Đủ 50 máy",
+        expected_version=decided.version,
+    )
+    form.refresh_from_db()
+    services.form_verify(actor=appraiser, form=form, expected_version=form.version)
+    campaign = approval.campaign_request_approval(actor=appraiser, campaign=campaign)
+    return approval.campaign_approve(
+        actor=approver, campaign=campaign, expected_version=campaign.version
+    )
+
+
 @pytest.fixture
 def published_2019(districts_2019: Campaign, cast: dict[str, Any]) -> Snapshot:
     return publish_districts_2019(cast, districts_2019)

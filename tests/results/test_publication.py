@@ -8,8 +8,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 
-from chiso.appraisal import approval, services
-from chiso.appraisal.models import Reason, VerificationState
+from chiso.appraisal import approval
 from chiso.audit.models import Entry
 from chiso.results.models import SNAPSHOT_FROZEN, Snapshot, checksum
 from chiso.results.selectors import campaign_figures, snapshot_latest
@@ -20,7 +19,7 @@ from chiso.results.services import (
     results_correct,
     results_publish,
 )
-from tests.results.conftest import DECISION
+from tests.results.conftest import DECISION, reapprove_gia_nghia_fixed
 
 
 def _gia_nghia_readiness(data: dict[str, Any]) -> str:
@@ -65,27 +64,8 @@ def test_only_the_provinces_approver_publishes_and_only_approved_results(
 
 def _correct_gia_nghia(campaign: Any, cast: dict[str, Any]) -> Any:
     """Reopened after publication, Gia Nghĩa's SS.HT.1 adjusted, approved again, corrected."""
-    approver, appraiser = cast["approver"], cast["appraiser"]
-    campaign = approval.campaign_reopen(actor=approver, campaign=campaign, reason="Khiếu nại")
-    form = campaign.forms.get(unit__code="660")
-    services.form_reopen(actor=appraiser, form=form, reason="Đơn vị bổ sung biên bản")
-    decided = form.verifications.get(criterion="SS.HT.1")
-    services.verification_save(
-        actor=appraiser,
-        form=form,
-        criterion="SS.HT.1",
-        state=VerificationState.ADJUSTED,
-        value=["50", "50"],
-        reason_code=Reason.WRONG_FIGURE,
-        reason="Đủ 50 máy",
-        expected_version=decided.version,
-    )
-    form.refresh_from_db()
-    services.form_verify(actor=appraiser, form=form, expected_version=form.version)
-    campaign = approval.campaign_request_approval(actor=appraiser, campaign=campaign)
-    campaign = approval.campaign_approve(
-        actor=approver, campaign=campaign, expected_version=campaign.version
-    )
+    approver = cast["approver"]
+    campaign = reapprove_gia_nghia_fixed(campaign, cast)
     with pytest.raises(ValidationError, match=CORRECTION_REASON):
         results_correct(actor=approver, campaign=campaign, reason=" ")
     results_correct(actor=approver, campaign=campaign, reason="Sửa SS.HT.1 của Gia Nghĩa")

@@ -1,0 +1,366 @@
+"""Results and rankings. Published results are public (no login, under the anonymous rate
+limit): the published years, one year's tables, a ranking, a unit's result and history — the
+latest version unless ``?version=n``, 404 before publication, whoever asks. The department reads
+a campaign's draft; the approver publishes and corrects through ``chiso.results.services``."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any, Literal
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+from ninja import Field, Path, Query, Router, Schema
+from ninja.responses import Status
+
+from chiso.accounts.policy import Action
+from chiso.api.auth import PUBLIC
+from chiso.api.campaigns import campaign_version_checked
+from chiso.api.common import (
+    PUBLIC_ERRORS,
+    PUBLIC_SECURITY,
+    READ_ERRORS,
+    WRITE_ERRORS,
+    Id,
+    Page,
+    PageParams,
+    page,
+    responses,
+)
+from chiso.api.errors import ApiError
+from chiso.api.form_schemas import CampaignRef, VersionIn
+from chiso.api.result_schemas import (
+    District,
+    FrameworkUsed,
+    HistoryYear,
+    ProvinceRef,
+    PublishedTable,
+    RankingTable,
+    TotalPoints,
+    UnitSectionOut,
+    VersionOut,
+    YearOut,
+    history_out,
+    previous_year,
+    ranking_table,
+    table_out,
+    unit_sections,
+)
+from chiso.campaigns.models import Campaign
+from chiso.results import portal
+from chiso.results import services as publication
+from chiso.results.access import campaign_get_for_results, snapshot_get_published
+from chiso.results.models import Snapshot
+from chiso.results.selectors import (
+    campaign_figures,
+    published_years,
+    snapshot_latest,
+    unit_history,
+)
+from chiso.results.story import unit_story
+
+router = Router(tags=["Kết quả"])
+
+ProvinceCode = Annotated[
+    str, Path(min_length=1, max_length=4, description="Mã tỉnh, ví dụ 67 (Đắk Nông).")
+]
+Year = Annotated[int, Path(ge=2000, le=2100, description="Năm đánh giá.")]
+LevelParam = Annotated[Literal["district", "commune", "agency"], Path(description="Cấp đơn vị.")]
+SectionCode = Annotated[str, Path(max_length=40, description="Mã mục, ví dụ SS hoặc KQ.")]
+UnitCode = Annotated[str, Path(max_length=20, description="Mã đơn vị, ví dụ 666.")]
+
+
+class YearFilters(Schema):
+    province: str = Field("", max_length=4, description="Mã tỉnh.")
+    year: int | None = Field(None, ge=2000, le=2100)
+
+
+class VersionParam(Schema):
+    version: int | None = Field(
+        None, ge=1, le=32767, description="Phiên bản đã công bố; bỏ trống: phiên bản mới nhất."
+    )
+
+
+class RankingParams(VersionParam):
+    district: str = Field("", max_length=20, description="Mã huyện: chỉ các xã của huyện đó.")
+
+
+class YearList(Page):
+    items: list[YearOut]
+
+
+class Published(Schema):
+    """Which published version this is, of which province and year."""
+
+    province: ProvinceRef
+    year: int
+    campaign: str
+    snapshot: VersionOut
+    latest_version: int = Field(description="Phiên bản mới nhất đã công bố.")
+    previous_year: int | None = Field(description="Năm được so sánh; null: năm đầu tiên.")
+
+
+class OpenData(Schema):
+    json_url: str = Field(description="Toàn bộ số liệu của phiên bản, kèm mã kiểm tra (JSON).")
+    csv_url: str = Field(description="Một dòng mỗi đơn vị và mục (CSV, UTF-8).")
+
+
+class ResultYear(Published):
+    versions: list[VersionOut]
+    tables: list[PublishedTable]
+    open_data: OpenData
+
+
+class PublishedRanking(Published, RankingTable):
+    district: str = Field(description="Huyện đã lọc; rỗng: cả cấp.")
+
+
+class UnitResult(Published):
+    level: str
+    level_label: str
+    framework: FrameworkUsed
+    unit: str
+    name: str
+    kind: str
+    kind_label: str
+    district: District | None
+    status: str = Field(description="Trạng thái phiếu khi phê duyệt.")
+    verified: bool
+    late: bool
+    submitted_on: dt.date | None
+    reason_code: str = Field(description="not_submitted | late | excluded; rỗng: được xét.")
+    reason: str
+    total: TotalPoints | None = Field(description="Tổng điểm; null: không có điểm.")
+    sections: list[UnitSectionOut]
+    history: list[HistoryYear] = Field(description="Mọi năm đã công bố, cũ trước.")
+
+
+class DraftResults(Schema):
+    campaign: CampaignRef
+    province: ProvinceRef
+    version: int = Field(description="Phiên bản đợt: gửi lại khi công bố hoặc đính chính.")
+    provisional: bool = Field(description="true: còn phiếu chưa thẩm định xong (tạm tính).")
+    previous_year: int | None
+    published: list[VersionOut] = Field(description="Các phiên bản đã công bố của đợt.")
+    tables: list[RankingTable]
+
+
+class PublishIn(VersionIn):
+    decision: str = Field("", max_length=200, description="Số, ngày quyết định công bố.")
+
+
+class CorrectIn(PublishIn):
+    reason: str = Field(..., min_length=1, max_length=4000, description="Lý do đính chính.")
+
+
+def _address(snapshot: Snapshot, suffix: str = "") -> str:
+    campaign = snapshot.campaign
+    return f"/api/v1/results/{campaign.province.code}/{campaign.year}{suffix}"
+
+
+class PublishedVersion(VersionOut):
+    results: str = Field(description="Địa chỉ API của kết quả đã công bố.")
+
+    @staticmethod
+    def resolve_results(snapshot: Snapshot) -> str:
+        return _address(snapshot)
+
+
+def public_get(path: str, out: Any, summary: str) -> Any:
+    """A GET anyone may call, without login (a token or a session is still recognised)."""
+    return router.get(
+        path,
+        response=responses(out, PUBLIC_ERRORS),
+        summary=summary,
+        auth=PUBLIC,
+        openapi_extra=PUBLIC_SECURITY,
+    )
+
+
+def _published(snapshot: Snapshot) -> dict[str, Any]:
+    campaign = snapshot.campaign
+    latest = snapshot_latest(campaign)
+    return {
+        "province": campaign.province,
+        "year": campaign.year,
+        "campaign": campaign.name,
+        "snapshot": snapshot,
+        "latest_version": latest.version if latest is not None else snapshot.version,
+        "previous_year": previous_year(snapshot.data),
+    }
+
+
+@public_get("/results", YearList, "Các năm đã công bố kết quả")
+def results_list(
+    request: HttpRequest, filters: Query[YearFilters], paging: Query[PageParams]
+) -> dict[str, Any]:
+    """Công khai: mỗi tỉnh, mỗi năm đã công bố, phiên bản mới nhất và mọi phiên bản."""
+
+    def year(campaign: Campaign) -> dict[str, Any]:
+        versions = list(campaign.snapshots.all())
+        latest = versions[-1]
+        return {
+            "province": campaign.province,
+            "year": campaign.year,
+            "campaign": campaign.name,
+            "version": latest.version,
+            "sha256": latest.sha256,
+            "published_at": latest.published_at,
+            "decision": latest.decision,
+            "versions": versions,
+            "results": _address(latest),
+        }
+
+    return page(published_years(filters.province, filters.year), paging, year)
+
+
+@public_get(
+    "/results/{province}/{year}",
+    ResultYear,
+    "Kết quả đã công bố của một năm: các bảng xếp hạng và số đơn vị theo mức",
+)
+def results_year(
+    request: HttpRequest,
+    seen: Query[VersionParam],
+    province: ProvinceCode,
+    year: Year,
+) -> dict[str, Any]:
+    """Công khai. Trước khi công bố: 404."""
+    snapshot = snapshot_get_published(province, year, seen.version)
+    figures = snapshot.data
+    pinned = f"?version={seen.version}" if seen.version else ""
+    pinned_path = f"/v{seen.version}" if seen.version else ""
+    public = f"/public/{province}/{year}{pinned_path}/results"
+    return {
+        **_published(snapshot),
+        "versions": snapshot.campaign.snapshots.select_related("published_by").order_by("version"),
+        "tables": [
+            {
+                **table_out(t, previous_year(figures)),
+                "ranking": _address(
+                    snapshot, f"/rankings/{t.cohort['level']}/{t.section['code']}{pinned}"
+                ),
+            }
+            for t in portal.sections_overview(figures)
+        ],
+        "open_data": {"json_url": f"{public}.json", "csv_url": f"{public}.csv"},
+    }
+
+
+@public_get(
+    "/results/{province}/{year}/rankings/{level}/{section}",
+    PublishedRanking,
+    "Bảng xếp hạng đã công bố của một cấp đơn vị và một mục",
+)
+def results_ranking(
+    request: HttpRequest,
+    params: Query[RankingParams],
+    province: ProvinceCode,
+    year: Year,
+    level: LevelParam,
+    section: SectionCode,
+) -> dict[str, Any]:
+    """Công khai: đơn vị theo hạng (điểm, mức, thay đổi so với năm trước và cách tính), rồi đơn
+    vị không xếp hạng kèm lý do."""
+    snapshot = snapshot_get_published(province, year, params.version)
+    figures = snapshot.data
+    cohort = portal.cohort_of(figures, level)
+    frame = portal.section_of(cohort, section)
+    table = next(
+        t
+        for t in portal.sections_overview(figures)
+        if t.cohort["level"] == level and t.section["code"] == frame["code"]
+    )
+    return {
+        **_published(snapshot),
+        **ranking_table(figures, table, params.district),
+        "district": params.district,
+    }
+
+
+@public_get(
+    "/results/{province}/{year}/units/{code}",
+    UnitResult,
+    "Kết quả đã công bố của một đơn vị và các năm trước",
+)
+def results_unit(
+    request: HttpRequest,
+    seen: Query[VersionParam],
+    province: ProvinceCode,
+    year: Year,
+    code: UnitCode,
+) -> dict[str, Any]:
+    """Công khai: điểm, mức, hạng từng mục, điểm từng nhóm, thay đổi so với năm trước, điểm
+    mạnh, điểm yếu, điều kiện lên mức, và mọi năm đã công bố."""
+    snapshot = snapshot_get_published(province, year, seen.version)
+    figures = snapshot.data
+    cohort, unit = portal.unit_of(figures, code)
+    stories = unit_story(figures, cohort, unit)
+    return {
+        **_published(snapshot),
+        **unit,
+        "level": cohort["level"],
+        "level_label": cohort["level_label"],
+        "framework": cohort["framework"],
+        "sections": unit_sections(figures, cohort, unit, stories),
+        "history": history_out(unit_history(snapshot, code)),
+    }
+
+
+@router.get(
+    "/campaigns/{campaign_id}/results",
+    response=responses(DraftResults, READ_ERRORS),
+    summary="Kết quả dự thảo của một đợt (Sở), tính từ số liệu thẩm định hiện tại",
+)
+def results_draft(request: HttpRequest, campaign_id: Id) -> dict[str, Any]:
+    """Như bảng điều khiển kết quả: người của đơn vị 403, tỉnh khác 404."""
+    campaign = campaign_get_for_results(request.user, campaign_id, Action.RESULTS_VIEW_DRAFT)
+    figures = campaign_figures(campaign)
+    return {
+        "campaign": campaign,
+        "province": campaign.province,
+        "version": campaign.version,
+        "provisional": figures["provisional"],
+        "previous_year": previous_year(figures),
+        "published": campaign.snapshots.select_related("published_by").order_by("version"),
+        "tables": [ranking_table(figures, t) for t in portal.sections_overview(figures)],
+    }
+
+
+def _publication(
+    request: HttpRequest, campaign_id: int, service: Any, payload: PublishIn
+) -> Status:
+    """Run a publication service as the dashboard's buttons do, with the version the caller
+    saw; a blank correction reason is the caller's bad input (422 on ``reason``)."""
+    campaign = campaign_get_for_results(request.user, campaign_id, Action.RESULTS_VIEW_DRAFT)
+    given = payload.model_dump()
+    given["expected_version"] = given.pop("version")
+    with campaign_version_checked(campaign_id):
+        try:
+            snapshot = service(actor=request.user, campaign=campaign, **given)
+        except ValidationError as error:
+            if error.messages != [publication.CORRECTION_REASON]:
+                raise
+            message = publication.CORRECTION_REASON
+            raise ApiError(422, "invalid", message, field="reason") from None
+    return Status(201, snapshot)
+
+
+@router.post(
+    "/campaigns/{campaign_id}/results/publish",
+    response=responses(PublishedVersion, WRITE_ERRORS, status=201),
+    summary="Công bố kết quả đã phê duyệt (phiên bản 1, đóng băng kèm mã kiểm tra)",
+)
+def results_publish(request: HttpRequest, campaign_id: Id, payload: PublishIn) -> Status:
+    """Lãnh đạo phê duyệt; `version` là phiên bản đợt đã thấy (đợt đã đổi: 409 stale)."""
+    return _publication(request, campaign_id, publication.results_publish, payload)
+
+
+@router.post(
+    "/campaigns/{campaign_id}/results/corrections",
+    response=responses(PublishedVersion, WRITE_ERRORS, status=201),
+    summary="Đính chính kết quả đã công bố: phiên bản mới, có lý do",
+)
+def results_correct(request: HttpRequest, campaign_id: Id, payload: CorrectIn) -> Status:
+    """Sau khi mở lại, thẩm định lại và phê duyệt lại; số liệu phải khác phiên bản trước."""
+    return _publication(request, campaign_id, publication.results_correct, payload)
