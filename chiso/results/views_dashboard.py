@@ -114,10 +114,20 @@ def draft_json(request: HttpRequest, pk: int) -> JsonResponse:
 
 
 def _step(request: HttpRequest, pk: int, done: str, service: Any, **kwargs: str) -> HttpResponse:
-    """Run a publication service for the campaign and say what came of it on the dashboard."""
+    """Run a publication service for the campaign and say what came of it on the dashboard.
+
+    The form carries the campaign's version the person saw: if someone reopened or changed the
+    campaign since, the service refuses rather than publish figures they have not looked at.
+    """
     campaign = campaign_get_for_results(request.user, pk, Action.RESULTS_VIEW_DRAFT)
+    raw = request.POST.get("version", "")
     try:
-        snapshot = service(actor=request.user, campaign=campaign, **kwargs)
+        snapshot = service(
+            actor=request.user,
+            campaign=campaign,
+            expected_version=int(raw) if raw.isdigit() else -1,
+            **kwargs,
+        )
     except ValidationError as error:
         messages.error(request, "; ".join(error.messages))
     else:

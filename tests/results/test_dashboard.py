@@ -63,7 +63,16 @@ def test_the_approver_publishes_from_the_dashboard_and_others_cannot(
 
     client.force_login(cast["approver"])
     assert "Công bố kết quả</button>" in client.get(_url(districts_2019)).content.decode()
-    response = client.post(_url(districts_2019, "publish/"), {"decision": "47/QĐ-UBND"})
+    seen = districts_2019.version
+    stale = client.post(
+        _url(districts_2019, "publish/"), {"decision": "47/QĐ-UBND", "version": seen - 1},
+        follow=True,
+    )
+    assert "đã thay đổi" in stale.content.decode()  # refused: the campaign moved since
+    assert not Snapshot.objects.exists()
+    response = client.post(
+        _url(districts_2019, "publish/"), {"decision": "47/QĐ-UBND", "version": seen}
+    )
     assert response.status_code == 302
     snapshot = Snapshot.objects.get()
     assert snapshot.decision == "47/QĐ-UBND"
@@ -71,7 +80,9 @@ def test_the_approver_publishes_from_the_dashboard_and_others_cannot(
     assert snapshot.sha256 in page and "Đã công bố v1" in page
     trail = client.get("/audit/").content.decode()
     assert "Công bố kết quả" in trail and "Quyết định công bố" in trail
-    again = client.post(_url(districts_2019, "publish/"), follow=True).content.decode()
+    again = client.post(
+        _url(districts_2019, "publish/"), {"version": seen}, follow=True
+    ).content.decode()
     assert "đã công bố (phiên bản 1)" in again
     assert Snapshot.objects.count() == 1
 
