@@ -24,7 +24,8 @@ def input_leaves(framework: Framework) -> list[Criterion]:
 
 
 def decisions(form: Form) -> dict[str, Verification]:
-    return {v.criterion: v for v in form.verifications.select_related("changed_by")}
+    """The appraisers' decisions by criterion (uses ``prefetch_related("verifications")``)."""
+    return {v.criterion: v for v in form.verifications.all()}
 
 
 def official_values(

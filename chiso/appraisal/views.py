@@ -14,6 +14,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -22,7 +23,7 @@ from django.views.decorators.http import require_http_methods
 from chiso.accounts.models import Role
 from chiso.accounts.policy import HIDDEN_MESSAGE, Action, allows, require
 from chiso.appraisal import services
-from chiso.appraisal.models import Reason, VerificationState
+from chiso.appraisal.models import Reason, Verification, VerificationState
 from chiso.appraisal.official import decisions, side_by_side
 from chiso.appraisal.rounds import round_changes
 from chiso.appraisal.selectors import IN_QUEUE, queue, review_flags, working_days_left
@@ -102,6 +103,8 @@ def _review(
     status: int = 200,
 ) -> HttpResponse:
     framework = form_framework(form)
+    by_whom = Verification.objects.select_related("changed_by")
+    prefetch_related_objects([form], Prefetch("verifications", queryset=by_whom))
     verified = decisions(form)
     comments: dict[str, list[Any]] = defaultdict(list)
     for comment in form.comments.select_related("author"):

@@ -36,7 +36,9 @@ INCLUDED = "Đã đưa {name} trở lại xếp hạng."
 def show_approval(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = _campaign(request, pk)
     forms = list(
-        campaign.forms.select_related("unit", "framework", "campaign").order_by("unit__code")
+        campaign.forms.select_related("unit", "framework", "campaign")
+        .prefetch_related("answers", "verifications")
+        .order_by("unit__code")
     )
     rows = []
     for form in forms:
