@@ -44,3 +44,33 @@ def test_the_public_ranking_reads_on_a_phone_and_leads_to_a_units_page(
     expect(page.get_by_text("Để đạt Mức III:").first).to_be_visible()
     expect(page.locator("[data-chart='profile-SS'] svg")).to_have_count(1)
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+
+
+def test_a_published_figure_stays_after_a_value_is_edited_and_a_correction_is_a_new_version(
+    browser: Any, live_server: LiveServer, transactional_db: None, cast: dict[str, Any],
+    published_2019: Any,
+) -> None:
+    from tests.browser.test_appraisal_browser import _person
+    from tests.results.conftest import reapprove_gia_nghia_fixed
+
+    base = f"{live_server.url}/public/67/2019/"
+    campaign = reapprove_gia_nghia_fixed(published_2019.campaign, cast)  # SS.HT.1 now 50/50
+
+    public = browser.new_context().new_page()
+    public.goto(f"{base}district/SS/")
+    gia_nghia = public.locator("#ranking tbody tr").first
+    expect(gia_nghia).to_contain_text("43,80")  # the published figure did not move
+
+    approver = _person(browser, live_server.url, "approver")
+    approver.goto(f"{live_server.url}/results/campaigns/{campaign.pk}/")
+    approver.get_by_label("Lý do đính chính").fill("Thành phố Gia Nghĩa bổ sung biên bản kiểm kê")
+    approver.get_by_role("button", name="Đính chính kết quả").click()
+    expect(approver.locator(".alert-success")).to_contain_text("2")
+
+    public.goto(f"{base}district/SS/")
+    expect(public.locator("#ranking tbody tr").first).not_to_contain_text("43,80")
+    expect(public.get_by_text("đính chính: Thành phố Gia Nghĩa bổ sung")).to_be_visible()
+    public.get_by_role("link", name="v1", exact=True).click()
+    expect(public).to_have_url(re.compile(r"/public/67/2019/v1/$"))
+    public.goto(f"{base}v1/district/SS/")  # the old version stays readable, unchanged
+    expect(public.locator("#ranking tbody tr").first).to_contain_text("43,80")
