@@ -4,9 +4,11 @@
 #   fonts-dejavu-core   Vietnamese glyphs in the browser and, later, in PDFs
 #   libmagic1           upload content sniffing (python-magic)
 #   libpango*           WeasyPrint PDF rendering
+#   libreoffice-*-nogui tests open the generated .docx/.xlsx in LibreOffice headless
 set -euo pipefail
 
-PACKAGES=(chromium fonts-dejavu-core libmagic1 libpango-1.0-0 libpangoft2-1.0-0)
+PACKAGES=(chromium fonts-dejavu-core libmagic1 libpango-1.0-0 libpangoft2-1.0-0
+          libreoffice-writer-nogui libreoffice-calc-nogui)
 
 missing=()
 for pkg in "${PACKAGES[@]}"; do
