@@ -165,21 +165,32 @@ def verification_save(
         if spec.kind == InputKind.POINTS:
             raise ValueError(POINTS_ONLY_SET)
         value, reason_code = None, ""
-    current = Verification.objects.select_for_update().filter(form=form, criterion=criterion)
-    found = current.first()
-    if (found.version if found else None) != expected_version:
-        who = _name(found.changed_by) if found else "Người khác"
-        raise StaleEdit(
-            STALE.format(
-                who=who, when=_when(found.changed_at if found else None), current=_describe(found)
-            )
-        )
+    found = _decision_locked(form, criterion, expected_version)
     before = _describe(found)
     v = found or Verification(form=form, criterion=criterion)
     v.state, v.value, v.reason_code, v.reason = state, value, reason_code, reason
     v.version = (v.version + 1) if v.pk else 1
     v.changed_by = actor
     v.save()
+    _decided(actor, form, criterion, before, v)
+    return v
+
+
+def _decision_locked(form: Form, criterion: str, expected: int | None) -> Verification | None:
+    """The current decision, locked; StaleEdit (who, when, what) unless it is the one seen."""
+    found = Verification.objects.select_for_update().filter(form=form, criterion=criterion).first()
+    if (found.version if found else None) != expected:
+        raise StaleEdit(
+            STALE.format(
+                who=_name(found.changed_by) if found else "Người khác",
+                when=_when(found.changed_at if found else None),
+                current=_describe(found),
+            )
+        )
+    return found
+
+
+def _decided(actor: Any, form: Form, criterion: str, before: str, v: Verification | None) -> None:
     _bump(actor, form)
     form_audit(
         actor=actor,
@@ -188,9 +199,8 @@ def verification_save(
         object_repr=f"{form.unit.name}: {criterion}",
         criterion=criterion,
         changes={"decision": [before, _describe(v)]},
-        reason=v.reason_text,
+        reason=v.reason_text if v is not None else "",
     )
-    return v
 
 
 @transaction.atomic
@@ -198,26 +208,13 @@ def verification_clear(*, actor: Any, form: Form, criterion: str, expected_versi
     """Take back a decision on a criterion (it is appraised again)."""
     form = _lock(form)
     _take_up(actor, form)
-    found = Verification.objects.select_for_update().filter(form=form, criterion=criterion).first()
-    if found is None:
+    if not Verification.objects.filter(form=form, criterion=criterion).exists():
         return
-    if found.version != expected_version:
-        raise StaleEdit(
-            STALE.format(
-                who=_name(found.changed_by), when=_when(found.changed_at), current=_describe(found)
-            )
-        )
+    found = _decision_locked(form, criterion, expected_version)
     before = _describe(found)
-    found.delete()
-    _bump(actor, form)
-    form_audit(
-        actor=actor,
-        action="appraisal.verify",
-        form=form,
-        object_repr=f"{form.unit.name}: {criterion}",
-        criterion=criterion,
-        changes={"decision": [before, _describe(None)]},
-    )
+    if found is not None:
+        found.delete()
+    _decided(actor, form, criterion, before, None)
 
 
 @transaction.atomic
