@@ -205,6 +205,34 @@ MEDIA_ROOT = VAR_DIR / "media"
 # Evidence files live outside the static root and have no URL: only the permission-checked view
 # in chiso/campaigns serves them.
 EVIDENCE_ROOT = Path(env_str("CHISO_EVIDENCE_DIR", str(VAR_DIR / "evidence")))
+# Evidence on this server's disk (EVIDENCE_ROOT), or in an S3-compatible bucket (MinIO, Ceph,
+# a cloud's object storage) so that several app servers share it. The bucket stays private:
+# files are read through the storage by the checked view, never linked to.
+EVIDENCE_STORAGE = env_str("CHISO_EVIDENCE_STORAGE", "filesystem")
+if EVIDENCE_STORAGE == "filesystem":
+    STORAGES["evidence"] = {"BACKEND": "chiso.campaigns.storage.EvidenceStorage"}
+elif EVIDENCE_STORAGE == "s3":
+    if not env_str("CHISO_S3_BUCKET", ""):
+        raise ImproperlyConfigured("CHISO_EVIDENCE_STORAGE=s3 needs CHISO_S3_BUCKET")
+    STORAGES["evidence"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env_str("CHISO_S3_BUCKET", ""),
+            "endpoint_url": env_str("CHISO_S3_ENDPOINT_URL", "") or None,
+            "region_name": env_str("CHISO_S3_REGION", "") or None,
+            "access_key": env_secret("CHISO_S3_ACCESS_KEY_ID", "") or None,
+            "secret_key": env_secret("CHISO_S3_SECRET_ACCESS_KEY", "") or None,
+            "location": env_str("CHISO_S3_PREFIX", "evidence"),
+            "addressing_style": env_str("CHISO_S3_ADDRESSING_STYLE", "") or None,
+            "default_acl": "private",
+            "file_overwrite": False,
+            "querystring_auth": True,
+        },
+    }
+else:
+    raise ImproperlyConfigured(
+        f"CHISO_EVIDENCE_STORAGE={EVIDENCE_STORAGE!r} is not 'filesystem' or 's3'"
+    )
 CHISO_UPLOAD_MAX_MB = env_int("CHISO_UPLOAD_MAX_MB", 20)
 # Whole-request cap a little above one file, so an oversized upload is refused early.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

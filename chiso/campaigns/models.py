@@ -7,15 +7,14 @@ else changes a status.
 from __future__ import annotations
 
 import datetime as dt
-import os
 from functools import cached_property
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
 from django.db import models
-from django.utils.deconstruct import deconstructible
 
 from chiso.accounts.policy import Target
+# EvidenceStorage stays importable here: migration 0001 names it by this path.
+from chiso.campaigns.storage import EvidenceStorage, evidence_storage  # noqa: F401
 from chiso.deadlines import DayKind, DeadlineRule, Schedule, compute_schedule
 from chiso.units.models import Level, Unit
 
@@ -265,33 +264,11 @@ def evidence_path(instance: Evidence, filename: str) -> str:
     return f"evidence/{instance.form.campaign_id}/{instance.form.unit_id}/{today:%Y%m}/{filename}"
 
 
-@deconstructible
-class EvidenceStorage(FileSystemStorage):
-    """Files under settings.EVIDENCE_ROOT, with no URL: only a checked view serves them."""
-
-    def __init__(self) -> None:
-        super().__init__(base_url=None)
-
-    @cached_property
-    def base_location(self) -> str:
-        return str(settings.EVIDENCE_ROOT)
-
-    @cached_property
-    def location(self) -> str:
-        return os.path.abspath(self.base_location)
-
-    def _clear_cached_properties(self, setting: str, **kwargs: object) -> None:
-        super()._clear_cached_properties(setting, **kwargs)
-        if setting == "EVIDENCE_ROOT":
-            self.__dict__.pop("base_location", None)
-            self.__dict__.pop("location", None)
-
-
-evidence_storage = EvidenceStorage()
 
 
 class Evidence(models.Model):
-    """A file backing one criterion; stored outside the web root, served through a checked view."""
+    """A file backing one criterion; stored outside the web root (a folder or a bucket, see
+    ``storage.py``), served through a checked view."""
 
     form = models.ForeignKey(Form, on_delete=models.CASCADE, related_name="evidence")
     criterion = models.CharField("tiêu chí", max_length=40)
