@@ -13,8 +13,7 @@ from django.conf import settings
 from django.db import models
 
 from chiso.accounts.policy import Target
-# EvidenceStorage stays importable here: migration 0001 names it by this path.
-from chiso.campaigns.storage import EvidenceStorage, evidence_storage  # noqa: F401
+from chiso.campaigns.storage import EvidenceStorage, evidence_storage  # noqa: F401 - 0001 uses it
 from chiso.deadlines import DayKind, DeadlineRule, Schedule, compute_schedule
 from chiso.units.models import Level, Unit
 
