@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: $(VENV) run test lint bench system-deps vendor clean-venv
+.PHONY: $(VENV) run test lint bench loadtest system-deps vendor clean-venv
 
 # Re-install when pyproject.toml changes; the stamp records the last successful install.
 $(STAMP): pyproject.toml
@@ -33,6 +33,13 @@ test: system-deps lint
 
 bench: $(VENV)
 	$(BIN)/python -m chiso.bench
+
+# The deadline day against gunicorn on PostgreSQL (loopback only; stops by itself, ~15 min).
+# LOADTEST_ARGS passes options, e.g. LOADTEST_ARGS="--users 3321 --think 2" (see --help).
+LOADTEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/chiso_loadtest
+LOADTEST_ARGS ?=
+loadtest: $(VENV)
+	$(BIN)/python -m chiso.loadtest --database-url $(LOADTEST_DATABASE_URL) $(LOADTEST_ARGS)
 
 # Copy the pinned npm packages' dist files into chiso/static/vendor/ (the result is committed).
 # ECharts: the "common" build (bar, line, pie, scatter), a third smaller than the full one.

@@ -1,0 +1,5 @@
+import sys
+
+from chiso.loadtest.run import main
+
+sys.exit(main())

@@ -1,0 +1,28 @@
+"""gunicorn settings for chiso: ``gunicorn -c gunicorn.conf.py chiso.wsgi``.
+
+Read from the environment like chiso's own settings (README, "Configuration"; docs/deploy.md).
+Threads, not only processes: a request spends most of its time waiting on PostgreSQL, and the
+``gthread`` worker keeps a slow client (a commune on 3G uploading a PDF) from holding a process.
+"""
+
+import multiprocessing
+import os
+
+bind = os.environ.get("CHISO_BIND", "127.0.0.1:8000")
+workers = int(os.environ.get("CHISO_WEB_WORKERS", multiprocessing.cpu_count() * 2 + 1))
+worker_class = "gthread"
+threads = int(os.environ.get("CHISO_WEB_THREADS", "4"))
+# Load Django once in the master and fork: quicker start, less memory per worker.
+preload_app = True
+timeout = 60  # a request running longer than this is stuck: the worker is restarted
+graceful_timeout = 30
+keepalive = 5
+# Recycle workers now and then so that no slow leak ever matters.
+max_requests = 5000
+max_requests_jitter = 500
+# Only the reverse proxy on this host may say the request came over HTTPS (X-Forwarded-Proto).
+forwarded_allow_ips = os.environ.get("CHISO_FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
+worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None  # noqa: S108 - heartbeat files
+accesslog = os.environ.get("CHISO_ACCESS_LOG") or None
+errorlog = "-"
+loglevel = os.environ.get("CHISO_LOG_LEVEL", "info").lower()
