@@ -152,6 +152,9 @@ TEMPLATES = [
 _database_url = env_secret("DATABASE_URL", f"sqlite:///{VAR_DIR / 'chiso.sqlite3'}")
 DATABASES = {"default": environ.Env.db_url_config(_database_url)}
 DATABASES["default"]["CONN_MAX_AGE"] = env_int("CHISO_DB_CONN_MAX_AGE", 0)
+# A kept connection is checked before each request reuses it, so a restarted database costs
+# nobody a failed save (chiso.views.server_error answers the rest with a clear 503).
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 # The test run creates (and drops) "test_<NAME>"; a per-run name keeps two concurrent runs on
 # one PostgreSQL server from dropping each other's database (.ci/run sets one).
 if test_db_name := env_str("CHISO_TEST_DB_NAME", ""):

@@ -26,3 +26,4 @@ urlpatterns = [
 
 handler404 = "chiso.views.page_not_found"
 handler403 = "chiso.views.permission_denied"
+handler500 = "chiso.views.server_error"

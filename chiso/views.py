@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import sys
+
 from django.core.exceptions import PermissionDenied
+from django.db import InterfaceError, OperationalError
 from django.http import (
     Http404,
     HttpRequest,
     HttpResponse,
     HttpResponseForbidden,
     HttpResponseNotFound,
+    JsonResponse,
 )
 from django.shortcuts import render
 from django.template import loader
@@ -16,6 +20,14 @@ from django.template import loader
 from chiso.accounts.policy import FORBIDDEN_MESSAGE
 
 PAGE_NOT_FOUND = "Không tìm thấy trang này."
+DATABASE_UNAVAILABLE = (
+    "Tạm thời không kết nối được cơ sở dữ liệu (máy chủ đang khởi động lại hoặc quá tải). "
+    "Dữ liệu vừa gửi chưa được lưu; trang sẽ tự gửi lại, đừng đóng trang."
+)
+SERVER_ERROR = (
+    "Hệ thống gặp lỗi khi xử lý yêu cầu; dữ liệu vừa gửi chưa được lưu. "
+    "Lỗi đã được ghi lại; hãy thử lại sau ít phút."
+)
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -66,3 +78,24 @@ def permission_denied(request: HttpRequest, exception: Exception) -> HttpRespons
         message = exception.args[0]
     body = loader.render_to_string("403.html", {"message": message}, request)
     return HttpResponseForbidden(body)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """500, or 503 when the database is unreachable (restarting, connection cut); JSON for the
+    autosave, which keeps the typed value and retries.
+
+    Django calls this inside its ``except`` block, so the exception is in ``sys.exc_info()``.
+    The page is rendered without the request: the session and user may need the database.
+    """
+    unavailable = isinstance(sys.exc_info()[1], OperationalError | InterfaceError)
+    status, message = (503, DATABASE_UNAVAILABLE) if unavailable else (500, SERVER_ERROR)
+    if "application/json" in request.headers.get("Accept", ""):
+        response: HttpResponse = JsonResponse(
+            {"ok": False, "error": message, "retry": unavailable}, status=status
+        )
+    else:
+        body = loader.render_to_string("500.html", {"message": message})
+        response = HttpResponse(body, status=status)
+    if unavailable:
+        response["Retry-After"] = "5"
+    return response

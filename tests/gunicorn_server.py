@@ -34,8 +34,15 @@ test_database_url.__test__ = False  # type: ignore[attr-defined]  # a helper, no
 
 
 def gunicorn_env(tmp_path: Path, **extra: str) -> dict[str, str]:
+    """The load test's production-like environment on the test database and evidence folder;
+    the test's secret key, so that sessions made with ``Client.force_login`` are valid there."""
     env = server_env(test_database_url(), tmp_path / "var", Path(settings.EVIDENCE_ROOT))
-    return {**env, "DJANGO_SETTINGS_MODULE": "tests.server_settings", **extra}
+    return {
+        **env,
+        "CHISO_TEST_SECRET_KEY": settings.SECRET_KEY,
+        "DJANGO_SETTINGS_MODULE": "tests.server_settings",
+        **extra,
+    }
 
 
 def serve(tmp_path: Path, *, workers: int = 2, threads: int = 4, **extra: str) -> Server:

@@ -1,6 +1,9 @@
 """``make loadtest``: a database of its own, the national set-up, the run, the check, the report.
 
-    python -m chiso.loadtest [--users N] [--concurrency 100] [--think 2] [--keep]
+    python -m chiso.loadtest [--users 1000] [--concurrency 100] [--think 3] [--keep]
+
+Every commune of the country gets its form and account; ``--users`` of them (spread evenly over
+the 34 provinces) fill and submit it, ``--concurrency`` at a time.
 
 The database named in ``--database-url`` is dropped and created again, and dropped at the end
 (``--keep`` keeps it to look around). Everything listens on 127.0.0.1 only.
@@ -91,10 +94,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--database-url", default=os.environ.get("CHISO_LOADTEST_DATABASE_URL", DEFAULT_URL)
     )
-    parser.add_argument("--users", type=int, default=None, help="communes to simulate (all)")
+    parser.add_argument(
+        "--users", type=int, default=1000, help="communes that fill their form (of 3,321)"
+    )
     parser.add_argument("--provinces", nargs="*", default=None, help="province codes (all 34)")
     parser.add_argument("--concurrency", type=int, default=100)
-    parser.add_argument("--think", type=float, default=2.0, help="mean think time, seconds")
+    parser.add_argument("--think", type=float, default=3.0, help="mean think time, seconds")
     parser.add_argument("--workers", type=int, default=(os.cpu_count() or 1) * 2 + 1)
     parser.add_argument("--threads", type=int, default=4)
     parser.add_argument("--out", type=Path, default=None, help="also write the report here")

@@ -1,6 +1,7 @@
 // Autosave of the unit's form: each criterion is saved on change; the screen says what is saved.
-// A save that fails for the network is kept and sent again when the connection returns; a save
-// refused because someone else saved first keeps what was typed and offers to reapply it.
+// A save that fails for the network or while the server restarts (502, 503, 504) is kept and sent
+// again; a save refused because someone else saved first keeps what was typed and offers to
+// reapply it.
 (function () {
   "use strict";
   const token = document.querySelector("input[name=csrfmiddlewaretoken]");
@@ -8,6 +9,8 @@
   const pending = new Set();
   const timers = new WeakMap();
   const UNSAVED = new Set(["dirty", "saving", "offline", "error", "conflict"]);
+  // Bad gateway, unavailable (database restarting), gateway timeout: worth sending again.
+  const TRANSIENT = new Set([502, 503, 504]);
 
   function state(block, name, text) {
     const el = block.querySelector(".save-state");
@@ -81,6 +84,12 @@
         state(block, "conflict", "Chưa lưu");
         fieldError(block, data.conflict);
         offerReapply(block, data.version);
+      } else if (TRANSIENT.has(response.status) || data.retry) {
+        // The database or the app server is restarting: keep the value and send it again.
+        state(block, "offline", "Chưa lưu — máy chủ tạm gián đoạn, sẽ thử lại");
+        fieldError(block, data.error);
+        pending.add(block);
+        retryLater();
       } else {
         state(block, "error", "Chưa lưu");
         fieldError(block, data.error);
