@@ -3,6 +3,7 @@ hold a lock, see who waits on it, and cut connections."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import time
@@ -41,10 +42,8 @@ def csrf(client: httpx.Client) -> dict[str, str]:
 def kill_9(server: Server) -> None:
     """SIGKILL the gunicorn master and every worker: no clean-up code runs anywhere."""
     for pid in [server.process.pid, *_children(server.process.pid)]:
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.kill(pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
     server.process.wait()
 
 
