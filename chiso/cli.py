@@ -16,6 +16,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from chiso.cells import safe_cell
 from chiso.scoring import (
     AnswerError,
     Framework,
@@ -181,7 +182,8 @@ def cmd_rank(args: argparse.Namespace) -> int:
         rows = ranking_rows(ranking)
         writer = csv.DictWriter(sys.stdout, fieldnames=list(rows[0]) if rows else ["unit"])
         writer.writeheader()
-        writer.writerows(rows)
+        text = ("unit", "name", "level", "reason")  # names typed "=…" must not become formulas
+        writer.writerows({k: safe_cell(v) if k in text else v for k, v in r.items()} for r in rows)
     else:
         sys.stdout.write(ranking_text(ranking))
     return 0

@@ -8,21 +8,23 @@ from __future__ import annotations
 
 import csv
 import io
-import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import openpyxl  # type: ignore[import-untyped]  # reads through defusedxml when installed
+
+from chiso.excel.archive import NOT_XLSX, archive_problems, merged_ranges
+from chiso.filenames import filename_problem
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_UNCOMPRESSED = 50 * 1024 * 1024
 MAX_ROWS = 20_000
 
 NOT_A_TABLE = "tệp không phải .xlsx hoặc .csv"
-NOT_XLSX = "tệp không đọc được như một tệp Excel .xlsx"
 TOO_BIG = "tệp lớn hơn {limit} MB"
-ZIP_BOMB = "tệp Excel giải nén ra quá lớn ({size} MB > {limit} MB): từ chối"
-MACROS = "tệp có macro (VBA): từ chối"
+EXTRA_SHEETS = "tệp có nhiều trang ({names}); hãy để danh sách ở một trang duy nhất"
+MERGED = "tệp có ô gộp; hãy bỏ gộp ô (Merge & Center) rồi tải lên lại"
+FORMULA = "ô chứa công thức; hãy dán giá trị (Paste Values) rồi tải lên lại"
 TOO_MANY_ROWS = "tệp có hơn {limit} dòng"
 EMPTY = "tệp không có dòng tiêu đề"
 MISSING_COLUMN = "thiếu cột «{column}»"
@@ -96,6 +98,9 @@ def read_table(
     Headers match without case or diacritics; blank rows are skipped.
     """
     where = Where(filename)
+    problem = filename_problem(filename)
+    if problem:
+        raise TableError([TableProblem(Where(filename[:60]), problem)])
     if len(data) > MAX_BYTES:
         raise TableError([TableProblem(where, TOO_BIG.format(limit=MAX_BYTES // 1024 // 1024))])
     lower = filename.lower()
@@ -131,29 +136,42 @@ def read_table(
 
 
 def _xlsx_rows(data: bytes, where: Where) -> tuple[str, list[tuple[object, ...]]]:
+    """The first sheet's rows; the file passes the form upload's archive checks first (zip
+    bomb, macros, external links), and is refused with extra sheets, merged or formula cells."""
+    found = archive_problems(data, where.file, max_uncompressed=MAX_UNCOMPRESSED)
+    if found:
+        raise TableError([TableProblem(where, message) for message in found])
+    if merged_ranges(data):
+        raise TableError([TableProblem(where, MERGED)])
     try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-        infos = archive.infolist()
-    except (zipfile.BadZipFile, ValueError):
-        raise TableError([TableProblem(where, NOT_XLSX)]) from None
-    expanded = sum(info.file_size for info in infos)
-    if expanded > MAX_UNCOMPRESSED:
-        raise TableError([TableProblem(where, ZIP_BOMB.format(
-            size=expanded // 1024 // 1024, limit=MAX_UNCOMPRESSED // 1024 // 1024))])
-    if any(info.filename.lower().endswith("vbaproject.bin") for info in infos):
-        raise TableError([TableProblem(where, MACROS)])
-    try:
-        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        book = openpyxl.load_workbook(
+            io.BytesIO(data), read_only=True, data_only=False, keep_links=False
+        )
     except Exception:  # noqa: BLE001 - openpyxl raises many types for a broken file
         raise TableError([TableProblem(where, NOT_XLSX)]) from None
     try:
+        if len(book.sheetnames) > 1:
+            names = ", ".join(f"«{name}»" for name in book.sheetnames)
+            raise TableError([TableProblem(where, EXTRA_SHEETS.format(names=names))])
         sheet = book.worksheets[0]
         rows: list[tuple[object, ...]] = []
-        for row in sheet.iter_rows(values_only=True):
-            rows.append(row)
-            if len(rows) > MAX_ROWS + 1:
+        formulas: list[TableProblem] = []
+        for number, row in enumerate(sheet.iter_rows(), start=1):
+            if number > MAX_ROWS + 1:
                 raise TableError([TableProblem(where, TOO_MANY_ROWS.format(limit=MAX_ROWS))])
+            formulas += [
+                TableProblem(Where(where.file, sheet.title, number, cell.column_letter), FORMULA)
+                for cell in row
+                if cell.data_type == "f"
+            ]
+            rows.append(tuple(cell.value for cell in row))
+        if formulas:
+            raise TableError(formulas[:50])
         return sheet.title, rows
+    except TableError:
+        raise
+    except Exception:  # noqa: BLE001 - a damaged sheet fails while it is read
+        raise TableError([TableProblem(where, NOT_XLSX)]) from None
     finally:
         book.close()
 

@@ -285,6 +285,8 @@ def credentials_workbook(created: list[NewCredential]) -> bytes:
     import openpyxl  # type: ignore[import-untyped]
     from openpyxl.styles import Font  # type: ignore[import-untyped]
 
+    from chiso.cells import no_formulas
+
     book = openpyxl.Workbook()
     sheet = book.active
     sheet.title = "Tài khoản mới"
@@ -298,5 +300,5 @@ def credentials_workbook(created: list[NewCredential]) -> bytes:
     sheet.append([])
     sheet.append(["Mật khẩu chỉ dùng cho lần đăng nhập đầu tiên; người dùng phải đổi ngay."])
     out = io.BytesIO()
-    book.save(out)
+    no_formulas(book).save(out)  # a name typed "=…" stays text
     return out.getvalue()

@@ -27,6 +27,7 @@ from chiso.campaigns.services import (
     form_submit,
     form_withdraw,
 )
+from chiso.campaigns.uploads import check_size
 
 SUBMITTED = "Đã nộp phiếu lúc {when}."
 SUBMITTED_LATE = "Đã nộp phiếu lúc {when}, sau hạn nộp: phiếu được ghi nhận là nộp muộn."
@@ -133,6 +134,7 @@ def add_evidence(request: HttpRequest, pk: int, code: str) -> HttpResponse:
         messages.error(request, f"{code}: {NO_FILE}")
     else:
         try:
+            check_size(upload.size or 0)  # before reading it into memory
             evidence = evidence_add(
                 actor=request.user,
                 form=form,

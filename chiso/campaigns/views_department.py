@@ -222,6 +222,8 @@ def missing_workbook(
     from openpyxl.styles import Alignment, Font  # type: ignore[import-untyped]
     from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
 
+    from chiso.cells import no_formulas
+
     campaign, schedule = progress.campaign, progress.campaign.schedule
     book = openpyxl.Workbook()
     sheet = book.active
@@ -268,5 +270,5 @@ def missing_workbook(
         last = get_column_letter(len(MISSING_HEADER))
         sheet.auto_filter.ref = f"A{header_row}:{last}{sheet.max_row}"
     out = io.BytesIO()
-    book.save(out)
+    no_formulas(book).save(out)  # unit and officers' names typed "=…" stay text
     return out.getvalue()

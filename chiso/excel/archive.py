@@ -7,6 +7,7 @@ there, so checking them bounds what openpyxl will later decompress.
 
 from __future__ import annotations
 
+import re
 import zipfile
 from io import BytesIO
 from pathlib import PurePath
@@ -26,7 +27,7 @@ SUSPICIOUS_RATIO = (
     "thành phần {member} của tệp nén với tỷ lệ bất thường ({ratio}:1): có thể là tệp nén độc hại"
 )
 TOO_MANY_MEMBERS = "tệp có quá nhiều thành phần ({count}, tối đa {limit})"
-MACROS = "tệp có macro (VBA hoặc Excel 4.0); chỉ nhận tệp .xlsx không có macro"
+MACROS = "tệp có macro (VBA hoặc Excel 4.0); chỉ nhận tệp Office không có macro"
 EXTERNAL_LINKS = (
     "tệp có liên kết tới tệp hoặc nguồn dữ liệu bên ngoài; hãy xóa liên kết rồi tải lên lại"
 )
@@ -34,10 +35,17 @@ EXTERNAL_LINKS = (
 _MACRO_SUFFIXES = (".xlsm", ".xltm", ".xlam")
 
 
-def archive_problems(data: bytes, filename: str) -> list[str]:
-    """Why ``data`` cannot be opened safely as an .xlsx; empty when it can."""
-    if len(data) > MAX_FILE_BYTES:
-        return [FILE_TOO_LARGE.format(size=megabytes(len(data)), limit=megabytes(MAX_FILE_BYTES))]
+def archive_problems(
+    data: bytes,
+    filename: str,
+    *,
+    max_bytes: int = MAX_FILE_BYTES,
+    max_uncompressed: int = MAX_UNCOMPRESSED_BYTES,
+) -> list[str]:
+    """Why ``data`` cannot be opened safely as an .xlsx (or another Office zip: .docx evidence
+    passes the same checks with its own limits); empty when it can."""
+    if len(data) > max_bytes:
+        return [FILE_TOO_LARGE.format(size=megabytes(len(data)), limit=megabytes(max_bytes))]
     problems = []
     if PurePath(filename).suffix.lower() in _MACRO_SUFFIXES:
         problems.append(MACROS)
@@ -49,7 +57,7 @@ def archive_problems(data: bytes, filename: str) -> list[str]:
         members = archive.infolist()
         if len(members) > MAX_MEMBERS:
             problems.append(TOO_MANY_MEMBERS.format(count=len(members), limit=MAX_MEMBERS))
-        problems += size_problems(members, max_total=MAX_UNCOMPRESSED_BYTES)
+        problems += size_problems(members, max_total=max_uncompressed)
         names = [member.filename.lower().replace("\\", "/") for member in members]
         macros = any(
             name.endswith("vbaproject.bin") or name.startswith(("xl/macrosheets/", "xl/activex/"))
@@ -89,3 +97,25 @@ def size_problems(members: list[zipfile.ZipInfo], *, max_total: int) -> list[str
 
 def megabytes(size: int) -> str:
     return f"{size / (1024 * 1024):.1f}".replace(".", ",")
+
+
+MERGED = "ô gộp {cells}: phiếu không nhận ô gộp; hãy bỏ gộp ô (Merge & Center) rồi tải lên lại"
+_MERGE_CELL = re.compile(
+    rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]{1,3}[0-9]{1,7}(?::[A-Z]{1,3}[0-9]{1,7})?)"'
+)
+
+
+def merged_ranges(data: bytes) -> dict[str, list[str]]:
+    """``{worksheet member: ["B5:C6", ...]}`` of every merged range, read from the sheets' XML.
+
+    openpyxl's read-only mode does not report merges; call after ``archive_problems`` passed,
+    which bounds what is decompressed here.
+    """
+    found: dict[str, list[str]] = {}
+    with zipfile.ZipFile(BytesIO(data)) as archive:
+        for member in archive.namelist():
+            if member.startswith("xl/worksheets/") and member.endswith(".xml"):
+                refs = _MERGE_CELL.findall(archive.read(member))
+                if refs:
+                    found[member] = [ref.decode() for ref in refs]
+    return found

@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from chiso.excel.archive import NOT_XLSX
+from chiso.excel.archive import MERGED, NOT_XLSX, merged_ranges
 from chiso.excel.form_cells import (
     BLANK,
     FORMULA,
@@ -109,7 +109,8 @@ def read_form_workbook(
     ):
         raise ValueError("expected.framework_code/version must be those of framework")
     with opened(data, filename) as workbook:
-        reader = _Reader(workbook, framework, expected, filename)
+        merged = [ref for refs in merged_ranges(data).values() for ref in refs]
+        reader = _Reader(workbook, framework, expected, filename, merged)
         return reader.run(reader.read)
 
 
@@ -117,7 +118,7 @@ def read_form_meta(data: bytes, *, filename: str) -> FormMeta:
     """Whose form a file says it is, from its hidden sheet alone (to find the form before
     reading the answers); ``WorkbookError`` when it is not a readable chiso form."""
     with opened(data, filename) as workbook:
-        reader = _Reader(workbook, None, None, filename)
+        reader = _Reader(workbook, None, None, filename, [])
         return reader.run(reader.identify)
 
 
@@ -129,6 +130,19 @@ def _moment(text: str) -> dt.datetime | None:
     if moment.tzinfo is None:
         raise ValueError(text)
     return moment
+
+
+def _own_merge(ref: str, criterion_rows: Mapping[int, str]) -> bool:
+    """The form's own merges: a heading row (not a criterion's) across every column."""
+    first, _, last = ref.partition(":")
+    start, end = column_letter(COL_CODE), column_letter(LAST_COL)
+    row = first[len(start) :]
+    return (
+        first.startswith(start)
+        and last == f"{end}{row}"
+        and row.isdigit()
+        and int(row) not in criterion_rows
+    )
 
 
 class _Stop(Exception):
@@ -145,9 +159,15 @@ class _Identity:
 
 class _Reader:
     def __init__(
-        self, workbook: Any, framework: Framework | None, expected: FormMeta | None, filename: str
+        self,
+        workbook: Any,
+        framework: Framework | None,
+        expected: FormMeta | None,
+        filename: str,
+        merged: list[str],
     ) -> None:
         self.workbook = workbook
+        self.merged = merged
         self.framework = framework
         self.expected = expected
         self.filename = filename
@@ -183,6 +203,11 @@ class _Reader:
             self.fail(EXTRA_SHEETS.format(names=", ".join(f"“{name}”" for name in extra)))
         found = self._identification()
         meta = found.meta
+        merged = [ref for ref in self.merged if not _own_merge(ref, found.mapping)]
+        if merged:
+            # A merge hides every cell but its first: merged answers would be cleared unseen.
+            self.fail(MERGED.format(cells=", ".join(merged[:10])), sheet=FORM_SHEET)
+            raise _Stop
         self._compare(meta)
         year = self.expected.year if self.expected else meta.year
         answers, notes, rows = self._form(found.header_row, found.mapping, year, meta.unit_code)

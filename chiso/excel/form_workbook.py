@@ -27,6 +27,7 @@ from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
 from openpyxl.workbook.protection import WorkbookProtection  # type: ignore[import-untyped]
 from openpyxl.worksheet.page import PageMargins  # type: ignore[import-untyped]
 
+from chiso.cells import no_formulas
 from chiso.excel.form_cells import canonical
 from chiso.excel.form_layout import (
     COL_ANSWER,
@@ -391,3 +392,4 @@ def _finish(workbook: Any, sheet: Any, hidden: Any, header_row: int) -> None:
     workbook.active = 0
     workbook.properties.creator = "chiso"
     workbook.properties.title = "Phiếu tự đánh giá"
+    no_formulas(workbook)  # a note typed "=…" stays text, and comes back as typed

@@ -1,7 +1,7 @@
 """Ranking tables: .xlsx (one sheet per unit kind and section) and CSV (UTF-8 with BOM).
 
 Numbers are cell numbers shown with 2 decimals (Excel puts the reader's decimal comma); text
-that a spreadsheet would take for a formula is neutralised (``wording.safe_cell``).
+that a spreadsheet would take for a formula is neutralised (``chiso.cells.safe_cell``).
 """
 
 from __future__ import annotations
@@ -14,8 +14,9 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
+from chiso.cells import safe_cell
 from chiso.publish.model import Entry, KindResult, ResultSet, SectionResult
-from chiso.publish.wording import DOWN, SAME, UP, rank_mark, safe_cell
+from chiso.publish.wording import DOWN, SAME, UP, rank_mark
 from chiso.scoring import exact_text, fmt_points
 
 POINTS_FORMAT = "0.00"

@@ -8,7 +8,6 @@ from chiso.publish.model import Entry, SectionResult
 from chiso.scoring import exact_text, fmt_points
 
 UP, DOWN, SAME = "▲", "▼", "không đổi"
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def count(n: int) -> str:
@@ -88,8 +87,3 @@ def level_words(section: SectionResult, entry: Entry) -> str:
 def lower_first(text: str) -> str:
     """'Điều kiện sẵn sàng …' → 'điều kiện sẵn sàng …', for a name inside a sentence."""
     return text[:1].lower() + text[1:]
-
-
-def safe_cell(text: str) -> str:
-    """Text a spreadsheet cannot take for a formula (OWASP CSV injection): prefix with '."""
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
