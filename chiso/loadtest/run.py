@@ -12,6 +12,7 @@ The database named in ``--database-url`` is dropped and created again, and dropp
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import secrets
 import sys
@@ -74,6 +75,17 @@ def serve_and_run(
         server.stop()
 
 
+def server_log_summary(log: Path) -> str:
+    """gunicorn's warnings and errors (worker timeouts, tracebacks): none is expected."""
+    lines = [
+        line
+        for line in log.read_text(errors="replace").splitlines()
+        if any(mark in line for mark in ("[WARNING]", "[ERROR]", "[CRITICAL]", "Traceback"))
+    ]
+    shown = "".join(f"  - `{line}`\n" for line in lines[:10])
+    return f"- gunicorn warnings and errors: {len(lines)}\n{shown}"
+
+
 def _admin_url(database_url: str) -> tuple[str, str]:
     parts = urlsplit(database_url)
     return urlunsplit(parts._replace(path="/postgres")), parts.path.lstrip("/")
@@ -116,6 +128,7 @@ def main(argv: list[str] | None = None) -> int:
         from django.db import connections
 
         django.setup()
+        logging.getLogger("httpx").setLevel(logging.WARNING)  # one line per request otherwise
         started = time.monotonic()
         call_command("migrate", verbosity=0)
         call_command("collectstatic", interactive=False, verbosity=0)
@@ -148,6 +161,7 @@ def main(argv: list[str] | None = None) -> int:
             f"{args.think:g} s (±50 %), gunicorn {args.workers} workers × {args.threads} threads"
         )
         report = text(title=title, hits=hits, sent=sent, cpu=cpu, verification=verification)
+        report += server_log_summary(Path(tmp) / "gunicorn.log")
         print(report)
         if args.out:
             args.out.write_text(report, encoding="utf-8")
