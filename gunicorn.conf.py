@@ -16,7 +16,10 @@ threads = int(os.environ.get("CHISO_WEB_THREADS", "4"))
 preload_app = True
 timeout = 60  # a request running longer than this is stuck: the worker is restarted
 graceful_timeout = 30
-keepalive = 5
+# Idle keep-alive connections cost nothing in gthread workers; closing them sooner than the
+# client (or nginx's upstream keepalive_timeout, 60 s) would reuse them races with the close
+# and resets a request now and then (4 of 26,965 in a load test with keepalive = 5).
+keepalive = 75
 # No max_requests: recycling a worker closes its keep-alive connections, and a client sending
 # on one at that moment gets a reset (the first load test lost 4 requests of 26,945 that way).
 # Only the reverse proxy on this host may say the request came over HTTPS (X-Forwarded-Proto).

@@ -12,6 +12,8 @@ import zipfile
 from io import BytesIO
 from pathlib import PurePath
 
+from chiso.filenames import filename_problem
+
 MAX_FILE_BYTES = 5 * 1024 * 1024  # a form is ~30 KB; a photo pasted in is the largest sane case
 MAX_UNCOMPRESSED_BYTES = 20 * 1024 * 1024
 MAX_MEMBERS = 200
@@ -44,6 +46,9 @@ def archive_problems(
 ) -> list[str]:
     """Why ``data`` cannot be opened safely as an .xlsx (or another Office zip: .docx evidence
     passes the same checks with its own limits); empty when it can."""
+    named = filename_problem(filename)
+    if named:
+        return [named]
     if len(data) > max_bytes:
         return [FILE_TOO_LARGE.format(size=megabytes(len(data)), limit=megabytes(max_bytes))]
     problems = []

@@ -61,7 +61,9 @@ def list_corpus() -> list[Bad]:
         ),
         Bad("a PDF named .xlsx", "ds.xlsx", pdf(), NOT_XLSX),
         Bad("an Excel file named .csv", "ds.csv", good, NOT_UTF8),
-        Bad("a 300-character name", "d" * 295 + ".xlsx", good, NAME_TOO_LONG.format(limit=MAX_NAME)),
+        Bad(
+            "a 300-character name", "d" * 295 + ".xlsx", good, NAME_TOO_LONG.format(limit=MAX_NAME)
+        ),
         Bad("oversize (6 MB)", "ds.xlsx", oversize(6), TOO_BIG.format(limit=5)),
     ]
 
