@@ -57,6 +57,15 @@ def by_kind(hits: list[Hit]) -> list[KindFigures]:
     return figures
 
 
+def by_minute(hits: list[Hit]) -> list[tuple[int, int, float]]:
+    """(minute from the start, requests started in it, their p95 in ms)."""
+    start = min(h.started for h in hits)
+    minutes: dict[int, list[float]] = defaultdict(list)
+    for hit in hits:
+        minutes[int((hit.started - start) // 60)].append(hit.seconds)
+    return [(m, len(times), percentiles(times)[1]) for m, times in sorted(minutes.items())]
+
+
 def text(
     *,
     title: str,
@@ -86,6 +95,9 @@ def text(
             f"| {f.slowest:,.0f} |"
         )
     lines += [
+        "",
+        "p95 of all requests by minute (minute: requests, p95 ms): "
+        + "; ".join(f"{m}: {n}, {p95:,.0f}" for m, n, p95 in by_minute(hits)),
         "",
         f"CPU over {cpu.wall:,.0f} s (1.00 = one core busy):",
         "",

@@ -114,6 +114,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--think", type=float, default=3.0, help="mean think time, seconds")
     parser.add_argument("--workers", type=int, default=(os.cpu_count() or 1) * 2 + 1)
     parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument(
+        "--ramp", type=float, default=60.0, help="seconds over which the first users arrive"
+    )
     parser.add_argument("--out", type=Path, default=None, help="also write the report here")
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
     args = parser.parse_args(argv)
@@ -150,6 +153,7 @@ def main(argv: list[str] | None = None) -> int:
             concurrency=args.concurrency,
             think=args.think,
             log=Path(tmp) / "gunicorn.log",
+            ramp=args.ramp,
         )
         from chiso.loadtest.report import text
         from chiso.loadtest.verify import verify
@@ -158,7 +162,8 @@ def main(argv: list[str] | None = None) -> int:
         connections.close_all()
         title = (
             f"{len(sent)} communes, {args.concurrency} at a time, think time "
-            f"{args.think:g} s (±50 %), gunicorn {args.workers} workers × {args.threads} threads"
+            f"{args.think:g} s (±50 %), first {args.concurrency} arriving over {args.ramp:g} s, "
+            f"gunicorn {args.workers} workers × {args.threads} threads"
         )
         report = text(title=title, hits=hits, sent=sent, cpu=cpu, verification=verification)
         report += server_log_summary(Path(tmp) / "gunicorn.log")

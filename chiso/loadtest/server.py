@@ -92,7 +92,7 @@ def _ticks(pid: int) -> int | None:
     return int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15 of stat)
 
 
-def _children(pid: int) -> list[int]:
+def child_pids(pid: int) -> list[int]:
     found = []
     for task in Path(f"/proc/{pid}/task").glob("*"):
         try:
@@ -127,7 +127,7 @@ class CpuSampler:
             (self.database,),
         ).fetchall()
         return {
-            "gunicorn": [self.gunicorn_pid, *_children(self.gunicorn_pid)],
+            "gunicorn": [self.gunicorn_pid, *child_pids(self.gunicorn_pid)],
             "postgres": [row[0] for row in backends],
         }
 

@@ -16,7 +16,7 @@ import pytest
 from django.conf import settings
 from django.test import Client
 
-from chiso.loadtest.server import Server, _children
+from chiso.loadtest.server import Server, child_pids
 from tests.gunicorn_server import gunicorn, test_database_url  # noqa: F401 - a fixture here
 
 WAIT = 30.0  # seconds; a step that takes longer than this has failed
@@ -41,7 +41,7 @@ def csrf(client: httpx.Client) -> dict[str, str]:
 
 def kill_9(server: Server) -> None:
     """SIGKILL the gunicorn master and every worker: no clean-up code runs anywhere."""
-    for pid in [server.process.pid, *_children(server.process.pid)]:
+    for pid in [server.process.pid, *child_pids(server.process.pid)]:
         with contextlib.suppress(ProcessLookupError):
             os.kill(pid, signal.SIGKILL)
     server.process.wait()
