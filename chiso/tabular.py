@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 import openpyxl  # type: ignore[import-untyped]  # reads through defusedxml when installed
 
-from chiso.excel.archive import NOT_XLSX, archive_problems, merged_ranges
+from chiso.excel.archive import NOT_XLSX, archive_problems, merged_ranges, sheet_rows
 from chiso.filenames import filename_problem
 
 MAX_BYTES = 5 * 1024 * 1024
@@ -143,6 +143,8 @@ def _xlsx_rows(data: bytes, where: Where) -> tuple[str, list[tuple[object, ...]]
         raise TableError([TableProblem(where, message) for message in found])
     if merged_ranges(data):
         raise TableError([TableProblem(where, MERGED)])
+    if any(rows > MAX_ROWS + 1 for rows in sheet_rows(data).values()):
+        raise TableError([TableProblem(where, TOO_MANY_ROWS.format(limit=MAX_ROWS))])
     try:
         book = openpyxl.load_workbook(
             io.BytesIO(data), read_only=True, data_only=False, keep_links=False

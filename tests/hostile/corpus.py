@@ -47,8 +47,8 @@ def workbook(rows: list[list[object]], *, change: Callable[[object], None] | Non
 
 
 def zip_bomb(base: bytes) -> bytes:
-    """40 MB of zeros in one member: a few tens of KB on the wire."""
-    return with_members(base, {BOMB_MEMBER: bytes(40 * 1024 * 1024)})
+    """21 MB of zeros in one member: some 20 KB on the wire."""
+    return with_members(base, {BOMB_MEMBER: bytes(21 * 1024 * 1024)})
 
 
 def external_link(base: bytes) -> bytes:
