@@ -34,7 +34,8 @@ class EvidenceStorage(FileSystemStorage):
         return os.path.abspath(self.base_location)
 
     def _clear_cached_properties(self, setting: str, **kwargs: object) -> None:
-        super()._clear_cached_properties(setting, **kwargs)
+        # Every setting_changed signal arrives here; the parent ignores the ones not its own.
+        super()._clear_cached_properties(setting, **kwargs)  # type: ignore[arg-type]
         if setting == "EVIDENCE_ROOT":
             self.__dict__.pop("base_location", None)
             self.__dict__.pop("location", None)
