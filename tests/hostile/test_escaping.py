@@ -36,6 +36,9 @@ ESCAPED = (
 )
 
 
+RECORDED = ("ghi chú", "câu hỏi", "lý do", "trả lại", "trả lời")
+
+
 def _text(label: str) -> str:
     return f"{label}: {HOSTILE}"
 
@@ -88,31 +91,26 @@ def _page(user: Any, url: str) -> str:
     return response.content.decode()
 
 
-def test_the_units_form_page_shows_typed_text_as_text(
+def test_the_form_review_and_approval_pages_show_typed_text_as_text(
     hostile_form: Form, cast: dict[str, Any]
 ) -> None:
-    page = _page(cast["reporter_a"], f"/forms/{hostile_form.pk}/")
-
-    for label in ("ghi chú", "câu hỏi", "lý do", "trả lại", "trả lời"):
-        assert f"{label}: " in page, label
-    _shown_as_text(page, "form page")
-
-
-def test_the_review_page_shows_typed_text_as_text(hostile_form: Form, cast: dict[str, Any]) -> None:
-    page = _page(cast["appraiser"], f"/appraisal/forms/{hostile_form.pk}/")
-
-    for label in ("ghi chú", "câu hỏi", "lý do", "trả lời"):
-        assert f"{label}: " in page, label
-    _shown_as_text(page, "review page")
-
-
-def test_the_approval_page_shows_an_exclusion_reason_as_text(
-    hostile_form: Form, cast: dict[str, Any]
-) -> None:
-    page = _page(cast["approver"], f"/campaigns/{hostile_form.campaign_id}/approval/")
-
-    assert "không xếp hạng: " in page
-    _shown_as_text(page, "approval page")
+    pages = {
+        "form page": (cast["reporter_a"], f"/forms/{hostile_form.pk}/", RECORDED),
+        "review page": (
+            cast["appraiser"],
+            f"/appraisal/forms/{hostile_form.pk}/",
+            ("ghi chú", "câu hỏi", "lý do", "trả lời"),
+        ),
+        "approval page": (
+            cast["approver"],
+            f"/campaigns/{hostile_form.campaign_id}/approval/",
+            ("không xếp hạng",),
+        ),
+    }
+    for name, (person, url, labels) in pages.items():
+        page = _page(person, url)
+        assert [label for label in labels if f"{label}: " not in page] == [], name
+        _shown_as_text(page, name)
 
 
 def test_an_agency_and_a_persons_name_are_shown_as_text(cast: dict[str, Any]) -> None:
