@@ -34,7 +34,7 @@ test: system-deps lint
 bench: $(VENV)
 	$(BIN)/python -m chiso.bench
 
-# The deadline day against gunicorn on PostgreSQL (loopback only; stops by itself, ~20 min).
+# The deadline day against gunicorn on PostgreSQL (loopback only; stops by itself, ~15 min).
 # Its database: CHISO_LOADTEST_DATABASE_URL (dropped and created again). LOADTEST_ARGS passes
 # options, e.g. LOADTEST_ARGS="--users 3321" (python -m chiso.loadtest --help).
 LOADTEST_ARGS ?=
