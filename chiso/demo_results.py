@@ -25,7 +25,7 @@ from chiso.accounts.models import Role, User
 from chiso.accounts.services import role_grant, user_create
 from chiso.appraisal import approval, services
 from chiso.appraisal.models import Reason, Round, VerificationState
-from chiso.campaigns.models import Answer, Campaign, Evidence, Form, evidence_storage
+from chiso.campaigns.models import Answer, Campaign, Evidence, Form
 from chiso.campaigns.services import (
     campaign_create,
     campaign_open,
@@ -100,7 +100,9 @@ def _heads(user: User, units: list[Unit]) -> None:
 
 
 def _evidence_file() -> str:
-    return evidence_storage.save("demo/bien-ban-mau.pdf", ContentFile(PDF))
+    # One file shared by every demo evidence row, wherever evidence is configured to live.
+    storage = Evidence._meta.get_field("file").storage
+    return storage.save("demo/bien-ban-mau.pdf", ContentFile(PDF))
 
 
 def _enter(form: Form, actor: User, answers: dict[str, object], evidence: str) -> None:
