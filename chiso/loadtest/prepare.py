@@ -12,9 +12,9 @@ import datetime as dt
 import secrets
 from typing import Any
 
-from django.contrib.auth.hashers import Argon2PasswordHasher
 from django.db import transaction
 
+from chiso.accounts.hashers import ChisoArgon2PasswordHasher
 from chiso.accounts.models import Role, RoleAssignment, User
 from chiso.accounts.services import role_grant, user_create
 from chiso.campaigns.form_page import input_criteria
@@ -93,7 +93,7 @@ def _username(unit: Unit) -> str:
 
 @transaction.atomic
 def _accounts(forms: list[Form], password: str) -> None:
-    hashed = Argon2PasswordHasher().encode(password, Argon2PasswordHasher().salt())
+    hashed = ChisoArgon2PasswordHasher().encode(password, ChisoArgon2PasswordHasher().salt())
     people = User.objects.bulk_create(
         [
             User(

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 import time_machine
 from django.conf import settings
+from django.contrib.auth.hashers import Argon2PasswordHasher
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.test import Client, override_settings
@@ -241,17 +242,35 @@ def test_every_page_offers_logout_as_a_post_form(client: Client, cast: Cast) -> 
 # --- how passwords are stored and how long a session lasts ---------------------------------
 
 
-def test_production_settings_store_passwords_with_argon2(cast: Cast) -> None:
+def test_production_settings_store_passwords_with_argon2id_at_owasp_cost(cast: Cast) -> None:
     # tests/conftest.py replaces the hashers on django.conf.settings for speed; the settings
     # module itself keeps the list production uses.
     hashers = chiso.settings.PASSWORD_HASHERS
-    assert hashers[0] == "django.contrib.auth.hashers.Argon2PasswordHasher"
+    assert hashers[0] == "chiso.accounts.hashers.ChisoArgon2PasswordHasher"
     user = cast["reporter_a"]
 
     with override_settings(PASSWORD_HASHERS=hashers):
         user.set_password(PASSWORD)
-        assert user.password.startswith("argon2$")
+        assert user.password.startswith("argon2$argon2id$v=19$m=19456,t=2,p=1$")
         assert user.check_password(PASSWORD)
+        assert not user.check_password(PASSWORD + "x")
+
+
+def test_a_password_hashed_with_djangos_argon2_cost_still_logs_in_and_is_rehashed(
+    client: Client, cast: Cast
+) -> None:
+    user = cast["reporter_a"]
+    old = Argon2PasswordHasher()
+    user.password = old.encode(PASSWORD, old.salt())
+    user.save(update_fields=["password"])
+    assert "m=102400,t=2,p=8" in user.password
+
+    with override_settings(PASSWORD_HASHERS=chiso.settings.PASSWORD_HASHERS):
+        response = _login(client, user.username, PASSWORD)
+
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert user.password.startswith("argon2$argon2id$v=19$m=19456,t=2,p=1$")
 
 
 def test_sessions_last_120_idle_minutes_and_end_when_the_browser_closes(

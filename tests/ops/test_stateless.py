@@ -8,8 +8,8 @@ from typing import Any
 
 import httpx
 import pytest
-from django.contrib.auth.hashers import Argon2PasswordHasher
 
+from chiso.accounts.hashers import ChisoArgon2PasswordHasher
 from chiso.accounts.models import Role, User
 from chiso.accounts.services import role_grant
 from chiso.campaigns.models import Evidence, Form
@@ -29,7 +29,7 @@ def test_a_second_app_server_carries_on_where_the_first_left_off(
     form_a: Form, cast: dict[str, Any], gunicorn: Any
 ) -> None:
     # The production hasher, so that both servers check the password themselves.
-    hasher = Argon2PasswordHasher()
+    hasher = ChisoArgon2PasswordHasher()
     person = User.objects.create(
         username="daumoi.hai",
         full_name="Cán bộ hai",
