@@ -87,6 +87,7 @@ if not DEBUG and not _SERVES_NOTHING and SECRET_KEY == PLACEHOLDER_SECRET_KEY:
 
 ALLOWED_HOSTS = env_list("CHISO_ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env_list("CHISO_CSRF_TRUSTED_ORIGINS", [])
+CSRF_FAILURE_VIEW = "chiso.views.csrf_failure"
 
 # Local state: the SQLite file and collected static files; created on demand, never committed.
 VAR_DIR = Path(env_str("CHISO_VAR_DIR", str(BASE_DIR / "var")))

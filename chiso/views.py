@@ -24,6 +24,10 @@ DATABASE_UNAVAILABLE = (
     "Tạm thời không kết nối được cơ sở dữ liệu (máy chủ đang khởi động lại hoặc quá tải). "
     "Dữ liệu vừa gửi chưa được lưu; trang sẽ tự gửi lại, đừng đóng trang."
 )
+CSRF_REFUSED = (
+    "Biểu mẫu thiếu hoặc sai mã bảo vệ (CSRF), có thể do trang đã mở quá lâu hoặc phiên đăng "
+    "nhập đã đổi. Dữ liệu vừa gửi chưa được lưu: hãy tải lại trang rồi gửi lại."
+)
 SERVER_ERROR = (
     "Hệ thống gặp lỗi khi xử lý yêu cầu; dữ liệu vừa gửi chưa được lưu. "
     "Lỗi đã được ghi lại; hãy thử lại sau ít phút."
@@ -66,6 +70,18 @@ def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
         message = exception.args[0]
     body = loader.render_to_string("404.html", {"message": message}, request)
     return HttpResponseNotFound(body)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A write refused for a missing or wrong CSRF token (settings.CSRF_FAILURE_VIEW): said in
+    Vietnamese on the site, as the API's ``csrf_failed`` JSON error under ``/api/``."""
+    from chiso.api.errors import CSRF_FAILED, error_response
+    from chiso.api.middleware import PREFIX
+
+    if request.path.startswith(PREFIX):
+        return error_response(403, "csrf_failed", CSRF_FAILED)
+    body = loader.render_to_string("403.html", {"message": CSRF_REFUSED}, request)
+    return HttpResponseForbidden(body)
 
 
 def permission_denied(request: HttpRequest, exception: Exception) -> HttpResponse:
