@@ -25,6 +25,11 @@ class PasswordChangeRequiredMiddleware:
             and getattr(user, "must_change_password", False)
         ):
             allowed = {reverse("accounts:password-change"), reverse("accounts:logout")}
+            if request.path.startswith("/api/"):
+                # A program cannot follow a redirect to a page: say it in the API's own shape.
+                from chiso.api.errors import error_response
+
+                return error_response(403, "password_change_required", MUST_CHANGE)
             if request.path not in allowed and not request.path.startswith("/static/"):
                 storage = messages.get_messages(request)
                 # Once is enough, however many pages the person tries before changing it.

@@ -51,6 +51,10 @@ CODES: dict[str, tuple[int, str]] = {
     "bad_token": (401, "Mã truy cập sai, đã thu hồi, hoặc tài khoản bị khóa."),
     "forbidden": (403, "Người dùng thấy đối tượng nhưng vai trò không cho thao tác này."),
     "csrf_failed": (403, "Ghi bằng phiên đăng nhập mà thiếu mã CSRF."),
+    "password_change_required": (
+        403,
+        "Phiên đăng nhập đang giữ mật khẩu dùng một lần: đổi mật khẩu trên trang web trước.",
+    ),
     "not_found": (404, "Không có, hoặc nằm ngoài phạm vi của người dùng (không tiết lộ)."),
     "method_not_allowed": (405, "Phương thức HTTP không dùng được ở địa chỉ này."),
     "stale": (409, "Người khác đã sửa trước; `details.current` là giá trị và phiên bản hiện tại."),

@@ -120,3 +120,21 @@ def test_revoking_on_the_page_stops_the_token(cast: dict[str, Any]) -> None:
     assert Api(created.secret).get("/me").status_code == 401
     other = _logged_in(cast["reporter_a"])
     assert other.post(f"/accounts/me/tokens/{created.token.pk}/revoke/").status_code == 404
+
+
+def test_a_session_holding_a_one_time_password_gets_a_json_error_and_a_token_still_works(
+    cast: dict[str, Any],
+) -> None:
+    from chiso.accounts.middleware import MUST_CHANGE
+
+    person = cast["reporter_a"]
+    secret = token_create(actor=person, name="Máy chủ văn bản").secret
+    person.must_change_password = True
+    person.save(update_fields=["must_change_password"])
+
+    session = _logged_in(person).get("/api/v1/me")
+
+    assert session.status_code == 403
+    assert session.json()["code"] == "password_change_required"
+    assert session.json()["message"] == MUST_CHANGE
+    assert Api(secret).get("/me").status_code == 200
