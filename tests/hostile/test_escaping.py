@@ -1,6 +1,7 @@
 """Free text that people type — a note, a question and its reply, an adjustment's reason, a
 return message, an exclusion reason, an agency's name, a person's name — holding markup, quotes
-and Vietnamese, is shown as text on every page that shows it, never run as markup."""
+and Vietnamese, is shown as text on every page that shows it (the audit trail included), never
+run as markup."""
 
 from __future__ import annotations
 
@@ -91,7 +92,7 @@ def _page(user: Any, url: str) -> str:
     return response.content.decode()
 
 
-def test_the_form_review_and_approval_pages_show_typed_text_as_text(
+def test_the_form_review_approval_and_audit_pages_show_typed_text_as_text(
     hostile_form: Form, cast: dict[str, Any]
 ) -> None:
     pages = {
@@ -106,6 +107,7 @@ def test_the_form_review_and_approval_pages_show_typed_text_as_text(
             f"/campaigns/{hostile_form.campaign_id}/approval/",
             ("không xếp hạng",),
         ),
+        "audit trail": (cast["approver"], "/audit/?unit=666", ("lý do", "trả lại")),
     }
     for name, (person, url, labels) in pages.items():
         page = _page(person, url)
