@@ -119,6 +119,8 @@ MIDDLEWARE = [
     # Under /api/: Django's own error pages (404, 405, 500…) as the API's JSON errors.
     "chiso.api.middleware.ApiJsonErrorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The idle limit slides with use; the session is rewritten at most once a minute.
+    "chiso.accounts.sessions.SlidingSessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -244,9 +246,10 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # Sessions end after CHISO_SESSION_IDLE_MINUTES without a request (every request, autosave
-# included, moves the limit), and when the browser closes.
+# included, moves the limit, to within a minute: chiso/accounts/sessions.py), and when the
+# browser closes.
 SESSION_COOKIE_AGE = env_int("CHISO_SESSION_IDLE_MINUTES", 120) * 60
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 # Failed logins (django-axes): after CHISO_LOGIN_FAILURE_LIMIT failures from one account OR one

@@ -11,8 +11,11 @@ import time_machine
 from django.conf import settings
 from django.contrib.auth.hashers import Argon2PasswordHasher
 from django.contrib.auth.password_validation import validate_password
+from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.test import Client, override_settings
+from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 from django.utils.html import escape
 
@@ -278,7 +281,6 @@ def test_sessions_last_120_idle_minutes_and_end_when_the_browser_closes(
 ) -> None:
     assert settings.SESSION_COOKIE_AGE == 120 * 60
     assert settings.SESSION_EXPIRE_AT_BROWSER_CLOSE is True
-    assert settings.SESSION_SAVE_EVERY_REQUEST is True
 
     _login(client, "reporter.a", PASSWORD)
 
@@ -312,6 +314,27 @@ def test_each_request_moves_the_idle_limit(client: Client, cast: Cast) -> None:
 
     with time_machine.travel(start + 2 * almost, tick=False):
         assert client.get("/accounts/me/").status_code == 200
+
+
+def test_a_session_is_rewritten_at_most_once_a_minute(client: Client, cast: Cast) -> None:
+    start = dt.datetime(2026, 3, 2, 8, 0, tzinfo=dt.UTC)
+    with time_machine.travel(start, tick=False):
+        client.force_login(cast["reporter_a"])
+        client.get("/")
+    key = client.cookies[settings.SESSION_COOKIE_NAME].value
+
+    def expiry() -> dt.datetime:
+        return Session.objects.get(session_key=key).expire_date
+
+    first = expiry()
+    later = start + dt.timedelta(seconds=30)
+    with time_machine.travel(later, tick=False), CaptureQueriesContext(connection) as queries:
+        assert client.get("/accounts/me/").status_code == 200
+    assert not [q for q in queries if "UPDATE" in q["sql"] and "django_session" in q["sql"]]
+    assert expiry() == first
+    with time_machine.travel(start + dt.timedelta(seconds=90), tick=False):
+        assert client.get("/accounts/me/").status_code == 200
+    assert expiry() == first + dt.timedelta(seconds=90)
 
 
 # --- forced change of a one-time password ---------------------------------------------------
