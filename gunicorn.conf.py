@@ -1,8 +1,11 @@
 """gunicorn settings for chiso: ``gunicorn -c gunicorn.conf.py chiso.wsgi``.
 
 Read from the environment like chiso's own settings (README, "Configuration"; docs/deploy.md).
-Threads, not only processes: a request spends most of its time waiting on PostgreSQL, and the
-``gthread`` worker keeps a slow client (a commune on 3G uploading a PDF) from holding a process.
+Processes, one request each (the ``sync`` worker), behind nginx, which buffers a slow client's
+upload and download so that no process waits on a commune's 3G line. Measured on the deadline
+day (docs/loadtest.md): threads in a process contend for the interpreter lock while one of them
+holds a row lock in PostgreSQL, and 5 workers × 4 threads gave a p95 of 439 ms where 5
+single-threaded workers gave 128 ms. ``CHISO_WEB_THREADS`` above 1 switches to ``gthread``.
 """
 
 import multiprocessing
@@ -10,13 +13,14 @@ import os
 
 bind = os.environ.get("CHISO_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("CHISO_WEB_WORKERS", multiprocessing.cpu_count() * 2 + 1))
-worker_class = "gthread"
-threads = int(os.environ.get("CHISO_WEB_THREADS", "4"))
+threads = int(os.environ.get("CHISO_WEB_THREADS", "1"))
+worker_class = "gthread" if threads > 1 else "sync"
 # Load Django once in the master and fork: quicker start, less memory per worker.
 preload_app = True
 timeout = 60  # a request running longer than this is stuck: the worker is restarted
 graceful_timeout = 30
-# Idle keep-alive connections cost nothing in gthread workers; closing them sooner than the
+# (gthread only; a sync worker closes each connection after its response.) Idle keep-alive
+# connections cost nothing in gthread workers; closing them sooner than the
 # client (or nginx's upstream keepalive_timeout, 60 s) would reuse them races with the close
 # and resets a request now and then (4 of 26,965 in a load test with keepalive = 5).
 keepalive = 75
