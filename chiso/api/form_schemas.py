@@ -14,7 +14,8 @@ from chiso.campaigns.selectors import form_progress
 
 JSON_VALUE = (
     "Giá trị thô như lõi tính điểm đọc (xem `input.value_format` của tiêu chí trong "
-    "GET /frameworks/{code}); null: xóa câu trả lời."
+    "GET /frameworks/{code}); null gửi rõ: xóa câu trả lời; bỏ trống khi tiêu chí đã có câu "
+    "trả lời: bị từ chối (422), giá trị đã lưu giữ nguyên."
 )
 VERSION = "Phiên bản đã thấy (số nguyên ≥ 1)."
 

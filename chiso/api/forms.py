@@ -45,6 +45,7 @@ from chiso.campaigns.models import Form
 from chiso.campaigns.services import (
     NOT_INPUT,
     UNKNOWN_CRITERION,
+    ImplicitClear,
     StaleEdit,
     form_framework,
     form_problems,
@@ -56,6 +57,11 @@ from chiso.scoring.model import InputKind
 from chiso.scoring.numbers import fmt_points
 from chiso.scoring.report import unit_dict
 from chiso.units_data import fold
+
+VALUE_MISSING = (
+    "thiếu value: tiêu chí đã có câu trả lời, giá trị đã lưu được giữ nguyên; "
+    'muốn xoá câu trả lời hãy gửi rõ "value": null'
+)
 
 router = Router(tags=["Phiếu tự đánh giá"])
 
@@ -198,19 +204,27 @@ def forms_answer(
     request: HttpRequest, form_id: Id, code: Code, payload: AnswerIn
 ) -> dict[str, Any]:
     """Như tự động lưu trên trang phiếu: bị từ chối (409 `stale`, kèm giá trị và phiên bản hiện
-    tại) khi người khác đã lưu tiêu chí này sau phiên bản bạn gửi."""
+    tại) khi người khác đã lưu tiêu chí này sau phiên bản bạn gửi. Xoá câu trả lời phải gửi rõ
+    `"value": null`; thiếu `value` khi tiêu chí đã có câu trả lời thì bị từ chối (422), giá trị
+    đã lưu giữ nguyên."""
     form = form_get_for_user(request.user, form_id)
     criterion_or_404(form, code)
+    # An explicit null is the API's «Xoá câu trả lời»; an omitted value never erases an answer.
+    clear = "value" in payload.model_fields_set and payload.value is None
     try:
         with invalid_value("value", {NOT_INPUT.format(code=code): "code"}):
-            saved = form_save_answer(
-                actor=request.user,
-                form=form,
-                criterion=code,
-                value=payload.value,
-                note=payload.note,
-                expected_version=payload.version,
-            )
+            try:
+                saved = form_save_answer(
+                    actor=request.user,
+                    form=form,
+                    criterion=code,
+                    value=payload.value,
+                    note=payload.note,
+                    expected_version=payload.version,
+                    clear=clear,
+                )
+            except ImplicitClear:
+                raise ApiError(422, "invalid_value", VALUE_MISSING, field="value") from None
     except StaleEdit as conflict:
         current = conflict.current and AnswerState.model_validate(conflict.current).model_dump(
             mode="json"

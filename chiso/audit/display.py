@@ -38,6 +38,7 @@ ACTION_LABELS = {
     "campaigns.create": "Tạo đợt đánh giá",
     "campaigns.open": "Mở đợt đánh giá",
     "forms.answer": "Sửa câu trả lời",
+    "forms.answer_clear": "Xoá câu trả lời",
     "forms.evidence_add": "Đính kèm minh chứng",
     "forms.evidence_remove": "Gỡ minh chứng",
     "forms.import_excel": "Tải phiếu Excel lên",

@@ -58,6 +58,16 @@ class StaleEdit(Exception):
         self.current = current
 
 
+ANSWER_KEPT = (
+    "Các ô của tiêu chí này đang để trống nên chưa lưu; câu trả lời đã lưu vẫn giữ nguyên. "
+    "Muốn bỏ câu trả lời, bấm «Xoá câu trả lời»."
+)
+
+
+class ImplicitClear(ValueError):
+    """A save with every field empty for an answered criterion, without asking to clear it."""
+
+
 class FormIncomplete(Exception):
     def __init__(self, problems: list[str]) -> None:
         super().__init__("\n".join(problems))
@@ -235,12 +245,18 @@ def form_save_answer(
     value: object,
     note: str | None = None,
     expected_version: int | None,
+    clear: bool = False,
 ) -> Saved:
-    """Save one criterion's answer (``value`` None clears it). Refuses a stale edit.
+    """Save one criterion's answer. Refuses a stale edit.
 
     ``expected_version`` is the answer's version the person saw (None: they saw no answer).
     ValueError carries the Vietnamese validation message for the field.
+    An answered criterion loses its value only when asked (``clear``, audited as
+    ``forms.answer_clear``): ``value`` None without it raises ImplicitClear, so that a note or a
+    half-sent set of fields never erases an answer.
     """
+    if clear and value is not None:
+        raise ValueError("Xoá câu trả lời không kèm giá trị mới.")
     form = (
         Form.objects.select_for_update()
         .select_related("campaign", "unit", "framework")
@@ -265,6 +281,8 @@ def form_save_answer(
         who, when = _who(answer) if answer is not None else ("Người khác", "")
         shown = "(trống)" if answer is None or answer.value is None else str(answer.value)
         raise StaleEdit(STALE.format(who=who, when=when, value=shown), answer)
+    if value is None and not clear and answer is not None and answer.value is not None:
+        raise ImplicitClear(ANSWER_KEPT)
     before = {"value": answer.value, "note": answer.note} if answer else {}
     if answer is None:
         answer = Answer(form=form, criterion=criterion)
@@ -277,7 +295,7 @@ def form_save_answer(
     form_touch(actor=actor, form=form)
     form_audit(
         actor=actor,
-        action="forms.answer",
+        action="forms.answer_clear" if clear else "forms.answer",
         form=form,
         object_repr=f"{form.unit.name}: {criterion}",
         criterion=criterion,

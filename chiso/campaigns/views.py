@@ -89,9 +89,11 @@ def save_answer(request: HttpRequest, pk: int, code: str) -> JsonResponse:
         return JsonResponse({"ok": False, "error": f"Không có tiêu chí «{code}»."}, status=404)
     raw_version = request.POST.get("version", "")
     expected = int(raw_version) if raw_version.isdigit() else None
-    note = request.POST.get("note")
+    # «Xoá câu trả lời» posts clear=1: the only way the page turns an answer into no answer.
+    clear = request.POST.get("clear") == "1"
+    note = None if clear else request.POST.get("note")
     try:
-        value = raw_from_post(criterion, request.POST)
+        value = None if clear else raw_from_post(criterion, request.POST)
         saved = form_save_answer(
             actor=request.user,
             form=form,
@@ -99,6 +101,7 @@ def save_answer(request: HttpRequest, pk: int, code: str) -> JsonResponse:
             value=value,
             note=note,
             expected_version=expected,
+            clear=clear,
         )
     except StaleEdit as conflict:
         current: Answer | None = conflict.current
@@ -118,6 +121,7 @@ def save_answer(request: HttpRequest, pk: int, code: str) -> JsonResponse:
         {
             "ok": True,
             "version": answer.version if answer else "",
+            "answered": answer is not None and answer.value is not None,
             "saved_at": timezone.localtime().strftime("%H:%M:%S"),
             "points": live.points,
             "summary_html": _summary_html(request, saved.form, live),

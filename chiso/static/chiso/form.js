@@ -1,7 +1,8 @@
 // Autosave of the unit's form: each criterion is saved on change; the screen says what is saved.
 // A save that fails for the network or while the server restarts (502, 503, 504) is kept and sent
 // again; a save refused because someone else saved first keeps what was typed and offers to
-// reapply it.
+// reapply it. Each criterion's fields are in their own <form>, so its radios are its own group;
+// emptying an answer is only done by its «Xoá câu trả lời» button (clear=1), never by a save.
 (function () {
   "use strict";
   const token = document.querySelector("input[name=csrfmiddlewaretoken]");
@@ -29,6 +30,7 @@
       data.append(el.name, el.value);
     });
     data.append("version", block.dataset.version || "");
+    if (block.dataset.clear === "1") data.append("clear", "1");
     return data;
   }
 
@@ -54,6 +56,7 @@
     }
     block.dataset.saving = "1";
     state(block, "saving", "Đang lưu…");
+    const clearing = block.dataset.clear === "1"; // this request carries clear=1
     try {
       const response = await fetch(block.dataset.saveUrl, {
         method: "POST",
@@ -74,9 +77,14 @@
       }
       pending.delete(block);
       if (pending.size === 0) banner.classList.add("d-none");
+      const again = !(response.ok && data.ok) && response.status !== 409 && (TRANSIENT.has(response.status) || data.retry);
+      if (clearing && !again) delete block.dataset.clear; // a clear sent again after a restart stays a clear
       if (response.ok && data.ok) {
         block.dataset.version = data.version;
-        state(block, "saved", `Đã lưu lúc ${data.saved_at}`);
+        if (clearing) emptyFields(block);
+        const clearButton = block.querySelector(".clear-answer");
+        if (clearButton) clearButton.hidden = !data.answered;
+        state(block, "saved", `${clearing ? "Đã xoá câu trả lời" : "Đã lưu"} lúc ${data.saved_at}`);
         fieldError(block, "");
         block.querySelector(".conflict")?.remove();
         update(data);
@@ -107,6 +115,13 @@
     }
   }
 
+  function emptyFields(block) {
+    block.querySelectorAll("fieldset input, fieldset select").forEach((el) => {
+      if (el.type === "radio" || el.type === "checkbox") el.checked = false;
+      else el.value = "";
+    });
+  }
+
   function offerReapply(block, version) {
     block.querySelector(".conflict")?.remove();
     const button = document.createElement("button");
@@ -126,7 +141,19 @@
     block.addEventListener("change", (event) => {
       if (!event.target.closest("fieldset")) return; // the evidence file picker
       window.clearTimeout(timers.get(block));
+      delete block.dataset.clear; // a new value typed after pressing «Xoá» is what counts
       timers.set(block, window.setTimeout(() => save(block), 250));
+    });
+    // Enter in a field, or the «Xoá câu trả lời» button: never leave the page.
+    block.querySelector("form.answer")?.addEventListener("submit", (event) => {
+      event.preventDefault();
+      if (event.submitter?.name === "clear") {
+        const code = block.id.replace(/^c-/, "");
+        if (!window.confirm(`Xoá câu trả lời của tiêu chí ${code}? Điểm của tiêu chí sẽ về 0.`)) return;
+        block.dataset.clear = "1";
+      }
+      window.clearTimeout(timers.get(block));
+      save(block);
     });
   });
 
