@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -35,6 +37,8 @@ WITHDRAWN = "Đã rút lại phiếu; có thể sửa và nộp lại trước k
 EVIDENCE_ADDED = "Đã đính kèm «{name}»."
 EVIDENCE_REMOVED = "Đã gỡ «{name}»."
 NO_FILE = "Chưa chọn tệp."
+SAVED = "Đã lưu {code}."
+CLEARED = "Đã xoá câu trả lời {code}."
 INLINE_TYPES = {"application/pdf", "image/png", "image/jpeg"}
 
 
@@ -81,8 +85,27 @@ def _open(form: object) -> object:
 
 @login_required
 @require_http_methods(["POST"])
-def save_answer(request: HttpRequest, pk: int, code: str) -> JsonResponse:
-    """Autosave of one criterion: JSON with the new version and the live figures."""
+def save_answer(request: HttpRequest, pk: int, code: str) -> HttpResponse:
+    """Autosave of one criterion: JSON with the new version and the live figures.
+
+    Without JavaScript the criterion's own <form> posts here («Lưu», «Xoá câu trả lời»): the
+    browser asks for HTML, so the outcome is a message on the form page instead of JSON.
+    """
+    response = _save_answer(request, pk, code)
+    accept = request.headers.get("Accept", "")
+    if "text/html" not in accept or "application/json" in accept:
+        return response
+    data = json.loads(response.content)
+    if data.get("ok"):
+        messages.success(
+            request, (CLEARED if request.POST.get("clear") == "1" else SAVED).format(code=code)
+        )
+    else:
+        messages.error(request, f"{code}: {data.get('error') or data.get('conflict')}")
+    return redirect(f"/forms/{pk}/#c-{code}")
+
+
+def _save_answer(request: HttpRequest, pk: int, code: str) -> JsonResponse:
     form = form_get_for_user(request.user, pk)
     criterion = form_framework(form).criteria_by_code.get(code)
     if criterion is None or criterion.input is None:

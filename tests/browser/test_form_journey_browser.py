@@ -305,3 +305,37 @@ def test_a_whole_form_answered_reloaded_and_edited_keeps_every_answer_then_the_h
     _check_everything(page, form, expected, notes)
     expect(_block(page, yes_no[0]).get_by_label("Có", exact=True)).to_be_disabled()
     page.screenshot(path=str(SHOTS / f"form-journey-{level}-submitted.png"))
+
+
+def test_without_javascript_each_criterion_saves_on_its_own_and_keeps_the_others(
+    browser: Any,
+    live_server: LiveServer,
+    transactional_db: None,
+    cast: dict[str, Any],
+    form_a: Any,
+) -> None:
+    """A phone with scripts off: each criterion's «Lưu» button posts only that criterion, and
+    two yes/no answered one after the other are both kept."""
+    from chiso.campaigns.models import Answer
+
+    context = browser.new_context(java_script_enabled=False, viewport=PHONE)
+    page = context.new_page()
+    _login(page, live_server.url, "reporter.a")
+    page.goto(f"{live_server.url}/forms/{form_a.pk}/")
+    for code, label in (("SS.HT.3.1", "Có"), ("SS.HT.3.2", "Không"), ("SS.HT.4.2", "Có")):
+        _block(page, code).get_by_label(label, exact=True).check()
+        _block(page, code).get_by_role("button", name=f"Lưu {code}").click()
+        expect(page.get_by_role("alert").first).to_contain_text(f"Đã lưu {code}.")
+    block = _block(page, "SS.HT.3.1")
+    block.locator("summary", has_text="Ghi chú").click()
+    block.get_by_label("Ghi chú SS.HT.3.1").fill("Có biên bản")
+    block.get_by_role("button", name="Lưu SS.HT.3.1").click()
+    expect(page.get_by_role("alert").first).to_contain_text("Đã lưu SS.HT.3.1.")
+
+    stored = dict(Answer.objects.filter(form=form_a).values_list("criterion", "value"))
+    assert stored == {"SS.HT.3.1": True, "SS.HT.3.2": False, "SS.HT.4.2": True}
+    assert Answer.objects.get(form=form_a, criterion="SS.HT.3.1").note == "Có biên bản"
+    for code, label in (("SS.HT.3.1", "Có"), ("SS.HT.3.2", "Không"), ("SS.HT.4.2", "Có")):
+        expect(_block(page, code).get_by_label(label, exact=True)).to_be_checked()
+    page.screenshot(path=str(SHOTS / "form-journey-nojs.png"))
+    context.close()

@@ -195,3 +195,23 @@ def test_the_service_refuses_an_implicit_clear_and_clears_only_when_asked(
         "forms.answer_clear",
         "forms.answer",
     ]
+
+
+HTML = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+
+
+def test_without_javascript_the_criterions_form_saves_refuses_and_clears_with_a_message(
+    form_a: Any, cast: dict[str, Any]
+) -> None:
+    client = _client(cast["reporter_a"])
+    url = f"/forms/{form_a.pk}/answers/SS.HT.3.1/"
+
+    saved = client.post(url, {"value": "true", "note": "", "version": ""}, HTTP_ACCEPT=HTML)
+    refused = client.post(url, {"note": "ghi chú", "version": "1"}, HTTP_ACCEPT=HTML, follow=True)
+
+    assert saved.status_code == 302 and saved["Location"] == f"/forms/{form_a.pk}/#c-SS.HT.3.1"
+    assert "SS.HT.3.1: " + ANSWER_KEPT in refused.content.decode()
+    assert Answer.objects.get(form=form_a, criterion="SS.HT.3.1").value is True
+    cleared = client.post(url, {"clear": "1", "version": "1"}, HTTP_ACCEPT=HTML, follow=True)
+    assert "Đã xoá câu trả lời SS.HT.3.1." in cleared.content.decode()
+    assert Answer.objects.get(form=form_a, criterion="SS.HT.3.1").value is None
