@@ -215,3 +215,19 @@ def test_without_javascript_the_criterions_form_saves_refuses_and_clears_with_a_
     cleared = client.post(url, {"clear": "1", "version": "1"}, HTTP_ACCEPT=HTML, follow=True)
     assert "Đã xoá câu trả lời SS.HT.3.1." in cleared.content.decode()
     assert Answer.objects.get(form=form_a, criterion="SS.HT.3.1").value is None
+
+
+def test_the_appraisers_adjust_fields_are_one_form_per_criterion_too(
+    submitted_a: Any, cast: dict[str, Any]
+) -> None:
+    """The same fields (prefix "v") on the review page: no radio group spans two criteria."""
+    page = _client(cast["appraiser"]).get(f"/appraisal/forms/{submitted_a.pk}/")
+    parsed = _Groups()
+    parsed.feed(page.content.decode())
+
+    groups: dict[tuple[int | None, str], set[str]] = defaultdict(set)
+    for criterion, owner, name in parsed.radios:
+        assert owner is not None, criterion
+        groups[(owner, name)].add(criterion)
+    assert len(groups) >= 6
+    assert all(len(criteria) == 1 for criteria in groups.values()), groups
