@@ -235,3 +235,24 @@ def test_a_backup_manifest_anchors_the_trail_too(
 def test_a_new_installation_with_no_entries_and_no_anchor_is_intact(db: None) -> None:
     assert not ChainHead.objects.exclude(seq=0).exists()
     assert chain_verify().ok
+
+
+def test_the_migration_gives_snapshots_published_before_it_their_anchor(
+    anchored: tuple[Snapshot, list[Entry]],
+) -> None:
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("chiso.results.migrations.0002_backup_sqlite_audit_anchor")
+    snapshot, trail = anchored
+    Snapshot.objects.filter(pk=snapshot.pk).update(audit_entries=None, audit_last_hash="")
+    assert snapshot_anchors() == []
+
+    migration.backfill(apps, None)
+
+    stored = Snapshot.objects.get(pk=snapshot.pk)
+    assert (stored.audit_entries, stored.audit_last_hash) == (
+        snapshot.audit_entries,
+        snapshot.audit_last_hash,
+    )
