@@ -4,8 +4,10 @@ A backup is one .tar.gz holding ``data.xml`` (Django's ``dumpdata`` of every chi
 portable between SQLite and PostgreSQL, primary keys kept so every reference and the audit
 chain stay as they were; XML because Django's JSON serializer cuts times to milliseconds, which
 would break the audit trail's hashes), the evidence files under ``evidence/``, and
-``manifest.json`` with the row count of every model and the SHA-256 of every file.
-Restore refuses a database that already holds data, checks every file against the manifest
+``manifest.json`` with the row count of every model, the SHA-256 of every file and the audit
+trail's anchor (its number of entries and last hash, which ``chiso audit verify --backup`` checks
+the trail against later). Restore refuses a database that already holds data (the chain head row
+that ``migrate`` itself creates does not count), checks every file against the manifest
 before writing anything, loads the data in one transaction, and then checks the counts again.
 """
 
@@ -36,9 +38,7 @@ EXCLUDED = [
     "admin.logentry",
     "axes",
 ]
-NOT_EMPTY = (
-    "Cơ sở dữ liệu đích đã có dữ liệu ({what}): chỉ khôi phục vào một cài đặt trống."
-)
+NOT_EMPTY = "Cơ sở dữ liệu đích đã có dữ liệu ({what}): chỉ khôi phục vào một cài đặt trống."
 BAD_ARCHIVE = "Tệp sao lưu không hợp lệ: {why}"
 
 
@@ -89,20 +89,24 @@ def backup(out: Path) -> Summary:
     evidence_root = Path(settings.EVIDENCE_ROOT)
     data = io.StringIO()
     with transaction.atomic():  # one snapshot of the database (PostgreSQL: one transaction)
-        call_command(
-            "dumpdata", exclude=EXCLUDED, natural_foreign=True, format="xml", stdout=data
-        )
+        call_command("dumpdata", exclude=EXCLUDED, natural_foreign=True, format="xml", stdout=data)
         counts = _counts()
-    files = {
-        str(PurePosixPath(path.relative_to(evidence_root))): _sha256(path)
-        for path in sorted(evidence_root.rglob("*"))
-        if path.is_file()
-    } if evidence_root.exists() else {}
+        audit = _audit_anchor()
+    files = (
+        {
+            str(PurePosixPath(path.relative_to(evidence_root))): _sha256(path)
+            for path in sorted(evidence_root.rglob("*"))
+            if path.is_file()
+        }
+        if evidence_root.exists()
+        else {}
+    )
     manifest = {
         "format": FORMAT,
         "created": timezone.now().isoformat(),
         "database": settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1],
         "counts": counts,
+        "audit": audit,
         "files": files,
         "data_sha256": hashlib.sha256(data.getvalue().encode()).hexdigest(),
     }
@@ -127,11 +131,42 @@ def _member(archive: tarfile.TarFile, name: str) -> bytes:
     return handle.read()
 
 
+def _pristine_head() -> Any:
+    """The chain head row ``migrate`` creates in a new installation (no entry yet), or none."""
+    from chiso.audit.models import ChainHead, Entry
+
+    if Entry.objects.exists():
+        return ChainHead.objects.none()
+    return ChainHead.objects.filter(seq=0, hash="")
+
+
 def _not_empty() -> str:
+    pristine = _pristine_head().count()
     for label, count in _counts().items():
+        if label == "audit.chainhead":
+            count -= pristine
         if count:
             return label
     return ""
+
+
+def _audit_anchor() -> dict[str, Any]:
+    from chiso.audit.models import Entry
+
+    last = Entry.objects.order_by("-seq").values("seq", "hash").first()
+    return {"entries": last["seq"] if last else 0, "last_hash": last["hash"] if last else ""}
+
+
+def manifest_read(path: Path) -> dict[str, Any]:
+    """The manifest of the backup at ``path`` (nothing else is read)."""
+    try:
+        with tarfile.open(path, "r:gz") as archive:
+            manifest: dict[str, Any] = json.loads(_member(archive, "manifest.json"))
+    except (OSError, tarfile.TarError, ValueError) as error:
+        raise BackupError(BAD_ARCHIVE.format(why=error)) from None
+    if manifest.get("format") != FORMAT:
+        raise BackupError(BAD_ARCHIVE.format(why=f"định dạng {manifest.get('format')!r}"))
+    return manifest
 
 
 def restore(path: Path) -> Summary:
@@ -160,6 +195,8 @@ def restore(path: Path) -> Summary:
         fixture = Path(tmp) / "data.xml"
         fixture.write_bytes(data)
         with transaction.atomic():
+            # ``migrate``'s own head row gives way to the backup's (or to none, as backed up).
+            _pristine_head().delete()
             call_command("loaddata", str(fixture), verbosity=0)
             counts = _counts()
             wrong = {
@@ -169,6 +206,11 @@ def restore(path: Path) -> Summary:
             }
             if wrong:
                 raise BackupError(BAD_ARCHIVE.format(why=f"số bản ghi không khớp: {wrong}"))
+            anchor = manifest.get("audit")
+            if anchor is not None and _audit_anchor() != anchor:
+                raise BackupError(
+                    BAD_ARCHIVE.format(why=f"nhật ký sau khi nạp không khớp bản kê: {anchor}")
+                )
             for name in manifest["files"]:
                 target = evidence_root / name
                 target.parent.mkdir(parents=True, exist_ok=True)

@@ -147,20 +147,37 @@ def cmd_restore(args: argparse.Namespace) -> int:
     print(f"Đã khôi phục {summary.text()}")
     return 0
 
+
 def cmd_audit_verify(args: argparse.Namespace) -> int:
-    """Exit 0 when every entry checks out, 1 listing each entry edited, removed or inserted."""
+    """Exit 0 when every entry and every anchor checks out, 1 listing each entry edited, removed,
+    inserted or forged and each anchor (published snapshot, ``--backup`` manifest) broken,
+    2 when a backup given cannot be read."""
     _django()
     from django.utils import timezone
 
-    from chiso.audit.chain import chain_verify
+    from chiso.audit.chain import Anchor, chain_verify, snapshot_anchors
+    from chiso.backup import BackupError, manifest_read
 
-    result = chain_verify()
+    anchors = snapshot_anchors()
+    for name in args.backup or []:
+        try:
+            manifest = manifest_read(Path(name))
+        except BackupError as error:
+            print(f"Lỗi: {name}: {error}", file=sys.stderr)
+            return 2
+        audit = manifest.get("audit") or {"entries": 0, "last_hash": ""}
+        label = f"bản sao lưu {Path(name).name} (lúc {manifest.get('created', '?')[:19]})"
+        anchors.append(Anchor(label, int(audit["entries"]), str(audit["last_hash"])))
+    result = chain_verify(anchors)
     if result.ok:
         print(f"Nhật ký nguyên vẹn: {result.count} mục. Mã băm mục cuối: {result.last_hash or '—'}")
+        print(f"Khớp {len(anchors)} mốc ghi nhận bên ngoài nhật ký (kết quả công bố, bản sao lưu).")
         return 0
     print(f"Nhật ký đã bị can thiệp: {len(result.breaks)} chỗ hỏng trong {result.count} mục.")
     for broken in result.breaks:
         where = "Đầu chuỗi"
+        if broken.anchor:
+            where = "Mốc ghi nhận"
         if broken.entry_id is not None and broken.at is not None:
             at = timezone.localtime(broken.at)
             where = f"Mục id {broken.entry_id} (số {broken.seq}, lúc {at:%d/%m/%Y %H:%M:%S})"
@@ -220,5 +237,11 @@ def register(commands: Any) -> None:
     audit_commands = audit.add_subparsers(dest="action", required=True)
     verify = audit_commands.add_parser(
         "verify", help="kiểm tra chuỗi mã băm: mục nào bị sửa, xoá hay chèn trực tiếp vào CSDL"
+    )
+    verify.add_argument(
+        "--backup",
+        action="append",
+        metavar="FILE.tar.gz",
+        help="kiểm tra thêm với số mục và mã băm ghi trong bản sao lưu (lặp lại được)",
     )
     verify.set_defaults(handler=cmd_audit_verify)

@@ -156,6 +156,18 @@ TEMPLATES = [
 _database_url = env_secret("DATABASE_URL", f"sqlite:///{VAR_DIR / 'chiso.sqlite3'}")
 DATABASES = {"default": environ.Env.db_url_config(_database_url)}
 DATABASES["default"]["CONN_MAX_AGE"] = env_int("CHISO_DB_CONN_MAX_AGE", 0)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # A small office's concurrency on the embedded default: readers never wait for the writer
+    # (WAL), a write transaction takes the write lock when it begins (IMMEDIATE: no deadlock
+    # upgrading a read lock, which SQLite answers "database is locked" at once), and waits up
+    # to 20 s for it rather than failing.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            "timeout": 20,
+        }
+    )
 # A kept connection is checked before each request reuses it, so a restarted database costs
 # nobody a failed save (chiso.views.server_error answers the rest with a clear 503).
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True

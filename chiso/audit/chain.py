@@ -49,6 +49,21 @@ UNLINKED = (
 TAIL_CUT = "đầu chuỗi ghi mục số {seq} nhưng mục cuối là số {last}: các mục cuối đã bị xoá"
 HEAD_CHANGED = "mã băm ở đầu chuỗi không khớp với mục cuối"
 HEAD_MISSING = "đầu chuỗi (bảng audit_chainhead) đã bị xoá"
+FORGED = (
+    "mục giả mạo: nằm sau mục cuối mà chiso đã ghi (số {head}), tức được ghi thêm thẳng vào "
+    "CSDL, không qua chiso"
+)
+# Anchors: the trail's number of entries and last hash, recorded with each published snapshot
+# and in each backup's manifest. An anchored entry must still be there with the same hash.
+ANCHOR_WIPED = "nhật ký có 0 mục nhưng {label} đã ghi nhận {entries} mục, mã băm mục cuối {hash}"
+ANCHOR_MISSING = (
+    "nhật ký có {count} mục, không còn mục số {entries} mà {label} đã ghi nhận "
+    "(mã băm {hash}): các mục đã bị xoá"
+)
+ANCHOR_REWRITTEN = (
+    "mục số {entries} có mã băm {actual}, khác mã băm {hash} mà {label} đã ghi nhận: "
+    "nhật ký đã bị viết lại (sửa rồi tính lại mã băm) từ một mục đến mục này"
+)
 
 
 def json_value(value: Any) -> Any:
@@ -119,12 +134,43 @@ def chain_append(entry: Entry) -> Entry:
 
 @dataclass(frozen=True, slots=True)
 class Break:
-    """One entry that does not check out, and why (Vietnamese)."""
+    """One entry that does not check out, and why (Vietnamese); ``anchor``: the anchor broken."""
 
     entry_id: int | None
     seq: int | None
     at: dt.datetime | None
     problems: tuple[str, ...]
+    anchor: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Anchor:
+    """What the trail was at some point, recorded outside it: ``entries`` and the last hash."""
+
+    label: str
+    entries: int
+    last_hash: str
+
+
+def snapshot_anchors() -> list[Anchor]:
+    """The anchor of every published snapshot that has one (read here: results imports audit)."""
+    from django.apps import apps
+    from django.utils import timezone as tz
+
+    snapshot_model = apps.get_model("results", "Snapshot")
+    snapshots = (
+        snapshot_model.objects.filter(audit_entries__isnull=False)
+        .select_related("campaign")
+        .order_by("audit_entries", "pk")
+    )
+    return [
+        Anchor(
+            f"kết quả công bố «{s}» (lúc {tz.localtime(s.published_at):%d/%m/%Y %H:%M})",
+            s.audit_entries,
+            s.audit_last_hash,
+        )
+        for s in snapshots
+    ]
 
 
 @dataclass(slots=True)
@@ -143,9 +189,34 @@ def _rows() -> Iterator[dict[str, Any]]:
     return Entry.objects.order_by("seq").values("id", "hash", *HASHED_FIELDS).iterator(2000)
 
 
-def chain_verify() -> Verification:
-    """Walk the chain from the first entry; every entry edited, missing or inserted is a Break."""
+def _anchor_check(anchor: Anchor, count: int, found: dict[int, dict[str, Any]]) -> Break | None:
+    values = {"label": anchor.label, "entries": anchor.entries, "hash": anchor.last_hash}
+    if anchor.entries == 0:
+        return None
+    row = found.get(anchor.entries)
+    if row is None:
+        problem = ANCHOR_WIPED if count == 0 else ANCHOR_MISSING
+        return Break(
+            None, anchor.entries, None, (problem.format(count=count, **values),), anchor.label
+        )
+    if row["hash"] != anchor.last_hash:
+        problem = ANCHOR_REWRITTEN.format(actual=row["hash"], **values)
+        return Break(row["id"], row["seq"], row["at"], (problem,), anchor.label)
+    return None
+
+
+def chain_verify(anchors: list[Anchor] | None = None) -> Verification:
+    """Walk the chain from the first entry; every entry edited, missing, inserted or appended
+    outside chiso is a Break, and so is every anchor (``anchors``, default: the published
+    snapshots') whose entry is gone or has another hash."""
+    if anchors is None:
+        anchors = snapshot_anchors()
+    anchored = {a.entries for a in anchors}
+    found: dict[int, dict[str, Any]] = {}
     result = Verification()
+    head_before = ChainHead.objects.filter(pk=HEAD_PK).first()
+    beyond = head_before.seq if head_before is not None else None
+    tail: list[tuple[dict[str, Any], list[str]]] = []
     for row in _rows():
         problems = []
         if row["seq"] != result.last_seq + 1:
@@ -154,16 +225,30 @@ def chain_verify() -> Verification:
             problems.append(UNLINKED)
         if entry_hash(row) != row["hash"]:
             problems.append(EDITED)
-        if problems:
+        if row["seq"] in anchored:
+            found[row["seq"]] = row
+        if beyond is not None and row["seq"] > beyond:
+            tail.append((row, problems))  # appended since the head was read, or forged
+        elif problems:
             result.breaks.append(Break(row["id"], row["seq"], row["at"], tuple(problems)))
         result.count += 1
         result.last_seq, result.last_hash = row["seq"], row["hash"]
+    # Read again: entries chiso appended while the walk went on moved the head past them.
     head = ChainHead.objects.filter(pk=HEAD_PK).first()
+    for row, problems in tail:
+        if head is not None and row["seq"] > head.seq:
+            problems.append(FORGED.format(head=head.seq))
+        if problems:
+            result.breaks.append(Break(row["id"], row["seq"], row["at"], tuple(problems)))
     if head is None and result.count:
         result.breaks.append(Break(None, None, None, (HEAD_MISSING,)))
-    elif head is not None and head.seq != result.last_seq:
-        message = TAIL_CUT.format(seq=head.seq, last=result.last_seq)
+    elif head_before is not None and head_before.seq > result.last_seq:
+        message = TAIL_CUT.format(seq=head_before.seq, last=result.last_seq)
         result.breaks.append(Break(None, None, None, (message,)))
-    elif head is not None and head.hash != result.last_hash:
+    elif head is not None and head.seq == result.last_seq and head.hash != result.last_hash:
         result.breaks.append(Break(None, None, None, (HEAD_CHANGED,)))
+    for anchor in anchors:
+        broken = _anchor_check(anchor, result.count, found)
+        if broken is not None:
+            result.breaks.append(broken)
     return result

@@ -45,6 +45,15 @@ class Snapshot(models.Model):
         related_name="+",
         verbose_name="người công bố",
     )
+    # The audit trail's anchor: its number of entries and last hash when this was published
+    # (the publication's own entry). ``chiso audit verify`` checks the trail against every
+    # snapshot's, so a trail wiped, cut or rewritten before a publication cannot pass as intact.
+    audit_entries = models.PositiveBigIntegerField(
+        "số mục nhật ký lúc công bố", null=True, blank=True
+    )
+    audit_last_hash = models.CharField(
+        "mã băm mục nhật ký cuối lúc công bố", max_length=64, blank=True
+    )
 
     class Meta:
         verbose_name = "kết quả đã công bố"

@@ -106,7 +106,9 @@ def results_json(
         "checksum": CHECKSUM_NOTE,
         "figures": snapshot.data,
     }
-    response = JsonResponse(body, json_dumps_params={"ensure_ascii": False})
+    # Keys sorted, as in the checksum: the same bytes whichever engine keeps the snapshot
+    # (PostgreSQL's jsonb does not keep the order the figures were written in).
+    response = JsonResponse(body, json_dumps_params={"ensure_ascii": False, "sort_keys": True})
     return _named(response, _filename(snapshot, "ket-qua", "json"))
 
 

@@ -109,9 +109,16 @@ class LevelCount:
 def level_counts(section: Data) -> tuple[list[LevelCount], int, int | None]:
     """Units per level now and last year, the number ranked now and last year."""
     before = section.get("previous_counts")
+    per_level = section["counts"]["per_level"]
+    # In the framework's order ("levels"), not the dict's: PostgreSQL's jsonb gives the keys
+    # back in its own order, so a snapshot restored across engines would list them otherwise.
+    names = [n for n in section.get("levels", []) if n in per_level]
+    names += [n for n in per_level if n not in names]
     rows = [
-        LevelCount(name, n, None if before is None else before["per_level"].get(name, 0))
-        for name, n in section["counts"]["per_level"].items()
+        LevelCount(
+            name, per_level[name], None if before is None else before["per_level"].get(name, 0)
+        )
+        for name in names
     ]
     return rows, section["counts"]["ranked"], None if before is None else before["ranked"]
 

@@ -69,8 +69,8 @@ def _snapshot(
         if "decision" in error.message_dict:
             raise ValidationError(DECISION_TOO_LONG) from None
         raise
-    snapshot.save()
-    audit_record(
+    # The entry first, so the snapshot records the trail up to and including its publication.
+    entry = audit_record(
         actor=actor,
         action="results.publish" if version == 1 else "results.correct",
         obj=campaign,
@@ -84,6 +84,8 @@ def _snapshot(
         },
         reason=snapshot.reason,
     )
+    snapshot.audit_entries, snapshot.audit_last_hash = entry.seq, entry.hash
+    snapshot.save()
     return snapshot
 
 
