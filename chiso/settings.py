@@ -108,7 +108,7 @@ if not DEBUG and not _SERVES_NOTHING and SECRET_KEY == PLACEHOLDER_SECRET_KEY:
     )
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "chiso.admin_site.ChisoAdminConfig",  # django.contrib.admin, closed to non-administrators
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
