@@ -268,11 +268,16 @@ SESSION_COOKIE_AGE = env_int("CHISO_SESSION_IDLE_MINUTES", 120) * 60
 SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
-# Failed logins (django-axes): after CHISO_LOGIN_FAILURE_LIMIT failures from one account OR one
-# address, that account or address waits CHISO_LOGIN_COOLOFF_MINUTES.
+# Failed logins (django-axes): after CHISO_LOGIN_FAILURE_LIMIT failures for one account, or
+# CHISO_LOGIN_ADDRESS_FAILURE_LIMIT from one address (an office behind one NAT address is many
+# people), that account or address waits CHISO_LOGIN_COOLOFF_MINUTES (chiso/accounts/lockout.py).
 AXES_FAILURE_LIMIT = env_int("CHISO_LOGIN_FAILURE_LIMIT", 5)
+CHISO_LOGIN_ADDRESS_FAILURE_LIMIT = env_int("CHISO_LOGIN_ADDRESS_FAILURE_LIMIT", 50)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("CHISO_LOGIN_COOLOFF_MINUTES", 15))
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_HANDLER = "chiso.accounts.lockout.ChisoAxesHandler"
+AXES_LOCKOUT_CALLABLE = "chiso.accounts.lockout.lockout_response"
+# Success resets the account's own count only; the address count is the handler's.
+AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
