@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from chiso.accounts.models import PROVINCE_ROLES, UNIT_ROLES, Role, RoleAssignment
-from chiso.campaigns.models import Campaign, CampaignStatus
+from chiso.campaigns.models import Campaign, CampaignStatus, Form, FormStatus
 from chiso.units.models import Level, Unit
 
 PUBLIC = "public"
@@ -51,10 +51,43 @@ class Deadline:
 
 
 @dataclass
+class NextStep:
+    what: str  # the form or campaign
+    todo: str
+    url: str
+
+
+@dataclass
 class HelpPage:
     sections: list[Section]
     contacts: list[Contact] = field(default_factory=list)
     deadlines: list[Deadline] = field(default_factory=list)
+    next_steps: list[NextStep] = field(default_factory=list)
+
+
+# What a unit's officers do next, by the form's status (while the campaign is open).
+FORM_NEXT: dict[str, str] = {
+    FormStatus.DRAFT: (
+        "Điền các tiêu chí, đính minh chứng; thủ trưởng nộp phiếu trước hạn {deadline}."
+    ),
+    FormStatus.RETURNED: "Sở trả lại phiếu: đọc ý kiến, bổ sung rồi nộp lại.",
+    FormStatus.SUBMITTED: "Đã nộp: chờ Sở thẩm định; có thể rút lại trước khi Sở bắt đầu.",
+    FormStatus.RESUBMITTED: "Đã nộp lại: chờ Sở thẩm định.",
+    FormStatus.IN_REVIEW: "Sở đang thẩm định: trả lời câu hỏi của thẩm định viên trên phiếu.",
+    FormStatus.VERIFIED: "Đã thẩm định xong: chờ lãnh đạo phê duyệt và công bố kết quả.",
+}
+_S = CampaignStatus
+# What the province's people do next, by the campaign's status and their role.
+CAMPAIGN_NEXT: dict[tuple[str, str], str] = {
+    (_S.DRAFT, Role.PROVINCE_ADMIN): "Kiểm tra ngày, bộ tiêu chí rồi “Mở đợt”.",
+    (_S.COLLECTING, Role.PROVINCE_ADMIN): "Nhắc các đơn vị chưa nộp trước hạn {deadline}.",
+    (_S.COLLECTING, Role.APPRAISER): "Thẩm định các phiếu đã nộp; hạn thẩm định {appraisal}.",
+    (_S.APPRAISING, Role.APPRAISER): (
+        "Thẩm định các phiếu còn lại trước {appraisal}, rồi chuyển phê duyệt."
+    ),
+    (_S.AWAITING_APPROVAL, Role.APPROVER): "Xem kết quả và phê duyệt (hoặc trả lại thẩm định).",
+    (_S.APPROVED, Role.APPROVER): "Ký quyết định và công bố kết quả lên trang công khai.",
+}
 
 
 SECTIONS: dict[str, Section] = {
@@ -219,4 +252,57 @@ def help_page(user: Any) -> HelpPage:
         )
         for c in campaigns.order_by("-year", "name")
     ]
-    return HelpPage(sections=sections, contacts=contacts, deadlines=deadlines)
+    return HelpPage(
+        sections=sections,
+        contacts=contacts,
+        deadlines=deadlines,
+        next_steps=_next_steps(user, provinces) if roles else [],
+    )
+
+
+def _d(day: Any) -> str:
+    return str(day.strftime("%d/%m/%Y"))
+
+
+def _campaign_url(campaign: Campaign, role: str) -> str:
+    if role == Role.APPRAISER:
+        return f"/campaigns/{campaign.pk}/appraisal/"
+    if role == Role.APPROVER:
+        return f"/campaigns/{campaign.pk}/approval/"
+    return f"/campaigns/{campaign.pk}/"
+
+
+def _next_steps(user: Any, provinces: list[Unit]) -> list[NextStep]:
+    from django.urls import reverse
+
+    steps = []
+    unit_ids = RoleAssignment.objects.filter(user=user, role__in=UNIT_ROLES).values("unit_id")
+    forms = (
+        Form.objects.filter(unit_id__in=unit_ids)
+        .exclude(campaign__status__in=[CampaignStatus.DRAFT, CampaignStatus.APPROVED])
+        .select_related("campaign", "unit")
+        .order_by("-campaign__year", "unit__name")
+    )
+    for form in forms:
+        todo = FORM_NEXT[form.status].format(deadline=_d(form.campaign.schedule.unit_deadline))
+        url = reverse("campaigns:show-form", args=[form.pk])
+        steps.append(NextStep(f"{form.unit.name} – {form.campaign.name}", todo, url))
+    province_roles = set(
+        RoleAssignment.objects.filter(user=user, role__in=PROVINCE_ROLES).values_list(
+            "role", flat=True
+        )
+    )
+    campaigns = Campaign.objects.filter(province__in=provinces).order_by("-year", "name")
+    for campaign in campaigns:
+        for role in sorted(province_roles):
+            text = CAMPAIGN_NEXT.get((campaign.status, role))
+            if text is None or (
+                campaign.status == CampaignStatus.APPROVED and campaign.snapshots.exists()
+            ):
+                continue
+            schedule = campaign.schedule
+            todo = text.format(
+                deadline=_d(schedule.unit_deadline), appraisal=_d(schedule.appraisal_deadline)
+            )
+            steps.append(NextStep(campaign.name, todo, _campaign_url(campaign, role)))
+    return steps

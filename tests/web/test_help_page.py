@@ -111,3 +111,29 @@ def test_the_help_is_linked_from_the_navbar_and_the_home_page(
     assert f'href="{HELP}"' in nav
     assert f'href="{HELP}"' in main
     assert f'href="{HELP}"' in other
+
+
+def test_each_person_is_told_their_next_step_with_a_link(
+    client: Client, cast: Cast, campaign: Any
+) -> None:
+    from chiso.accounts.models import Role
+    from chiso.campaigns.models import FormStatus
+    from chiso.help import CAMPAIGN_NEXT, FORM_NEXT
+
+    deadline = campaign.schedule.unit_deadline.strftime("%d/%m/%Y")
+    form = campaign.forms.get(unit__code="666")
+    client.force_login(cast["reporter_a"])
+    page = client.get(HELP).content.decode()
+    assert "Việc tiếp theo của bạn" in page
+    assert escape(FORM_NEXT[FormStatus.DRAFT].format(deadline=deadline)) in page
+    assert f'href="/forms/{form.pk}/"' in page
+
+    client.force_login(cast["appraiser"])
+    page = client.get(HELP).content.decode()
+    appraisal = campaign.schedule.appraisal_deadline.strftime("%d/%m/%Y")
+    todo = CAMPAIGN_NEXT[(campaign.status, Role.APPRAISER)]
+    assert escape(todo.format(deadline=deadline, appraisal=appraisal)) in page
+    assert f'href="/campaigns/{campaign.pk}/appraisal/"' in page
+
+    client.force_login(cast["other_appraiser"])  # another province: nothing of Đắk Nông's
+    assert campaign.name not in client.get(HELP).content.decode()
