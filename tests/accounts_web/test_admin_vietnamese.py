@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import json
 import re
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -100,3 +101,20 @@ def test_admin_dates_read_dd_mm_yyyy_hh_mm(admin_client: Client, cast: Cast) -> 
     assert re.search(r"\d\d/\d\d/20\d\d \d\d:\d\d", audit)
     assert not re.search(r"\b(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\b", audit)
     assert "tháng" not in audit  # Django's vi default: "14:30 Ngày 05 tháng 3 năm 2026"
+
+
+@pytest.mark.django_db
+def test_the_admin_login_page_is_vietnamese(client: Client) -> None:
+    page = client.get("/admin/login/?next=/admin/").content.decode()
+
+    assert '<html lang="vi"' in page
+    for english in ENGLISH:
+        assert english not in page, english
+    assert "Forgotten your login credentials?" not in page
+
+
+def test_the_admins_calendar_and_selector_speak_vietnamese(admin_client: Client) -> None:
+    catalog = admin_client.get("/admin/jsi18n/").content.decode()
+
+    for english, vietnamese in [("Sunday", "Chủ nhật"), ("Choose all %s", "Chọn tất cả %s")]:
+        assert f"{json.dumps(english)}: {json.dumps(vietnamese)}" in catalog
