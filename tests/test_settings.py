@@ -109,3 +109,26 @@ def test_check_deploy_warns_when_the_demo_flag_is_on(tmp_path: Path) -> None:
 
     assert "chiso.W001" in check(CHISO_DEMO="1")
     assert "chiso.W001" not in check()
+
+
+def test_the_login_address_limit_is_read_from_the_environment(tmp_path: Path) -> None:
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("CHISO_", "DATABASE_URL"))}
+    result = subprocess.run(  # noqa: S603 - fixed arguments
+        [
+            sys.executable,
+            "-c",
+            "import chiso.settings as s; print(s.CHISO_LOGIN_ADDRESS_FAILURE_LIMIT)",
+        ],
+        cwd=ROOT,
+        env={
+            **clean,
+            "CHISO_VAR_DIR": str(tmp_path),
+            "CHISO_DEBUG": "1",
+            "CHISO_LOGIN_ADDRESS_FAILURE_LIMIT": "80",
+        },
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+    assert result.stdout.strip() == "80", result.stderr

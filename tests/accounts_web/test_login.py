@@ -210,7 +210,7 @@ def test_one_persons_mistakes_do_not_lock_colleagues_behind_the_same_address(
         client.post(LOGOUT)
 
 
-def test_the_address_limit_is_50_by_default_and_configurable() -> None:
+def test_the_address_limit_is_50_by_default() -> None:
     assert chiso.settings.CHISO_LOGIN_ADDRESS_FAILURE_LIMIT == 50
     assert settings.CHISO_LOGIN_ADDRESS_FAILURE_LIMIT > settings.AXES_FAILURE_LIMIT
 
