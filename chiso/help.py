@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from django.utils import timezone
+
 from chiso.accounts.models import PROVINCE_ROLES, UNIT_ROLES, Role, RoleAssignment
 from chiso.campaigns.models import Campaign, CampaignStatus, Form, FormStatus
 from chiso.units.models import Level, Unit
@@ -71,6 +73,11 @@ FORM_NEXT: dict[str, str] = {
         "Điền các tiêu chí, đính minh chứng; thủ trưởng nộp phiếu trước hạn {deadline}."
     ),
     FormStatus.RETURNED: "Sở trả lại phiếu: đọc ý kiến, bổ sung rồi nộp lại.",
+    # A draft past the deadline and its grace.
+    "overdue": (
+        "Đã quá hạn nộp {deadline}: hoàn thành và nộp ngay; phiếu vẫn được nhận nhưng ghi là "
+        "nộp muộn."
+    ),
     FormStatus.SUBMITTED: "Đã nộp: chờ Sở thẩm định; có thể rút lại trước khi Sở bắt đầu.",
     FormStatus.RESUBMITTED: "Đã nộp lại: chờ Sở thẩm định.",
     FormStatus.IN_REVIEW: "Sở đang thẩm định: trả lời câu hỏi của thẩm định viên trên phiếu.",
@@ -283,8 +290,13 @@ def _next_steps(user: Any, provinces: list[Unit]) -> list[NextStep]:
         .select_related("campaign", "unit")
         .order_by("-campaign__year", "unit__name")
     )
+    today = timezone.localdate()
     for form in forms:
-        todo = FORM_NEXT[form.status].format(deadline=_d(form.campaign.schedule.unit_deadline))
+        schedule = form.campaign.schedule
+        overdue = form.status == FormStatus.DRAFT and today > schedule.grace_until
+        todo = FORM_NEXT["overdue" if overdue else form.status].format(
+            deadline=_d(schedule.unit_deadline)
+        )
         url = reverse("campaigns:show-form", args=[form.pk])
         steps.append(NextStep(f"{form.unit.name} – {form.campaign.name}", todo, url))
     province_roles = set(

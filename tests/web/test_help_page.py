@@ -4,10 +4,12 @@ to call (their province's administrators, else the general line)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import Any
 
 import pytest
+import time_machine
 from django.test import Client
 from django.utils.html import escape
 
@@ -123,10 +125,17 @@ def test_each_person_is_told_their_next_step_with_a_link(
     deadline = campaign.schedule.unit_deadline.strftime("%d/%m/%Y")
     form = campaign.forms.get(unit__code="666")
     client.force_login(cast["reporter_a"])
-    page = client.get(HELP).content.decode()
+    with time_machine.travel(campaign.request_date + dt.timedelta(days=1), tick=False):
+        page = client.get(HELP).content.decode()
     assert "Việc tiếp theo của bạn" in page
     assert escape(FORM_NEXT[FormStatus.DRAFT].format(deadline=deadline)) in page
     assert f'href="/forms/{form.pk}/"' in page
+
+    with time_machine.travel(campaign.schedule.grace_until + dt.timedelta(days=1), tick=False):
+        client.force_login(cast["reporter_a"])  # the session of three weeks before has ended
+        late = client.get(HELP).content.decode()
+    assert escape(FORM_NEXT["overdue"].format(deadline=deadline)) in late
+    assert escape(FORM_NEXT[FormStatus.DRAFT].format(deadline=deadline)) not in late
 
     client.force_login(cast["appraiser"])
     page = client.get(HELP).content.decode()
