@@ -4,25 +4,28 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('audit', '0004_append_only_trigger'),
+        ("audit", "0004_append_only_trigger"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='entry',
-            name='era',
-            field=models.CharField(blank=True, max_length=4, verbose_name='thời kỳ đơn vị hành chính'),
+            model_name="entry",
+            name="era",
+            field=models.CharField(
+                blank=True, max_length=4, verbose_name="thời kỳ đơn vị hành chính"
+            ),
         ),
         migrations.AlterField(
-            model_name='entry',
-            name='province_code',
-            field=models.CharField(blank=True, db_index=True, max_length=4, verbose_name='mã tỉnh'),
+            model_name="entry",
+            name="province_code",
+            field=models.CharField(blank=True, db_index=True, max_length=4, verbose_name="mã tỉnh"),
         ),
         migrations.AlterField(
-            model_name='entry',
-            name='unit_code',
-            field=models.CharField(blank=True, db_index=True, max_length=20, verbose_name='mã đơn vị'),
+            model_name="entry",
+            name="unit_code",
+            field=models.CharField(
+                blank=True, db_index=True, max_length=20, verbose_name="mã đơn vị"
+            ),
         ),
     ]
