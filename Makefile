@@ -18,10 +18,13 @@ $(VENV): $(STAMP)
 system-deps:
 	scripts/install-system-deps.sh
 
+# The demo as production serves it (DEBUG off: the Vietnamese error pages, static files through
+# whitenoise); CHISO_DEMO=1 allows its public password, plain-HTTP cookies and a key of its own.
+DEMO_ENV := CHISO_DEMO=1
 run: $(VENV)
-	CHISO_DEBUG=1 $(BIN)/python manage.py migrate --no-input
-	CHISO_DEBUG=1 $(BIN)/chiso demo
-	CHISO_DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:8000
+	$(DEMO_ENV) $(BIN)/python manage.py migrate --no-input
+	$(DEMO_ENV) $(BIN)/chiso demo
+	$(DEMO_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000
 
 lint: $(VENV)
 	$(BIN)/ruff check .

@@ -102,10 +102,10 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
     from chiso.demo import DEMO_PASSWORD, demo_load
 
-    if not settings.DEBUG and not args.force:
+    if not (settings.DEBUG or settings.DEMO) and not args.force:
         print(
-            "Lỗi: dữ liệu mẫu có mật khẩu công khai; chỉ nạp khi CHISO_DEBUG=1 "
-            "(hoặc thêm --force nếu chắc chắn đây không phải máy thật)",
+            "Lỗi: dữ liệu mẫu có mật khẩu công khai; chỉ nạp khi CHISO_DEMO=1 (máy chạy thử) "
+            "hoặc CHISO_DEBUG=1 (hoặc thêm --force nếu chắc chắn đây không phải máy thật)",
             file=sys.stderr,
         )
         return 2

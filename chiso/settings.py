@@ -77,13 +77,13 @@ TESTING = "pytest" in sys.modules
 _SERVES_NOTHING = TESTING or "mypy" in sys.modules
 
 DEBUG = env_bool("CHISO_DEBUG", False)
+# `make run`: the demo (public password) served as production serves it, DEBUG off, on
+# http://127.0.0.1:8000. It allows `chiso demo`, keeps cookies off HTTPS and HSTS off, serves
+# static files from the source folders (no collectstatic), and makes its own secret key.
+DEMO = env_bool("CHISO_DEMO", False)
 
 PLACEHOLDER_SECRET_KEY = "chiso-insecure-placeholder-key-for-development-only"  # noqa: S105
 SECRET_KEY = env_secret("CHISO_SECRET_KEY", PLACEHOLDER_SECRET_KEY)
-if not DEBUG and not _SERVES_NOTHING and SECRET_KEY == PLACEHOLDER_SECRET_KEY:
-    raise ImproperlyConfigured(
-        "CHISO_SECRET_KEY (or CHISO_SECRET_KEY_FILE) must be set when CHISO_DEBUG is off"
-    )
 
 ALLOWED_HOSTS = env_list("CHISO_ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env_list("CHISO_CSRF_TRUSTED_ORIGINS", [])
@@ -93,8 +93,22 @@ CSRF_FAILURE_VIEW = "chiso.views.csrf_failure"
 VAR_DIR = Path(env_str("CHISO_VAR_DIR", str(BASE_DIR / "var")))
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 
+if DEMO and SECRET_KEY == PLACEHOLDER_SECRET_KEY:
+    # The demo's own random key, kept in var/ so that sessions survive a restart.
+    _demo_key_file = VAR_DIR / "demo-secret-key"
+    if not _demo_key_file.exists():
+        import secrets
+
+        _demo_key_file.write_text(secrets.token_urlsafe(50), encoding="utf-8")
+        _demo_key_file.chmod(0o600)
+    SECRET_KEY = _demo_key_file.read_text(encoding="utf-8").strip()
+if not DEBUG and not _SERVES_NOTHING and SECRET_KEY == PLACEHOLDER_SECRET_KEY:
+    raise ImproperlyConfigured(
+        "CHISO_SECRET_KEY (or CHISO_SECRET_KEY_FILE) must be set when CHISO_DEBUG is off"
+    )
+
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "chiso.admin_site.ChisoAdminConfig",  # django.contrib.admin, closed to non-administrators
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -200,6 +214,8 @@ AUTH_PASSWORD_VALIDATORS = [
 
 LANGUAGE_CODE = "vi"
 FORMAT_MODULE_PATH = ["chiso.formats"]
+# The strings Django's own vi translation lacks (the admin's newer ones).
+LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
@@ -215,11 +231,13 @@ STORAGES: dict[str, dict[str, Any]] = {
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
-            if DEBUG or TESTING
+            if DEBUG or TESTING or DEMO
             else "whitenoise.storage.CompressedManifestStaticFilesStorage"
         )
     },
 }
+# The demo serves static files straight from the source folders through whitenoise.
+WHITENOISE_USE_FINDERS = DEBUG or DEMO
 MEDIA_ROOT = VAR_DIR / "media"
 # Evidence files live outside the static root and have no URL: only the permission-checked view
 # in chiso/campaigns serves them.
@@ -264,11 +282,16 @@ SESSION_COOKIE_AGE = env_int("CHISO_SESSION_IDLE_MINUTES", 120) * 60
 SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
-# Failed logins (django-axes): after CHISO_LOGIN_FAILURE_LIMIT failures from one account OR one
-# address, that account or address waits CHISO_LOGIN_COOLOFF_MINUTES.
+# Failed logins (django-axes): after CHISO_LOGIN_FAILURE_LIMIT failures for one account, or
+# CHISO_LOGIN_ADDRESS_FAILURE_LIMIT from one address (an office behind one NAT address is many
+# people), that account or address waits CHISO_LOGIN_COOLOFF_MINUTES (chiso/accounts/lockout.py).
 AXES_FAILURE_LIMIT = env_int("CHISO_LOGIN_FAILURE_LIMIT", 5)
+CHISO_LOGIN_ADDRESS_FAILURE_LIMIT = env_int("CHISO_LOGIN_ADDRESS_FAILURE_LIMIT", 50)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("CHISO_LOGIN_COOLOFF_MINUTES", 15))
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_HANDLER = "chiso.accounts.lockout.ChisoAxesHandler"
+AXES_LOCKOUT_CALLABLE = "chiso.accounts.lockout.lockout_response"
+# Success resets the account's own count only; the address count is the handler's.
+AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
@@ -283,7 +306,7 @@ if not re.fullmatch(r"\d+/\d*(s|sec|m|min|h|hour|d|day)", CHISO_API_ANON_RATE):
         f"CHISO_API_ANON_RATE={CHISO_API_ANON_RATE!r} is not a rate (e.g. 60/m, 1000/d)"
     )
 
-SESSION_COOKIE_SECURE = env_bool("CHISO_SECURE_COOKIES", not DEBUG)
+SESSION_COOKIE_SECURE = env_bool("CHISO_SECURE_COOKIES", not (DEBUG or DEMO))
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 
 # Security headers. Scripts and styles come only from our own static files (no inline script
@@ -309,11 +332,13 @@ X_FRAME_OPTIONS = "SAMEORIGIN"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 # In production (behind TLS): HSTS, and trust the proxy's X-Forwarded-Proto when told to.
-SECURE_HSTS_SECONDS = env_int("CHISO_HSTS_SECONDS", 0 if DEBUG else 31536000)
+SECURE_HSTS_SECONDS = env_int("CHISO_HSTS_SECONDS", 0 if DEBUG or DEMO else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0
 SECURE_HSTS_PRELOAD = env_bool("CHISO_HSTS_PRELOAD", SECURE_HSTS_SECONDS > 0)
 # SAMEORIGIN, not DENY, on purpose: the review screen shows evidence PDFs in a frame of its own.
-SILENCED_SYSTEM_CHECKS = ["security.W019"]
+# axes.W006 (no "ip_address" lockout parameter): chiso.accounts.lockout counts the address itself,
+# at its own higher limit, so that one NAT address is not locked by one person's mistakes.
+SILENCED_SYSTEM_CHECKS = ["security.W019", "axes.W006"]
 SECURE_SSL_REDIRECT = env_bool("CHISO_SSL_REDIRECT", False)
 if env_bool("CHISO_BEHIND_TLS_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

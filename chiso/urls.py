@@ -11,6 +11,7 @@ admin.site.index_title = "Đơn vị, tài khoản, đợt đánh giá"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("huong-dan/", views.show_help, name="help"),
     path("", include("chiso.frameworks.urls")),
     path("accounts/", include("chiso.accounts.urls")),
     path("units/", include("chiso.units.urls")),

@@ -60,6 +60,18 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
+def show_help(request: HttpRequest) -> HttpResponse:
+    """``/huong-dan/``: the yearly cycle and each role's part, the person's own first."""
+    from chiso.help import CYCLE, GENERAL_CONTACT, help_page
+
+    context = {
+        "page": help_page(request.user),
+        "cycle": CYCLE,
+        "general_contact": GENERAL_CONTACT,
+    }
+    return render(request, "help.html", context)
+
+
 def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
     """404 page showing a view's own Vietnamese ``Http404`` message, else a generic one.
 

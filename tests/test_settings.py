@@ -60,3 +60,75 @@ def test_malformed_values_stop_start_up_naming_the_variable(
 
     assert result.returncode != 0
     assert f"{name}={value!r}" in result.stderr
+
+
+def test_the_demo_flag_allows_the_placeholder_key_and_plain_http_cookies(tmp_path: Path) -> None:
+    """`make run` (CHISO_DEMO=1): DEBUG off, a key of its own kept in var/, cookies over http."""
+    code = (
+        "import chiso.settings as s; "
+        "print(s.DEBUG, s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SECURE_HSTS_SECONDS, "
+        "s.SECRET_KEY == s.PLACEHOLDER_SECRET_KEY, s.SECRET_KEY)"
+    )
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("CHISO_", "DATABASE_URL"))}
+    env = {**clean, "CHISO_VAR_DIR": str(tmp_path), "CHISO_DEMO": "1"}
+
+    runs = [
+        subprocess.run(  # noqa: S603 - fixed arguments
+            [sys.executable, "-c", code],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        for _ in range(2)
+    ]
+
+    for run in runs:
+        assert run.returncode == 0, run.stderr
+    first = runs[0].stdout.split()
+    assert first[:5] == ["False", "False", "False", "0", "False"]
+    assert runs[1].stdout == runs[0].stdout  # the same key after a restart: sessions survive
+    assert (tmp_path / "demo-secret-key").read_text(encoding="utf-8").strip() == first[5]
+
+
+def test_check_deploy_warns_when_the_demo_flag_is_on(tmp_path: Path) -> None:
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("CHISO_", "DATABASE_URL"))}
+    base = {**clean, "CHISO_VAR_DIR": str(tmp_path), "CHISO_SECRET_KEY": "k" * 60}
+
+    def check(**env: str) -> str:
+        result = subprocess.run(  # noqa: S603 - fixed arguments
+            [sys.executable, "manage.py", "check", "--deploy"],
+            cwd=ROOT,
+            env={**base, **env},
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        return result.stdout + result.stderr
+
+    assert "chiso.W001" in check(CHISO_DEMO="1")
+    assert "chiso.W001" not in check()
+
+
+def test_the_login_address_limit_is_read_from_the_environment(tmp_path: Path) -> None:
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("CHISO_", "DATABASE_URL"))}
+    result = subprocess.run(  # noqa: S603 - fixed arguments
+        [
+            sys.executable,
+            "-c",
+            "import chiso.settings as s; print(s.CHISO_LOGIN_ADDRESS_FAILURE_LIMIT)",
+        ],
+        cwd=ROOT,
+        env={
+            **clean,
+            "CHISO_VAR_DIR": str(tmp_path),
+            "CHISO_DEBUG": "1",
+            "CHISO_LOGIN_ADDRESS_FAILURE_LIMIT": "80",
+        },
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+    assert result.stdout.strip() == "80", result.stderr

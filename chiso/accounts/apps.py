@@ -7,3 +7,6 @@ class AccountsConfig(AppConfig):
     name = "chiso.accounts"
     label = "accounts"
     verbose_name = "Tài khoản và vai trò"
+
+    def ready(self) -> None:
+        from chiso.accounts import checks  # noqa: F401  # registers the deployment checks

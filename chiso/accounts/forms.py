@@ -11,7 +11,7 @@ from chiso.units.models import Era
 
 WRONG_LOGIN = (
     "Tên đăng nhập hoặc mật khẩu không đúng. Lưu ý: sau {limit} lần sai liên tiếp, "
-    "tài khoản và địa chỉ đăng nhập bị tạm khoá {minutes} phút."
+    "tài khoản bị tạm khoá {minutes} phút."
 )
 INACTIVE = "Tài khoản này đã bị khoá. Hãy liên hệ quản trị của tỉnh."
 PASSWORD_TOO_SHORT = "Mật khẩu quá ngắn: cần ít nhất {min_length} ký tự."  # noqa: S105 - a message

@@ -57,9 +57,9 @@ class Entry(models.Model):
     object_id = models.CharField("mã đối tượng", max_length=60, blank=True)
     object_repr = models.CharField("đối tượng", max_length=300, blank=True)
     # Scope, so the permission policy can show a province or a unit its own entries only.
-    era = models.CharField(max_length=4, blank=True)
-    province_code = models.CharField(max_length=4, blank=True, db_index=True)
-    unit_code = models.CharField(max_length=20, blank=True, db_index=True)
+    era = models.CharField("thời kỳ đơn vị hành chính", max_length=4, blank=True)
+    province_code = models.CharField("mã tỉnh", max_length=4, blank=True, db_index=True)
+    unit_code = models.CharField("mã đơn vị", max_length=20, blank=True, db_index=True)
     criterion = models.CharField("tiêu chí", max_length=40, blank=True, db_index=True)
     changes = models.JSONField("thay đổi", default=dict, blank=True)
     reason = models.TextField("lý do", blank=True)

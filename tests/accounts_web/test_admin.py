@@ -13,6 +13,7 @@ from chiso.accounts.admin import NEEDS_A_ROLE
 from chiso.accounts.forms import PASSWORD_TOO_SHORT
 from chiso.accounts.models import Role, RoleAssignment, User
 from chiso.accounts.services import ROLE_OUTSIDE_SCOPE, role_grant
+from chiso.admin_site import ADMIN_FOR_ADMINISTRATORS
 from chiso.audit.models import Entry
 from chiso.units.models import Level, Unit
 from chiso.units.services import AGENCY_CODE_FORMAT
@@ -75,13 +76,20 @@ def test_admin_index_speaks_vietnamese(client: Client, cast: Cast) -> None:
         assert app in page
 
 
-def test_reporter_cannot_enter_the_admin(client: Client, cast: Cast) -> None:
-    client.force_login(cast["reporter_a"])
+@pytest.mark.parametrize(
+    "role", ["reporter_a", "head_a", "appraiser", "approver", "other_appraiser"]
+)
+def test_a_logged_in_non_administrator_is_told_in_vietnamese_the_admin_is_not_for_them(
+    client: Client, cast: Cast, role: str
+) -> None:
+    client.force_login(cast[role])
 
-    for path in ("/admin/", USERS, "/admin/units/unit/"):
+    for path in ("/admin/", USERS, "/admin/units/unit/", "/admin/login/?next=/admin/"):
         response = client.get(path)
-        assert response.status_code == 302
-        assert response["Location"] == f"/admin/login/?next={path}"
+        assert response.status_code == 403, path
+        page = _page(response)
+        assert escape(ADMIN_FOR_ADMINISTRATORS) in page
+        assert 'name="password"' not in page  # not the admin's login form
 
 
 @pytest.mark.django_db
@@ -238,8 +246,8 @@ def test_reporter_cannot_use_the_unit_autocomplete(client: Client, cast: Cast) -
         },
     )
 
-    assert response.status_code == 302
-    assert response["Location"].startswith("/admin/login/")
+    assert response.status_code == 403
+    assert "vn-" not in _page(response) and "Đắk" not in _page(response)
 
 
 # --- giving and taking roles through the account's page --------------------------------------

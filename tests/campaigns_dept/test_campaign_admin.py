@@ -188,9 +188,9 @@ def test_others_cannot_see_the_campaign_in_the_admin(
         assert campaign.name not in _page(listing)
         assert change.status_code == 404
         assert opening.status_code == 404
-    else:  # the appraiser is no administrator: the admin sends them to its login
-        assert listing.status_code == 302
-        assert change.status_code == 302
+    else:  # the appraiser is no administrator: the admin refuses them (403 page)
+        assert listing.status_code == 403
+        assert change.status_code == 403
 
 
 def test_the_system_admin_sees_every_campaign(

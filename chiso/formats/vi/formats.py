@@ -13,3 +13,6 @@ DATE_FORMAT = "d/m/Y"
 SHORT_DATE_FORMAT = "d/m/Y"
 DECIMAL_SEPARATOR = ","
 THOUSAND_SEPARATOR = "."
+# Dates with times (the admin's lists, history, the audit trail): 05/03/2026 14:30.
+DATETIME_FORMAT = "d/m/Y H:i"
+SHORT_DATETIME_FORMAT = "d/m/Y H:i"
