@@ -276,7 +276,7 @@ class CampaignAdmin(ProvinceScopedAdmin, admin.ModelAdmin):
         "name",
         "province",
         "year",
-        "status",
+        "stage",
         "request_date",
         "unit_deadline",
         "opened_at",
@@ -328,6 +328,10 @@ class CampaignAdmin(ProvinceScopedAdmin, admin.ModelAdmin):
         "schedule_explain",
         "frameworks_display",
     )
+
+    @admin.display(description="trạng thái", ordering="status")
+    def stage(self, obj: Campaign) -> str:
+        return obj.stage_label  # «Đã công bố» once published, not just «Đã phê duyệt»
 
     # --- scope --------------------------------------------------------------------------------
 
