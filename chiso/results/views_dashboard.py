@@ -151,14 +151,6 @@ def _step(request: HttpRequest, pk: int, done: str, service: Any, **kwargs: str)
     return redirect("results:dashboard", pk=campaign.pk)
 
 
-def _preview(figures: dict[str, Any]) -> list[tuple[Any, list[portal.Row], list[portal.Row]]]:
-    """Every ranking table that publication makes public, with its ranked and other units."""
-    return [
-        (table, *portal.ranking_rows(table.cohort, table.section))
-        for table in portal.sections_overview(figures)
-    ]
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def publish(request: HttpRequest, pk: int) -> HttpResponse:
@@ -202,7 +194,7 @@ def publish(request: HttpRequest, pk: int) -> HttpResponse:
         "seen": seen,
         "published": campaign.snapshots.exists(),
         "provisional": figures["provisional"],
-        "tables": _preview(figures),
+        "tables": portal.preview_tables(figures),
         "units": sum(len(cohort["units"]) for cohort in figures["cohorts"]),
     }
     template = "results/publish_confirm.html" if decision else "results/publish.html"

@@ -109,7 +109,8 @@ def test_adjust_return_answer_resubmit_verify_approve(
     expect(appraiser.locator("#campaign-status")).to_have_text("Chờ phê duyệt")
     approver = _person(browser, base, "approver")
     approver.goto(f"{base}/campaigns/{campaign.pk}/approval/")
-    approver.get_by_role("button", name="Phê duyệt kết quả").click()
+    approver.get_by_role("link", name="Phê duyệt kết quả…").click()
+    approver.get_by_role("button", name="Xác nhận phê duyệt").click()
     expect(approver.locator("#campaign-status")).to_have_text("Đã phê duyệt")
 
     submitted_a.refresh_from_db()
