@@ -130,8 +130,9 @@ def save_answer(request: HttpRequest, pk: int, code: str) -> JsonResponse:
 def add_evidence(request: HttpRequest, pk: int, code: str) -> HttpResponse:
     form = form_get_for_user(request.user, pk)
     upload = request.FILES.get("file")
+    where = f"c-{code}"  # the criterion's block shows it, where the person is looking
     if upload is None:
-        messages.error(request, f"{code}: {NO_FILE}")
+        messages.error(request, f"{code}: {NO_FILE}", where)
     else:
         try:
             check_size(upload.size or 0)  # before reading it into memory
@@ -143,9 +144,9 @@ def add_evidence(request: HttpRequest, pk: int, code: str) -> HttpResponse:
                 data=upload.read(),
             )
         except ValueError as error:
-            messages.error(request, f"{code}: {error}")
+            messages.error(request, f"{code}: {error}", where)
         else:
-            messages.success(request, EVIDENCE_ADDED.format(name=evidence.name))
+            messages.success(request, EVIDENCE_ADDED.format(name=evidence.name), where)
     return redirect(f"/forms/{form.pk}/#c-{code}")
 
 
@@ -154,7 +155,9 @@ def add_evidence(request: HttpRequest, pk: int, code: str) -> HttpResponse:
 def remove_evidence(request: HttpRequest, pk: int) -> HttpResponse:
     evidence = evidence_get_for_user(request.user, pk)
     evidence_remove(actor=request.user, evidence=evidence)
-    messages.success(request, EVIDENCE_REMOVED.format(name=evidence.name))
+    messages.success(
+        request, EVIDENCE_REMOVED.format(name=evidence.name), f"c-{evidence.criterion}"
+    )
     return redirect(f"/forms/{evidence.form_id}/#c-{evidence.criterion}")
 
 
