@@ -11,7 +11,7 @@ from django.db.models import Count, Q, QuerySet
 
 from chiso.appraisal.flags import Flag, form_flags
 from chiso.appraisal.models import Comment, Verification, VerificationState
-from chiso.appraisal.official import official_values
+from chiso.appraisal.official import official_values, side_by_side
 from chiso.campaigns.models import Campaign, CampaignStatus, Evidence, Form, FormStatus
 from chiso.campaigns.services import form_answers, form_framework
 from chiso.deadlines import working_days_between
@@ -140,3 +140,74 @@ def form_dialogue(form: Form) -> tuple[dict[str, list[Comment]], dict[str, Verif
         )
     }
     return dict(comments), changed
+
+
+@dataclass(frozen=True)
+class OutcomeLine:
+    """One section of the unit's result: its own figure and level, the verified ones, the gap,
+    and once published its rank (or why it is not ranked)."""
+
+    code: str
+    name: str
+    own: str
+    own_level: str
+    verified: str
+    verified_level: str
+    gap: str
+    rank: int | None = None
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class UnitOutcome:
+    lines: list[OutcomeLine]
+    stage: str  # "verified" (appraised), "approved", "published"
+    public_url: str = ""
+    published_version: int | None = None
+
+
+def unit_outcome(form: Form) -> UnitOutcome | None:
+    """What the unit sees of its result on its form once the appraisers have verified it: the
+    verified figures beside its own; after publication, the published rank and the public page.
+    None before appraisal ends (the figures may still change)."""
+    if form.status != FormStatus.VERIFIED:
+        return None
+    scores = side_by_side(form)
+    if scores.own is None or scores.verified is None:
+        return None
+    campaign = form.campaign
+    snapshot = campaign.snapshots.order_by("-version").first()  # type: ignore[attr-defined]
+    published: dict[str, dict[str, object]] = {}
+    if snapshot is not None:
+        for cohort in snapshot.data["cohorts"]:
+            for unit in cohort["units"]:
+                if unit["unit"] == form.unit.code:
+                    published = {s["code"]: s for s in unit["sections"]}
+    lines = []
+    for own, verified in zip(scores.own.sections, scores.verified.sections, strict=True):
+        code = own.section.code
+        shown = scores.shown(code)
+        line = published.get(code, {})
+        lines.append(
+            OutcomeLine(
+                code=code,
+                name=own.section.name,
+                own=shown[0],
+                own_level=own.level,
+                verified=shown[1],
+                verified_level=verified.level,
+                gap=shown[2],
+                rank=line.get("rank"),  # type: ignore[arg-type]
+                reason=str(line.get("reason") or ""),
+            )
+        )
+    if snapshot is not None and published:
+        province = campaign.province.code
+        return UnitOutcome(
+            lines,
+            "published",
+            f"/public/{province}/{campaign.year}/units/{form.unit.code}/",
+            snapshot.version,
+        )
+    stage = "approved" if campaign.status == CampaignStatus.APPROVED else "verified"
+    return UnitOutcome(lines, stage)

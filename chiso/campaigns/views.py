@@ -45,7 +45,7 @@ def _summary_html(request: HttpRequest, form: object, live: object) -> str:
 @login_required
 @require_http_methods(["GET"])
 def show_form(request: HttpRequest, pk: int) -> HttpResponse:
-    from chiso.appraisal.selectors import form_dialogue
+    from chiso.appraisal.selectors import form_dialogue, unit_outcome
 
     form = form_get_for_user(request.user, pk)
     framework = form_framework(form)
@@ -69,6 +69,7 @@ def show_form(request: HttpRequest, pk: int) -> HttpResponse:
             and form.campaign.status == "collecting"
             and allows(request.user, Action.FORM_SUBMIT, _open(form)),
             "schedule": form.campaign.schedule,
+            "outcome": unit_outcome(form),
         },
     )
 

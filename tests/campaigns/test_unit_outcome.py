@@ -1,0 +1,92 @@
+"""What the unit (reporter, head) sees of its result: after appraisal, the verified figures
+beside its own on its form; after publication, its rank and a link to the public page; on the
+home card, the deadline and the working days left while the form is still to be handed in."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+import time_machine
+from django.contrib.auth import get_user_model
+from django.test import Client
+
+from chiso.appraisal.official import side_by_side
+from tests.results.conftest import publish_districts_2019, run_districts
+
+
+def _client(user: Any) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def _rows(page: str) -> dict[str, dict[str, str]]:
+    table = re.search(r'<table[^>]*id="unit-result-table".*?</table>', page, re.S)
+    assert table, "no result table"
+    rows = {}
+    for code, body in re.findall(r'<tr data-section="([^"]+)">(.*?)</tr>', table.group(0), re.S):
+        cells = dict(
+            re.findall(r'<td class="[^"]*?(own|verified|gap|level|rank)">(.*?)</td>', body, re.S)
+        )
+        rows[code] = {k: re.sub(r"<[^>]+>", "", v).strip() for k, v in cells.items()}
+    return rows
+
+
+def test_the_unit_sees_its_verified_result_beside_its_own_and_after_publication_the_public_page(
+    cast: dict[str, Any],
+) -> None:
+    campaign = run_districts(cast, 2019, adjust={"660": {"SS.HT.1": ["40", "50"]}})
+    form = campaign.forms.select_related("unit", "campaign", "framework").get(unit__code="660")
+    head = _client(get_user_model().objects.get(username="head.660.2019"))
+    scores = side_by_side(form)
+
+    page = head.get(f"/forms/{form.pk}/").content.decode()
+    assert "Kết quả thẩm định (đã phê duyệt, chờ công bố)" in page
+    rows = _rows(page)
+    assert list(rows) == ["SS", "KQ"]
+    for code, row in rows.items():
+        own, verified, gap = scores.shown(code)
+        assert (row["own"], row["verified"], row["gap"]) == (own, verified, gap)
+    assert rows["SS"]["gap"].startswith("-")  # lowered at appraisal
+    assert 'id="public-link"' not in page
+
+    snapshot = publish_districts_2019(cast, campaign)
+    published = {
+        s["code"]: s
+        for c in snapshot.data["cohorts"]
+        for u in c["units"]
+        if u["unit"] == "660"
+        for s in u["sections"]
+    }
+    page = head.get(f"/forms/{form.pk}/").content.decode()
+    assert "Kết quả đã công bố" in page
+    assert 'href="/public/67/2019/units/660/" id="public-link"' in page
+    rows = _rows(page)
+    for code, row in rows.items():
+        rank, reason = published[code]["rank"], published[code]["reason"]
+        assert row["rank"] == (str(rank) if rank else f"không xếp hạng: {reason}".rstrip(": "))
+    assert rows["SS"]["rank"] == "1"
+    assert head.get("/public/67/2019/units/660/").status_code == 200
+
+
+def test_before_appraisal_ends_the_unit_sees_no_verified_result(
+    submitted_a: Any, cast: dict[str, Any]
+) -> None:
+    page = _client(cast["head_a"]).get(f"/forms/{submitted_a.pk}/").content.decode()
+    assert 'id="unit-result"' not in page
+
+
+def test_the_home_card_says_the_deadline_and_the_working_days_left(
+    form_a: Any, cast: dict[str, Any]
+) -> None:
+    # 1/10/2019 + 15 working days: Tuesday 22/10/2019.
+    for day, left in (
+        (dt.date(2019, 10, 15), "còn 5 ngày làm việc"),
+        (dt.date(2019, 10, 22), "hôm nay là hạn nộp"),
+        (dt.date(2019, 10, 24), "đã quá hạn 2 ngày làm việc"),
+    ):
+        with time_machine.travel(dt.datetime.combine(day, dt.time(9), dt.UTC), tick=False):
+            page = _client(cast["reporter_a"]).get("/").content.decode()
+        assert 'Hạn nộp <strong>22/10/2019</strong> · <span class="days-left">' + left in page, day
