@@ -5,13 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
+from fractions import Fraction
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 
 from chiso.appraisal.flags import Flag, form_flags
 from chiso.appraisal.models import Comment, Verification, VerificationState
-from chiso.appraisal.official import official_values, side_by_side
+from chiso.appraisal.official import official_values
 from chiso.campaigns.models import Campaign, CampaignStatus, Evidence, Form, FormStatus
 from chiso.campaigns.services import form_answers, form_framework
 from chiso.deadlines import working_days_between
@@ -168,46 +169,46 @@ class UnitOutcome:
 
 def unit_outcome(form: Form) -> UnitOutcome | None:
     """What the unit sees of its result on its form once the appraisers have verified it: the
-    verified figures beside its own; after publication, the published rank and the public page.
-    None before appraisal ends (the figures may still change)."""
+    verified figures (the published ones once published, else the draft the department sees)
+    beside its own, scored the same way in its cohort; after publication, its rank and the
+    public page. None before appraisal ends (the figures may still change)."""
+    from chiso.results.official import own_results
+    from chiso.results.selectors import campaign_figures
+    from chiso.scoring.numbers import fmt_points
+
     if form.status != FormStatus.VERIFIED:
         return None
-    scores = side_by_side(form)
-    if scores.own is None or scores.verified is None:
-        return None
     campaign = form.campaign
+    code = form.unit.code
     snapshot = campaign.snapshots.order_by("-version").first()  # type: ignore[attr-defined]
-    published: dict[str, dict[str, object]] = {}
-    if snapshot is not None:
-        for cohort in snapshot.data["cohorts"]:
-            for unit in cohort["units"]:
-                if unit["unit"] == form.unit.code:
-                    published = {s["code"]: s for s in unit["sections"]}
+    figures = snapshot.data if snapshot is not None else campaign_figures(campaign)
+    unit = next(
+        (u for cohort in figures["cohorts"] for u in cohort["units"] if u["unit"] == code), None
+    )
+    if unit is None or not unit["sections"]:
+        return None
+    names = {s["code"]: s["name"] for c in figures["cohorts"] for s in c["sections"]}
+    own = own_results(campaign, code).get(code, {})
     lines = []
-    for own, verified in zip(scores.own.sections, scores.verified.sections, strict=True):
-        code = own.section.code
-        shown = scores.shown(code)
-        line = published.get(code, {})
+    for section in unit["sections"]:
+        verified = Fraction(section["points_exact"])
+        mine = own.get(section["code"])
+        gap = mine is not None and verified - mine.points
         lines.append(
             OutcomeLine(
-                code=code,
-                name=own.section.name,
-                own=shown[0],
-                own_level=own.level,
-                verified=shown[1],
-                verified_level=verified.level,
-                gap=shown[2],
-                rank=line.get("rank"),  # type: ignore[arg-type]
-                reason=str(line.get("reason") or ""),
+                code=section["code"],
+                name=names.get(section["code"], section["code"]),
+                own=fmt_points(mine.points) if mine else "",
+                own_level=mine.level if mine else "",
+                verified=fmt_points(verified),
+                verified_level=section["level"],
+                gap=("+" if gap > 0 else "") + fmt_points(gap) if gap else "",
+                rank=section["rank"] if snapshot is not None else None,
+                reason=section["reason"] if snapshot is not None else "",
             )
         )
-    if snapshot is not None and published:
-        province = campaign.province.code
-        return UnitOutcome(
-            lines,
-            "published",
-            f"/public/{province}/{campaign.year}/units/{form.unit.code}/",
-            snapshot.version,
-        )
+    if snapshot is not None:
+        public = f"/public/{campaign.province.code}/{campaign.year}/units/{code}/"
+        return UnitOutcome(lines, "published", public, snapshot.version)
     stage = "approved" if campaign.status == CampaignStatus.APPROVED else "verified"
     return UnitOutcome(lines, stage)

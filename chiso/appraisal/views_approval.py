@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from fractions import Fraction
 from typing import Any
 
 from django.contrib import messages
@@ -16,13 +17,13 @@ from django.views.decorators.http import require_http_methods
 
 from chiso.accounts.policy import HIDDEN_MESSAGE, Action, allows, require
 from chiso.appraisal import approval
-from chiso.appraisal.official import side_by_side
-from chiso.appraisal.selectors import IN_QUEUE
 from chiso.appraisal.services import form_exclude
 from chiso.appraisal.views import _campaign, _form
 from chiso.campaigns.models import CampaignStatus
+from chiso.results.official import OwnSection, own_results
 from chiso.results.portal import preview_tables
 from chiso.results.selectors import campaign_figures
+from chiso.scoring.numbers import fmt_points
 
 STEPS = {
     "start": (approval.campaign_start_appraisal, "Đã chuyển đợt sang giai đoạn thẩm định."),
@@ -33,6 +34,11 @@ STEPS = {
 CONFIRMED = ("approve", "reopen")
 EXCLUDED = "Đã đưa {name} ra khỏi xếp hạng."
 INCLUDED = "Đã đưa {name} trở lại xếp hạng."
+
+
+def signed_points(value: Fraction) -> str:
+    """A gap as the approval page and the unit's page show it: «+1,75», «-0,25»."""
+    return ("+" if value > 0 else "") + fmt_points(value)
 
 
 @dataclass(frozen=True)
@@ -50,18 +56,23 @@ class SectionLine:
     reason: str
 
 
-def _lines(form: Any, unit: dict[str, Any] | None, names: dict[str, str]) -> list[SectionLine]:
+def _lines(
+    unit: dict[str, Any] | None, names: dict[str, str], own: dict[str, OwnSection]
+) -> list[SectionLine]:
     if unit is None or not unit["sections"]:
         return []
-    scores = side_by_side(form) if form.status in IN_QUEUE else None
     lines = []
     for section in unit["sections"]:
-        own, _, gap = scores.shown(section["code"]) if scores else ("", "", "")
+        mine = own.get(section["code"])
+        verified = Fraction(section["points_exact"])
+        gap = (
+            "" if mine is None or mine.points == verified else signed_points(verified - mine.points)
+        )
         lines.append(
             SectionLine(
                 code=section["code"],
                 name=names.get(section["code"], section["code"]),
-                own=own,
+                own=fmt_points(mine.points) if mine else "",
                 verified=section["points_exact"],
                 gap=gap,
                 level=section["level"],
@@ -92,9 +103,14 @@ def show_approval(request: HttpRequest, pk: int) -> HttpResponse:
         .order_by("unit__code")
     )
     units, names = _units(campaign_figures(campaign))
+    own = own_results(campaign)
     # (form, its section lines or [None] when it has no figures, the tag of its messages)
     rows = [
-        (form, _lines(form, units.get(form.unit.code), names) or [None], f"unit-{form.pk}")
+        (
+            form,
+            _lines(units.get(form.unit.code), names, own.get(form.unit.code, {})) or [None],
+            f"unit-{form.pk}",
+        )
         for form in forms
     ]
     counts = Counter(form.get_status_display() for form in forms)

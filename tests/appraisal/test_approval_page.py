@@ -6,6 +6,7 @@ that says what they do."""
 from __future__ import annotations
 
 import re
+from fractions import Fraction
 from html import unescape
 from typing import Any
 
@@ -14,11 +15,13 @@ from django.test import Client
 
 from chiso.appraisal import approval
 from chiso.appraisal.approval import REASON_REQUIRED
-from chiso.appraisal.official import side_by_side
 from chiso.appraisal.services import EXCLUDE_REASON
+from chiso.appraisal.views_approval import signed_points
 from chiso.campaigns.models import Campaign, CampaignStatus
+from chiso.results.official import own_results
 from chiso.results.selectors import campaign_figures
 from chiso.results.templatetags.results_display import points as shown_points
+from chiso.scoring.numbers import fmt_points
 from tests.results.conftest import run_districts
 
 
@@ -58,21 +61,26 @@ def test_every_units_verified_points_level_and_rank_per_section_are_the_dashboar
     units = {u["unit"]: u for cohort in figures["cohorts"] for u in cohort["units"]}
     forms = list(awaiting.forms.select_related("unit", "campaign", "framework"))
     assert len(forms) == 8
+    own = own_results(awaiting)
     for form in forms:
         block = _unit_block(page, form.pk)
         sections = units[form.unit.code]["sections"]
-        scores = side_by_side(form)
-        assert _cells(block, "verified") == [shown_points(s["points_exact"]) for s in sections]
+        verified = [shown_points(s["points_exact"]) for s in sections]
+        assert _cells(block, "verified") == verified
         assert _cells(block, "level") == [s["level"] for s in sections]
-        assert _cells(block, "own") == [scores.shown(s["code"])[0] for s in sections]
-        assert _cells(block, "gap") == [scores.shown(s["code"])[2] for s in sections]
+        mine = [own[form.unit.code][s["code"]].points for s in sections]
+        assert _cells(block, "own") == [fmt_points(p) for p in mine]
+        gaps = [Fraction(s["points_exact"]) - p for s, p in zip(sections, mine, strict=True)]
+        assert _cells(block, "gap") == [signed_points(g) if g else "" for g in gaps]
+        # Whatever the figures: no gap shown means the two figures shown are the same.
+        for own_cell, verified_cell, gap_cell in zip(
+            _cells(block, "own"), verified, _cells(block, "gap"), strict=True
+        ):
+            assert (gap_cell == "") == (own_cell == verified_cell), form.unit.code
         ranks = _cells(block, "rank")
         for rank, section in zip(ranks, sections, strict=True):
-            assert rank == (
-                str(section["rank"])
-                if section["rank"]
-                else "không xếp hạng" + (f": {section['reason']}" if section["reason"] else "")
-            )
+            reason = f": {section['reason']}" if section["reason"] else ""
+            assert rank == (str(section["rank"]) if section["rank"] else f"không xếp hạng{reason}")
     gia_nghia = _unit_block(page, awaiting.forms.get(unit__code="660").pk)
     assert "-" in _cells(gia_nghia, "gap")[0]  # lowered at appraisal: the gap says so
     # Leaving a unit out is a button that says so, not a link reading like a result.

@@ -6,13 +6,17 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from fractions import Fraction
 from typing import Any
 
 import time_machine
 from django.contrib.auth import get_user_model
 from django.test import Client
 
-from chiso.appraisal.official import side_by_side
+from chiso.appraisal.views_approval import signed_points
+from chiso.results.official import own_results
+from chiso.results.selectors import campaign_figures
+from chiso.scoring.numbers import fmt_points
 from tests.results.conftest import publish_districts_2019, run_districts
 
 
@@ -40,17 +44,35 @@ def test_the_unit_sees_its_verified_result_beside_its_own_and_after_publication_
     campaign = run_districts(cast, 2019, adjust={"660": {"SS.HT.1": ["40", "50"]}})
     form = campaign.forms.select_related("unit", "campaign", "framework").get(unit__code="660")
     head = _client(get_user_model().objects.get(username="head.660.2019"))
-    scores = side_by_side(form)
+
+    def expected(figures: dict[str, Any], code: str = "660") -> dict[str, tuple[str, str, str]]:
+        """(own, verified, gap) of a unit's sections: verified as the results show them, own
+        scored the same way in the cohort."""
+        own = own_results(campaign, code)[code]
+        unit = next(u for c in figures["cohorts"] for u in c["units"] if u["unit"] == code)
+        found = {}
+        for section in unit["sections"]:
+            verified = Fraction(section["points_exact"])
+            mine = own[section["code"]].points
+            gap = signed_points(verified - mine) if verified != mine else ""
+            found[section["code"]] = (fmt_points(mine), fmt_points(verified), gap)
+        return found
 
     page = head.get(f"/forms/{form.pk}/").content.decode()
     assert "Kết quả thẩm định (đã phê duyệt, chờ công bố)" in page
     rows = _rows(page)
     assert list(rows) == ["SS", "KQ"]
-    for code, row in rows.items():
-        own, verified, gap = scores.shown(code)
-        assert (row["own"], row["verified"], row["gap"]) == (own, verified, gap)
+    draft = expected(campaign_figures(campaign))
+    assert {code: (r["own"], r["verified"], r["gap"]) for code, r in rows.items()} == draft
     assert rows["SS"]["gap"].startswith("-")  # lowered at appraisal
     assert 'id="public-link"' not in page
+    # Every unit's page shows the figures the department's results show, not its own scoring.
+    for other in campaign.forms.select_related("unit").exclude(unit__code="660"):
+        code = other.unit.code
+        them = _client(get_user_model().objects.get(username=f"head.{code}.2019"))
+        shown = _rows(them.get(f"/forms/{other.pk}/").content.decode())
+        got = {c: (r["own"], r["verified"], r["gap"]) for c, r in shown.items()}
+        assert got == expected(campaign_figures(campaign), code), code
 
     snapshot = publish_districts_2019(cast, campaign)
     published = {
@@ -64,11 +86,15 @@ def test_the_unit_sees_its_verified_result_beside_its_own_and_after_publication_
     assert "Kết quả đã công bố" in page
     assert 'href="/public/67/2019/units/660/" id="public-link"' in page
     rows = _rows(page)
+    assert {c: (r["own"], r["verified"], r["gap"]) for c, r in rows.items()} == expected(
+        snapshot.data
+    )
     for code, row in rows.items():
         rank, reason = published[code]["rank"], published[code]["reason"]
         assert row["rank"] == (str(rank) if rank else f"không xếp hạng: {reason}".rstrip(": "))
     assert rows["SS"]["rank"] == "1"
-    assert head.get("/public/67/2019/units/660/").status_code == 200
+    public = head.get("/public/67/2019/units/660/").content.decode()
+    assert rows["SS"]["verified"] in public
 
 
 def test_before_appraisal_ends_the_unit_sees_no_verified_result(
