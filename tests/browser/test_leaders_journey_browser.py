@@ -217,7 +217,7 @@ def test_appraise_approve_exclude_publish_and_the_unit_sees_its_published_result
     card.click()
     result = head.locator("#unit-result")
     expect(result).to_contain_text("Kết quả đã công bố")
-    kq = result.locator("tr[data-section='KQ']")
+    kq = result.locator("[data-section='KQ']")
     expect(kq.locator(".gap")).to_contain_text("-")  # KQ.TT.3 was lowered at appraisal
     assert kq.locator(".own").inner_text() != kq.locator(".verified").inner_text()
     assert head.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]

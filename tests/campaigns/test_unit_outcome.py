@@ -27,12 +27,16 @@ def _client(user: Any) -> Client:
 
 
 def _rows(page: str) -> dict[str, dict[str, str]]:
-    table = re.search(r'<table[^>]*id="unit-result-table".*?</table>', page, re.S)
+    table = re.search(r'<ul[^>]*id="unit-result-table".*?</ul>', page, re.S)
     assert table, "no result table"
     rows = {}
-    for code, body in re.findall(r'<tr data-section="([^"]+)">(.*?)</tr>', table.group(0), re.S):
+    for code, body in re.findall(r'data-section="([^"]+)">(.*?)</li>', table.group(0), re.S):
         cells = dict(
-            re.findall(r'<td class="[^"]*?(own|verified|gap|level|rank)">(.*?)</td>', body, re.S)
+            re.findall(
+                r'<(?:span|strong) class="(own|verified|gap|level|rank)">(.*?)</(?:span|strong)>',
+                body,
+                re.S,
+            )
         )
         rows[code] = {k: re.sub(r"<[^>]+>", "", v).strip() for k, v in cells.items()}
     return rows
@@ -54,7 +58,7 @@ def test_the_unit_sees_its_verified_result_beside_its_own_and_after_publication_
         for section in unit["sections"]:
             verified = Fraction(section["points_exact"])
             mine = own[section["code"]].points
-            gap = signed_points(verified - mine) if verified != mine else ""
+            gap = signed_points(verified - mine) if verified != mine else "0,00"
             found[section["code"]] = (fmt_points(mine), fmt_points(verified), gap)
         return found
 
