@@ -58,6 +58,8 @@ def _deadline_note(form: object) -> tuple[str, str] | None:
 
 def home(request: HttpRequest) -> HttpResponse:
     """Anonymous: what chiso is. Signed in: the person's roles, forms to fill, campaigns."""
+    from django.db.models import Count
+
     from chiso.accounts.models import PROVINCE_ROLES, UNIT_ROLES
     from chiso.campaigns.models import Campaign, Form
 
@@ -77,7 +79,9 @@ def home(request: HttpRequest) -> HttpResponse:
         for form in forms:
             form.deadline_note = _deadline_note(form)  # type: ignore[attr-defined]
         campaigns = list(
-            Campaign.objects.filter(province_id__in=province_ids).select_related("province")
+            Campaign.objects.filter(province_id__in=province_ids)
+            .select_related("province")
+            .annotate(snapshot_count=Count("snapshots"))
         )
     return render(
         request, "home.html", {"assignments": assignments, "forms": forms, "campaigns": campaigns}

@@ -15,7 +15,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.options import IS_POPUP_VAR
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F, QuerySet
+from django.db.models import Count, F, QuerySet
 from django.http import (
     HttpRequest,
     HttpResponse,
@@ -336,7 +336,12 @@ class CampaignAdmin(ProvinceScopedAdmin, admin.ModelAdmin):
     # --- scope --------------------------------------------------------------------------------
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Campaign]:
-        queryset = super().get_queryset(request).select_related("province")
+        queryset = (
+            super()
+            .get_queryset(request)
+            .select_related("province")
+            .annotate(snapshot_count=Count("snapshots"))  # the list's «Đã công bố»
+        )
         if grants_of(request.user).system_admin:
             return queryset
         return queryset.filter(province__in=managed_provinces(request.user))

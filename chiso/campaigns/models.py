@@ -87,7 +87,11 @@ class Campaign(models.Model):
 
     @cached_property
     def published(self) -> bool:
-        """Results of this campaign are public (a published snapshot exists)."""
+        """Results of this campaign are public (a published snapshot exists). Pages listing or
+        showing campaigns annotate ``snapshot_count=Count("snapshots")`` to save the query."""
+        counted = self.__dict__.get("snapshot_count")
+        if counted is not None:
+            return bool(counted)
         return bool(self.snapshots.exists())  # type: ignore[attr-defined]
 
     @property
