@@ -233,4 +233,12 @@ def results_correct(
         data=data,
         decision=decision or latest.decision,
         reason=reason,
+        # The decision is kept, field by field, unless the correction names a new one.
+        signed=None if decision.strip() else _signed(latest),
     )
+
+
+def _signed(snapshot: Snapshot) -> Decision | None:
+    if snapshot.decision_date is None:  # recorded as text only (a publication before chiso)
+        return None
+    return Decision(snapshot.decision_number, snapshot.decision_date, snapshot.decision_signer)

@@ -21,6 +21,7 @@ from chiso.results.services import (
     NUMBER_MISSING,
     NUMBER_TOO_LONG,
     SIGNER_MISSING,
+    results_correct,
     results_publish,
 )
 from tests.results.conftest import DECISION, SIGNED
@@ -96,3 +97,26 @@ def test_the_decision_is_stored_field_by_field_and_audited_with_its_signer(
     assert snapshot.decision == DECISION
     entry = Entry.objects.get(action="results.publish")
     assert entry.changes["decision_signer"] == "Chủ tịch UBND tỉnh"
+
+
+def test_the_signer_is_public_and_a_correction_keeps_the_decision_unless_it_names_another(
+    districts_2019: Any, cast: dict[str, Any], client: Any
+) -> None:
+    from tests.results.conftest import reapprove_gia_nghia_fixed
+
+    results_publish(actor=cast["approver"], campaign=districts_2019, **SIGNED)
+    page = client.get("/public/67/2019/").content.decode()
+    assert f"{DECISION} (người ký: Chủ tịch UBND tỉnh)" in page
+    campaign = reapprove_gia_nghia_fixed(districts_2019, cast)
+    second = results_correct(actor=cast["approver"], campaign=campaign, reason="Sửa SS.HT.1")
+    second.refresh_from_db()
+    assert (second.decision, second.decision_number, second.decision_signer) == (
+        DECISION,
+        "47/QĐ-UBND",
+        "Chủ tịch UBND tỉnh",
+    )
+    assert second.decision_date == dt.date(2020, 1, 10)
+    assert (
+        f"{DECISION} (người ký: Chủ tịch UBND tỉnh)"
+        in client.get("/public/67/2019/").content.decode()
+    )
