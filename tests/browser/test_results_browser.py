@@ -65,7 +65,7 @@ def test_a_published_figure_stays_after_a_value_is_edited_and_a_correction_is_a_
     approver.goto(f"{live_server.url}/results/campaigns/{campaign.pk}/")
     approver.get_by_label("Lý do đính chính").fill("Thành phố Gia Nghĩa bổ sung biên bản kiểm kê")
     approver.get_by_role("button", name="Đính chính kết quả").click()
-    expect(approver.locator(".alert-success")).to_contain_text("2")
+    expect(approver.locator(".alert-success[role=alert]")).to_contain_text("2")
 
     public.goto(f"{base}district/SS/")
     expect(public.locator("#ranking tbody tr").first).not_to_contain_text("43,80")
