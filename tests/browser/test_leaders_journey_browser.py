@@ -162,6 +162,11 @@ def test_appraise_approve_exclude_publish_and_the_unit_sees_its_published_result
     milrow = approver.locator("tbody.unit-rows", has_text="Huyện Đắk Mil")
     expect(milrow).to_contain_text("Số liệu không xác minh được")
     expect(milrow.get_by_role("button", name="Đưa lại vào xếp hạng")).to_be_visible()
+    # On a phone the page itself does not scroll sideways (the table scrolls in its box).
+    approver.set_viewport_size(PHONE)
+    assert approver.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    approver.screenshot(path=f"{SHOTS}approval-phone.png")
+    approver.set_viewport_size(DESK)
 
     # Approving: a confirmation page first.
     approver.get_by_role("link", name="Phê duyệt kết quả…").click()
@@ -185,6 +190,11 @@ def test_appraise_approve_exclude_publish_and_the_unit_sees_its_published_result
         expect(approver.locator(field)).to_have_text(message)
         expect(approver.locator(field)).to_be_visible()
     approver.screenshot(path=f"{SHOTS}publish-refused.png")
+    approver.set_viewport_size(PHONE)
+    expect(approver.locator("#d-signer-error")).to_be_visible()
+    assert approver.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    approver.screenshot(path=f"{SHOTS}publish-refused-phone.png", full_page=True)
+    approver.set_viewport_size(DESK)
     assert not Snapshot.objects.exists()
     approver.get_by_label("Số quyết định").fill("47/QĐ-UBND")
     approver.get_by_label("Ngày ký (ngày/tháng/năm)").fill("10/01/2020")
