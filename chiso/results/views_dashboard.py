@@ -22,6 +22,7 @@ from chiso.results.bundle import draft_bundle, snapshot_meta
 from chiso.results.models import Snapshot
 from chiso.results.selectors import campaign_figures
 from chiso.results.services import (
+    CORRECTION_REASON,
     DECISION_FIELDS,
     NOT_APPROVED,
     decision_check,
@@ -212,11 +213,27 @@ def typed_args(typed: dict[str, str]) -> dict[str, str]:
 @login_required
 @require_http_methods(["POST"])
 def correct(request: HttpRequest, pk: int) -> HttpResponse:
-    return _step(
-        request,
-        pk,
-        CORRECTED,
-        results_correct,
-        reason=request.POST.get("reason", ""),
-        decision=request.POST.get("decision", ""),
-    )
+    """A correction, like the first publication, is confirmed on a page showing what becomes
+    public (every ranking table of the new version) and its reason; a blank reason is said
+    next to its field there."""
+    campaign = campaign_get_for_results(request.user, pk, Action.RESULTS_VIEW_DRAFT)
+    require(request.user, Action.RESULTS_APPROVE, campaign)
+    reason = request.POST.get("reason", "").strip()
+    decision = request.POST.get("decision", "").strip()
+    raw = request.POST.get("version", "")
+    seen = int(raw) if raw.isdigit() else -1
+    if request.POST.get("confirm") == "1":
+        return _step(request, pk, CORRECTED, results_correct, reason=reason, decision=decision)
+    figures = campaign_figures(campaign)
+    context = {
+        "campaign": campaign,
+        "reason": reason,
+        "decision": decision,
+        "error": "" if reason else CORRECTION_REASON,
+        "seen": seen,
+        "latest": campaign.snapshots.order_by("-version").first(),
+        "tables": portal.preview_tables(figures),
+        "units": sum(len(cohort["units"]) for cohort in figures["cohorts"]),
+        "units_url": f"/results/campaigns/{campaign.pk}/units/",
+    }
+    return render(request, "results/correct_confirm.html", context, status=200 if reason else 422)

@@ -10,7 +10,12 @@ import pytest
 from django.test import Client
 
 from chiso.results.models import Snapshot
-from chiso.results.services import DATE_MISSING, NUMBER_MISSING, SIGNER_MISSING
+from chiso.results.services import (
+    CORRECTION_REASON,
+    DATE_MISSING,
+    NUMBER_MISSING,
+    SIGNER_MISSING,
+)
 from tests.results.conftest import DECISION, SIGNED, publish_districts_2019
 
 
@@ -136,3 +141,28 @@ def test_unknown_filters_fall_back_to_what_exists(
 ) -> None:
     client.force_login(cast["approver"])
     assert client.get(_url(districts_2019), query).status_code == 200
+
+
+def test_a_correction_is_confirmed_on_a_page_and_its_reason_is_refused_next_to_the_field(
+    districts_2019: Any, cast: dict[str, Any], client: Client
+) -> None:
+    from tests.results.conftest import reapprove_gia_nghia_fixed
+
+    publish_districts_2019(cast, districts_2019)
+    campaign = reapprove_gia_nghia_fixed(districts_2019, cast)
+    client.force_login(cast["approver"])
+    url = _url(campaign, "correct/")
+    blank = client.post(url, {"version": campaign.version, "reason": " "})
+    assert blank.status_code == 422
+    assert (
+        f'<div class="invalid-feedback" id="c-reason-error">{CORRECTION_REASON}</div>'
+        in blank.content.decode()
+    )
+    typed = {"version": campaign.version, "reason": "Gia Nghĩa bổ sung biên bản"}
+    page = client.post(url, typed).content.decode()
+    assert '<strong id="correct-units">8</strong>' in page and "Xác nhận đính chính" in page
+    assert page.count('class="mb-4 correct-table"') == 2
+    assert Snapshot.objects.count() == 1  # nothing published by reading the page
+    assert client.post(url, {**typed, "confirm": "1"}).status_code == 302
+    assert list(Snapshot.objects.values_list("version", flat=True)) == [1, 2]
+    assert "phiên bản 2" in client.get(_url(campaign)).content.decode()
