@@ -36,7 +36,7 @@ from chiso.campaigns.services import (
 )
 from chiso.deadlines import is_late
 from chiso.demo_answers import DemoAnswerError, unit_answers
-from chiso.results.services import results_publish
+from chiso.results.services import results_record_publication
 from chiso.scoring import Framework
 from chiso.scoring.classify import level_index
 from chiso.scoring.model import InputKind
@@ -226,7 +226,7 @@ def _daknong_year(province: Unit, year: str, plan: dict[str, Any], people: dict[
     campaign = approval.campaign_approve(
         actor=people["approver"], campaign=campaign, expected_version=campaign.version
     )
-    snapshot = results_publish(
+    snapshot = results_record_publication(
         actor=people["approver"], campaign=campaign, decision=plan["decision"]
     )
     return f"Năm {year}: {len(forms)} phiếu, đã công bố (mã kiểm tra {snapshot.sha256[:12]})."

@@ -34,8 +34,32 @@ SERVER_ERROR = (
 )
 
 
+def _deadline_note(form: object) -> tuple[str, str] | None:
+    """(the unit deadline, the working days left to it) for a form still to be handed in."""
+    from django.utils import timezone
+
+    from chiso.campaigns.models import CampaignStatus, FormStatus
+    from chiso.campaigns.selectors import DAYS_LEFT, DAYS_PAST, DEADLINE_TODAY
+    from chiso.deadlines import working_days_between
+
+    campaign = form.campaign  # type: ignore[attr-defined]
+    still_open = form.status in (FormStatus.DRAFT, FormStatus.RETURNED)  # type: ignore[attr-defined]
+    if campaign.status != CampaignStatus.COLLECTING or not still_open:
+        return None
+    deadline = campaign.schedule.unit_deadline
+    days = working_days_between(timezone.localdate(), deadline)
+    left = (
+        DAYS_LEFT.format(days=days)
+        if days > 0
+        else (DEADLINE_TODAY if days == 0 else DAYS_PAST.format(days=-days))
+    )
+    return f"{deadline:%d/%m/%Y}", left
+
+
 def home(request: HttpRequest) -> HttpResponse:
     """Anonymous: what chiso is. Signed in: the person's roles, forms to fill, campaigns."""
+    from django.db.models import Count
+
     from chiso.accounts.models import PROVINCE_ROLES, UNIT_ROLES
     from chiso.campaigns.models import Campaign, Form
 
@@ -49,11 +73,15 @@ def home(request: HttpRequest) -> HttpResponse:
         province_ids = {a.unit_id for a in roles if a.role in PROVINCE_ROLES}
         forms = list(
             Form.objects.filter(unit_id__in=unit_ids)
-            .select_related("campaign", "unit")
+            .select_related("campaign", "campaign__province", "unit")
             .order_by("-campaign__year")
         )
+        for form in forms:
+            form.deadline_note = _deadline_note(form)  # type: ignore[attr-defined]
         campaigns = list(
-            Campaign.objects.filter(province_id__in=province_ids).select_related("province")
+            Campaign.objects.filter(province_id__in=province_ids)
+            .select_related("province")
+            .annotate(snapshot_count=Count("snapshots"))
         )
     return render(
         request, "home.html", {"assignments": assignments, "forms": forms, "campaigns": campaigns}

@@ -146,10 +146,18 @@ class DraftResults(Schema):
 
 
 class PublishIn(VersionIn):
-    decision: str = Field("", max_length=200, description="Số, ngày quyết định công bố.")
+    """The decision the leader signed: all three required (as on the dashboard); a missing or
+    wrong one is a 422 naming the field, with every field's message in ``details``."""
+
+    decision_number: str = Field("", description="Số quyết định công bố, ví dụ 47/QĐ-UBND.")
+    decision_date: str = Field(
+        "", description="Ngày ký quyết định: 2020-01-10 hoặc 10/01/2020; không sau hôm nay."
+    )
+    decision_signer: str = Field("", description="Họ tên, chức vụ người ký quyết định.")
 
 
-class CorrectIn(PublishIn):
+class CorrectIn(VersionIn):
+    decision: str = Field("", max_length=200, description="Số, ngày quyết định đính chính.")
     reason: str = Field(..., min_length=1, max_length=4000, description="Lý do đính chính.")
 
 
@@ -328,7 +336,7 @@ def results_draft(request: HttpRequest, campaign_id: Id) -> dict[str, Any]:
 
 
 def _publication(
-    request: HttpRequest, campaign_id: int, service: Any, payload: PublishIn
+    request: HttpRequest, campaign_id: int, service: Any, payload: VersionIn
 ) -> Status:
     """Run a publication service as the dashboard's buttons do, with the version the caller
     saw; a blank correction reason is the caller's bad input (422 on ``reason``)."""
@@ -339,6 +347,12 @@ def _publication(
         try:
             snapshot = service(actor=request.user, campaign=campaign, **given)
         except ValidationError as error:
+            if hasattr(error, "error_dict"):  # the decision's fields, each with its message
+                fields = {name: " ".join(found) for name, found in error.message_dict.items()}
+                field = next(name for name in publication.DECISION_FIELDS if name in fields)
+                raise ApiError(
+                    422, "invalid", fields[field], field=field, details={"fields": fields}
+                ) from None
             if error.messages != [publication.CORRECTION_REASON]:
                 raise
             message = publication.CORRECTION_REASON

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
+from fractions import Fraction
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
@@ -140,3 +141,74 @@ def form_dialogue(form: Form) -> tuple[dict[str, list[Comment]], dict[str, Verif
         )
     }
     return dict(comments), changed
+
+
+@dataclass(frozen=True)
+class OutcomeLine:
+    """One section of the unit's result: its own figure and level, the verified ones, the gap,
+    and once published its rank (or why it is not ranked)."""
+
+    code: str
+    name: str
+    own: str
+    own_level: str
+    verified: str
+    verified_level: str
+    gap: str
+    rank: int | None = None
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class UnitOutcome:
+    lines: list[OutcomeLine]
+    stage: str  # "verified" (appraised), "approved", "published"
+    public_url: str = ""
+    published_version: int | None = None
+
+
+def unit_outcome(form: Form) -> UnitOutcome | None:
+    """What the unit sees of its result on its form once the appraisers have verified it: the
+    verified figures (the published ones once published, else the draft the department sees)
+    beside its own, scored the same way in its cohort; after publication, its rank and the
+    public page. None before appraisal ends (the figures may still change)."""
+    from chiso.results.official import own_results
+    from chiso.results.selectors import campaign_figures
+    from chiso.scoring.numbers import fmt_points
+
+    if form.status != FormStatus.VERIFIED:
+        return None
+    campaign = form.campaign
+    code = form.unit.code
+    snapshot = campaign.snapshots.order_by("-version").first()  # type: ignore[attr-defined]
+    figures = snapshot.data if snapshot is not None else campaign_figures(campaign)
+    unit = next(
+        (u for cohort in figures["cohorts"] for u in cohort["units"] if u["unit"] == code), None
+    )
+    if unit is None or not unit["sections"]:
+        return None
+    names = {s["code"]: s["name"] for c in figures["cohorts"] for s in c["sections"]}
+    own = own_results(campaign, code).get(code, {})
+    lines = []
+    for section in unit["sections"]:
+        verified = Fraction(section["points_exact"])
+        mine = own.get(section["code"])
+        gap = mine is not None and verified - mine.points
+        lines.append(
+            OutcomeLine(
+                code=section["code"],
+                name=names.get(section["code"], section["code"]),
+                own=fmt_points(mine.points) if mine else "",
+                own_level=mine.level if mine else "",
+                verified=fmt_points(verified),
+                verified_level=section["level"],
+                gap=("+" if gap > 0 else "") + fmt_points(gap) if gap else "",
+                rank=section["rank"] if snapshot is not None else None,
+                reason=section["reason"] if snapshot is not None else "",
+            )
+        )
+    if snapshot is not None:
+        public = f"/public/{campaign.province.code}/{campaign.year}/units/{code}/"
+        return UnitOutcome(lines, "published", public, snapshot.version)
+    stage = "approved" if campaign.status == CampaignStatus.APPROVED else "verified"
+    return UnitOutcome(lines, stage)

@@ -214,7 +214,8 @@ def decide_criterion(request: HttpRequest, pk: int, code: str) -> HttpResponse:
     except (ValueError, ValidationError) as error:
         message = "; ".join(error.messages) if isinstance(error, ValidationError) else str(error)
         return _review(request, form, typed={code: request.POST}, error=(code, message), status=422)
-    messages.success(request, SAVED.format(code=code))
+    # Also said inside the criterion's block, which the page returns to (``#c-<code>``).
+    messages.success(request, SAVED.format(code=code), f"c-{code}")
     return _back(form, code)
 
 
@@ -230,7 +231,7 @@ def ask(request: HttpRequest, pk: int) -> HttpResponse:
     except (ValueError, ValidationError) as error:
         message = "; ".join(error.messages) if isinstance(error, ValidationError) else str(error)
         return _review(request, form, typed={code: request.POST}, error=(code, message), status=422)
-    messages.success(request, ASKED)
+    messages.success(request, ASKED, f"c-{code}")
     return _back(form, code)
 
 
@@ -329,7 +330,7 @@ def reply(request: HttpRequest, pk: int) -> HttpResponse:
         )
     except (ValueError, ValidationError) as error:
         message = "; ".join(error.messages) if isinstance(error, ValidationError) else str(error)
-        messages.error(request, f"{code}: {message}" if code else message)
+        messages.error(request, f"{code}: {message}" if code else message, f"c-{code}")
     else:
-        messages.success(request, REPLIED)
+        messages.success(request, REPLIED, f"c-{code}")
     return redirect(f"/forms/{form.pk}/" + (f"#c-{code}" if code else ""))

@@ -4,6 +4,8 @@ unit's self-assessed and verified total and the gap, and the steps up to approva
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass
+from fractions import Fraction
 from typing import Any
 
 from django.contrib import messages
@@ -13,13 +15,15 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from chiso.accounts.policy import HIDDEN_MESSAGE, Action, allows
+from chiso.accounts.policy import HIDDEN_MESSAGE, Action, allows, require
 from chiso.appraisal import approval
-from chiso.appraisal.official import side_by_side
-from chiso.appraisal.selectors import IN_QUEUE
 from chiso.appraisal.services import form_exclude
 from chiso.appraisal.views import _campaign, _form
 from chiso.campaigns.models import CampaignStatus
+from chiso.results.official import OwnSection, own_results
+from chiso.results.portal import preview_tables
+from chiso.results.selectors import campaign_figures
+from chiso.scoring.numbers import fmt_points
 
 STEPS = {
     "start": (approval.campaign_start_appraisal, "Đã chuyển đợt sang giai đoạn thẩm định."),
@@ -27,8 +31,66 @@ STEPS = {
     "approve": (approval.campaign_approve, "Đã phê duyệt kết quả; mọi số liệu đã được khóa."),
     "reopen": (approval.campaign_reopen, "Đã chuyển đợt về giai đoạn thẩm định."),
 }
+CONFIRMED = ("approve", "reopen")
 EXCLUDED = "Đã đưa {name} ra khỏi xếp hạng."
 INCLUDED = "Đã đưa {name} trở lại xếp hạng."
+
+
+def signed_points(value: Fraction) -> str:
+    """A gap as the approval page and the unit's page show it: «+1,75», «-0,25»."""
+    return ("+" if value > 0 else "") + fmt_points(value)
+
+
+@dataclass(frozen=True)
+class SectionLine:
+    """One section of a unit as the leader signs it: verified points, level and rank (from the
+    same figures as the results dashboard), with the unit's own points and the gap."""
+
+    code: str
+    name: str
+    own: str
+    verified: str | None
+    gap: str
+    level: str
+    rank: int | None
+    reason: str
+
+
+def _lines(
+    unit: dict[str, Any] | None, names: dict[str, str], own: dict[str, OwnSection]
+) -> list[SectionLine]:
+    if unit is None or not unit["sections"]:
+        return []
+    lines = []
+    for section in unit["sections"]:
+        mine = own.get(section["code"])
+        verified = Fraction(section["points_exact"])
+        gap = (
+            "" if mine is None or mine.points == verified else signed_points(verified - mine.points)
+        )
+        lines.append(
+            SectionLine(
+                code=section["code"],
+                name=names.get(section["code"], section["code"]),
+                own=fmt_points(mine.points) if mine else "",
+                verified=section["points_exact"],
+                gap=gap,
+                level=section["level"],
+                rank=section["rank"],
+                reason=section["reason"],
+            )
+        )
+    return lines
+
+
+def _units(figures: dict[str, Any]) -> tuple[dict[str, dict[str, Any]], dict[str, str]]:
+    units, names = {}, {}
+    for cohort in figures["cohorts"]:
+        for section in cohort["sections"]:
+            names[section["code"]] = section["name"]
+        for unit in cohort["units"]:
+            units[unit["unit"]] = unit
+    return units, names
 
 
 @login_required
@@ -40,10 +102,17 @@ def show_approval(request: HttpRequest, pk: int) -> HttpResponse:
         .prefetch_related("answers", "verifications")
         .order_by("unit__code")
     )
-    rows = []
-    for form in forms:
-        scores = side_by_side(form) if form.status in IN_QUEUE else None
-        rows.append((form, scores.shown("total") if scores else ("", "", "")))
+    units, names = _units(campaign_figures(campaign))
+    own = own_results(campaign)
+    # (form, its section lines or [None] when it has no figures, the tag of its messages)
+    rows = [
+        (
+            form,
+            _lines(units.get(form.unit.code), names, own.get(form.unit.code, {})) or [None],
+            f"unit-{form.pk}",
+        )
+        for form in forms
+    ]
     counts = Counter(form.get_status_display() for form in forms)
     user = request.user
     status = campaign.status
@@ -63,18 +132,54 @@ def show_approval(request: HttpRequest, pk: int) -> HttpResponse:
             and allows(user, Action.RESULTS_APPROVE, campaign),
             "may_reopen": status in (CampaignStatus.AWAITING_APPROVAL, CampaignStatus.APPROVED)
             and allows(user, Action.RESULTS_APPROVE, campaign),
-            "may_exclude": status != CampaignStatus.APPROVED
+            "may_exclude": status
+            in (
+                CampaignStatus.COLLECTING,
+                CampaignStatus.APPRAISING,
+                CampaignStatus.AWAITING_APPROVAL,
+            )
             and allows(user, Action.RESULTS_APPROVE, campaign),
         },
     )
 
 
+def _confirm(
+    request: HttpRequest, campaign: Any, step: str, error: str = "", status: int = 200
+) -> HttpResponse:
+    """What approving locks (every ranking table, the units left out) or what reopening
+    undoes, before the button that does it."""
+    figures = campaign_figures(campaign)
+    excluded = campaign.forms.filter(excluded=True).select_related("unit").order_by("unit__code")
+    return render(
+        request,
+        "appraisal/confirm_step.html",
+        {
+            "campaign": campaign,
+            "step": step,
+            "error": error,
+            "reason": request.POST.get("reason", ""),
+            "tables": preview_tables(figures),
+            "units": sum(len(cohort["units"]) for cohort in figures["cohorts"]),
+            "excluded": list(excluded),
+            "unfinished": list(approval.unfinished(campaign)),
+            "units_url": f"/results/campaigns/{campaign.pk}/units/",
+        },
+        status=status,
+    )
+
+
 @login_required
-@require_http_methods(["POST"])
+@require_http_methods(["GET", "POST"])
 def move(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     campaign = _campaign(request, pk)
     if step not in STEPS:
         raise Http404(HIDDEN_MESSAGE)
+    if request.method == "GET":
+        # Approving and reopening are asked for on a page that says what they do.
+        if step not in CONFIRMED:
+            raise Http404(HIDDEN_MESSAGE)
+        require(request.user, Action.RESULTS_APPROVE, campaign)
+        return _confirm(request, campaign, step)
     service, done = STEPS[step]
     kwargs: dict[str, Any] = {"actor": request.user, "campaign": campaign}
     if step == "reopen":
@@ -85,7 +190,10 @@ def move(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     try:
         service(**kwargs)
     except ValidationError as error:
-        messages.error(request, "; ".join(error.messages))
+        message = "; ".join(error.messages)
+        if step in CONFIRMED:  # said on the confirmation page, next to the reason
+            return _confirm(request, campaign, step, message, status=422)
+        messages.error(request, message)
     else:
         messages.success(request, done)
     return redirect("appraisal:approval", pk=campaign.pk)
@@ -96,12 +204,15 @@ def move(request: HttpRequest, pk: int, step: str) -> HttpResponse:
 def exclude(request: HttpRequest, pk: int) -> HttpResponse:
     form = _form(request, pk)
     excluded = request.POST.get("excluded") == "1"
+    # Said on the unit's row of the approval page (``extra_tags``), where the button was.
+    where = f"unit-{form.pk}"
     try:
         form_exclude(
             actor=request.user, form=form, excluded=excluded, reason=request.POST.get("reason", "")
         )
     except ValidationError as error:
-        messages.error(request, f"{form.unit.name}: " + "; ".join(error.messages))
+        messages.error(request, f"{form.unit.name}: " + "; ".join(error.messages), where)
     else:
-        messages.success(request, (EXCLUDED if excluded else INCLUDED).format(name=form.unit.name))
-    return redirect("appraisal:approval", pk=form.campaign_id)
+        done = (EXCLUDED if excluded else INCLUDED).format(name=form.unit.name)
+        messages.success(request, done, where)
+    return redirect(f"/campaigns/{form.campaign_id}/approval/#unit-{form.pk}")

@@ -15,7 +15,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.options import IS_POPUP_VAR
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F, QuerySet
+from django.db.models import Count, F, QuerySet
 from django.http import (
     HttpRequest,
     HttpResponse,
@@ -276,7 +276,7 @@ class CampaignAdmin(ProvinceScopedAdmin, admin.ModelAdmin):
         "name",
         "province",
         "year",
-        "status",
+        "stage",
         "request_date",
         "unit_deadline",
         "opened_at",
@@ -329,10 +329,19 @@ class CampaignAdmin(ProvinceScopedAdmin, admin.ModelAdmin):
         "frameworks_display",
     )
 
+    @admin.display(description="trạng thái", ordering="status")
+    def stage(self, obj: Campaign) -> str:
+        return obj.stage_label  # «Đã công bố» once published, not just «Đã phê duyệt»
+
     # --- scope --------------------------------------------------------------------------------
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Campaign]:
-        queryset = super().get_queryset(request).select_related("province")
+        queryset = (
+            super()
+            .get_queryset(request)
+            .select_related("province")
+            .annotate(snapshot_count=Count("snapshots"))  # the list's «Đã công bố»
+        )
         if grants_of(request.user).system_admin:
             return queryset
         return queryset.filter(province__in=managed_provinces(request.user))

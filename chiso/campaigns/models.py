@@ -26,6 +26,9 @@ class CampaignStatus(models.TextChoices):
     APPROVED = "approved", "Đã phê duyệt"
 
 
+PUBLISHED_LABEL = "Đã công bố"
+
+
 class Campaign(models.Model):
     province = models.ForeignKey(
         Unit,
@@ -81,6 +84,25 @@ class Campaign(models.Model):
     @property
     def province_code(self) -> str:
         return self.province.code
+
+    @cached_property
+    def published(self) -> bool:
+        """Results of this campaign are public (a published snapshot exists). Pages listing or
+        showing campaigns annotate ``snapshot_count=Count("snapshots")`` to save the query."""
+        counted = self.__dict__.get("snapshot_count")
+        if counted is not None:
+            return bool(counted)
+        return bool(self.snapshots.exists())  # type: ignore[attr-defined]
+
+    @property
+    def stage_label(self) -> str:
+        """The status as people should read it: approved and published is «Đã công bố»;
+        reopened after publication still says that the published results stay public."""
+        if not self.published:
+            return self.get_status_display()  # type: ignore[attr-defined]
+        if self.status == CampaignStatus.APPROVED:
+            return PUBLISHED_LABEL
+        return f"{self.get_status_display()} (đã công bố, đang đính chính)"  # type: ignore[attr-defined]
 
     @cached_property
     def schedule(self) -> Schedule:
@@ -261,8 +283,6 @@ class Answer(models.Model):
 def evidence_path(instance: Evidence, filename: str) -> str:
     today = dt.date.today()  # noqa: DTZ011 - a folder name only
     return f"evidence/{instance.form.campaign_id}/{instance.form.unit_id}/{today:%Y%m}/{filename}"
-
-
 
 
 class Evidence(models.Model):

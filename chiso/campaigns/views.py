@@ -49,7 +49,7 @@ def _summary_html(request: HttpRequest, form: object, live: object) -> str:
 @login_required
 @require_http_methods(["GET"])
 def show_form(request: HttpRequest, pk: int) -> HttpResponse:
-    from chiso.appraisal.selectors import form_dialogue
+    from chiso.appraisal.selectors import form_dialogue, unit_outcome
 
     form = form_get_for_user(request.user, pk)
     framework = form_framework(form)
@@ -73,6 +73,7 @@ def show_form(request: HttpRequest, pk: int) -> HttpResponse:
             and form.campaign.status == "collecting"
             and allows(request.user, Action.FORM_SUBMIT, _open(form)),
             "schedule": form.campaign.schedule,
+            "outcome": unit_outcome(form),
         },
     )
 
@@ -157,8 +158,9 @@ def _save_answer(request: HttpRequest, pk: int, code: str) -> JsonResponse:
 def add_evidence(request: HttpRequest, pk: int, code: str) -> HttpResponse:
     form = form_get_for_user(request.user, pk)
     upload = request.FILES.get("file")
+    where = f"c-{code}"  # the criterion's block shows it, where the person is looking
     if upload is None:
-        messages.error(request, f"{code}: {NO_FILE}")
+        messages.error(request, f"{code}: {NO_FILE}", where)
     else:
         try:
             check_size(upload.size or 0)  # before reading it into memory
@@ -170,9 +172,9 @@ def add_evidence(request: HttpRequest, pk: int, code: str) -> HttpResponse:
                 data=upload.read(),
             )
         except ValueError as error:
-            messages.error(request, f"{code}: {error}")
+            messages.error(request, f"{code}: {error}", where)
         else:
-            messages.success(request, EVIDENCE_ADDED.format(name=evidence.name))
+            messages.success(request, EVIDENCE_ADDED.format(name=evidence.name), where)
     return redirect(f"/forms/{form.pk}/#c-{code}")
 
 
@@ -181,7 +183,9 @@ def add_evidence(request: HttpRequest, pk: int, code: str) -> HttpResponse:
 def remove_evidence(request: HttpRequest, pk: int) -> HttpResponse:
     evidence = evidence_get_for_user(request.user, pk)
     evidence_remove(actor=request.user, evidence=evidence)
-    messages.success(request, EVIDENCE_REMOVED.format(name=evidence.name))
+    messages.success(
+        request, EVIDENCE_REMOVED.format(name=evidence.name), f"c-{evidence.criterion}"
+    )
     return redirect(f"/forms/{evidence.form_id}/#c-{evidence.criterion}")
 
 

@@ -12,6 +12,7 @@ import io
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -63,7 +64,12 @@ MISSING_WIDTHS = (12, 36, 14, 20, 12, 12, 14, 28, 32, 28, 32)
 
 
 def _campaign(pk: int) -> Campaign:
-    campaign = Campaign.objects.select_related("province").filter(pk=pk).first()
+    campaign = (
+        Campaign.objects.select_related("province")
+        .annotate(snapshot_count=Count("snapshots"))  # «Đã công bố» without another query
+        .filter(pk=pk)
+        .first()
+    )
     if campaign is None:
         raise Http404(HIDDEN_MESSAGE)
     return campaign
@@ -90,7 +96,11 @@ def _rows(progress: CampaignProgress, filters: dict[str, str]) -> list[FormRow]:
 @login_required
 @require_http_methods(["GET"])
 def list_campaigns(request: HttpRequest) -> HttpResponse:
-    campaigns = list(campaigns_for_user(request.user).order_by("-year", "province__code", "name"))
+    campaigns = list(
+        campaigns_for_user(request.user)
+        .annotate(snapshot_count=Count("snapshots"))
+        .order_by("-year", "province__code", "name")
+    )
     forms = own_forms(request.user, campaigns)
     items = [
         {

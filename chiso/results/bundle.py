@@ -33,6 +33,7 @@ def snapshot_meta(snapshot: Snapshot) -> Data:
         "sha256": snapshot.sha256,
         "intact": snapshot.intact,
         "decision": snapshot.decision,
+        "decision_signer": snapshot.decision_signer,
         "reason": snapshot.reason,
         "published_at": timezone.localtime(snapshot.published_at).isoformat(),
         "published_by": by.get_full_name() if by is not None else "",

@@ -36,6 +36,11 @@ class Snapshot(models.Model):
     data = models.JSONField("số liệu")
     sha256 = models.CharField("mã kiểm tra SHA-256", max_length=64)
     decision = models.CharField("quyết định công bố", max_length=200, blank=True)
+    # The decision the leader signed, field by field (required to publish version 1; a
+    # correction may leave them blank). ``decision`` keeps the text shown everywhere.
+    decision_number = models.CharField("số quyết định", max_length=100, blank=True)
+    decision_date = models.DateField("ngày quyết định", null=True, blank=True)
+    decision_signer = models.CharField("người ký", max_length=200, blank=True)
     reason = models.TextField("lý do", blank=True)
     published_at = models.DateTimeField("công bố lúc")
     published_by = models.ForeignKey(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from fractions import Fraction
 from typing import Any
 
 from django.utils import timezone
@@ -16,7 +17,15 @@ from django.utils import timezone
 from chiso.appraisal.official import official_values
 from chiso.campaigns.frozen import frozen_framework
 from chiso.campaigns.models import Campaign, CampaignFramework, Form, FormStatus
-from chiso.scoring import Framework, Ranking, UnitAnswers, UnitScore, rank, score_cohort
+from chiso.scoring import (
+    Framework,
+    Ranking,
+    ScoringError,
+    UnitAnswers,
+    UnitScore,
+    rank,
+    score_cohort,
+)
 
 # Why a unit is not ranked, besides falling below the lowest level (ranking.NO_LEVEL).
 NOT_SUBMITTED = "Không nộp phiếu tự đánh giá"
@@ -139,3 +148,46 @@ def campaign_results(campaign: Campaign) -> CampaignResults:
         if forms.get(cf.pk)
     )
     return CampaignResults(campaign, cohorts)
+
+
+@dataclass(frozen=True, slots=True)
+class OwnSection:
+    points: Fraction
+    level: str
+
+
+def own_results(campaign: Campaign, unit_code: str = "") -> dict[str, dict[str, OwnSection]]:
+    """Each counted unit's self-assessed points and level per section, scored in its cohort the
+    way the official ones are (a criterion relative to the cohort's best is measured against the
+    best self-assessed value), so that the gap to the verified figures is the appraisal's alone.
+    ``unit_code``: only that unit's cohort is scored."""
+    queryset: Any = campaign.forms.select_related("unit", "framework").prefetch_related("answers")
+    forms: dict[int, list[Form]] = defaultdict(list)
+    for form in queryset:
+        forms[form.framework_id].append(form)
+    found: dict[str, dict[str, OwnSection]] = {}
+    for cf in campaign.frameworks.all():
+        group = forms.get(cf.pk, [])
+        if not group or (unit_code and all(f.unit.code != unit_code for f in group)):
+            continue
+        framework = frozen_framework(cf.framework_code, cf.sha256, cf.sources)
+        reasons = {form.pk: _exclusion(form, campaign) for form in group}
+        cohort = [
+            UnitAnswers(
+                f.unit.code,
+                {a.criterion: a.value for a in f.answers.all() if a.value is not None},
+                f.unit.name,
+                reasons[f.pk][1],
+            )
+            for f in group
+            if reasons[f.pk][0] != Reason.NOT_SUBMITTED
+        ]
+        try:
+            scores = score_cohort(framework, cohort, complete=False)
+        except ScoringError:  # an answer the core refuses: no self-assessed figures to show
+            continue
+        for unit in scores:
+            found[unit.unit] = {
+                s.section.code: OwnSection(s.points, s.level) for s in unit.sections
+            }
+    return found

@@ -161,3 +161,9 @@ def districts_of(cohort: Data) -> list[tuple[str, str]]:
     """(code, name) of the districts the cohort's communes belong to, for the filter."""
     seen = {u["district"]["code"]: u["district"]["name"] for u in cohort["units"] if u["district"]}
     return sorted(seen.items())
+
+
+def preview_tables(figures: Data) -> list[tuple[Table, list[Row], list[Row]]]:
+    """Every ranking table of the figures with its ranked and other units: what approval
+    locks and what publication makes public."""
+    return [(t, *ranking_rows(t.cohort, t.section)) for t in sections_overview(figures)]

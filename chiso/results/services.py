@@ -7,6 +7,9 @@ version with its reason; the earlier versions stay readable.
 
 from __future__ import annotations
 
+import datetime as dt
+import re
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -30,6 +33,70 @@ ANOTHER_PUBLISHED = (
     "(các cấp đơn vị trong cùng một đợt), để mỗi năm có một địa chỉ kết quả duy nhất."
 )
 DECISION_TOO_LONG = "Số, ngày quyết định tối đa 200 ký tự."
+NUMBER_MISSING = "Nhập số quyết định công bố, ví dụ 47/QĐ-UBND."
+NUMBER_TOO_LONG = "Số quyết định tối đa 100 ký tự."
+DATE_MISSING = "Nhập ngày ký quyết định."
+DATE_INVALID = "Ngày không hợp lệ: ghi ngày/tháng/năm, ví dụ 10/01/2020."
+DATE_FUTURE = "Ngày quyết định không được sau hôm nay ({today})."
+DATE_EARLY = "Ngày quyết định không được trước ngày công văn của đợt ({start})."
+SIGNER_MISSING = "Nhập họ tên, chức vụ người ký quyết định."
+SIGNER_TOO_LONG = "Người ký tối đa 200 ký tự."
+DECISION_FIELDS = ("decision_number", "decision_date", "decision_signer")
+
+
+@dataclass(frozen=True)
+class Decision:
+    """The decision the leader signed to publish: its number, date and signer."""
+
+    number: str
+    date: dt.date
+    signer: str
+
+    @property
+    def text(self) -> str:
+        return f"Quyết định số {self.number} ngày {self.date:%d/%m/%Y}"
+
+
+def _day(raw: object) -> dt.date | None:
+    """A date typed as 2020-01-10 (the browser's date field, the API) or 10/01/2020."""
+    if isinstance(raw, dt.date):
+        return raw
+    text = str(raw or "").strip()
+    found = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", text)
+    try:
+        if found:
+            day, month, year = (int(part) for part in found.groups())
+            return dt.date(year, month, day)
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def decision_check(campaign: Campaign, number: str, date: object, signer: str) -> Decision:
+    """The decision, or a ValidationError naming each wrong field (``DECISION_FIELDS``)."""
+    errors: dict[str, str] = {}
+    number, signer = (number or "").strip(), (signer or "").strip()
+    if not number:
+        errors["decision_number"] = NUMBER_MISSING
+    elif len(number) > 100:
+        errors["decision_number"] = NUMBER_TOO_LONG
+    day = _day(date)
+    today = timezone.localdate()
+    if not str(date or "").strip():
+        errors["decision_date"] = DATE_MISSING
+    elif day is None:
+        errors["decision_date"] = DATE_INVALID
+    elif day > today:
+        errors["decision_date"] = DATE_FUTURE.format(today=f"{today:%d/%m/%Y}")
+    elif day < campaign.request_date:
+        errors["decision_date"] = DATE_EARLY.format(start=f"{campaign.request_date:%d/%m/%Y}")
+    if not signer:
+        errors["decision_signer"] = SIGNER_MISSING
+    elif len(signer) > 200:
+        errors["decision_signer"] = SIGNER_TOO_LONG
+    if errors or day is None:
+        raise ValidationError(errors)
+    return Decision(number, day, signer)
 
 
 def _lock_approved(actor: Any, campaign: Campaign, expected_version: int | None) -> Campaign:
@@ -52,6 +119,7 @@ def _snapshot(
     data: dict[str, Any],
     decision: str,
     reason: str,
+    signed: Decision | None = None,
 ) -> Snapshot:
     snapshot = Snapshot(
         campaign=campaign,
@@ -60,6 +128,9 @@ def _snapshot(
         sha256=checksum(data),
         decision=decision.strip(),
         reason=reason.strip(),
+        decision_number=signed.number if signed else "",
+        decision_date=signed.date if signed else None,
+        decision_signer=signed.signer if signed else "",
         published_at=timezone.now(),
         published_by=actor,
     )
@@ -81,6 +152,7 @@ def _snapshot(
             "version": version,
             "sha256": snapshot.sha256,
             "decision_document": snapshot.decision,
+            "decision_signer": snapshot.decision_signer,
         },
         reason=snapshot.reason,
     )
@@ -91,11 +163,30 @@ def _snapshot(
 
 @transaction.atomic
 def results_publish(
-    *, actor: Any, campaign: Campaign, decision: str = "", expected_version: int | None = None
+    *,
+    actor: Any,
+    campaign: Campaign,
+    decision_number: str,
+    decision_date: object,
+    decision_signer: str,
+    expected_version: int | None = None,
 ) -> Snapshot:
-    """Publish the approved results: version 1 of the snapshot (``decision``: its number, date;
-    ``expected_version``: the campaign's version the figures were read at)."""
+    """Publish the approved results as version 1 of the snapshot, under the decision the leader
+    signed (number, date, signer: all required, checked field by field);
+    ``expected_version``: the campaign's version the figures were read at."""
     campaign = _lock_approved(actor, campaign, expected_version)
+    signed = decision_check(campaign, decision_number, decision_date, decision_signer)
+    return _first(actor, campaign, signed.text, signed)
+
+
+@transaction.atomic
+def results_record_publication(*, actor: Any, campaign: Campaign, decision: str) -> Snapshot:
+    """Record a publication made before chiso, whose decision is known only as text (the demo's
+    historical years); people and the API publish through ``results_publish``."""
+    return _first(actor, _lock_approved(actor, campaign, None), decision, None)
+
+
+def _first(actor: Any, campaign: Campaign, decision: str, signed: Decision | None) -> Snapshot:
     latest = snapshot_latest(campaign)
     if latest is not None:
         raise ValidationError(ALREADY_PUBLISHED.format(version=latest.version))
@@ -114,6 +205,7 @@ def results_publish(
         data=campaign_figures(campaign),
         decision=decision,
         reason="Công bố kết quả",
+        signed=signed,
     )
 
 
@@ -143,4 +235,12 @@ def results_correct(
         data=data,
         decision=decision or latest.decision,
         reason=reason,
+        # The decision is kept, field by field, unless the correction names a new one.
+        signed=None if decision.strip() else _signed(latest),
     )
+
+
+def _signed(snapshot: Snapshot) -> Decision | None:
+    if snapshot.decision_date is None:  # recorded as text only (a publication before chiso)
+        return None
+    return Decision(snapshot.decision_number, snapshot.decision_date, snapshot.decision_signer)

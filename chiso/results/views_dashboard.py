@@ -14,23 +14,38 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_safe
 
-from chiso.accounts.policy import Action, allows
+from chiso.accounts.policy import Action, allows, require
 from chiso.campaigns.models import Campaign, CampaignStatus
 from chiso.results import charts, portal
 from chiso.results.access import campaign_get_for_results
 from chiso.results.bundle import draft_bundle, snapshot_meta
 from chiso.results.models import Snapshot
 from chiso.results.selectors import campaign_figures
-from chiso.results.services import results_correct, results_publish
+from chiso.results.services import (
+    CORRECTION_REASON,
+    DECISION_FIELDS,
+    NOT_APPROVED,
+    decision_check,
+    results_correct,
+    results_publish,
+)
 from chiso.results.story import unit_story
 
 PUBLISHED = "Đã công bố kết quả (phiên bản {version}, mã kiểm tra {sha})."
+DRAFT = "draft"
 CORRECTED = "Đã đính chính: phiên bản {version} (mã kiểm tra {sha}); phiên bản cũ vẫn xem được."
 
 
 def _source(campaign: Campaign, raw: str) -> tuple[Snapshot | None, dict[str, Any]]:
-    """The published version named by ``?v=`` (digits), else the draft computed now."""
-    snapshot = campaign.snapshots.filter(version=int(raw)).first() if raw.isdigit() else None
+    """The published version named by ``?v=`` (digits); ``?v=draft`` the draft computed now;
+    without ``v``, the latest published version if there is one (what the public reads), else
+    the draft."""
+    if raw.isdigit():
+        snapshot = campaign.snapshots.filter(version=int(raw)).first()
+    elif raw == DRAFT:
+        snapshot = None
+    else:
+        snapshot = campaign.snapshots.order_by("-version").first()
     return snapshot, snapshot.data if snapshot is not None else campaign_figures(campaign)
 
 
@@ -55,6 +70,8 @@ def show_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
         "cohorts": figures["cohorts"],
         "level": level,
         "version_query": f"?v={snapshot.version}" if snapshot else "",
+        # The unit pages, like this page, open on the published version unless told otherwise.
+        "unit_query": f"?v={snapshot.version}" if snapshot else f"?v={DRAFT}",
         "may_publish": campaign.status == CampaignStatus.APPROVED
         and allows(request.user, Action.RESULTS_APPROVE, campaign),
     }
@@ -136,19 +153,87 @@ def _step(request: HttpRequest, pk: int, done: str, service: Any, **kwargs: str)
 
 
 @login_required
-@require_http_methods(["POST"])
+@require_http_methods(["GET", "POST"])
 def publish(request: HttpRequest, pk: int) -> HttpResponse:
-    return _step(request, pk, PUBLISHED, results_publish, decision=request.POST.get("decision", ""))
+    """Publishing in two deliberate steps: the decision (number, date, signer; each wrong field
+    said next to it), then a confirmation page showing what becomes public (every ranking table,
+    the number of units, the decision); only its button publishes."""
+    campaign = campaign_get_for_results(request.user, pk, Action.RESULTS_VIEW_DRAFT)
+    require(request.user, Action.RESULTS_APPROVE, campaign)
+    source = request.POST if request.method == "POST" else request.GET
+    typed = {name: source.get(name, "").strip() for name in DECISION_FIELDS}
+    raw = request.POST.get("version", "")
+    seen = int(raw) if raw.isdigit() else campaign.version
+    errors: dict[str, str] = {}
+    decision = None
+    if request.method == "POST":
+        try:
+            if request.POST.get("confirm") == "1":
+                snapshot = results_publish(
+                    actor=request.user, campaign=campaign, expected_version=seen, **typed
+                )
+                messages.success(
+                    request, PUBLISHED.format(version=snapshot.version, sha=snapshot.sha256[:12])
+                )
+                return redirect("results:dashboard", pk=campaign.pk)
+            if campaign.status != CampaignStatus.APPROVED:
+                raise ValidationError(NOT_APPROVED.format(status=campaign.get_status_display()))
+            decision = decision_check(campaign, **typed_args(typed))
+        except ValidationError as error:
+            if hasattr(error, "error_dict"):
+                errors = {name: " ".join(found) for name, found in error.message_dict.items()}
+            else:
+                errors = {"": "; ".join(error.messages)}
+    figures = campaign_figures(campaign)
+    context = {
+        "campaign": campaign,
+        "typed": typed,
+        "general": errors.pop("", ""),
+        "errors": errors,
+        "units_url": f"/results/campaigns/{campaign.pk}/units/",
+        "decision": decision,
+        "seen": seen,
+        "published": campaign.snapshots.exists(),
+        "provisional": figures["provisional"],
+        "tables": portal.preview_tables(figures),
+        "units": sum(len(cohort["units"]) for cohort in figures["cohorts"]),
+    }
+    template = "results/publish_confirm.html" if decision else "results/publish.html"
+    return render(request, template, context, status=422 if errors or context["general"] else 200)
+
+
+def typed_args(typed: dict[str, str]) -> dict[str, str]:
+    return {
+        "number": typed["decision_number"],
+        "date": typed["decision_date"],
+        "signer": typed["decision_signer"],
+    }
 
 
 @login_required
 @require_http_methods(["POST"])
 def correct(request: HttpRequest, pk: int) -> HttpResponse:
-    return _step(
-        request,
-        pk,
-        CORRECTED,
-        results_correct,
-        reason=request.POST.get("reason", ""),
-        decision=request.POST.get("decision", ""),
-    )
+    """A correction, like the first publication, is confirmed on a page showing what becomes
+    public (every ranking table of the new version) and its reason; a blank reason is said
+    next to its field there."""
+    campaign = campaign_get_for_results(request.user, pk, Action.RESULTS_VIEW_DRAFT)
+    require(request.user, Action.RESULTS_APPROVE, campaign)
+    reason = request.POST.get("reason", "").strip()
+    decision = request.POST.get("decision", "").strip()
+    raw = request.POST.get("version", "")
+    seen = int(raw) if raw.isdigit() else -1
+    if request.POST.get("confirm") == "1":
+        return _step(request, pk, CORRECTED, results_correct, reason=reason, decision=decision)
+    figures = campaign_figures(campaign)
+    context = {
+        "campaign": campaign,
+        "reason": reason,
+        "decision": decision,
+        "error": "" if reason else CORRECTION_REASON,
+        "seen": seen,
+        "latest": campaign.snapshots.order_by("-version").first(),
+        "tables": portal.preview_tables(figures),
+        "units": sum(len(cohort["units"]) for cohort in figures["cohorts"]),
+        "units_url": f"/results/campaigns/{campaign.pk}/units/",
+    }
+    return render(request, "results/correct_confirm.html", context, status=200 if reason else 422)

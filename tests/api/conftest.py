@@ -12,7 +12,7 @@ from django.test import Client
 from chiso.accounts.tokens import token_create
 from chiso.results.models import Snapshot
 from chiso.results.services import results_publish
-from tests.results.conftest import DISTRICTS, run_districts
+from tests.results.conftest import DISTRICTS, SIGNED, run_districts
 
 
 @pytest.fixture(autouse=True)
@@ -71,4 +71,4 @@ def as_person(cast: dict[str, Any]) -> Any:
 def published_2018(cast: dict[str, Any]) -> Snapshot:
     """Đắk Nông's 2018 district results, published: Đắk R'Lấp verified, the others left out."""
     campaign = run_districts(cast, 2018, skip=tuple(c for c in DISTRICTS if c != "666"))
-    return results_publish(actor=cast["approver"], campaign=campaign)
+    return results_publish(actor=cast["approver"], campaign=campaign, **SIGNED)

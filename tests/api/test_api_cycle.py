@@ -120,7 +120,12 @@ def test_one_unit_goes_from_framework_to_published_results(
 
     # Nothing is public until the approver publishes; then anyone reads it.
     assert Api().get("/results/67/2019/units/666").status_code == 404
-    publish = {"version": approved["version"], "decision": "Quyết định số 47/QĐ-UBND"}
+    publish = {
+        "version": approved["version"],
+        "decision_number": "47/QĐ-UBND",
+        "decision_date": "2020-01-10",
+        "decision_signer": "Chủ tịch UBND tỉnh",
+    }
     published = _ok(approver.post(f"/campaigns/{campaign.pk}/results/publish", publish), 201)
     assert published["version"] == 1 and published["intact"] is True
     result = _ok(Api().get("/results/67/2019/units/666"))

@@ -9,10 +9,19 @@ from chiso.appraisal.approval import STALE
 from chiso.audit.models import Entry
 from chiso.results.access import NOT_PUBLISHED
 from chiso.results.models import Snapshot
-from chiso.results.services import ALREADY_PUBLISHED, CORRECTION_REASON, NOTHING_CHANGED
+from chiso.results.services import (
+    ALREADY_PUBLISHED,
+    CORRECTION_REASON,
+    DATE_INVALID,
+    DATE_MISSING,
+    NOTHING_CHANGED,
+    NUMBER_MISSING,
+    SIGNER_MISSING,
+)
 from tests.api.conftest import Api, token_for
 from tests.results.conftest import (
     DECISION,
+    SIGNED,
     publish_districts_2019,
     reapprove_gia_nghia_fixed,
     run_districts,
@@ -100,7 +109,8 @@ def test_the_approver_publishes_and_corrects_and_each_version_stays_readable(
     assert _as(cast, "appraiser").post(publish, {"version": 1}).status_code == 403
     assert _as(cast, "head_a").post(publish, {"version": 1}).status_code == 403
     assert _as(cast, "other_admin").post(publish, {"version": 1}).status_code == 404
-    stale = approver.post(publish, {"version": campaign.version - 1, "decision": DECISION})
+    signed = {**SIGNED, "decision_date": "10/01/2020"}
+    stale = approver.post(publish, {"version": campaign.version - 1, **signed})
     assert stale.status_code == 409
     assert stale.json() == {
         "code": "stale",
@@ -110,7 +120,25 @@ def test_the_approver_publishes_and_corrects_and_each_version_stays_readable(
     }
     assert not Snapshot.objects.exists()
 
-    body = {"version": campaign.version, "decision": DECISION}
+    # The decision is required field by field, as on the dashboard.
+    blank = approver.post(publish, {"version": campaign.version})
+    assert blank.status_code == 422 and blank.json()["field"] == "decision_number"
+    assert blank.json()["message"] == NUMBER_MISSING
+    assert blank.json()["details"] == {
+        "fields": {
+            "decision_number": NUMBER_MISSING,
+            "decision_date": DATE_MISSING,
+            "decision_signer": SIGNER_MISSING,
+        }
+    }
+    wrong_day = approver.post(
+        publish, {"version": campaign.version, **signed, "decision_date": "31/02/2020"}
+    )
+    assert wrong_day.status_code == 422 and wrong_day.json()["field"] == "decision_date"
+    assert wrong_day.json()["message"] == DATE_INVALID
+    assert not Snapshot.objects.exists()
+
+    body = {"version": campaign.version, **signed}
     first = _ok(approver.post(publish, body), 201)
     assert first["version"] == 1 and first["decision"] == DECISION
     assert first["results"] == "/api/v1/results/67/2019"
@@ -147,7 +175,11 @@ def test_a_unit_reads_its_change_from_last_year_how_it_was_derived_and_its_histo
 ) -> None:
     # 2018: Gia Nghĩa had 40 of 50 officers with a computer (4,80 points) instead of 48.
     y2018 = run_districts(cast, 2018, adjust={"660": {"SS.HT.1": ["40", "50"]}})
-    _as(cast, "approver").post(f"/campaigns/{y2018.pk}/results/publish", {"version": y2018.version})
+    signed = {**SIGNED, "decision_date": "2019-01-10"}
+    published = _as(cast, "approver").post(
+        f"/campaigns/{y2018.pk}/results/publish", {"version": y2018.version, **signed}
+    )
+    assert published.status_code == 201
     publish_districts_2019(cast)
     anonymous = Api()
 

@@ -64,8 +64,10 @@ def test_a_published_figure_stays_after_a_value_is_edited_and_a_correction_is_a_
     approver = _person(browser, live_server.url, "approver")
     approver.goto(f"{live_server.url}/results/campaigns/{campaign.pk}/")
     approver.get_by_label("Lý do đính chính").fill("Thành phố Gia Nghĩa bổ sung biên bản kiểm kê")
-    approver.get_by_role("button", name="Đính chính kết quả").click()
-    expect(approver.locator(".alert-success")).to_contain_text("2")
+    approver.get_by_role("button", name="Đính chính kết quả…").click()
+    expect(approver.locator("#correct-units")).to_have_text("8")  # what becomes public, first
+    approver.get_by_role("button", name="Xác nhận đính chính").click()
+    expect(approver.locator(".alert-success[role=alert]")).to_contain_text("2")
 
     public.goto(f"{base}district/SS/")
     expect(public.locator("#ranking tbody tr").first).not_to_contain_text("43,80")

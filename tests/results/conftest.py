@@ -124,11 +124,17 @@ def districts_2019(cast: dict[str, Any]) -> Campaign:
 
 
 DECISION = "Quyết định số 47/QĐ-UBND ngày 10/01/2020"
+# What the leader types to publish: the decision's number, date and signer (all required).
+SIGNED = {
+    "decision_number": "47/QĐ-UBND",
+    "decision_date": dt.date(2020, 1, 10),
+    "decision_signer": "Chủ tịch UBND tỉnh",
+}
 
 
 def publish_districts_2019(cast: dict[str, Any], campaign: Campaign | None = None) -> Snapshot:
     campaign = campaign or run_districts(cast, 2019)
-    return results_publish(actor=cast["approver"], campaign=campaign, decision=DECISION)
+    return results_publish(actor=cast["approver"], campaign=campaign, **SIGNED)
 
 
 def reapprove_gia_nghia_fixed(campaign: Campaign, cast: dict[str, Any]) -> Campaign:

@@ -18,7 +18,7 @@ from chiso.results.bundle import draft_bundle, snapshot_bundle
 from chiso.results.documents import result_set
 from chiso.results.models import Snapshot
 from chiso.results.services import results_publish
-from tests.results.conftest import DECISION, publish_districts_2019, run_districts
+from tests.results.conftest import DECISION, SIGNED, publish_districts_2019, run_districts
 from tests.results.test_year_over_year import lamdong_2026
 
 BASE = "/results/campaigns/{pk}/"
@@ -41,7 +41,7 @@ def _three_years(cast: dict[str, Any]) -> Snapshot:
     """2017 and 2018 published with Gia Nghĩa's SS.HT.1 at 40/50 (42,84); 2019 as examples."""
     for year in (2017, 2018):
         campaign = run_districts(cast, year, adjust={"660": {"SS.HT.1": ["40", "50"]}})
-        results_publish(actor=cast["approver"], campaign=campaign)
+        results_publish(actor=cast["approver"], campaign=campaign, **SIGNED)
     return publish_districts_2019(cast)
 
 
@@ -216,7 +216,7 @@ def test_documents_of_each_version_keep_their_own_figures_after_a_correction(
 ) -> None:
     from tests.results.test_publication import _correct_gia_nghia
 
-    results_publish(actor=cast["approver"], campaign=districts_2019, decision=DECISION)
+    results_publish(actor=cast["approver"], campaign=districts_2019, **SIGNED)
     campaign = _correct_gia_nghia(districts_2019, cast)
     v1, v2 = campaign.snapshots.order_by("version")
 

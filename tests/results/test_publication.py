@@ -19,7 +19,7 @@ from chiso.results.services import (
     results_correct,
     results_publish,
 )
-from tests.results.conftest import DECISION, reapprove_gia_nghia_fixed
+from tests.results.conftest import DECISION, SIGNED, reapprove_gia_nghia_fixed
 
 
 def _gia_nghia_readiness(data: dict[str, Any]) -> str:
@@ -31,7 +31,7 @@ def _gia_nghia_readiness(data: dict[str, Any]) -> str:
 def test_publishing_freezes_every_figure_with_its_checksum_and_is_audited(
     districts_2019: Any, cast: dict[str, Any]
 ) -> None:
-    snapshot = results_publish(actor=cast["approver"], campaign=districts_2019, decision=DECISION)
+    snapshot = results_publish(actor=cast["approver"], campaign=districts_2019, **SIGNED)
 
     snapshot.refresh_from_db()
     assert snapshot.version == 1
@@ -41,7 +41,7 @@ def test_publishing_freezes_every_figure_with_its_checksum_and_is_audited(
     entry = Entry.objects.get(action="results.publish")
     assert entry.actor == cast["approver"] and entry.changes["sha256"] == snapshot.sha256
     with pytest.raises(ValidationError, match="đã công bố"):
-        results_publish(actor=cast["approver"], campaign=districts_2019)
+        results_publish(actor=cast["approver"], campaign=districts_2019, **SIGNED)
     assert ALREADY_PUBLISHED.startswith("Kết quả đợt này đã công bố")
     with pytest.raises(ValueError, match=SNAPSHOT_FROZEN):
         snapshot.save()
@@ -51,14 +51,14 @@ def test_only_the_provinces_approver_publishes_and_only_approved_results(
     districts_2019: Any, cast: dict[str, Any]
 ) -> None:
     with pytest.raises(PermissionDenied):
-        results_publish(actor=cast["appraiser"], campaign=districts_2019)
+        results_publish(actor=cast["appraiser"], campaign=districts_2019, **SIGNED)
     with pytest.raises(PermissionDenied):
-        results_publish(actor=cast["head_a"], campaign=districts_2019)
+        results_publish(actor=cast["head_a"], campaign=districts_2019, **SIGNED)
     with pytest.raises(Http404):
-        results_publish(actor=cast["other_admin"], campaign=districts_2019)
+        results_publish(actor=cast["other_admin"], campaign=districts_2019, **SIGNED)
     approval.campaign_reopen(actor=cast["approver"], campaign=districts_2019, reason="Kiểm tra lại")
     with pytest.raises(ValidationError, match="Chỉ công bố được kết quả đã phê duyệt"):
-        results_publish(actor=cast["approver"], campaign=districts_2019)
+        results_publish(actor=cast["approver"], campaign=districts_2019, **SIGNED)
     assert not Snapshot.objects.exists()
 
 
@@ -76,7 +76,7 @@ def test_a_correction_is_a_new_version_and_the_published_one_never_changes(
     districts_2019: Any, cast: dict[str, Any]
 ) -> None:
     approver = cast["approver"]
-    first = results_publish(actor=approver, campaign=districts_2019, decision=DECISION)
+    first = results_publish(actor=approver, campaign=districts_2019, **SIGNED)
     published = (first.sha256, _gia_nghia_readiness(first.data))
 
     campaign = _correct_gia_nghia(districts_2019, cast)

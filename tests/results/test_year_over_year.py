@@ -15,7 +15,7 @@ from chiso.results.services import results_publish
 from chiso.units.models import Unit
 from tests.campaigns_dept.conftest import head_of
 from tests.conftest import open_campaign
-from tests.results.conftest import appraise, example, fill, run_districts, submit
+from tests.results.conftest import SIGNED, appraise, example, fill, run_districts, submit
 
 
 def _unit(figures: dict[str, Any], level: str, code: str) -> dict[str, Any]:
@@ -28,7 +28,7 @@ def test_each_unit_compares_with_last_years_published_score_rank_and_level(
 ) -> None:
     # 2018: Gia Nghĩa had 40 of 50 officers with a computer (4,80 points) instead of 48.
     y2018 = run_districts(cast, 2018, adjust={"660": {"SS.HT.1": ["40", "50"]}})
-    old = results_publish(actor=cast["approver"], campaign=y2018)
+    old = results_publish(actor=cast["approver"], campaign=y2018, **SIGNED)
     y2019 = run_districts(cast, 2019)
 
     figures = campaign_figures(y2019)
@@ -44,7 +44,9 @@ def test_each_unit_compares_with_last_years_published_score_rank_and_level(
     assert readiness["previous_counts"]["ranked"] == 3
     assert readiness["previous_counts"]["per_level"]["Mức II"] == 2
 
-    story = snapshot_bundle(results_publish(actor=cast["approver"], campaign=y2019))["stories"]
+    story = snapshot_bundle(results_publish(actor=cast["approver"], campaign=y2019, **SIGNED))[
+        "stories"
+    ]
     gia_nghia = story["district"]["660"][0]
     assert gia_nghia["change"] == (
         "Tăng 0,96 điểm so với năm 2018 (42,84 điểm); hạng 1 → 1; Mức II → Mức II."
@@ -75,7 +77,7 @@ def _communes_2019_published(cast: dict[str, Any]) -> dict[str, Any]:
     campaign = approval.campaign_approve(
         actor=cast["approver"], campaign=campaign, expected_version=campaign.version
     )
-    return dict(results_publish(actor=cast["approver"], campaign=campaign).data)
+    return dict(results_publish(actor=cast["approver"], campaign=campaign, **SIGNED).data)
 
 
 def lamdong_2026(cast: dict[str, Any]) -> tuple[dict[str, Any], Any]:
