@@ -3,7 +3,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("results", "0001_initial"),
+        ("results", "0002_backup_sqlite_audit_anchor"),
     ]
 
     operations = [
