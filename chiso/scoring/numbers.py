@@ -73,13 +73,27 @@ def fmt_percent(value: Fraction, *, comma: bool = True) -> str:
 
 
 def exact_text(value: Fraction) -> str:
-    """Exact machine form: ``"43.8"`` when the decimal terminates, else ``"26/3"``."""
-    denominator = value.denominator
-    while denominator % 2 == 0:
-        denominator //= 2
-    while denominator % 5 == 0:
-        denominator //= 5
-    if denominator != 1:
-        return f"{value.numerator}/{value.denominator}"
-    text = format(Decimal(value.numerator) / Decimal(value.denominator), "f")
-    return text.rstrip("0").rstrip(".") if "." in text else text
+    """Exact machine form: ``"43.8"`` when the decimal terminates, else ``"26/3"``.
+
+    Integer arithmetic only: a terminating decimal of any length is written in full (a
+    ``Decimal`` division would cut it to the context's 28 significant digits).
+    """
+    numerator, denominator = value.numerator, value.denominator
+    twos = fives = 0
+    rest = denominator
+    while rest % 2 == 0:
+        rest //= 2
+        twos += 1
+    while rest % 5 == 0:
+        rest //= 5
+        fives += 1
+    if rest != 1:
+        return f"{numerator}/{denominator}"
+    places = max(twos, fives)
+    scaled = abs(numerator) * 10**places // denominator  # exact: denominator divides 10**places
+    sign = "-" if numerator < 0 else ""
+    if places == 0:
+        return f"{sign}{scaled}"
+    digits = str(scaled).rjust(places + 1, "0")
+    integer, decimals = digits[:-places], digits[-places:].rstrip("0")
+    return f"{sign}{integer}.{decimals}" if decimals else f"{sign}{integer}"
