@@ -51,6 +51,40 @@ def round2(value: Fraction) -> Decimal:
     return Decimal(whole).scaleb(-2).quantize(_CENT)
 
 
+PRECISION = 2  # decimals of published results unless a framework says otherwise
+
+
+def scaled(value: Fraction, places: int, rounding: str = "half_up") -> int:
+    """``value`` times 10**places as an integer: rounded half-up, ``down`` (towards -inf) or
+    ``up`` (towards +inf). Integer arithmetic on the exact fraction."""
+    factor: int = 10**places
+    whole, rest = divmod(value.numerator * factor, value.denominator)
+    if rounding == "down":
+        return whole
+    if rounding == "up":
+        return whole + (1 if rest else 0)
+    return whole + (1 if 2 * rest >= value.denominator else 0)
+
+
+def shown(value: Fraction, places: int = PRECISION) -> Fraction:
+    """The value as it is displayed at ``places`` decimals (half-up): what ranking compares, so
+    that units equal when displayed share the rank."""
+    factor: int = 10**places
+    return Fraction(scaled(value, places), factor)
+
+
+def fmt_rounded(
+    value: Fraction, places: int = PRECISION, *, rounding: str = "half_up", comma: bool = True
+) -> str:
+    """``value`` at ``places`` decimals, rounded half-up, ``down`` or ``up``: ``21,00``.
+
+    Reasons use ``down`` for what a unit obtained and ``up`` for a threshold or a shortfall, so
+    that "obtained < needed" stays true as displayed (never "21,00 < 21,00")."""
+    number = scaled(to_fraction(value), places, rounding)
+    text = f"{Decimal(number).scaleb(-places):.{places}f}" if places > 0 else str(number)
+    return text.replace(".", ",") if comma else text
+
+
 def fmt_points(value: Fraction | Decimal | int, *, comma: bool = True) -> str:
     """Display form with 2 decimals: ``43,80`` (Vietnamese) or ``43.80``."""
     text = f"{round2(to_fraction(value)):.2f}"
