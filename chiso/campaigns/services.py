@@ -32,6 +32,7 @@ from chiso.campaigns.models import (
 from chiso.campaigns.workflow import check_campaign_transition, check_transition
 from chiso.scoring import Framework, shipped_registry
 from chiso.scoring.answers import parse_answers, parse_value
+from chiso.scoring.shown import answer_text
 from chiso.units.models import Level, Unit
 
 NOT_DRAFT = "Đợt đã mở: không sửa được bộ tiêu chí."
@@ -263,7 +264,7 @@ def form_save_answer(
         answer is not None and expected_version is None and answer.value is None and not answer.note
     ):
         who, when = _who(answer) if answer is not None else ("Người khác", "")
-        shown = "(trống)" if answer is None or answer.value is None else str(answer.value)
+        shown = answer_text(item, answer.value if answer is not None else None)  # "950/1.400"
         raise StaleEdit(STALE.format(who=who, when=when, value=shown), answer)
     before = {"value": answer.value, "note": answer.note} if answer else {}
     if answer is None:
