@@ -32,6 +32,7 @@ from chiso.campaigns.models import (
 from chiso.campaigns.workflow import check_campaign_transition, check_transition
 from chiso.scoring import Framework, shipped_registry
 from chiso.scoring.answers import parse_answers, parse_value
+from chiso.scoring.rules import date_problem
 from chiso.scoring.shown import answer_text
 from chiso.units.models import Level, Unit
 
@@ -325,11 +326,11 @@ OUTSIDE_YEAR = "ngày {day} nằm ngoài năm đánh giá {year}"
 
 
 def check_answer_year(item: Any, value: object, year: int) -> None:
-    """Dates answered (a date, a document's date) must fall in the assessment year."""
-    parsed = parse_value(item, value)
-    day = parsed if isinstance(parsed, dt.date) else getattr(parsed, "date", None)
-    if isinstance(day, dt.date) and day.year != year:
-        raise ValueError(OUTSIDE_YEAR.format(day=f"{day:%d/%m/%Y}", year=year))
+    """Dates answered (a date, a document's date) must fall in the assessment year; a document
+    of a criterion whose rule says ``issued: in_force`` may be older (``rules.date_problem``)."""
+    problem = date_problem(item, parse_value(item, value), year)
+    if problem:
+        raise ValueError(problem)
 
 
 def form_answers(form: Form) -> dict[str, object]:

@@ -36,10 +36,12 @@ from chiso.scoring.model import (
 )
 from chiso.scoring.numbers import ONE, ZERO, fmt_number, to_fraction
 from chiso.scoring.rules import (
+    ISSUED_IN_YEAR,
     RULE_TYPES,
     ByDate,
     Choice,
     DateTier,
+    Document,
     Option,
     PerItem,
     Proportional,
@@ -439,6 +441,8 @@ class _Builder:
         elif rule_class is YesNo:
             points = data.pop("points_yes", None)
             rule = YesNo(None if points is None else to_fraction(points))
+        elif rule_class is Document:
+            rule = Document(str(data.pop("issued", ISSUED_IN_YEAR)))
         else:
             rule = rule_class()
         if data:
