@@ -61,3 +61,18 @@ def test_the_api_reads_text_numbers_the_same_way(form_a: Any, as_person: Any) ->
     assert share.status_code == 422
     assert share.json()["field"] == "value" and AMBIGUOUS in share.json()["message"]
     assert number.status_code == 200 and number.json()["value"] == 87.5  # JSON numbers as sent
+
+
+def test_an_appraisers_adjusted_value_is_read_the_same_way(
+    submitted_a: Any, as_person: Any
+) -> None:
+    path = f"/forms/{submitted_a.pk}/verifications/SS.HT.1"
+    decision = {
+        "state": "adjusted",
+        "reason_code": "evidence_mismatch",
+        "reason": "Biên bản ghi 1.200 máy",
+        "version": None,
+    }
+    adjusted = as_person("appraiser").put(path, {**decision, "value": ["950", "1.200"]})
+    assert adjusted.status_code == 200, adjusted.json()
+    assert adjusted.json()["value"] == ["950", "1200"]  # was refused: 950 > 1,2
