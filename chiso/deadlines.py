@@ -40,6 +40,12 @@ DATETIME_NOT_DATE = (
 # Bộ luật Dân sự 2015, Điều 148 khoản 5: a time limit whose last day is a weekend day or a
 # holiday ends at the end of the next working day.
 CIVIL_CODE_ROLL_FORWARD = "Bộ luật Dân sự 2015, Điều 148 khoản 5"
+# A grace "sau 5 ngày kể từ ngày 25 tháng 10" (Sơn La) counts from the date the text names, not
+# from the deadline moved off a weekend: Điều 148 khoản 5 moves only the LAST day of a time limit
+# (it ends at the end of the next working day), and Điều 147 khoản 1 starts a limit counted in
+# days on the day after the named event. Moving the 25th to Monday and then counting five more
+# days would stretch a 5-day grace to 7 or 8 days (31/10/2025 would not be late).
+GRACE_FROM_NAMED_DATE = "Bộ luật Dân sự 2015, Điều 147 khoản 1 và Điều 148 khoản 5"
 
 
 @dataclass(frozen=True, slots=True)
@@ -213,7 +219,9 @@ class DeadlineRule:
     """A unit deadline: `working_days` after the request, or a `fixed` date; exactly one.
 
     `grace_days` (Sơn La: "chậm nhất 05 ngày") run after the deadline, in working days unless
-    `grace_kind` is DayKind.CALENDAR.
+    `grace_kind` is DayKind.CALENDAR. After a `fixed` date they run from that date as written,
+    even when the deadline itself moved off a weekend or holiday (GRACE_FROM_NAMED_DATE): Sơn
+    La's "sau 5 ngày kể từ ngày 25 tháng 10" is late after 30 October whatever day the 25th is.
     """
 
     working_days: int | None = None
@@ -265,21 +273,27 @@ class Schedule:
                 f"Hạn nộp của đơn vị: ngày cố định {_d(rule.fixed)}"
                 f"{self._rolled(rule.fixed, self.unit_deadline)}."
             )
+        start = _grace_start(rule, self.unit_deadline)
+        since = f"hạn nộp {_d(start)}"
+        if start != self.unit_deadline:
+            since = (
+                f"ngày {_d(start)} ghi trong văn bản (không tính từ ngày hạn đã chuyển "
+                f"{_d(self.unit_deadline)}; {GRACE_FROM_NAMED_DATE})"
+            )
         if rule.grace_days == 0:
             lines.append(
                 f"Không có thời gian gia hạn: nộp sau {_d(self.unit_deadline)} là nộp muộn."
             )
         elif rule.grace_kind is DayKind.WORKING:
             lines.append(
-                f"Gia hạn: {rule.grace_days} ngày làm việc sau hạn nộp "
-                f"{_d(self.unit_deadline)} → {_d(self.grace_until)} "
-                f"({self._skipped(self.unit_deadline, self.grace_until)}); "
+                f"Gia hạn: {rule.grace_days} ngày làm việc sau {since} → {_d(self.grace_until)} "
+                f"({self._skipped(start, self.grace_until)}); "
                 f"nộp sau ngày này là nộp muộn."
             )
         else:
-            last = self.unit_deadline + timedelta(days=rule.grace_days)
+            last = start + timedelta(days=rule.grace_days)
             lines.append(
-                f"Gia hạn: {rule.grace_days} ngày lịch sau hạn nộp {_d(self.unit_deadline)} "
+                f"Gia hạn: {rule.grace_days} ngày lịch sau {since} "
                 f"→ {_d(last)}{self._rolled(last, self.grace_until)}; "
                 f"nộp sau ngày này là nộp muộn."
             )
@@ -330,6 +344,14 @@ class Schedule:
         return text
 
 
+def _grace_start(rule: DeadlineRule, unit_deadline: date) -> date:
+    """The day the grace counts from: a fixed date as written (GRACE_FROM_NAMED_DATE), else
+    the deadline reached in working days."""
+    if rule.fixed is not None and rule.grace_days:
+        return rule.fixed
+    return unit_deadline
+
+
 def compute_schedule(
     *,
     request_date: date,
@@ -356,12 +378,14 @@ def compute_schedule(
         # Only narrows the type: DeadlineRule has checked that exactly one of the two is set.
         assert unit_rule.working_days is not None  # noqa: S101
         unit_deadline = add_working_days(request_date, unit_rule.working_days, **extras)
+    start = _grace_start(unit_rule, unit_deadline)
     if unit_rule.grace_kind is DayKind.WORKING:
-        grace_until = add_working_days(unit_deadline, unit_rule.grace_days, **extras)
+        grace_until = add_working_days(start, unit_rule.grace_days, **extras)
     else:
         grace_until = _roll_forward(
-            unit_deadline + timedelta(days=unit_rule.grace_days), extra_closed, extra_open
+            start + timedelta(days=unit_rule.grace_days), extra_closed, extra_open
         )
+    grace_until = max(grace_until, unit_deadline)  # a grace never ends before the deadline
     return Schedule(
         request_date=request_date,
         unit_rule=unit_rule,

@@ -33,6 +33,7 @@ from chiso.appraisal.selectors import review_flags
 from chiso.appraisal.views import _form as appraisal_form
 from chiso.campaigns.models import Form
 from chiso.campaigns.services import StaleEdit, form_framework
+from chiso.scoring.vi_numbers import typed_answer
 
 router = Router(tags=["Thẩm định"])
 NO_SUCH_PERSON = "Không có tài khoản này."
@@ -170,14 +171,17 @@ def appraisal_decide(request: HttpRequest, form_id: Id, code: Code, payload: Dec
     """Tiêu chí có `input: points` (ví dụ KQ.CD.2) chỉ nhận `adjusted` kèm số điểm."""
     form = appraisal_form(request, form_id)
     criterion_or_404(form, code)
+    spec = form_framework(form).criteria_by_code[code].input
     try:
         with invalid_value("value", DECISION_FIELDS):
+            # As the unit's answers: a number sent as text is read the Vietnamese way.
+            value = payload.value if spec is None else typed_answer(spec.kind, payload.value)
             return services.verification_save(
                 actor=request.user,
                 form=form,
                 criterion=code,
                 state=VerificationState(payload.state),
-                value=payload.value,
+                value=value,
                 reason_code=payload.reason_code,
                 reason=payload.reason,
                 expected_version=payload.version,

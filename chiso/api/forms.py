@@ -56,6 +56,7 @@ from chiso.campaigns.services import (
 from chiso.scoring.model import InputKind
 from chiso.scoring.numbers import fmt_points
 from chiso.scoring.report import unit_dict
+from chiso.scoring.vi_numbers import typed_answer
 from chiso.units_data import fold
 
 VALUE_MISSING = (
@@ -211,14 +212,17 @@ def forms_answer(
     criterion_or_404(form, code)
     # An explicit null is the API's «Xoá câu trả lời»; an omitted value never erases an answer.
     clear = "value" in payload.model_fields_set and payload.value is None
+    spec = form_framework(form).criteria_by_code[code].input
     try:
         with invalid_value("value", {NOT_INPUT.format(code=code): "code"}):
+            # A number sent as text is read as a person types it: "1.400" is 1400, "1,5" is 1.5.
+            value = payload.value if spec is None else typed_answer(spec.kind, payload.value)
             try:
                 saved = form_save_answer(
                     actor=request.user,
                     form=form,
                     criterion=code,
-                    value=payload.value,
+                    value=value,
                     note=payload.note,
                     expected_version=payload.version,
                     clear=clear,

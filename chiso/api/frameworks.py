@@ -24,10 +24,10 @@ router = Router(tags=["Bộ tiêu chí"], auth=PUBLIC)
 
 # How an answer of each input kind is written in JSON (the scoring core's raw answers).
 VALUE_FORMAT = {
-    InputKind.NUMBER: 'số: 12, 12.5 hoặc chuỗi "12,5"',
-    InputKind.COUNT: "số nguyên không âm",
-    InputKind.RATIO: '[tử số, mẫu số], ví dụ [40, 50] hoặc ["40", "50"]',
-    InputKind.PERCENTAGE: "số từ 0 đến 100",
+    InputKind.NUMBER: 'số: 12, 12.5 hoặc chuỗi "12,5" (chuỗi đọc theo cách viết Việt Nam)',
+    InputKind.COUNT: 'số nguyên không âm; chuỗi "1.400" là 1400',
+    InputKind.RATIO: '[tử số, mẫu số], ví dụ [40, 50], ["40", "50"] hoặc ["950", "1.400"]',
+    InputKind.PERCENTAGE: 'số từ 0 đến 100; chuỗi "43,8" là 43,8, chuỗi "1.250" bị từ chối',
     InputKind.BOOLEAN: "true hoặc false",
     InputKind.CHOICE: "mã của một lựa chọn (options[].value)",
     InputKind.DATE: '"YYYY-MM-DD" hoặc "dd/mm/yyyy", trong năm đánh giá',

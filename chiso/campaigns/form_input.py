@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from chiso.scoring.model import Criterion, InputKind
+from chiso.scoring.vi_numbers import field_text, typed_answer
 
 BOTH_COUNTS = "cần nhập cả hai số: {numerator} và {denominator}"
 NOT_AN_INPUT = "tiêu chí này được tính từ các tiêu chí con, không nhập trực tiếp"
@@ -35,7 +36,7 @@ def raw_from_post(criterion: Criterion, post: Mapping[str, str]) -> object | Non
                     numerator=spec.numerator or "tử số", denominator=spec.denominator or "mẫu số"
                 )
             )
-        return [numerator, denominator]
+        return typed_answer(kind, [numerator, denominator])  # "1.400" is 1400
     if kind is InputKind.BOOLEAN:
         return {"true": True, "false": False}.get(text("value"))
     if kind is InputKind.DOCUMENT:
@@ -49,7 +50,7 @@ def raw_from_post(criterion: Criterion, post: Mapping[str, str]) -> object | Non
             raise ValueError(DOCUMENT_FIELDS)
         return fields
     value = text("value")
-    return value or None
+    return typed_answer(kind, value) if value else None  # "1,5" is 1.5, "1.400" is 1400
 
 
 def fields_from_raw(criterion: Criterion, raw: object | None) -> dict[str, Any]:
@@ -67,7 +68,7 @@ def fields_from_raw(criterion: Criterion, raw: object | None) -> dict[str, Any]:
                 "denominator": raw.get("denominator", ""),
             }
         if isinstance(raw, list | tuple) and len(raw) == 2:
-            return {"numerator": raw[0], "denominator": raw[1]}
+            return {"numerator": field_text(kind, raw[0]), "denominator": field_text(kind, raw[1])}
         if isinstance(raw, str) and "/" in raw:
             numerator, _, denominator = raw.partition("/")
             return {"numerator": numerator, "denominator": denominator}
@@ -95,4 +96,4 @@ def fields_from_raw(criterion: Criterion, raw: object | None) -> dict[str, Any]:
     if kind is InputKind.DATE and isinstance(raw, str) and "/" in raw:
         day, month, year = raw.split("/")
         return {"value": f"{year}-{month}-{day}"}
-    return {"value": raw}
+    return {"value": field_text(kind, raw)}

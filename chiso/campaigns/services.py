@@ -32,6 +32,8 @@ from chiso.campaigns.models import (
 from chiso.campaigns.workflow import check_campaign_transition, check_transition
 from chiso.scoring import Framework, shipped_registry
 from chiso.scoring.answers import parse_answers, parse_value
+from chiso.scoring.rules import date_problem
+from chiso.scoring.shown import answer_text
 from chiso.units.models import Level, Unit
 
 NOT_DRAFT = "Đợt đã mở: không sửa được bộ tiêu chí."
@@ -279,7 +281,7 @@ def form_save_answer(
         answer is not None and expected_version is None and answer.value is None and not answer.note
     ):
         who, when = _who(answer) if answer is not None else ("Người khác", "")
-        shown = "(trống)" if answer is None or answer.value is None else str(answer.value)
+        shown = answer_text(item, answer.value if answer is not None else None)  # "950/1.400"
         raise StaleEdit(STALE.format(who=who, when=when, value=shown), answer)
     if value is None and not clear and answer is not None and answer.value is not None:
         raise ImplicitClear(ANSWER_KEPT)
@@ -342,11 +344,11 @@ OUTSIDE_YEAR = "ngày {day} nằm ngoài năm đánh giá {year}"
 
 
 def check_answer_year(item: Any, value: object, year: int) -> None:
-    """Dates answered (a date, a document's date) must fall in the assessment year."""
-    parsed = parse_value(item, value)
-    day = parsed if isinstance(parsed, dt.date) else getattr(parsed, "date", None)
-    if isinstance(day, dt.date) and day.year != year:
-        raise ValueError(OUTSIDE_YEAR.format(day=f"{day:%d/%m/%Y}", year=year))
+    """Dates answered (a date, a document's date) must fall in the assessment year; a document
+    of a criterion whose rule says ``issued: in_force`` may be older (``rules.date_problem``)."""
+    problem = date_problem(item, parse_value(item, value), year)
+    if problem:
+        raise ValueError(problem)
 
 
 def form_answers(form: Form) -> dict[str, object]:

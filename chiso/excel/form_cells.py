@@ -28,6 +28,7 @@ from chiso.excel.form_layout import (
 from chiso.scoring.model import Criterion, DocumentRef, InputKind
 from chiso.scoring.numbers import exact_text
 from chiso.scoring.rules import Value
+from chiso.scoring.vi_numbers import WHOLE_KINDS, parse_typed
 
 CELL_NOT_USED = "ô này không dùng cho kiểu nhập của tiêu chí; hãy xóa giá trị"
 FORMULA = "ô chứa công thức; hãy nhập giá trị"
@@ -110,6 +111,14 @@ class RowCells:
             self.fail(ODD_NUMBER.format(value=value[:MAX_NUMBER_TEXT]), column)
         elif isinstance(value, dt.date):
             values[column] = cell_text(value)  # the core then says "không phải số: '15/01/2024'"
+        elif isinstance(value, str):
+            # Typed as text: read as a person writes it ("1.400" is 1400, "1,5" is 1.5).
+            try:
+                number = parse_typed(value, whole=self.kind in WHOLE_KINDS)
+            except ValueError as error:
+                self.fail(str(error), column)
+            else:
+                values[column] = exact_text(number)
         else:
             values[column] = value
 

@@ -149,7 +149,7 @@ def below_reason(result: SectionScore) -> str:
     names = level_names(result.section)
     lowest = len(names) - 1
     failed = [
-        f"{_check_name(result, c.code)} {fmt_points(c.actual)} (cần {fmt_points(c.required)})"
+        f"{_check_name(result, c.code)} {c.shown_actual()} (cần {c.shown_required()})"
         for c in result.checks(lowest)
         if not c.met
     ]

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from chiso.scoring.model import Bands, Ladder, Section
-from chiso.scoring.numbers import ZERO, fmt_percent, fmt_points
+from chiso.scoring.numbers import PRECISION, ZERO, fmt_percent, fmt_points, fmt_rounded
 
 
 def level_index(section: Section, total: Fraction, group_points: Sequence[Fraction]) -> int | None:
@@ -51,6 +51,7 @@ class Check:
     label: str
     actual: Fraction
     required: Fraction
+    places: int = PRECISION  # the framework's published decimals
 
     @property
     def met(self) -> bool:
@@ -60,9 +61,23 @@ class Check:
     def gap(self) -> Fraction:
         return max(self.required - self.actual, ZERO)
 
+    # As displayed, so that a reason is true as read: a condition not met shows what the unit
+    # has rounded down and what it needs (and the gap) rounded up — never "21,00 < 21,00". A
+    # condition met is shown half-up, which keeps "has ≥ needs" (rounding is monotonic).
+    def shown_actual(self, *, comma: bool = True) -> str:
+        rounding = "half_up" if self.met else "down"
+        return fmt_rounded(self.actual, self.places, rounding=rounding, comma=comma)
+
+    def shown_required(self, *, comma: bool = True) -> str:
+        rounding = "half_up" if self.met else "up"
+        return fmt_rounded(self.required, self.places, rounding=rounding, comma=comma)
+
+    def shown_gap(self, *, comma: bool = True) -> str:
+        return fmt_rounded(self.gap, self.places, rounding="up", comma=comma)
+
     def text(self) -> str:
-        mark = "đạt" if self.met else f"thiếu {fmt_points(self.gap)}"
-        return f"{self.label}: {fmt_points(self.actual)} / cần {fmt_points(self.required)} ({mark})"
+        mark = "đạt" if self.met else f"thiếu {self.shown_gap()}"
+        return f"{self.label}: {self.shown_actual()} / cần {self.shown_required()} ({mark})"
 
 
 def level_checks(
@@ -72,13 +87,15 @@ def level_checks(
     classification = section.classification
     if isinstance(classification, Bands):
         band = classification.bands[index]
-        return (Check(section.code, f"Tổng điểm {section.name}", total, band.min_total),)
+        name = f"Tổng điểm {section.name}"
+        return (Check(section.code, name, total, band.min_total, section.precision),)
     level = classification.levels[index]
-    checks = [Check(section.code, f"Tổng điểm {section.name}", total, level.min_total)]
+    places = section.precision
+    checks = [Check(section.code, f"Tổng điểm {section.name}", total, level.min_total, places)]
     shares = dict(level.min_share)
     for g, minimum in level.requirements:
         group = section.groups[g]
         label = f"{group.code} {group.name} (≥ {fmt_percent(shares[group.code])} của"
         label += f" {fmt_points(group.max_points)})"
-        checks.append(Check(group.code, label, group_points[g], minimum))
+        checks.append(Check(group.code, label, group_points[g], minimum, places))
     return tuple(checks)

@@ -36,10 +36,12 @@ from chiso.scoring.model import (
 )
 from chiso.scoring.numbers import ONE, ZERO, fmt_number, to_fraction
 from chiso.scoring.rules import (
+    ISSUED_IN_YEAR,
     RULE_TYPES,
     ByDate,
     Choice,
     DateTier,
+    Document,
     Option,
     PerItem,
     Proportional,
@@ -64,6 +66,7 @@ FRAMEWORK_KEYS = {
     "sections",
     "extends",
     "changes",
+    "precision",
 }
 SECTION_KEYS = {
     "code",
@@ -241,8 +244,13 @@ class _Builder:
             self.fail(code, "'unit_kinds' phải là danh sách loại đơn vị (ví dụ [huyen, quan])")
             kinds = []
         version = data.get("version")
+        precision = data.get("precision", 2)
+        if isinstance(precision, bool) or not isinstance(precision, int) or not 0 <= precision <= 6:
+            self.fail(code, "'precision' (số chữ số thập phân công bố) phải là số nguyên 0–6")
+            precision = 2
         sections = tuple(
-            self.section(s, basis, provenance) for s in self.items(data, "sections", code)
+            self.section(s, basis, provenance, precision)
+            for s in self.items(data, "sections", code)
         )
         return Framework(
             code=code,
@@ -257,11 +265,12 @@ class _Builder:
             extends=data.get("extends"),
             differences=differences,
             notes=str(data.get("notes") or "").strip(),
+            precision=precision,
             criteria_by_code=self.criteria,
         )
 
     def section(
-        self, data: Mapping[str, Any], basis: LegalBasis, provenance: Provenance
+        self, data: Mapping[str, Any], basis: LegalBasis, provenance: Provenance, precision: int = 2
     ) -> Section:
         code = self.code(data, "hạng mục", "hạng mục")
         self.keys(data, SECTION_KEYS, code)
@@ -279,6 +288,7 @@ class _Builder:
             classification,
             basis,
             provenance,
+            precision,
         )
 
     def group(self, data: Mapping[str, Any], basis: LegalBasis, provenance: Provenance) -> Group:
@@ -431,6 +441,8 @@ class _Builder:
         elif rule_class is YesNo:
             points = data.pop("points_yes", None)
             rule = YesNo(None if points is None else to_fraction(points))
+        elif rule_class is Document:
+            rule = Document(str(data.pop("issued", ISSUED_IN_YEAR)))
         else:
             rule = rule_class()
         if data:

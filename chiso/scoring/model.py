@@ -194,6 +194,7 @@ class Section:
     classification: Classification
     legal_basis: LegalBasis
     provenance: Provenance
+    precision: int = 2  # the framework's published decimals (``Framework.precision``)
 
     def group(self, code: str) -> Group:
         for group in self.groups:
@@ -227,6 +228,9 @@ class Framework:
     extends: str | None = None
     differences: tuple[Difference, ...] = ()
     notes: str = ""
+    # Decimals of the published results (YAML ``precision``, default 2): ranking compares points
+    # at this precision and reasons are rounded to it (docs/numbers.md).
+    precision: int = 2
     criteria_by_code: dict[str, Criterion] = field(default_factory=dict, repr=False)
 
     @property

@@ -51,6 +51,40 @@ def round2(value: Fraction) -> Decimal:
     return Decimal(whole).scaleb(-2).quantize(_CENT)
 
 
+PRECISION = 2  # decimals of published results unless a framework says otherwise
+
+
+def scaled(value: Fraction, places: int, rounding: str = "half_up") -> int:
+    """``value`` times 10**places as an integer: rounded half-up, ``down`` (towards -inf) or
+    ``up`` (towards +inf). Integer arithmetic on the exact fraction."""
+    factor: int = 10**places
+    whole, rest = divmod(value.numerator * factor, value.denominator)
+    if rounding == "down":
+        return whole
+    if rounding == "up":
+        return whole + (1 if rest else 0)
+    return whole + (1 if 2 * rest >= value.denominator else 0)
+
+
+def shown(value: Fraction, places: int = PRECISION) -> Fraction:
+    """The value as it is displayed at ``places`` decimals (half-up): what ranking compares, so
+    that units equal when displayed share the rank."""
+    factor: int = 10**places
+    return Fraction(scaled(value, places), factor)
+
+
+def fmt_rounded(
+    value: Fraction, places: int = PRECISION, *, rounding: str = "half_up", comma: bool = True
+) -> str:
+    """``value`` at ``places`` decimals, rounded half-up, ``down`` or ``up``: ``21,00``.
+
+    Reasons use ``down`` for what a unit obtained and ``up`` for a threshold or a shortfall, so
+    that "obtained < needed" stays true as displayed (never "21,00 < 21,00")."""
+    number = scaled(to_fraction(value), places, rounding)
+    text = f"{Decimal(number).scaleb(-places):.{places}f}" if places > 0 else str(number)
+    return text.replace(".", ",") if comma else text
+
+
 def fmt_points(value: Fraction | Decimal | int, *, comma: bool = True) -> str:
     """Display form with 2 decimals: ``43,80`` (Vietnamese) or ``43.80``."""
     text = f"{round2(to_fraction(value)):.2f}"
@@ -73,13 +107,27 @@ def fmt_percent(value: Fraction, *, comma: bool = True) -> str:
 
 
 def exact_text(value: Fraction) -> str:
-    """Exact machine form: ``"43.8"`` when the decimal terminates, else ``"26/3"``."""
-    denominator = value.denominator
-    while denominator % 2 == 0:
-        denominator //= 2
-    while denominator % 5 == 0:
-        denominator //= 5
-    if denominator != 1:
-        return f"{value.numerator}/{value.denominator}"
-    text = format(Decimal(value.numerator) / Decimal(value.denominator), "f")
-    return text.rstrip("0").rstrip(".") if "." in text else text
+    """Exact machine form: ``"43.8"`` when the decimal terminates, else ``"26/3"``.
+
+    Integer arithmetic only: a terminating decimal of any length is written in full (a
+    ``Decimal`` division would cut it to the context's 28 significant digits).
+    """
+    numerator, denominator = value.numerator, value.denominator
+    twos = fives = 0
+    rest = denominator
+    while rest % 2 == 0:
+        rest //= 2
+        twos += 1
+    while rest % 5 == 0:
+        rest //= 5
+        fives += 1
+    if rest != 1:
+        return f"{numerator}/{denominator}"
+    places = max(twos, fives)
+    scaled = abs(numerator) * 10**places // denominator  # exact: denominator divides 10**places
+    sign = "-" if numerator < 0 else ""
+    if places == 0:
+        return f"{sign}{scaled}"
+    digits = str(scaled).rjust(places + 1, "0")
+    integer, decimals = digits[:-places], digits[-places:].rstrip("0")
+    return f"{sign}{integer}.{decimals}" if decimals else f"{sign}{integer}"

@@ -10,7 +10,7 @@ from functools import lru_cache
 
 from chiso.scoring.classify import level_names
 from chiso.scoring.model import Framework, Section
-from chiso.scoring.numbers import fmt_points
+from chiso.scoring.numbers import shown
 from chiso.scoring.results import UnitScore
 
 NO_LEVEL = "không đạt {level}: {failed}"
@@ -68,8 +68,10 @@ def rank(
 ) -> Ranking:
     """Rank the cohort in every section of the framework.
 
-    A unit's rank is 1 + the number of units with strictly more points (ties share a rank and
-    the next rank is skipped). Units without a level, or excluded with a reason, get no rank.
+    A unit's rank is 1 + the number of units with strictly more points *as published* (at the
+    framework's ``precision``, half-up: two units shown as 50,00 share the rank, listed by name;
+    ties share a rank and the next rank is skipped). Units without a level, or excluded with a
+    reason, get no rank.
     """
     names = names or {}
     excluded = excluded or {}
@@ -87,7 +89,7 @@ def rank(
             elif not result.has_level:
                 lowest = len(level_names(section)) - 1
                 failed = "; ".join(
-                    f"{c.code} {fmt_points(c.actual)} < {fmt_points(c.required)}"
+                    f"{c.code} {c.shown_actual()} < {c.shown_required()}"
                     for c in result.checks(lowest)
                     if not c.met
                 )
@@ -95,17 +97,19 @@ def rank(
                 unranked.append(RankEntry(unit, name, result.points, result.level, None, reason))
             else:
                 ranked.append((result.points, name, unit, result.level))
-        # Two stable sorts: by name, then by points descending (no negated Fractions to build).
+        places = section.precision
+        # Two stable sorts: by name, then by published points descending.
         ranked.sort(key=lambda r: (_name_key(r[1]), r[2]))
-        ranked.sort(key=lambda r: r[0], reverse=True)
+        ranked.sort(key=lambda r: shown(r[0], places), reverse=True)
         entries = []
         previous: Fraction | None = None
         position = 0
         for place, (points, name, unit, level) in enumerate(ranked, start=1):
-            if points != previous:
-                position, previous = place, points
+            published = shown(points, places)
+            if published != previous:
+                position, previous = place, published
             entries.append(RankEntry(unit, name, points, level, position))
         unranked.sort(key=lambda e: (_name_key(e.name), e.unit))
-        unranked.sort(key=lambda e: e.points, reverse=True)
+        unranked.sort(key=lambda e: shown(e.points, places), reverse=True)
         sections.append(SectionRanking(section, tuple(entries + unranked)))
     return Ranking(framework, tuple(sections))

@@ -83,9 +83,9 @@ def section_dict(section: SectionScore) -> dict[str, Any]:
             "shortfalls": [
                 {
                     "item": s.check.code,
-                    "needed": fmt_points(s.check.required, comma=False),
-                    "has": fmt_points(s.check.actual, comma=False),
-                    "gap": fmt_points(s.check.gap, comma=False),
+                    "needed": s.check.shown_required(comma=False),
+                    "has": s.check.shown_actual(comma=False),
+                    "gap": s.check.shown_gap(comma=False),
                     "where_points_remain": [
                         {"code": code, "name": name, "points_left": fmt_points(room, comma=False)}
                         for code, name, room in s.headroom

@@ -80,7 +80,7 @@ class Shortfall:
     def text(self) -> str:
         where = ", ".join(f"{code} còn {fmt_points(room)} điểm" for code, _, room in self.headroom)
         advice = f" — có thể tăng ở: {where}" if where else ""
-        return f"{self.check.label} thiếu {fmt_points(self.check.gap)} điểm{advice}"
+        return f"{self.check.label} thiếu {self.check.shown_gap()} điểm{advice}"
 
 
 @dataclass(frozen=True, slots=True)

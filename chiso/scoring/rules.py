@@ -470,20 +470,50 @@ class ByDate(Rule):
         return f"{day:%d/%m/%Y} muộn hơn mọi mốc → 0,00 điểm"
 
 
+# When a cited document's date is acceptable (rule option ``issued``).
+ISSUED_IN_YEAR = "in_year"  # issued during the assessment year (a plan "năm 2024")
+ISSUED_IN_FORCE = "in_force"  # "còn hiệu lực trong năm đánh giá": issued then or earlier
+DOCUMENT_ISSUED = (ISSUED_IN_YEAR, ISSUED_IN_FORCE)
+OUTSIDE_YEAR = "ngày {day} nằm ngoài năm đánh giá {year}"
+AFTER_YEAR = (
+    "văn bản ngày {day} ban hành sau năm đánh giá {year}; tiêu chí này nhận văn bản còn hiệu lực"
+    " trong năm {year} (ban hành trong năm hoặc trước đó)"
+)
+
+
 @dataclass(frozen=True, slots=True)
 class Document(Rule):
-    """A cited document (number, date, issuer) earns the points; none → 0."""
+    """A cited document (number, date, issuer) earns the points; none → 0.
+
+    ``issued``: ``in_year`` (default) takes only a document dated in the assessment year;
+    ``in_force`` takes one still in force during it ("còn hiệu lực trong năm đánh giá"), i.e.
+    issued that year or earlier — a 2022 resolution counts in 2024 — but never a later one.
+    """
+
+    issued: str = ISSUED_IN_YEAR
 
     type: ClassVar[str] = "document"
     inputs: ClassVar[frozenset[InputKind]] = frozenset({InputKind.DOCUMENT})
+
+    def problems(self, criterion: Criterion) -> list[str]:
+        if self.issued not in DOCUMENT_ISSUED:
+            return [f"'issued' phải là một trong: {', '.join(DOCUMENT_ISSUED)}"]
+        return []
+
+    def date_problem(self, day: dt.date, year: int) -> str | None:
+        """Why a document dated ``day`` is not accepted in the assessment ``year``; None: it is."""
+        if self.issued == ISSUED_IN_FORCE:
+            return AFTER_YEAR.format(day=f"{day:%d/%m/%Y}", year=year) if day.year > year else None
+        return OUTSIDE_YEAR.format(day=f"{day:%d/%m/%Y}", year=year) if day.year != year else None
 
     def points(self, criterion: Criterion, value: Value, best: Fraction | None) -> Fraction:
         return criterion.max_points if isinstance(value, DocumentRef) else ZERO
 
     def describe(self, criterion: Criterion) -> str:
+        which = " còn hiệu lực trong năm đánh giá" if self.issued == ISSUED_IN_FORCE else ""
         return (
-            f"có văn bản (số, ngày, cơ quan ban hành): {fmt_points(criterion.max_points)} điểm;"
-            " không có: 0 điểm"
+            f"có văn bản{which} (số, ngày, cơ quan ban hành): "
+            f"{fmt_points(criterion.max_points)} điểm; không có: 0 điểm"
         )
 
     def arithmetic(
@@ -492,6 +522,19 @@ class Document(Rule):
         if isinstance(value, DocumentRef):
             return f"văn bản {value} → {fmt_points(points)} điểm"
         return "không có văn bản → 0,00 điểm"
+
+
+def date_problem(criterion: Criterion, value: Value, year: int) -> str | None:
+    """Why an answer's date (a date answer, a cited document's date) is not accepted in the
+    assessment ``year``: outside the year, or for ``issued: in_force`` documents after it."""
+    if isinstance(value, DocumentRef):
+        rule = criterion.rule
+        if isinstance(rule, Document):
+            return rule.date_problem(value.date, year)
+        return Document().date_problem(value.date, year)
+    if isinstance(value, dt.date) and value.year != year:
+        return OUTSIDE_YEAR.format(day=f"{value:%d/%m/%Y}", year=year)
+    return None
 
 
 RULE_TYPES: dict[str, type[Rule]] = {

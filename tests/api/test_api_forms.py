@@ -37,7 +37,7 @@ def test_a_stale_answer_is_refused_with_the_current_value_and_version(
     body = stale.json()
     assert body["code"] == "stale" and body["field"] == "version"
     assert body["message"].endswith(STALE.rsplit("{value}.", 1)[1].strip())
-    assert "reporter_a" in body["message"] and "[40, 50]" in body["message"]
+    assert "reporter_a" in body["message"] and "Giá trị hiện tại: 40/50." in body["message"]
     assert body["details"]["current"]["value"] == [40, 50]
     assert body["details"]["current"]["version"] == 1
     assert Answer.objects.get(form=form_a, criterion="SS.HT.1").value == [40, 50]

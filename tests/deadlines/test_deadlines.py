@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import holidays
 import pytest
@@ -366,12 +366,63 @@ def test_a_fixed_date_on_a_day_off_moves_to_the_next_working_day(
 
 
 def test_calendar_day_grace_ending_on_a_weekend_moves_to_the_next_working_day() -> None:
-    # Fixed Saturday 25/10/2025 moves to Monday 27/10; five days later is Saturday 01/11.
-    rule = DeadlineRule(fixed=date(2025, 10, 25), grace_days=5, grace_kind=DayKind.CALENDAR)
+    # Monday 27/10/2025; five days later is Saturday 01/11, so the grace ends Monday 03/11.
+    rule = DeadlineRule(fixed=date(2025, 10, 27), grace_days=5, grace_kind=DayKind.CALENDAR)
     schedule = compute_schedule(
         request_date=date(2025, 9, 1), unit_rule=rule, appraisal_working_days=0
     )
     assert schedule.grace_until == date(2025, 11, 3)
+
+
+@pytest.mark.parametrize(
+    ("kind", "grace_until"),
+    [
+        pytest.param(DayKind.CALENDAR, date(2025, 10, 30), id="calendar-days"),
+        pytest.param(DayKind.WORKING, date(2025, 10, 31), id="working-days"),
+    ],
+)
+def test_son_la_grace_counts_from_the_25th_as_written_not_from_the_moved_deadline(
+    kind: DayKind, grace_until: date
+) -> None:
+    # "sau 5 ngày kể từ ngày 25 tháng 10": Saturday 25/10/2025. The deadline itself moves to
+    # Monday 27/10, but the five days run from the 25th: late after Thursday 30/10 (five
+    # working days: Monday 27 to Friday 31). Counting from the 27th gave Monday 03/11.
+    rule = DeadlineRule(fixed=date(2025, 10, 25), grace_days=5, grace_kind=kind)
+    schedule = compute_schedule(
+        request_date=date(2025, 9, 1), unit_rule=rule, appraisal_working_days=0
+    )
+    assert schedule.unit_deadline == date(2025, 10, 27)
+    assert schedule.grace_until == grace_until
+    assert not is_late(grace_until, schedule)
+    assert is_late(grace_until + timedelta(days=1), schedule)
+    assert (
+        "ngày 25/10/2025 ghi trong văn bản (không tính từ ngày hạn đã chuyển 27/10/2025"
+        in (schedule.explain()[2])
+    )
+
+
+@given(
+    fixed=st.dates(date(2019, 1, 1), date(2026, 12, 1)),
+    n=st.integers(1, 20),
+    kind=st.sampled_from(list(DayKind)),
+)
+def test_a_grace_after_a_fixed_date_ends_where_counting_from_that_date_ends(
+    fixed: date, n: int, kind: DayKind
+) -> None:
+    rule = DeadlineRule(fixed=fixed, grace_days=n, grace_kind=kind)
+    schedule = compute_schedule(request_date=fixed, unit_rule=rule, appraisal_working_days=0)
+    if kind is DayKind.WORKING:
+        assert working_days_between(fixed, schedule.grace_until) == n
+        assert is_working_day(schedule.grace_until)
+    else:
+        # The first working day on or after the n-th calendar day after the named date.
+        end = fixed + timedelta(days=n)
+        assert schedule.grace_until >= end and is_working_day(schedule.grace_until)
+        day = end
+        while day < schedule.grace_until:
+            assert not is_working_day(day)
+            day += timedelta(days=1)
+    assert schedule.grace_until >= schedule.unit_deadline
 
 
 def test_a_fixed_date_before_the_request_is_refused() -> None:

@@ -193,6 +193,9 @@ def _set(code: str, letter: str, value: object, number_format: str = "") -> Call
     ("code", "letter", "value", "expected"),
     [
         pytest.param("A.N", "F", "43,5", {"A.N": "43.5"}, id="decimal comma typed as text"),
+        pytest.param("A.R", "H", "1.400", {"A.R": [40, 1400]}, id="thousands dot in a ratio"),
+        pytest.param("A.O", "G", "1.250", {"A.O": [1250, 100]}, id="thousands dot over 100 %"),
+        pytest.param("A.N", "F", "1.000,0", {"A.N": 1000}, id="both marks, Vietnamese"),
         pytest.param("A.B", "F", "x", {"A.B": True}, id="yes written as x"),
         pytest.param("B.CH", "F", "pho", {"B.CH": "pho"}, id="option code instead of label"),
         pytest.param("B.D", "F", "20/03/2024", {"B.D": "2024-03-20"}, id="date typed as text"),
@@ -218,7 +221,23 @@ def test_values_the_web_accepts_are_accepted_from_excel_too(
 @pytest.mark.parametrize(
     ("code", "letter", "value", "where", "message"),
     [
-        pytest.param("A.N", "F", "nhiều", "F", "không phải số: 'nhiều'", id="text in number"),
+        pytest.param(
+            "A.N",
+            "F",
+            "nhiều",
+            "F",
+            "“nhiều” không phải số (viết như 1.400 hoặc 1,5)",
+            id="text in number",
+        ),
+        pytest.param(
+            "A.P",
+            "F",
+            "1.250",
+            "F",
+            "“1.250” có hai cách hiểu: 1250 (nếu là dấu chấm ngăn cách hàng nghìn) hoặc 1,25"
+            " (nếu là dấu chấm thập phân); hãy viết rõ 1250 hoặc 1,25",
+            id="one dot and three digits in a percentage",
+        ),
         pytest.param(
             "A.R",
             "G",
