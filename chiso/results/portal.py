@@ -109,9 +109,14 @@ class LevelCount:
 def level_counts(section: Data) -> tuple[list[LevelCount], int, int | None]:
     """Units per level now and last year, the number ranked now and last year."""
     before = section.get("previous_counts")
+    now = section["counts"]["per_level"]
+    # In the framework's order (highest first), never the dict's: PostgreSQL's jsonb keeps keys
+    # sorted by length, so "IV" would come before "III".
     rows = [
-        LevelCount(name, n, None if before is None else before["per_level"].get(name, 0))
-        for name, n in section["counts"]["per_level"].items()
+        LevelCount(
+            name, now.get(name, 0), None if before is None else before["per_level"].get(name, 0)
+        )
+        for name in section["levels"]
     ]
     return rows, section["counts"]["ranked"], None if before is None else before["ranked"]
 
