@@ -143,6 +143,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "chiso.accounts.middleware.PasswordChangeRequiredMiddleware",
     "chiso.audit.middleware.AuditAddressMiddleware",
+    # A step the workflow refuses (double click, stale page): 409 with the reason, not 500.
+    "chiso.campaigns.middleware.TransitionRefusedMiddleware",
     # django-axes must come last: it turns a lockout into the response.
     "axes.middleware.AxesMiddleware",
 ]

@@ -13,9 +13,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, SuspiciousOperation
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http.multipartparser import MultiPartParserError
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, Throttled
 from ninja.errors import ValidationError as NinjaValidationError
@@ -245,12 +246,19 @@ def install(api: NinjaAPI) -> None:
             return respond(request, 422, error_body("invalid", message, field))
         return respond(request, 409, error_body("rejected", message))
 
+    def on_unreadable(request: HttpRequest, exc: Exception) -> HttpResponse:
+        # Multipart without a boundary or cut short, a body above the upload limit, too many
+        # fields: the request cannot be read; Django answers 400 for these outside the API.
+        return respond(request, 400, error_body("bad_request", BAD_REQUEST))
+
     def on_other(request: HttpRequest, exc: Exception) -> HttpResponse:
         logger.exception("API error on %s %s", request.method, request.path, exc_info=exc)
         return respond(request, 500, error_body("server_error", SERVER_ERROR))
 
     handlers: list[tuple[type[Exception], Any]] = [
         (Exception, on_other),
+        (MultiPartParserError, on_unreadable),
+        (SuspiciousOperation, on_unreadable),
         (DjangoValidationError, on_rejected),
         (TransitionError, on_transition),
         (FormIncomplete, on_incomplete),

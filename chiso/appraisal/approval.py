@@ -1,6 +1,7 @@
 """The campaign's states after collection: appraising, awaiting approval, approved, reopened.
 
-One service per transition of ``CAMPAIGN_TRANSITIONS``; approval needs every form verified or
+One service per step of ``CAMPAIGN_TRANSITIONS`` (the row is looked up by the status found and
+the step, so no service leads anywhere its row does not); approval needs every form verified or
 excluded with a reason, and locks every value (no form is open to the unit or the appraisers
 once the campaign is no longer collecting or appraising).
 """
@@ -17,10 +18,10 @@ from django.utils import timezone
 from chiso.accounts.policy import require
 from chiso.audit.services import audit_record
 from chiso.campaigns.models import Campaign, CampaignStatus, Form, FormStatus
-from chiso.campaigns.workflow import check_campaign_transition
+from chiso.campaigns.workflow import CAMPAIGN_REASON, campaign_step, need_reason
 
 NOT_READY = "Còn {count} đơn vị chưa thẩm định xong và chưa được loại khỏi xếp hạng: {names}."
-REASON_REQUIRED = "Thao tác này cần lý do."
+REASON_REQUIRED = CAMPAIGN_REASON
 STALE = "Đợt đánh giá đã thay đổi kể từ khi bạn mở trang; hãy tải lại trang."
 
 
@@ -38,19 +39,18 @@ def _move(
     *,
     actor: Any,
     campaign: Campaign,
-    new: CampaignStatus,
+    step: str,
     reason: str = "",
-    needs_reason: bool = False,
     needs_ready: bool = False,
     expected_version: int | None = None,
 ) -> Campaign:
     campaign = Campaign.objects.select_for_update().select_related("province").get(pk=campaign.pk)
-    require(actor, check_campaign_transition(campaign.status, new), campaign)
+    row = campaign_step(campaign.status, step)
+    require(actor, row.action, campaign)
     if expected_version is not None and campaign.version != expected_version:
         raise ValidationError(STALE)
-    reason = reason.strip()
-    if needs_reason and not reason:
-        raise ValidationError(REASON_REQUIRED)
+    reason = need_reason(row, reason)
+    new = CampaignStatus(row.target)
     if needs_ready:
         left = list(unfinished(campaign)[:11])
         if left:
@@ -58,6 +58,10 @@ def _move(
             count = unfinished(campaign).count()
             raise ValidationError(NOT_READY.format(count=count, names=names))
     old = campaign.status
+    changes: dict[str, Any] = {"status": [old, new.value], "at": timezone.now().isoformat()}
+    published = campaign.snapshots.order_by("-version").values_list("version", flat=True).first()
+    if published is not None and step == "reopen":
+        changes["published_version"] = published  # a correction of published results starts
     campaign.status = new
     campaign.version = F("version") + 1
     campaign.save(update_fields=["status", "version"])
@@ -68,7 +72,7 @@ def _move(
         obj=campaign,
         era=campaign.era,
         province_code=campaign.province_code,
-        changes={"status": [old, new.value], "at": timezone.now().isoformat()},
+        changes=changes,
         reason=reason,
     )
     return campaign
@@ -76,14 +80,13 @@ def _move(
 
 @transaction.atomic
 def campaign_start_appraisal(*, actor: Any, campaign: Campaign) -> Campaign:
-    return _move(actor=actor, campaign=campaign, new=CampaignStatus.APPRAISING)
+    """A collecting campaign goes to appraisal (never a way back from approval)."""
+    return _move(actor=actor, campaign=campaign, step="start")
 
 
 @transaction.atomic
 def campaign_request_approval(*, actor: Any, campaign: Campaign) -> Campaign:
-    return _move(
-        actor=actor, campaign=campaign, new=CampaignStatus.AWAITING_APPROVAL, needs_ready=True
-    )
+    return _move(actor=actor, campaign=campaign, step="request", needs_ready=True)
 
 
 @transaction.atomic
@@ -91,7 +94,7 @@ def campaign_approve(*, actor: Any, campaign: Campaign, expected_version: int) -
     return _move(
         actor=actor,
         campaign=campaign,
-        new=CampaignStatus.APPROVED,
+        step="approve",
         needs_ready=True,
         expected_version=expected_version,
     )
@@ -99,11 +102,6 @@ def campaign_approve(*, actor: Any, campaign: Campaign, expected_version: int) -
 
 @transaction.atomic
 def campaign_reopen(*, actor: Any, campaign: Campaign, reason: str) -> Campaign:
-    """Back to the appraisers: results awaiting approval sent back, or approved ones reopened."""
-    return _move(
-        actor=actor,
-        campaign=campaign,
-        new=CampaignStatus.APPRAISING,
-        reason=reason,
-        needs_reason=True,
-    )
+    """Back to the appraisers, with a reason: results awaiting approval sent back, or approved
+    (perhaps published) ones reopened for a correction."""
+    return _move(actor=actor, campaign=campaign, step="reopen", reason=reason)

@@ -24,7 +24,7 @@ from chiso.campaigns.services import (
     form_audit,
     form_framework,
 )
-from chiso.campaigns.workflow import check_transition
+from chiso.campaigns.workflow import FORM_REOPEN_REASON, RETURN_REASON, form_step, need_reason
 from chiso.scoring.answers import parse_value
 from chiso.scoring.model import Criterion, InputKind, InputSpec
 from chiso.scoring.numbers import fmt_points, to_fraction
@@ -42,9 +42,9 @@ STALE = (
 )
 FORM_STALE = "Phiếu đã thay đổi (bởi {who} lúc {when}) kể từ khi bạn mở; hãy tải lại trang."
 TEXT_REQUIRED = "Hãy nhập nội dung."
-RETURN_NEEDS_COMMENT = "Trả lại phiếu cần ý kiến: ghi ý kiến chung hoặc đặt câu hỏi ở tiêu chí."
+RETURN_NEEDS_COMMENT = RETURN_REASON
 NOT_DECIDED = "Còn {count} tiêu chí chưa thẩm định: {codes}."
-REOPEN_REASON = "Mở lại phiếu đã thẩm định cần lý do."
+REOPEN_REASON = FORM_REOPEN_REASON
 EXCLUDE_REASON = "Không xếp hạng đơn vị cần lý do."
 NOT_APPRAISER = "«{name}» không phải thẩm định viên của tỉnh."
 CAMPAIGN_CLOSED = "Đợt đánh giá không còn ở giai đoạn thẩm định."
@@ -78,9 +78,14 @@ def _bump(actor: Any, form: Form, *fields: str) -> None:
     form.save(update_fields=["version", "changed_at", "changed_by", *fields])
 
 
-def _set_status(actor: Any, form: Form, new: FormStatus, *, reason: str = "", **extra: Any) -> None:
+def _set_status(actor: Any, form: Form, step: str, *, reason: str = "", **extra: Any) -> None:
+    """The one way the appraisal changes a form's status: the table's row for (status, step),
+    its action allowed by the policy, its reason given when it needs one."""
     old = form.status
-    require(actor, check_transition(old, new), form)
+    row = form_step(old, step)
+    require(actor, row.action, form)
+    reason = need_reason(row, reason)
+    new = FormStatus(row.target)
     form.status = new
     for name, value in extra.items():
         setattr(form, name, value)
@@ -100,7 +105,7 @@ def _take_up(actor: Any, form: Form) -> None:
     if form.status == FormStatus.VERIFIED:
         raise ValidationError(VERIFIED_LOCKED)
     if form.status in (FormStatus.SUBMITTED, FormStatus.RESUBMITTED):
-        _set_status(actor, form, FormStatus.IN_REVIEW)
+        _set_status(actor, form, "take_up")
 
 
 def _criterion(form: Form, code: str) -> tuple[Criterion, InputSpec]:
@@ -312,12 +317,13 @@ def form_return(*, actor: Any, form: Form, message: str, expected_version: int) 
     _take_up(actor, form)
     current = _current_round(form)
     message = message.strip()
-    asked = form.comments.filter(round=current.number, side=Side.APPRAISER).exists()
-    if not message and not asked:
-        raise ValidationError(RETURN_NEEDS_COMMENT)
+    asked = form.comments.filter(round=current.number, side=Side.APPRAISER)
+    # The reason of the return: the general comment, or else the questions of this round.
+    reason = message or "; ".join(asked.values_list("text", flat=True))
+    need_reason(form_step(form.status, "return"), reason)  # refused before anything is written
     if message:
         _comment(actor, form, "", message, Side.APPRAISER)
-    _set_status(actor, form, FormStatus.RETURNED, reason=message)
+    _set_status(actor, form, "return", reason=reason)
     current.returned_at = timezone.now()
     current.returned_by = actor
     current.return_message = message[:4000]
@@ -336,7 +342,7 @@ def form_verify(*, actor: Any, form: Form, expected_version: int) -> Form:
     if pending:
         raise ValidationError(NOT_DECIDED.format(count=len(pending), codes=", ".join(pending)))
     score = verified_score(form, framework)
-    _set_status(actor, form, FormStatus.VERIFIED, verified_at=timezone.now(), verified_by=actor)
+    _set_status(actor, form, "verify", verified_at=timezone.now(), verified_by=actor)
     form_audit(
         actor=actor,
         action="appraisal.score",
@@ -350,13 +356,8 @@ def form_verify(*, actor: Any, form: Form, expected_version: int) -> Form:
 def form_reopen(*, actor: Any, form: Form, reason: str) -> Form:
     """Reopen a verified form (until the results are approved); the reason is kept."""
     form = _lock(form)
-    reason = reason.strip()
     require(actor, Action.FORM_APPRAISE, form)
-    if not reason:
-        raise ValidationError(REOPEN_REASON)
-    _set_status(
-        actor, form, FormStatus.IN_REVIEW, reason=reason, verified_at=None, verified_by=None
-    )
+    _set_status(actor, form, "reopen", reason=reason, verified_at=None, verified_by=None)
     return form
 
 

@@ -29,7 +29,7 @@ from chiso.campaigns.models import (
     Form,
     FormStatus,
 )
-from chiso.campaigns.workflow import check_campaign_transition, check_transition
+from chiso.campaigns.workflow import campaign_step, form_step
 from chiso.scoring import Framework, shipped_registry
 from chiso.scoring.answers import parse_answers, parse_value
 from chiso.scoring.rules import date_problem
@@ -183,7 +183,8 @@ def campaign_open(*, actor: Any, campaign: Campaign) -> int:
     if campaign.status != CampaignStatus.DRAFT:
         require(actor, Action.CAMPAIGN_MANAGE, campaign)
         raise ValidationError(NOT_DRAFT)
-    require(actor, check_campaign_transition(campaign.status, CampaignStatus.COLLECTING), campaign)
+    row = campaign_step(campaign.status, "open")
+    require(actor, row.action, campaign)
     year_end = dt.date(campaign.year, 12, 31)
     forms = []
     for cf in campaign.frameworks.all():
@@ -202,7 +203,7 @@ def campaign_open(*, actor: Any, campaign: Campaign) -> int:
     if not forms:
         raise ValidationError(NO_UNITS)
     Form.objects.bulk_create(forms)
-    campaign.status = CampaignStatus.COLLECTING
+    campaign.status = row.target
     campaign.opened_at = timezone.now()
     campaign.version = F("version") + 1
     campaign.save(update_fields=["status", "opened_at", "version"])
@@ -212,7 +213,7 @@ def campaign_open(*, actor: Any, campaign: Campaign) -> int:
         obj=campaign,
         era=campaign.era,
         province_code=campaign.province_code,
-        changes={"forms": len(forms)},
+        changes={"status": [row.source, row.target], "forms": len(forms)},
     )
     return len(forms)
 
@@ -444,9 +445,9 @@ def form_submit(*, actor: Any, form: Form, expected_version: int) -> Form:
     """Submit (or resubmit) the form; records the time and whether it is late."""
     form = Form.objects.select_for_update().select_related("campaign", "unit").get(pk=form.pk)
     old = form.status
-    new = FormStatus.RESUBMITTED if old == FormStatus.RETURNED else FormStatus.SUBMITTED
-    action = check_transition(form.status, new)
-    require(actor, action, form)
+    row = form_step(old, "submit")
+    new = FormStatus(row.target)
+    require(actor, row.action, form)
     if form.version != expected_version:
         who = form.changed_by.get_full_name() if form.changed_by else "người khác"
         when = (
@@ -489,12 +490,12 @@ def form_withdraw(*, actor: Any, form: Form) -> Form:
     if form.status != FormStatus.SUBMITTED or form.campaign.status != CampaignStatus.COLLECTING:
         require(actor, Action.FORM_VIEW, form)
         raise ValidationError(CANNOT_WITHDRAW)
-    action = check_transition(form.status, FormStatus.DRAFT)
+    row = form_step(form.status, "withdraw")
     target = dataclasses.replace(form.policy_target(), form_open=True)
-    if not allows(actor, action, target):
+    if not allows(actor, row.action, target):
         require(actor, Action.FORM_VIEW, form)
         raise PermissionDenied(FORBIDDEN_MESSAGE)
-    form.status = FormStatus.DRAFT
+    form.status = row.target
     form.withdrawn_count += 1
     form.late = False  # judged again when it is submitted again
     form.version += 1

@@ -1,61 +1,120 @@
-"""The one table of allowed transitions, for forms and for campaigns: (from, to) -> the action.
+"""The one table of allowed transitions, for forms and for campaigns.
 
-Every service that changes a status checks ``check_transition`` (or ``check_campaign_transition``)
-first, then asks the permission policy for the action the table names; nothing else writes
-``Form.status`` or ``Campaign.status``.
+Each row names a step (what a person asks for: "submit", "reopen"…), the status it starts
+from, the status it leads to, the action the permission policy must allow, and whether it needs
+a reason. A service asks ``form_step`` / ``campaign_step`` with the status it found and the step
+it performs, and gets the row or ``TransitionError``; it then asks the policy for the row's
+action and, when the row needs one, a reason (``need_reason``). Nothing else writes
+``Form.status`` or ``Campaign.status``, and a step never leads anywhere its row does not say:
+a step is looked up by (status, step), never by the status it would lead to.
+
+Published results. A campaign is published when its approved results have a snapshot
+(chiso.results). Its only way back to the appraisers is the approver's "reopen" of approved
+results, with a reason that the audit trail keeps; the corrected results are then approved
+again and published as the next version with their own reason (``results_correct``). Starting
+appraisal ("start") is a step of a collecting campaign only: it never reopens anything.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+
 from chiso.accounts.policy import Action
 from chiso.campaigns.models import CampaignStatus, FormStatus
 
+
+@dataclass(frozen=True, slots=True)
+class Transition:
+    step: str
+    source: str
+    target: str
+    action: Action
+    needs_reason: bool = False
+    reason_message: str = ""
+
+
 F = FormStatus
-TRANSITIONS: dict[tuple[FormStatus, FormStatus], Action] = {
-    (F.DRAFT, F.SUBMITTED): Action.FORM_SUBMIT,
-    (F.RETURNED, F.RESUBMITTED): Action.FORM_SUBMIT,
+RETURN_REASON = "Trả lại phiếu cần ý kiến: ghi ý kiến chung hoặc đặt câu hỏi ở tiêu chí."
+FORM_REOPEN_REASON = "Mở lại phiếu đã thẩm định cần lý do."
+FORM_TRANSITIONS: tuple[Transition, ...] = (
+    Transition("submit", F.DRAFT, F.SUBMITTED, Action.FORM_SUBMIT),
+    Transition("submit", F.RETURNED, F.RESUBMITTED, Action.FORM_SUBMIT),
     # Withdrawing to correct: allowed until appraisal starts (status still "submitted").
-    (F.SUBMITTED, F.DRAFT): Action.FORM_SUBMIT,
+    Transition("withdraw", F.SUBMITTED, F.DRAFT, Action.FORM_SUBMIT),
     # The appraisers take the form up (on their first decision on it).
-    (F.SUBMITTED, F.IN_REVIEW): Action.FORM_APPRAISE,
-    (F.RESUBMITTED, F.IN_REVIEW): Action.FORM_APPRAISE,
-    (F.IN_REVIEW, F.RETURNED): Action.FORM_APPRAISE,
-    (F.IN_REVIEW, F.VERIFIED): Action.FORM_APPRAISE,
-    # Reopening a verified form, with a reason, until the results are approved.
-    (F.VERIFIED, F.IN_REVIEW): Action.FORM_APPRAISE,
-}
+    Transition("take_up", F.SUBMITTED, F.IN_REVIEW, Action.FORM_APPRAISE),
+    Transition("take_up", F.RESUBMITTED, F.IN_REVIEW, Action.FORM_APPRAISE),
+    Transition("return", F.IN_REVIEW, F.RETURNED, Action.FORM_APPRAISE, True, RETURN_REASON),
+    Transition("verify", F.IN_REVIEW, F.VERIFIED, Action.FORM_APPRAISE),
+    # Reopening a verified form, with a reason, while appraisal is open (the policy's
+    # FORM_APPRAISE needs the campaign collecting or appraising).
+    Transition("reopen", F.VERIFIED, F.IN_REVIEW, Action.FORM_APPRAISE, True, FORM_REOPEN_REASON),
+)
 
 C = CampaignStatus
-CAMPAIGN_TRANSITIONS: dict[tuple[CampaignStatus, CampaignStatus], Action] = {
-    (C.DRAFT, C.COLLECTING): Action.CAMPAIGN_MANAGE,
-    (C.COLLECTING, C.APPRAISING): Action.CAMPAIGN_APPRAISE,
-    (C.APPRAISING, C.AWAITING_APPROVAL): Action.CAMPAIGN_APPRAISE,
-    (C.AWAITING_APPROVAL, C.APPROVED): Action.RESULTS_APPROVE,
-    # The approver sends the results back to the appraisers, or reopens approved results:
-    # both explicit, audited, with a reason.
-    (C.AWAITING_APPROVAL, C.APPRAISING): Action.RESULTS_APPROVE,
-    (C.APPROVED, C.APPRAISING): Action.RESULTS_APPROVE,
-}
+CAMPAIGN_REASON = "Thao tác này cần lý do."
+CAMPAIGN_TRANSITIONS: tuple[Transition, ...] = (
+    Transition("open", C.DRAFT, C.COLLECTING, Action.CAMPAIGN_MANAGE),
+    Transition("start", C.COLLECTING, C.APPRAISING, Action.CAMPAIGN_APPRAISE),
+    Transition("request", C.APPRAISING, C.AWAITING_APPROVAL, Action.CAMPAIGN_APPRAISE),
+    Transition("approve", C.AWAITING_APPROVAL, C.APPROVED, Action.RESULTS_APPROVE),
+    # The approver sends the results back to the appraisers, or reopens approved (and perhaps
+    # published) results for a correction: both explicit, audited, with a reason.
+    Transition(
+        "reopen", C.AWAITING_APPROVAL, C.APPRAISING, Action.RESULTS_APPROVE, True, CAMPAIGN_REASON
+    ),
+    Transition("reopen", C.APPROVED, C.APPRAISING, Action.RESULTS_APPROVE, True, CAMPAIGN_REASON),
+)
 
-NOT_ALLOWED = "Không thể chuyển phiếu từ «{old}» sang «{new}»."
-CAMPAIGN_NOT_ALLOWED = "Không thể chuyển đợt đánh giá từ «{old}» sang «{new}»."
+FORM_STEPS = {(t.source, t.step): t for t in FORM_TRANSITIONS}
+CAMPAIGN_STEPS = {(t.source, t.step): t for t in CAMPAIGN_TRANSITIONS}
+assert len(FORM_STEPS) == len(FORM_TRANSITIONS)  # noqa: S101 - one row per (status, step)
+assert len(CAMPAIGN_STEPS) == len(CAMPAIGN_TRANSITIONS)  # noqa: S101
+
+STEP_LABELS = {
+    "submit": "nộp",
+    "withdraw": "rút lại",
+    "take_up": "bắt đầu thẩm định",
+    "return": "trả lại",
+    "verify": "thẩm định xong",
+    "reopen": "mở lại",
+    "open": "mở đợt",
+    "start": "chuyển sang thẩm định",
+    "request": "trình phê duyệt",
+    "approve": "phê duyệt",
+}
+NOT_ALLOWED = "Phiếu đang ở trạng thái «{old}»: không thể {step}."
+CAMPAIGN_NOT_ALLOWED = "Đợt đánh giá đang ở trạng thái «{old}»: không thể {step}."
 
 
 class TransitionError(Exception):
     pass
 
 
-def check_transition(old: str, new: FormStatus) -> Action:
-    action = TRANSITIONS.get((FormStatus(old), new))
-    if action is None:
-        raise TransitionError(NOT_ALLOWED.format(old=FormStatus(old).label, new=new.label))
-    return action
+def form_step(old: str, step: str) -> Transition:
+    row = FORM_STEPS.get((FormStatus(old), step))
+    if row is None:
+        label = STEP_LABELS.get(step, step)
+        raise TransitionError(NOT_ALLOWED.format(old=FormStatus(old).label, step=label))
+    return row
 
 
-def check_campaign_transition(old: str, new: CampaignStatus) -> Action:
-    action = CAMPAIGN_TRANSITIONS.get((CampaignStatus(old), new))
-    if action is None:
+def campaign_step(old: str, step: str) -> Transition:
+    row = CAMPAIGN_STEPS.get((CampaignStatus(old), step))
+    if row is None:
+        label = STEP_LABELS.get(step, step)
         raise TransitionError(
-            CAMPAIGN_NOT_ALLOWED.format(old=CampaignStatus(old).label, new=new.label)
+            CAMPAIGN_NOT_ALLOWED.format(old=CampaignStatus(old).label, step=label)
         )
-    return action
+    return row
+
+
+def need_reason(row: Transition, reason: str) -> str:
+    """The reason, stripped; ValidationError (the row's message) if the row needs one and none
+    was given."""
+    reason = (reason or "").strip()
+    if row.needs_reason and not reason:
+        raise ValidationError(row.reason_message)
+    return reason

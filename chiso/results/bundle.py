@@ -86,6 +86,8 @@ def frameworks(campaign: Campaign) -> Data:
     """{level: the issuer and legal document of the framework the campaign froze for it}."""
     found = {}
     for cf in campaign.frameworks.all():
+        if not cf.sha256:  # not frozen yet (a campaign in preparation): no results to cite it
+            continue
         framework = frozen_framework(cf.framework_code, cf.sha256, cf.sources)
         found[str(cf.level)] = {
             "code": framework.code,
