@@ -11,7 +11,7 @@ import magic
 from django.conf import settings
 
 from chiso.excel.archive import archive_problems
-from chiso.filenames import filename_problem
+from chiso.filenames import cut_to_bytes, filename_problem
 
 # Content type by libmagic -> the extensions a file of that type may carry.
 ALLOWED = {
@@ -38,7 +38,9 @@ class Checked:
 
 
 def sanitize_name(name: str) -> str:
-    """A safe file name: no folders, no control characters, at most 120 characters."""
+    """A safe file name: no folders, no control characters, at most 120 characters and
+    ``MAX_STORED_BYTES`` bytes of UTF-8 (file systems count bytes: 85 letters like «ế» fill
+    255), cut between characters, the extension kept."""
     name = unicodedata.normalize("NFC", name).replace("\\", "/")
     name = PurePosixPath(name).name
     name = "".join(ch for ch in name if unicodedata.category(ch)[0] != "C")
@@ -46,8 +48,8 @@ def sanitize_name(name: str) -> str:
     stem, dot, ext = name.rpartition(".")
     if not dot:
         stem, ext = name, ""
-    stem = stem[: 120 - len(ext) - 1] or "tep"
-    return f"{stem}.{ext.lower()}" if ext else stem
+    stem = stem[: 120 - len(ext) - 1].rstrip(" .") or "tep"
+    return cut_to_bytes(f"{stem}.{ext.lower()}" if ext else stem)
 
 
 OFFICE_ZIPS = {
