@@ -10,6 +10,7 @@ from pathlib import PurePosixPath
 import magic
 from django.conf import settings
 
+from chiso.campaigns.evidence_content import content_problems
 from chiso.excel.archive import archive_problems
 from chiso.filenames import cut_to_bytes, filename_problem
 
@@ -89,6 +90,10 @@ def check_upload(name: str, data: bytes) -> Checked:
         problems = archive_problems(data, safe, max_bytes=limit, max_uncompressed=5 * limit)
         if problems:
             raise ValueError(_sentence("; ".join(problems)))
+    # Old Office files with macros, images too large to open, PDFs with scripts.
+    problems = content_problems(found, data)
+    if problems:
+        raise ValueError(" ".join(problems))
     return Checked(safe, found)
 
 
