@@ -323,20 +323,22 @@ def pdf_launch() -> bytes:
     )
 
 
-def lying_size(data: bytes, member: str, declared: int) -> bytes:
-    """The zip with ``member``'s uncompressed size written as ``declared`` in its local header
-    and the central directory (the CRC and the data unchanged): it fails only once read."""
+def lying_size(data: bytes, member: str, declared: int, *, field: str = "size") -> bytes:
+    """The zip with ``member``'s uncompressed (or, with ``field="compressed"``, compressed) size
+    written as ``declared`` in its local header and the central directory, the CRC and the
+    data unchanged: it passes every check of the sizes and fails only once read."""
     import struct
 
     out = bytearray(data)
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         info = archive.getinfo(member)
-    struct.pack_into("<I", out, info.header_offset + 22, declared)
+    local, central_at = (22, 24) if field == "size" else (18, 20)
+    struct.pack_into("<I", out, info.header_offset + local, declared)
     position = 0
     while (central := out.find(b"PK\x01\x02", position)) >= 0:
         name_length = struct.unpack_from("<H", out, central + 28)[0]
         if out[central + 46 : central + 46 + name_length] == member.encode():
-            struct.pack_into("<I", out, central + 24, declared)
+            struct.pack_into("<I", out, central + central_at, declared)
         position = central + 4
     return bytes(out)
 
