@@ -10,7 +10,12 @@ from __future__ import annotations
 
 import unicodedata
 
-MAX_NAME = 200  # Evidence.name's length; file systems allow 255 bytes
+MAX_NAME = 200  # Evidence.name's length, in characters
+# File systems limit one name to 255 *bytes*, and a Vietnamese letter takes up to 3 in UTF-8
+# (ế, ự: 85 of them fill it). A stored name is cut to this many bytes, leaving room for the
+# "_abc1234" a storage appends when the name is taken.
+MAX_STORED_BYTES = 200
+MAX_EXTENSION_BYTES = 16
 
 NAME_TOO_LONG = "tên tệp dài hơn {limit} ký tự; hãy đặt tên ngắn hơn rồi tải lên lại"
 NAME_HAS_FOLDERS = "tên tệp không được chứa đường dẫn thư mục («/», «\\», «..»)"
@@ -29,3 +34,22 @@ def filename_problem(name: str) -> str | None:
     if any(unicodedata.category(ch) in ("Cc", "Cf") for ch in name):
         return NAME_HAS_CONTROLS
     return None
+
+
+def cut_to_bytes(name: str, limit: int = MAX_STORED_BYTES) -> str:
+    """``name`` shortened to at most ``limit`` bytes of UTF-8, never inside a character, keeping
+    the extension (itself at most ``MAX_EXTENSION_BYTES``)."""
+    if len(name.encode()) <= limit:
+        return name
+    stem, dot, ext = name.rpartition(".")
+    if not dot or not stem:
+        stem, dot, ext = name, "", ""
+    ext = _prefix_bytes(ext, MAX_EXTENSION_BYTES - 1) if ext else ""
+    dot = "." if ext else ""
+    room = limit - len((dot + ext).encode())
+    return _prefix_bytes(stem, room).rstrip(" .") + dot + ext
+
+
+def _prefix_bytes(text: str, limit: int) -> str:
+    """The longest prefix of ``text`` whose UTF-8 fits in ``limit`` bytes (whole characters)."""
+    return text.encode()[: max(limit, 0)].decode("utf-8", errors="ignore")

@@ -29,6 +29,13 @@ TOO_MANY_ROWS = "tệp có hơn {limit} dòng"
 EMPTY = "tệp không có dòng tiêu đề"
 MISSING_COLUMN = "thiếu cột «{column}»"
 NOT_UTF8 = "tệp CSV phải mã hoá UTF-8"
+CSV_UNREADABLE = (
+    "tệp CSV không đọc được từ dòng {row}: có ô dài hơn {limit} ký tự hoặc dấu ngoặc kép không đóng"
+)
+# A list has a handful of columns; the header row is read this far to find them, and the rows
+# only as far as the last header. A sheet may declare <dimension ref="A1:XFD5000"/>, and
+# openpyxl's read-only mode would then build 16,384 cells for every row.
+MAX_COLUMNS = 64
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,15 +128,17 @@ def read_table(
         if found is not None:
             index[canonical] = found
         elif canonical in required:
-            problems.append(TableProblem(Where(filename, sheet, 1), MISSING_COLUMN.format(
-                column=accepted[0] if accepted else canonical)))
+            problems.append(
+                TableProblem(
+                    Where(filename, sheet, 1),
+                    MISSING_COLUMN.format(column=accepted[0] if accepted else canonical),
+                )
+            )
     if problems:
         raise TableError(problems)
     rows = []
     for number, raw in enumerate(raw_rows[1:], start=2):
-        values = {
-            name: _cell_text(raw[i]) if i < len(raw) else "" for name, i in index.items()
-        }
+        values = {name: _cell_text(raw[i]) if i < len(raw) else "" for name, i in index.items()}
         if any(values.values()):
             rows.append(Row(number, values, Where(filename, sheet)))
     return rows
@@ -158,7 +167,8 @@ def _xlsx_rows(data: bytes, where: Where) -> tuple[str, list[tuple[object, ...]]
         sheet = book.worksheets[0]
         rows: list[tuple[object, ...]] = []
         formulas: list[TableProblem] = []
-        for number, row in enumerate(sheet.iter_rows(), start=1):
+        width = _header_width(sheet)
+        for number, row in enumerate(sheet.iter_rows(max_col=width), start=1):
             if number > MAX_ROWS + 1:
                 raise TableError([TableProblem(where, TOO_MANY_ROWS.format(limit=MAX_ROWS))])
             formulas += [
@@ -178,6 +188,13 @@ def _xlsx_rows(data: bytes, where: Where) -> tuple[str, list[tuple[object, ...]]
         book.close()
 
 
+def _header_width(sheet: object) -> int:
+    """How many columns the header row uses (its last non-empty cell), at most MAX_COLUMNS."""
+    header = next(sheet.iter_rows(min_row=1, max_row=1, max_col=MAX_COLUMNS), ())  # type: ignore[attr-defined]
+    filled = [i for i, cell in enumerate(header, start=1) if _cell_text(cell.value)]
+    return max(filled, default=1)
+
+
 def _csv_rows(data: bytes, where: Where) -> list[tuple[object, ...]]:
     try:
         text = data.decode("utf-8-sig")
@@ -188,7 +205,15 @@ def _csv_rows(data: bytes, where: Where) -> list[tuple[object, ...]]:
         dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    rows = [tuple(r) for r in csv.reader(io.StringIO(text), dialect)]
-    if len(rows) > MAX_ROWS + 1:
-        raise TableError([TableProblem(where, TOO_MANY_ROWS.format(limit=MAX_ROWS))])
-    return rows  # type: ignore[return-value]
+    reader = csv.reader(io.StringIO(text), dialect)
+    rows: list[tuple[object, ...]] = []
+    try:
+        for row in reader:
+            if len(rows) > MAX_ROWS:
+                raise TableError([TableProblem(where, TOO_MANY_ROWS.format(limit=MAX_ROWS))])
+            rows.append(tuple(row))
+    except csv.Error:
+        # A field over csv.field_size_limit() (131,072 characters), an unclosed quote, a NUL.
+        problem = CSV_UNREADABLE.format(row=reader.line_num, limit=f"{csv.field_size_limit():,}")
+        raise TableError([TableProblem(where, problem.replace(",", "."))]) from None
+    return rows

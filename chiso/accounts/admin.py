@@ -38,6 +38,7 @@ from chiso.accounts.services import (
     role_grant,
     role_revoke,
 )
+from chiso.accounts.tokens import acting_as
 from chiso.audit.services import audit_record, field_changes
 from chiso.tabular import TableError
 from chiso.units.models import Unit
@@ -189,7 +190,8 @@ class UserAdmin(ProvinceScopedAdmin, DjangoUserAdmin):
         before = {}
         if change and fields:
             before = dict(User.objects.filter(pk=obj.pk).values(*fields).first() or {})
-        super().save_model(request, obj, form, change)
+        with acting_as(request.user):  # deactivating revokes the account's API tokens
+            super().save_model(request, obj, form, change)
         changes = field_changes(before, {k: form.cleaned_data[k] for k in fields})
         if change and not changes:
             return  # saved as it was (perhaps only its roles changed, audited on their own)
@@ -203,7 +205,8 @@ class UserAdmin(ProvinceScopedAdmin, DjangoUserAdmin):
     def user_change_password(self, request: HttpRequest, id: str, form_url: str = "") -> Any:
         """The administrator's new password is a one-time one, as an imported account's is."""
         before = User.objects.filter(pk=unquote(id)).values_list("password", flat=True).first()
-        response = super().user_change_password(request, id, form_url)
+        with acting_as(request.user):  # the reset revokes the account's API tokens
+            response = super().user_change_password(request, id, form_url)
         user = User.objects.filter(pk=unquote(id)).first()
         if request.method == "POST" and user is not None and user.password != before:
             if user.has_usable_password() and user != request.user:

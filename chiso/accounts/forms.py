@@ -51,7 +51,12 @@ class PasswordChangeForm(VietnamesePasswordMixin, auth_forms.PasswordChangeForm)
 
 
 class AdminPasswordChangeForm(VietnamesePasswordMixin, auth_forms.AdminPasswordChangeForm):
-    pass
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["password1"].help_text = (
+            "Mật khẩu này dùng một lần: người dùng phải đổi khi đăng nhập. Mọi mã truy cập API của"
+            " tài khoản bị thu hồi."
+        )
 
 
 class AdminUserCreationForm(VietnamesePasswordMixin, auth_forms.AdminUserCreationForm):

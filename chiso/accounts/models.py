@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -31,6 +34,42 @@ class User(AbstractUser):
 
     full_name = models.CharField("họ và tên", max_length=150, blank=True)
     must_change_password = models.BooleanField("phải đổi mật khẩu", default=False)
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Saved; and the API tokens revoked when the password was set (changed by its owner,
+        reset by an administrator or ``manage.py changepassword``), made unusable, or the
+        account deactivated: whoever held a token must not keep the access the password no
+        longer gives. A hasher upgrade at login keeps them (Django clears ``_password`` first).
+        """
+        reason = self._tokens_end(kwargs.get("update_fields"))
+        super().save(*args, **kwargs)
+        if reason:
+            from chiso.accounts.tokens import tokens_revoke_all
+
+            tokens_revoke_all(user=self, reason=reason)
+
+    def _tokens_end(self, update_fields: Any) -> str:
+        """Why this save ends the account's tokens ("" when it does not)."""
+        if self.pk is None:
+            return ""
+        fields = None if update_fields is None else set(update_fields)
+        if self._password is not None:  # type: ignore[attr-defined]
+            return "password_reset" if _acting_other(self) else "password_change"
+        stored = User.objects.filter(pk=self.pk)
+        unusable = UNUSABLE_PASSWORD_PREFIX
+        if (
+            (fields is None or "password" in fields)
+            and not self.has_usable_password()
+            and stored.exclude(password__startswith=unusable).exists()
+        ):
+            return "password_reset"
+        if (
+            (fields is None or "is_active" in fields)
+            and not self.is_active
+            and stored.filter(is_active=True).exists()
+        ):
+            return "deactivate"
+        return ""
 
     class Meta:
         verbose_name = "tài khoản"
@@ -101,3 +140,11 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+
+def _acting_other(user: User) -> bool:
+    """Whether someone other than ``user`` is changing it (an administrator, a command)."""
+    from chiso.accounts.tokens import _acting
+
+    actor = _acting.get()
+    return actor is None or getattr(actor, "pk", None) != user.pk

@@ -28,6 +28,10 @@ EMAIL_INVALID = "địa chỉ thư điện tử «{email}» không hợp lệ"
 USERNAME_INVALID = "tên đăng nhập «{username}» không hợp lệ (chữ không dấu, số, . _ - @)"
 EMAIL_OF_OTHER = "thư điện tử {email} đã thuộc tài khoản {username}"
 NAME_DIFFERS = "tài khoản {username} đã có với họ tên khác: {name}"
+ACCOUNT_OUTSIDE_SCOPE = (
+    "tài khoản {username} đã có và có vai trò ở đơn vị bạn không quản trị; tệp chỉ tạo mới hoặc"
+    " thêm vai trò cho tài khoản thuộc tỉnh của bạn"
+)
 
 # No look-alike characters (0/O, 1/l/I): the password is read off a sheet and typed.
 _ALPHABET = "".join(c for c in string.ascii_letters + string.digits if c not in "0O1lI")
@@ -248,7 +252,13 @@ def accounts_import(*, actor: Any, era: str, data: bytes, filename: str) -> Acco
                     EMAIL_OF_OTHER.format(email=p["email"], username=other.username),
                 )
             )
-        if user is not None and user.full_name and user.full_name != p["name"]:
+        if user is not None and not _may_extend(actor, user):
+            row = p["row"]
+            column = col["username"] if row.values.get("username") else col["email"]
+            problems.append(
+                TableProblem(row.at(column), ACCOUNT_OUTSIDE_SCOPE.format(username=username))
+            )
+        elif user is not None and user.full_name and user.full_name != p["name"]:
             problems.append(
                 TableProblem(
                     p["row"].at(col["full_name"]),
@@ -276,6 +286,20 @@ def accounts_import(*, actor: Any, era: str, data: bytes, filename: str) -> Acco
             labels = "; ".join(f"{_role_label(r)} – {u.name}" for r, u in p["roles"])
             created.append(NewCredential(username, p["name"], p["email"], password, labels))
     return AccountsImport(created, roles_added, unchanged)
+
+
+def _may_extend(actor: Any, user: User) -> bool:
+    """Whether an import by ``actor`` may add roles to the existing ``user``: the same rule as
+    the admin's change page, every role the account holds lies in the actor's provinces (a
+    system administrator and the command line may extend anyone)."""
+    if actor is None or actor.is_superuser:
+        return True
+    if any(a.role == Role.SYSTEM_ADMIN for a in actor.role_assignments.all()):
+        return True
+    return not user.is_superuser and all(
+        a.unit is not None and allows(actor, Action.ACCOUNT_MANAGE, a.unit)
+        for a in user.role_assignments.select_related("unit")
+    )
 
 
 def credentials_workbook(created: list[NewCredential]) -> bytes:

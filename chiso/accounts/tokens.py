@@ -10,6 +10,9 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
@@ -94,6 +97,46 @@ def token_revoke(*, actor: User, token: ApiToken) -> ApiToken:
         changes={"name": token.name, "prefix": token.prefix},
     )
     return token
+
+
+# Who is changing an account while ``User.save`` revokes its tokens (the admin resetting a
+# password, the person changing theirs): set by ``acting_as``; None is the system (a command).
+_acting: ContextVar[Any] = ContextVar("token_revocation_actor", default=None)
+
+
+@contextmanager
+def acting_as(actor: Any) -> Iterator[None]:
+    """Record ``actor`` on the revocations made by account saves inside the block."""
+    token = _acting.set(actor)
+    try:
+        yield
+    finally:
+        _acting.reset(token)
+
+
+REVOKED_ON = {
+    "password_change": "đổi mật khẩu",
+    "password_reset": "đặt lại mật khẩu",
+    "deactivate": "khoá tài khoản",
+}
+
+
+@transaction.atomic
+def tokens_revoke_all(*, user: User, reason: str) -> int:
+    """Revoke every active token of ``user`` (its password changed, was reset or made
+    unusable, or the account was deactivated); audited once with the tokens' prefixes."""
+    active = list(tokens_of(user).select_for_update().filter(revoked=None))
+    if not active:
+        return 0
+    ApiToken.objects.filter(pk__in=[t.pk for t in active]).update(revoked=timezone.now())
+    audit_record(
+        actor=_acting.get(),
+        action="accounts.tokens_revoke_all",
+        obj=user,
+        changes={"reason": reason, "tokens": [t.prefix for t in active]},
+        reason=REVOKED_ON.get(reason, reason),
+    )
+    return len(active)
 
 
 def token_user(secret: str) -> User | None:

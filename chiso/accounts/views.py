@@ -15,7 +15,13 @@ from django.views.decorators.http import require_http_methods
 
 from chiso.accounts.forms import LoginForm, PasswordChangeForm
 from chiso.accounts.services import password_changed
-from chiso.accounts.tokens import token_create, token_get_for_owner, token_revoke, tokens_of
+from chiso.accounts.tokens import (
+    acting_as,
+    token_create,
+    token_get_for_owner,
+    token_revoke,
+    tokens_of,
+)
 
 PASSWORD_CHANGED = "Đã đổi mật khẩu."  # noqa: S105 - a message, not a password
 TOKEN_REVOKED = "Đã thu hồi mã «{name}»: mã không còn dùng được."  # noqa: S105 - a message
@@ -33,7 +39,8 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     success_url = reverse_lazy("home")
 
     def form_valid(self, form: Any) -> HttpResponse:
-        response = super().form_valid(form)
+        with acting_as(form.user):  # the new password revokes the person's API tokens
+            response = super().form_valid(form)
         password_changed(user=form.user)
         messages.success(self.request, PASSWORD_CHANGED)
         return response

@@ -21,6 +21,7 @@ from ninja.security.apikey import APIKeyCookie
 from ninja.throttling import AnonRateThrottle
 from ninja.utils import check_csrf
 
+from chiso.accounts.middleware import MUST_CHANGE
 from chiso.accounts.tokens import token_user
 from chiso.api.errors import BAD_TOKEN, CSRF_FAILED, SESSION_REQUIRED, ApiError
 
@@ -62,6 +63,9 @@ class TokenAuth(HttpBearer):
         if user is None:
             count_anonymous(request)
             raise ApiError(401, "bad_token", BAD_TOKEN)
+        if user.must_change_password:
+            # The site sends such a person to the change-password page; a token gets no further.
+            raise ApiError(403, "password_change_required", MUST_CHANGE)
         request.user = user
         return user
 

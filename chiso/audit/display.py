@@ -30,6 +30,7 @@ ACTION_LABELS = {
     "forms.verified": "Hoàn thành thẩm định phiếu",
     "accounts.password_change": "Đổi mật khẩu",
     "accounts.password_reset": "Đặt lại mật khẩu",
+    "accounts.tokens_revoke_all": "Thu hồi mọi mã truy cập API",
     "accounts.role_grant": "Giao vai trò",
     "accounts.role_revoke": "Thu hồi vai trò",
     "accounts.user_change": "Sửa tài khoản",

@@ -10,8 +10,9 @@ from pathlib import PurePosixPath
 import magic
 from django.conf import settings
 
+from chiso.campaigns.evidence_content import content_problems
 from chiso.excel.archive import archive_problems
-from chiso.filenames import filename_problem
+from chiso.filenames import cut_to_bytes, filename_problem
 
 # Content type by libmagic -> the extensions a file of that type may carry.
 ALLOWED = {
@@ -38,7 +39,9 @@ class Checked:
 
 
 def sanitize_name(name: str) -> str:
-    """A safe file name: no folders, no control characters, at most 120 characters."""
+    """A safe file name: no folders, no control characters, at most 120 characters and
+    ``MAX_STORED_BYTES`` bytes of UTF-8 (file systems count bytes: 85 letters like «ế» fill
+    255), cut between characters, the extension kept."""
     name = unicodedata.normalize("NFC", name).replace("\\", "/")
     name = PurePosixPath(name).name
     name = "".join(ch for ch in name if unicodedata.category(ch)[0] != "C")
@@ -46,8 +49,8 @@ def sanitize_name(name: str) -> str:
     stem, dot, ext = name.rpartition(".")
     if not dot:
         stem, ext = name, ""
-    stem = stem[: 120 - len(ext) - 1] or "tep"
-    return f"{stem}.{ext.lower()}" if ext else stem
+    stem = stem[: 120 - len(ext) - 1].rstrip(" .") or "tep"
+    return cut_to_bytes(f"{stem}.{ext.lower()}" if ext else stem)
 
 
 OFFICE_ZIPS = {
@@ -87,6 +90,10 @@ def check_upload(name: str, data: bytes) -> Checked:
         problems = archive_problems(data, safe, max_bytes=limit, max_uncompressed=5 * limit)
         if problems:
             raise ValueError(_sentence("; ".join(problems)))
+    # Old Office files with macros, images too large to open, PDFs with scripts.
+    problems = content_problems(found, data)
+    if problems:
+        raise ValueError(" ".join(problems))
     return Checked(safe, found)
 
 

@@ -7,8 +7,10 @@ there, so checking them bounds what openpyxl will later decompress.
 
 from __future__ import annotations
 
+import html
 import re
 import zipfile
+import zlib
 from io import BytesIO
 from pathlib import PurePath
 
@@ -32,6 +34,13 @@ TOO_MANY_MEMBERS = "tệp có quá nhiều thành phần ({count}, tối đa {li
 MACROS = "tệp có macro (VBA hoặc Excel 4.0); chỉ nhận tệp Office không có macro"
 EXTERNAL_LINKS = (
     "tệp có liên kết tới tệp hoặc nguồn dữ liệu bên ngoài; hãy xóa liên kết rồi tải lên lại"
+)
+DAMAGED = (
+    "tệp bị hỏng: nội dung nén không khớp kích thước khai báo; hãy mở và lưu lại tệp rồi tải lên"
+    " lại"
+)
+DDE = (
+    "tệp có công thức hoặc trường DDE (chạy chương trình khác khi mở tệp); hãy xóa rồi tải lên lại"
 )
 
 _MACRO_SUFFIXES = (".xlsm", ".xltm", ".xlam")
@@ -76,12 +85,90 @@ def archive_problems(
             problems.append(EXTERNAL_LINKS)
         if problems:
             return problems
+        if not _intact(archive, members):
+            return [DAMAGED]
         if "[content_types].xml" not in names:
             return [NOT_XLSX]
         content_types = archive.read(members[names.index("[content_types].xml")])
         if b"macroenabled" in content_types.lower():
             return [MACROS]
+        return _content_problems(archive, members, names)
     return []
+
+
+def _intact(archive: zipfile.ZipFile, members: list[zipfile.ZipInfo]) -> bool:
+    """Every member inflates to the size and CRC it declares. A member that lies about its
+    size fails only once read (``BadZipFile``, ``EOFError``, ``zlib.error``); reading here,
+    bounded by the declared sizes already checked, keeps that out of the parsers."""
+    try:
+        for member in members:
+            with archive.open(member) as stream:
+                while stream.read(1024 * 1024):
+                    pass
+    except (zipfile.BadZipFile, EOFError, zlib.error, OSError, ValueError, NotImplementedError):
+        return False
+    return True
+
+
+_HYPERLINK = "/hyperlink"
+_FORMULA = re.compile(rb"<(?:\w+:)?f(?:\s[^>]*)?>([^<]*)</(?:\w+:)?f>")
+_FIELD = re.compile(rb'<(?:\w+:)?instrText(?:\s[^>]*)?>([^<]*)<|\sw:instr="([^"]*)"')
+_STRING = re.compile(r'"[^"]*"')
+_DDE_FIELD = re.compile(r"\bDDE(?:AUTO)?\b", re.IGNORECASE)
+# Fields that fetch a file or page when the document is opened or updated.
+_EXTERNAL_FIELD = re.compile(r"\b(?:INCLUDETEXT|INCLUDEPICTURE|LINK|IMPORT)\b", re.IGNORECASE)
+
+
+def _content_problems(
+    archive: zipfile.ZipFile, members: list[zipfile.ZipInfo], names: list[str]
+) -> list[str]:
+    """What the parts say: a relationship to something outside the file (an attached template,
+    a linked picture: anything but a clickable hyperlink), a DDE formula in a sheet, a DDE or
+    include field in a Word document. Read after ``_intact``, so every read is bounded."""
+    problems: list[str] = []
+    fields = ""
+    for member, name in zip(members, names, strict=True):
+        if name.endswith(".rels"):
+            external = _external_targets(archive.read(member))
+            if external is None:
+                return [DAMAGED]
+            if external and EXTERNAL_LINKS not in problems:
+                problems.append(EXTERNAL_LINKS)
+        elif name.startswith("xl/worksheets/") and name.endswith(".xml"):
+            formulas = (
+                _STRING.sub("", html.unescape(f.decode("utf-8", "replace")))
+                for f in _FORMULA.findall(archive.read(member))
+            )
+            if any("|" in formula for formula in formulas) and DDE not in problems:
+                problems.append(DDE)  # Excel has no "|" operator: only DDE names a program
+        elif name.startswith("word/") and name.endswith(".xml"):
+            fields += "".join(
+                html.unescape((text or attribute).decode("utf-8", "replace"))
+                for text, attribute in _FIELD.findall(archive.read(member))
+            )
+    fields = _STRING.sub("", fields)  # a quoted argument (an address, a text) is no keyword
+    if _DDE_FIELD.search(fields) and DDE not in problems:
+        problems.append(DDE)
+    if _EXTERNAL_FIELD.search(fields) and EXTERNAL_LINKS not in problems:
+        problems.append(EXTERNAL_LINKS)
+    return problems
+
+
+def _external_targets(xml: bytes) -> list[str] | None:
+    """The types of the relationships that point outside the package, hyperlinks aside; None
+    for a part that is not XML."""
+    from defusedxml import ElementTree  # type: ignore[import-untyped]
+
+    try:
+        root = ElementTree.fromstring(xml)
+    except Exception:  # noqa: BLE001 - defusedxml and expat raise several types
+        return None
+    return [
+        rel.get("Type", "")
+        for rel in root
+        if (rel.get("TargetMode") or "").lower() == "external"
+        and not rel.get("Type", "").endswith(_HYPERLINK)
+    ]
 
 
 def size_problems(members: list[zipfile.ZipInfo], *, max_total: int) -> list[str]:

@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from chiso.audit.services import audit_record
-from chiso.tabular import Row, TableError, TableProblem, read_table
+from chiso.tabular import Row, TableError, TableProblem, Where, read_table
 from chiso.units.models import Era, Kind, Level, Succession, Unit, era_validity
 from chiso.units_data import UnitRecord, fold, load_lineage, load_units
 
@@ -281,6 +281,8 @@ def agencies_import(*, actor: Any, province: Unit, data: bytes, filename: str) -
 
     Rows whose code already exists with the same name are skipped, so loading twice is harmless.
     """
+    if not province.is_province:
+        raise TableError([TableProblem(Where(filename), NOT_A_PROVINCE)])
     rows = read_table(data, filename, columns=AGENCY_COLUMNS, required={"code", "name"})
     problems: list[TableProblem] = []
     existing = {

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
@@ -15,7 +15,7 @@ from chiso.tabular import TableError
 from chiso.units.access import unit_get_for_user
 from chiso.units.models import Era, Level
 from chiso.units.selectors import unit_lineage, unit_search
-from chiso.units.services import agencies_import
+from chiso.units.services import NOT_A_PROVINCE, agencies_import
 
 PAGE_SIZE = 50
 AGENCIES_ADDED = "Đã thêm {count} cơ quan."
@@ -72,6 +72,8 @@ def show_unit(request: HttpRequest, era: str, code: str) -> HttpResponse:
 @require_http_methods(["POST"])
 def import_agencies(request: HttpRequest, era: str, code: str) -> HttpResponse:
     province = unit_get_for_user(request.user, era, code, Action.UNIT_MANAGE)
+    if not province.is_province:
+        raise Http404(NOT_A_PROVINCE)  # agencies belong to provinces: there is no such list
     form = AgenciesImportForm(request.POST, request.FILES)
     problems: list[str] = []
     if form.is_valid():

@@ -5,15 +5,25 @@ from __future__ import annotations
 
 import pytest
 
-from chiso.excel.archive import EXTERNAL_LINKS, MACROS, NOT_XLSX
+from chiso.excel.archive import DAMAGED, EXTERNAL_LINKS, MACROS, NOT_XLSX
 from chiso.filenames import MAX_NAME, NAME_TOO_LONG
-from chiso.tabular import EXTRA_SHEETS, FORMULA, MERGED, NOT_UTF8, TOO_BIG, TOO_MANY_ROWS
+from chiso.tabular import (
+    CSV_UNREADABLE,
+    EXTRA_SHEETS,
+    FORMULA,
+    MERGED,
+    NOT_UTF8,
+    TOO_BIG,
+    TOO_MANY_ROWS,
+)
 from tests.hostile.corpus import (
     Bad,
+    csv_with_long_field,
     edit,
     external_link,
     first_sheet_member,
     inline_row,
+    lying_size,
     macros,
     many_rows,
     oversize,
@@ -65,6 +75,25 @@ def list_corpus() -> list[Bad]:
             "a 300-character name", "d" * 295 + ".xlsx", good, NAME_TOO_LONG.format(limit=MAX_NAME)
         ),
         Bad("oversize (6 MB)", "ds.xlsx", oversize(6), TOO_BIG.format(limit=5)),
+        # Issue 15: these answered 500.
+        Bad(
+            "a CSV field over 131,072 characters",
+            "ds.csv",
+            csv_with_long_field(",".join(LIST[0]), ",".join(LIST[1])),
+            CSV_UNREADABLE.split("{")[0],
+        ),
+        Bad(
+            "a member smaller than it inflates to",
+            "ds.xlsx",
+            lying_size(good, member, 10),
+            DAMAGED,
+        ),
+        Bad(
+            "a member whose compressed size lies",
+            "ds.xlsx",
+            lying_size(good, member, 10, field="compressed"),
+            DAMAGED,
+        ),
     ]
 
 

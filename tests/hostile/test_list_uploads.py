@@ -27,6 +27,9 @@ CASES = [
     "an Excel file named .csv",
     "a 300-character name",
     "oversize (6 MB)",
+    "a CSV field over 131,072 characters",
+    "a member smaller than it inflates to",
+    "a member whose compressed size lies",
 ]
 
 
