@@ -3,11 +3,15 @@
 10,600 communes (vn-2392-xa) and 705 districts (vn-2392-huyen), both sections each; random but
 seeded answers. Prints the time of each step, units per second and the ratio to the 1-second
 target. Runs on one core (a single process).
+
+``python -m chiso.bench results [--units 300,1000,3321]``: the results of one campaign at
+national scale on a database (``chiso/bench_results.py``).
 """
 
 from __future__ import annotations
 
 import random
+import sys
 import time
 from fractions import Fraction
 
@@ -86,4 +90,9 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    if sys.argv[1:2] == ["results"]:
+        from chiso.bench_results import main as results_main
+
+        results_main(sys.argv[2:])
+    else:
+        main()

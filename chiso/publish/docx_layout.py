@@ -183,9 +183,13 @@ def grid(
     table.autofit = False
     for c, width in enumerate(widths):
         table.columns[c].width = Cm(width)
-    for r, values in enumerate([headers, *rows]):
+    # Row by row: ``table.cell(r, c)`` and ``table.rows[r]`` rebuild every cell or row of the
+    # table on each call, which made a decision with a national ranking quadratic.
+    lines = [headers, *rows]
+    for r, (line, values) in enumerate(zip(table.rows, lines, strict=True)):
+        cells = line.cells
         for c, value in enumerate(values):
-            cell = table.cell(r, c)
+            cell = cells[c]
             cell.width = Cm(widths[c])
             target = cell.paragraphs[0]
             target.alignment = WD_ALIGN_PARAGRAPH.LEFT if c == 1 else WD_ALIGN_PARAGRAPH.CENTER

@@ -12,6 +12,7 @@ from django.http import Http404
 
 from chiso.accounts.policy import HIDDEN_MESSAGE, Action, require
 from chiso.campaigns.models import Campaign
+from chiso.results.figures_cache import with_figures
 from chiso.results.models import Snapshot
 from chiso.units.models import Level, era_of_year
 
@@ -31,13 +32,15 @@ def snapshot_get_published(province: str, year: int, version: int | None = None)
 
     Anyone may read it; a year with nothing published is a 404, whoever asks.
     """
-    snapshots = Snapshot.objects.select_related(
-        "campaign", "campaign__province", "published_by"
-    ).filter(
-        campaign__province__era=era_of_year(year),
-        campaign__province__code=province,
-        campaign__province__level=Level.PROVINCE,
-        campaign__year=year,
+    snapshots = (
+        Snapshot.objects.select_related("campaign", "campaign__province", "published_by")
+        .defer("data")
+        .filter(
+            campaign__province__era=era_of_year(year),
+            campaign__province__code=province,
+            campaign__province__level=Level.PROVINCE,
+            campaign__year=year,
+        )
     )
     if version is not None:
         snapshots = snapshots.filter(version=version)
@@ -45,4 +48,4 @@ def snapshot_get_published(province: str, year: int, version: int | None = None)
     if snapshot is None:
         raise Http404(NOT_PUBLISHED.format(what=f"năm {year}"))
     require(None, Action.RESULTS_VIEW_PUBLISHED, snapshot)
-    return snapshot
+    return with_figures(snapshot)

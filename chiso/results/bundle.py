@@ -124,19 +124,21 @@ def history(campaign: Campaign, figures: Data) -> Data:
     return {code: sorted(years, key=lambda y: y["year"]) for code, years in found.items()}
 
 
-def _bundle(campaign: Campaign, meta: Data | None, figures: Data) -> Data:
+def _bundle(campaign: Campaign, meta: Data | None, figures: Data, *, told: bool) -> Data:
     return {
         "snapshot": meta,
         "figures": figures,
-        "stories": stories(figures),
+        # Every unit's story costs as much as the rest together at national scale: the official
+        # documents do not read them (``told=False``), only the bundle served as JSON does.
+        "stories": stories(figures) if told else {},
         "frameworks": frameworks(campaign),
         "history": history(campaign, figures),
     }
 
 
-def snapshot_bundle(snapshot: Snapshot) -> Data:
-    return _bundle(snapshot.campaign, snapshot_meta(snapshot), snapshot.data)
+def snapshot_bundle(snapshot: Snapshot, *, told: bool = True) -> Data:
+    return _bundle(snapshot.campaign, snapshot_meta(snapshot), snapshot.data, told=told)
 
 
-def draft_bundle(campaign: Campaign) -> Data:
-    return _bundle(campaign, None, campaign_figures(campaign))
+def draft_bundle(campaign: Campaign, *, told: bool = True) -> Data:
+    return _bundle(campaign, None, campaign_figures(campaign), told=told)

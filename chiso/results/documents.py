@@ -59,11 +59,12 @@ def exact(text: str) -> Fraction:
     return Fraction(text)
 
 
-def result_set(bundle: Data) -> ResultSet:
-    """The documents' input for a bundle (``snapshot_bundle`` or ``draft_bundle``)."""
+def result_set(bundle: Data, *, only: str | None = None) -> ResultSet:
+    """The documents' input for a bundle (``snapshot_bundle`` or ``draft_bundle``); ``only``: the
+    profile of that unit alone (one unit's report), the rankings still complete."""
     figures = bundle["figures"]
     era = figures["campaign"]["province"]["era"]
-    kinds = tuple(_kind(cohort, bundle, era) for cohort in figures["cohorts"])
+    kinds = tuple(_kind(cohort, bundle, era, only) for cohort in figures["cohorts"])
     return ResultSet(_meta(bundle, kinds), kinds)
 
 
@@ -114,13 +115,17 @@ def _heads(level: str, label: str, era: str) -> str:
     return HEADS.get(label, f"Thủ trưởng các đơn vị {label}")
 
 
-def _kind(cohort: Data, bundle: Data, era: str) -> KindResult:
+def _kind(cohort: Data, bundle: Data, era: str, only: str | None) -> KindResult:
     level = cohort["level"]
     label = LABELS.get(level, lower_first(cohort["level_label"]))
     fw, issued = cohort["framework"], bundle["frameworks"][level]
     figures = bundle["figures"]
     before = (figures.get("previous") or {}).get("year")
-    scored = [unit for unit in cohort["units"] if unit["sections"]]
+    scored = [
+        unit
+        for unit in cohort["units"]
+        if unit["sections"] and (only is None or unit["unit"] == only)
+    ]
     frames = {frame["code"]: frame for frame in cohort["sections"]}
     return KindResult(
         kind=level,

@@ -77,9 +77,14 @@ class Snapshot(models.Model):
             raise ValueError(SNAPSHOT_FROZEN)
         super().save(*args, **kwargs)
 
+    # Set by ``figures_cache.with_figures`` when it has hashed the figures already.
+    checked_intact: bool | None = None
+
     @property
     def intact(self) -> bool:
         """The stored figures still hash to the checksum published with them."""
+        if self.checked_intact is not None:
+            return self.checked_intact
         return checksum(self.data) == self.sha256
 
     def policy_target(self) -> Target:

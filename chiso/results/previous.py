@@ -131,12 +131,13 @@ def _mean_items(found: list[tuple[Data, PreviousUnit, Data]], frame: Data) -> di
     """Each criterion's previous points (mean over the sources) where it means the same."""
     mine = {c["code"]: c["max_points"] for c in frame["criteria"]}
     mine.update({g["code"]: g["max_points"] for g in frame["groups"]})
+    # Each source's maxima, built once per source rather than once per criterion.
+    theirs = [before.sections[section["code"]] for _, before, section in found]
+    maxima = [{c["code"]: c["max_points"] for c in t["criteria"] + t["groups"]} for t in theirs]
     items: dict[str, str] = {}
     for code, maximum in mine.items():
         values = []
-        for _, before, section in found:
-            theirs = before.sections[section["code"]]
-            same = {c["code"]: c["max_points"] for c in theirs["criteria"] + theirs["groups"]}
+        for (_, _, section), same in zip(found, maxima, strict=True):
             if same.get(code) != maximum or code not in section["items"]:
                 break
             values.append(exact(section["items"][code]["points_exact"]))

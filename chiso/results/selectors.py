@@ -8,6 +8,7 @@ from django.db.models import Prefetch, QuerySet
 
 from chiso.campaigns.models import Campaign
 from chiso.results.figures import results_figures
+from chiso.results.figures_cache import with_figures
 from chiso.results.models import Snapshot
 from chiso.results.official import campaign_results
 from chiso.results.previous import Previous, previous_from
@@ -22,7 +23,9 @@ def campaign_figures(campaign: Campaign) -> Data:
 
 
 def snapshot_latest(campaign: Campaign) -> Snapshot | None:
-    return campaign.snapshots.order_by("-version").first()
+    """The latest version, its figures decoded once per process (``figures_cache``)."""
+    found = campaign.snapshots.defer("data").order_by("-version").first()
+    return None if found is None else with_figures(found)
 
 
 def snapshot_source(snapshot: Snapshot) -> Data:

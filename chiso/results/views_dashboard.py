@@ -65,7 +65,7 @@ def show_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
         "snapshot": snapshot,
         "meta": snapshot_meta(snapshot) if snapshot else None,
         "figures": figures,
-        "versions": list(campaign.snapshots.order_by("version")),
+        "versions": list(campaign.snapshots.defer("data").order_by("version")),
         "years": Campaign.objects.filter(province=campaign.province).order_by("-year", "name"),
         "cohorts": figures["cohorts"],
         "level": level,

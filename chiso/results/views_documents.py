@@ -83,22 +83,25 @@ def _send(data: bytes, content_type: str, name: str, *, private: bool) -> HttpRe
     return response
 
 
-def _results(bundle: dict[str, Any]) -> ResultSet:
+def _results(bundle: dict[str, Any], only: str | None = None) -> ResultSet:
     if not bundle["figures"]["cohorts"]:
         raise Http404(NO_RESULTS)
-    return result_set(bundle)
+    return result_set(bundle, only=only)
 
 
-def _department(request: HttpRequest, pk: int) -> tuple[Campaign, ResultSet, str]:
-    """The campaign, its results as documents show them (the draft, or ``?v=<n>``), the query."""
+def _department(
+    request: HttpRequest, pk: int, only: str | None = None
+) -> tuple[Campaign, ResultSet, str]:
+    """The campaign, its results as documents show them (the draft, or ``?v=<n>``), the query;
+    ``only``: one unit's report is made, the other units' profiles are not."""
     campaign = campaign_get_for_results(request.user, pk, Action.RESULTS_VIEW_DRAFT)
     raw = request.GET.get("v", "")
     if not raw:
-        return campaign, _results(draft_bundle(campaign)), ""
+        return campaign, _results(draft_bundle(campaign, told=False), only), ""
     snapshot = campaign.snapshots.filter(version=int(raw)).first() if raw.isdigit() else None
     if snapshot is None:
         raise Http404(NO_VERSION.format(version=raw[:20]))
-    return campaign, _results(snapshot_bundle(snapshot)), f"?v={snapshot.version}"
+    return campaign, _results(snapshot_bundle(snapshot, told=False), only), f"?v={snapshot.version}"
 
 
 def _unit_report(results: ResultSet, code: str, *, private: bool) -> HttpResponse:
@@ -119,7 +122,7 @@ def department_file(request: HttpRequest, pk: int, download: Download) -> HttpRe
 
 @require_safe
 def department_unit_report(request: HttpRequest, pk: int, code: str) -> HttpResponse:
-    _, results, _ = _department(request, pk)
+    _, results, _ = _department(request, pk, only=code)
     return _unit_report(results, code, private=True)
 
 
@@ -142,7 +145,7 @@ def department_summary(request: HttpRequest, pk: int) -> HttpResponse:
 def public_file(
     request: HttpRequest, province: str, year: int, download: Download, version: int | None = None
 ) -> HttpResponse:
-    results = _results(snapshot_bundle(snapshot_get_published(province, year, version)))
+    results = _results(snapshot_bundle(snapshot_get_published(province, year, version), told=False))
     name = file_name(results, download.stem, download.extension)
     return _send(download.build(results), download.content_type, name, private=False)
 
@@ -151,5 +154,6 @@ def public_file(
 def public_unit_report(
     request: HttpRequest, province: str, year: int, code: str, version: int | None = None
 ) -> HttpResponse:
-    results = _results(snapshot_bundle(snapshot_get_published(province, year, version)))
+    snapshot = snapshot_get_published(province, year, version)
+    results = _results(snapshot_bundle(snapshot, told=False), only=code)
     return _unit_report(results, code, private=False)

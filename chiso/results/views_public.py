@@ -37,7 +37,7 @@ def _context(snapshot: Snapshot, version: int | None) -> dict[str, Any]:
         "year": campaign.year,
         "year_url": base,
         "prefix": f"{base}v{version}/" if version is not None else base,
-        "versions": list(campaign.snapshots.order_by("version")),
+        "versions": list(campaign.snapshots.defer("data").order_by("version")),
         "pinned": version,
     }
 

@@ -1,0 +1,292 @@
+"""Benchmark: a campaign's results at national scale (``python -m chiso.bench results``).
+
+For each N: a two-tier province (2025 structure) of N communes, one commune campaign, every form
+answered (demo answers of varied strength), appraised (the appraisers' points, every other value
+accepted), verified and approved; then the time of what people do with the results: the draft
+figures (dashboard), publish, the approval page, the public ranking, a unit's page, the ranking
+.xlsx, the decision .docx and one unit's PDF. Runs on a fresh test database of the one configured
+(SQLite by default, PostgreSQL via DATABASE_URL; ``CHISO_TEST_DB_NAME`` names it), dropped at the
+end. Prints one JSON object per figure as its last lines, and the growth exponent of each figure
+from the smallest to the largest N (seconds ∝ N^k).
+
+Set-up goes through the real services where they are per campaign (campaign, opening, approval);
+units, answers, verifications and form states are bulk-created in the shapes the services write
+(set-up data, not the measured path).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import math
+import os
+import random
+import secrets
+import sys
+import time
+from collections.abc import Callable
+from fractions import Fraction
+from typing import Any
+
+FRAMEWORK = "vn-2392-xa"
+YEAR = 2026
+PROVINCE = "99"
+SIZES = (300, 1000, 3321)
+
+
+def _setup_django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "chiso.settings")
+    # A throwaway key for this process only: DEBUG stays off (it would keep every query).
+    os.environ.setdefault("CHISO_SECRET_KEY", secrets.token_urlsafe(32))
+    import django
+    from django.conf import settings
+    from django.test import override_settings
+
+    django.setup()
+    # Pages render without a collectstatic run, as under the tests.
+    storages = settings.STORAGES | {
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+    }
+    override_settings(STORAGES=storages).enable()
+    logging.getLogger("weasyprint").setLevel(logging.WARNING)
+
+
+def _targets(framework: Any, rng: random.Random) -> dict[str, Fraction]:
+    """Group points between 30 % and 98 % of the maximum: some units reach a level, some not."""
+    targets = {}
+    for section in framework.sections:
+        overall = rng.uniform(0.3, 0.95)
+        for group in section.groups:
+            share = min(max(overall + rng.uniform(-0.1, 0.1), 0.05), 0.98)
+            targets[group.code] = Fraction(round(share * float(group.max_points) * 100), 100)
+    return targets
+
+
+def build_cohort(n: int, *, seed: int = 2392, province_code: str = PROVINCE) -> Any:
+    """An approved commune campaign of ``n`` communes; returns (campaign, approver)."""
+    from django.db import transaction
+
+    from chiso.accounts.models import Role
+    from chiso.accounts.services import role_grant, user_create
+    from chiso.appraisal import approval
+    from chiso.appraisal.models import Reason, Verification, VerificationState
+    from chiso.campaigns.models import Answer, FormStatus
+    from chiso.campaigns.services import campaign_create, campaign_open, form_framework
+    from chiso.demo_answers import unit_answers
+    from chiso.scoring import exact_text
+    from chiso.scoring.model import InputKind
+    from chiso.units.models import Kind, Level, Unit
+    from chiso.units_data import fold
+
+    rng = random.Random(seed)  # noqa: S311 - seeded synthetic data, not security
+    with transaction.atomic():
+        province = Unit.objects.create(
+            era="2025",
+            code=province_code,
+            name="Tỉnh Thử Quy Mô",
+            kind=Kind.TINH,
+            level=Level.PROVINCE,
+            province_code=province_code,
+            search_name=fold("Tỉnh Thử Quy Mô"),
+        )
+        Unit.objects.bulk_create(
+            [
+                Unit(
+                    era="2025",
+                    code=f"{province_code}{i:05d}",
+                    name=f"{'Phường' if i % 5 == 0 else 'Xã'} Thử {i}",
+                    kind=Kind.PHUONG if i % 5 == 0 else Kind.XA,
+                    level=Level.COMMUNE,
+                    parent=province,
+                    province_code=province_code,
+                    search_name=fold(f"{'Phường' if i % 5 == 0 else 'Xã'} Thử {i}"),
+                )
+                for i in range(1, n + 1)
+            ],
+            batch_size=1000,
+        )
+        people = {}
+        for role in (Role.PROVINCE_ADMIN, Role.APPRAISER, Role.APPROVER):
+            person, _ = user_create(
+                actor=None,
+                username=f"quymo.{role}",
+                full_name=f"Thử quy mô {role}",
+                email=f"quymo.{role}@example.vn",
+                password="Thu-quy-mo-2026!",  # noqa: S106 - throwaway benchmark account
+            )
+            role_grant(actor=None, user=person, role=role, unit=province)
+            people[role] = person
+        campaign = campaign_create(
+            actor=people[Role.PROVINCE_ADMIN],
+            province=province,
+            year=YEAR,
+            name=f"Đánh giá mức độ Chính quyền số cấp xã năm {YEAR} (thử quy mô)",
+            request_date=dt.date(YEAR, 10, 1),
+            deadline_fixed=dt.date(YEAR, 12, 31),
+            frameworks={Level.COMMUNE: FRAMEWORK},
+        )
+        campaign_open(actor=people[Role.PROVINCE_ADMIN], campaign=campaign)
+    forms = list(campaign.forms.select_related("unit", "framework").order_by("unit__code"))
+    framework = form_framework(forms[0])
+    leaves = [c for c in framework.leaves() if c.input is not None]
+    on = dt.datetime(YEAR, 11, 2, 2, 0, tzinfo=dt.UTC)  # 9:00 in Vietnam
+    appraiser = people[Role.APPRAISER]
+    answers, decisions = [], []
+    for form in forms:
+        given = unit_answers(
+            framework,
+            _targets(framework, rng),
+            seed=f"{YEAR}-{form.unit.code}",
+            year=YEAR,
+            issuer=form.unit.name,
+            level=form.unit.level,
+        )
+        for item in leaves:
+            value = given.get(item.code)
+            if item.input is not None and item.input.kind == InputKind.POINTS:
+                points = value if value is not None else "0"
+                decisions.append(
+                    Verification(
+                        form=form,
+                        criterion=item.code,
+                        state=VerificationState.ADJUSTED,
+                        value=exact_text(Fraction(str(points))),
+                        reason_code=Reason.APPRAISER_POINTS,
+                        changed_by=appraiser,
+                    )
+                )
+                continue
+            if value is not None:
+                answers.append(Answer(form=form, criterion=item.code, value=value))
+            decisions.append(
+                Verification(
+                    form=form,
+                    criterion=item.code,
+                    state=VerificationState.ACCEPTED,
+                    changed_by=appraiser,
+                )
+            )
+        form.status = FormStatus.VERIFIED
+        form.submitted_at = on
+        form.verified_at = on
+        form.verified_by = appraiser
+        form.appraiser = appraiser
+    with transaction.atomic():
+        Answer.objects.bulk_create(answers, batch_size=2000)
+        Verification.objects.bulk_create(decisions, batch_size=2000)
+        type(forms[0]).objects.bulk_update(
+            forms,
+            ["status", "submitted_at", "verified_at", "verified_by", "appraiser"],
+            batch_size=1000,
+        )
+    campaign.refresh_from_db()
+    campaign = approval.campaign_start_appraisal(actor=appraiser, campaign=campaign)
+    campaign = approval.campaign_request_approval(actor=appraiser, campaign=campaign)
+    approver = people[Role.APPROVER]
+    campaign = approval.campaign_approve(
+        actor=approver, campaign=campaign, expected_version=campaign.version
+    )
+    return campaign, approver
+
+
+def _timed(action: Callable[[], Any]) -> tuple[float, Any]:
+    started = time.perf_counter()
+    result = action()
+    return time.perf_counter() - started, result
+
+
+def _get(client: Any, url: str) -> Callable[[], Any]:
+    def fetch() -> Any:
+        response = client.get(url)
+        if response.status_code != 200:
+            raise RuntimeError(f"{url}: HTTP {response.status_code}")
+        return b"".join(response) if response.streaming else response.content
+
+    return fetch
+
+
+def measure(n: int) -> list[dict[str, Any]]:
+    """Build an N-commune cohort on the current database and time each figure."""
+    from django.test import Client
+
+    from chiso.results.services import results_publish
+
+    figures: list[dict[str, Any]] = []
+
+    def note(name: str, seconds: float) -> None:
+        figures.append({"figure": name, "units": n, "seconds": round(seconds, 3)})
+        print(f"  {name:<22} {seconds:8.3f} s", file=sys.stderr, flush=True)
+
+    built, (campaign, approver) = _timed(lambda: build_cohort(n))
+    print(f"{n} xã: dựng dữ liệu {built:.1f} s", file=sys.stderr, flush=True)
+    client = Client()
+    client.force_login(approver)
+    base = f"/results/campaigns/{campaign.pk}/"
+    note("draft_figures", _timed(_get(client, base))[0])
+    note("approval_page", _timed(_get(client, f"/campaigns/{campaign.pk}/approval/"))[0])
+    note(
+        "publish",
+        _timed(lambda: results_publish(actor=approver, campaign=campaign, decision="Thử"))[0],
+    )
+    section = campaign.forms.first().framework  # type: ignore[union-attr]
+    from chiso.campaigns.frozen import frozen_framework
+
+    code = frozen_framework(section.framework_code, section.sha256, section.sources).sections[0]
+    public = f"/public/{campaign.province.code}/{YEAR}/"
+    unit = campaign.forms.order_by("unit__code").first().unit.code  # type: ignore[union-attr]
+    public_client = Client()
+    note("public_ranking", _timed(_get(public_client, f"{public}commune/{code.code}/"))[0])
+    note("public_ranking_again", _timed(_get(public_client, f"{public}commune/{code.code}/"))[0])
+    note("unit_page", _timed(_get(public_client, f"{public}units/{unit}/"))[0])
+    note("ranking_xlsx", _timed(_get(public_client, f"{public}ranking.xlsx"))[0])
+    note("decision_docx", _timed(_get(client, f"{base}decision.docx?v=1"))[0])
+    note("unit_pdf", _timed(_get(public_client, f"{public}units/{unit}/report.pdf"))[0])
+    return figures
+
+
+def _flush() -> None:
+    """Empty the test database between sizes (keeps the schema)."""
+    from django.core.management import call_command
+
+    call_command("flush", interactive=False, verbosity=0)
+
+
+def exponents(figures: list[dict[str, Any]]) -> dict[str, float]:
+    """k in seconds ∝ N^k from the smallest to the largest N, per figure."""
+    found = {}
+    for name in dict.fromkeys(f["figure"] for f in figures):
+        rows = sorted((f["units"], f["seconds"]) for f in figures if f["figure"] == name)
+        (n0, s0), (n1, s1) = rows[0], rows[-1]
+        if n1 > n0 and s0 > 0 and s1 > 0:
+            found[name] = round(math.log(s1 / s0) / math.log(n1 / n0), 2)
+    return found
+
+
+def main(argv: list[str]) -> None:
+    sizes = list(SIZES)
+    if "--units" in argv:
+        sizes = [int(x) for x in argv[argv.index("--units") + 1].split(",")]
+    _setup_django()
+    from django.db import connection
+    from django.test.utils import setup_test_environment
+
+    setup_test_environment()
+    print(
+        f"{connection.vendor}, tải máy {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f}",
+        file=sys.stderr,
+        flush=True,
+    )
+    original = connection.settings_dict["NAME"]
+    connection.creation.create_test_db(verbosity=0, autoclobber=True)
+    figures: list[dict[str, Any]] = []
+    try:
+        for n in sizes:
+            figures += measure(n)
+            _flush()
+    finally:
+        connection.creation.destroy_test_db(original, verbosity=0, keepdb=False)
+    print(f"tải máy cuối {os.getloadavg()[0]:.2f}", file=sys.stderr, flush=True)
+    for figure in figures:
+        print(json.dumps(figure, ensure_ascii=False))
+    print(json.dumps({"growth_exponent": exponents(figures)}, ensure_ascii=False))

@@ -1,0 +1,161 @@
+"""Results at national scale: the linear code gives exactly what the quadratic code gave.
+
+A 300-commune cohort (the benchmark's set-up, ``chiso.bench_results``) is scored, published and
+made into documents; the old implementations are kept here as the reference: ``_above`` scanning
+the cohort for every unit and item, and the decision's tables filled cell by cell with
+``Table.cell``. The snapshot's checksum, the decision's XML and one unit's report must not move.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from collections.abc import Sequence
+from fractions import Fraction
+from typing import Any
+
+import pytest
+from django.test import Client, override_settings
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from chiso.bench_results import YEAR, build_cohort
+from chiso.publish import decision, docx_layout
+from chiso.publish.unit_report import unit_report_html
+from chiso.results import figures, figures_cache
+from chiso.results.bundle import snapshot_bundle
+from chiso.results.documents import result_set
+from chiso.results.models import Snapshot, checksum
+from chiso.results.selectors import campaign_figures
+from chiso.results.services import results_publish
+
+UNITS = 300
+
+
+def old_above(mine: Fraction, everyone: Sequence[Fraction]) -> dict[str, int]:
+    """The reference: how many of the cohort have strictly fewer points, by a full scan."""
+    return {"above": sum(1 for v in everyone if v < mine), "of": len(everyone) - 1}
+
+
+def old_grid(
+    doc: Any, headers: Sequence[str], rows: Sequence[Sequence[str]], widths: Sequence[float]
+) -> Any:
+    """The reference: the decision's table filled cell by cell (quadratic in python-docx)."""
+    table = doc.add_table(rows=1 + len(rows), cols=len(headers))
+    table.style = doc.styles["Table Grid"]
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    for c, width in enumerate(widths):
+        table.columns[c].width = Cm(width)
+    for r, values in enumerate([headers, *rows]):
+        for c, value in enumerate(values):
+            cell = table.cell(r, c)
+            cell.width = Cm(widths[c])
+            target = cell.paragraphs[0]
+            target.alignment = WD_ALIGN_PARAGRAPH.LEFT if c == 1 else WD_ALIGN_PARAGRAPH.CENTER
+            target.paragraph_format.space_before = Pt(2)
+            docx_layout.run(target, value, bold=r == 0, size=docx_layout.TABLE_SIZE)
+    repeat = OxmlElement("w:tblHeader")
+    repeat.set(qn("w:val"), "true")
+    table.rows[0]._tr.get_or_add_trPr().append(repeat)
+    return table
+
+
+points = st.builds(Fraction, st.integers(0, 300), st.integers(1, 6))
+
+
+@settings(suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(points, min_size=1, max_size=40), points)
+def test_above_by_binary_search_counts_what_the_scan_counted(
+    cohort: list[Fraction], other: Fraction
+) -> None:
+    everyone = sorted(cohort)
+    for mine in [*cohort, other, min(cohort), max(cohort)]:
+        assert figures._above(mine, everyone) == old_above(mine, cohort)
+
+
+def _document_xml(data: bytes) -> bytes:
+    with zipfile.ZipFile(io.BytesIO(data)) as docx:
+        return docx.read("word/document.xml")
+
+
+@pytest.fixture
+def national(db: None) -> tuple[Any, Any]:
+    return build_cohort(UNITS)
+
+
+def test_a_300_unit_cohort_publishes_the_same_figures_and_documents(
+    national: tuple[Any, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    campaign, approver = national
+    now = campaign_figures(campaign)
+    with monkeypatch.context() as old:
+        old.setattr(figures, "_above", old_above)
+        before = campaign_figures(campaign)
+    assert checksum(now) == checksum(before)
+    units = now["cohorts"][0]["units"]
+    assert len(units) == UNITS and all(u["sections"] for u in units)
+    ranks = [s["rank"] for u in units for s in u["sections"]]
+    assert any(r is None for r in ranks) and any(r is not None for r in ranks)
+
+    snapshot = results_publish(actor=approver, campaign=campaign, decision="Thử")
+    assert snapshot.sha256 == checksum(before)
+
+    full = result_set(snapshot_bundle(snapshot))
+    lean = snapshot_bundle(snapshot, told=False)
+    assert lean["stories"] == {} and snapshot_bundle(snapshot)["stories"]
+    new_docx = decision.decision_docx(result_set(lean))
+    with monkeypatch.context() as old:
+        old.setattr(decision, "grid", old_grid)
+        old_docx = decision.decision_docx(full)
+    assert _document_xml(new_docx) == _document_xml(old_docx)
+    first = now["cohorts"][0]["sections"][0]["ranking"][0]["name"]
+    assert first.encode() in _document_xml(new_docx)
+
+    for unit in (units[0]["unit"], units[UNITS // 2]["unit"], units[-1]["unit"]):
+        alone = result_set(lean, only=unit)
+        assert unit_report_html(alone, unit) == unit_report_html(full, unit)
+        assert [p.unit for k in alone.kinds for p in k.units] == [unit]
+
+
+def test_public_pages_decode_a_snapshot_once_and_show_the_same(
+    national: tuple[Any, Any],
+) -> None:
+    campaign, approver = national
+    snapshot = results_publish(actor=approver, campaign=campaign, decision="Thử")
+    figures_cache.clear()
+    client = Client()
+    code = campaign.forms.order_by("unit__code").first().unit.code
+    base = f"/public/{campaign.province.code}/{YEAR}/"
+    cold = client.get(f"{base}units/{code}/").content
+    assert list(figures_cache._kept) == [(snapshot.pk, snapshot.sha256)]
+    kept = figures_cache._kept[(snapshot.pk, snapshot.sha256)]
+    assert kept[1] is True  # intact, hashed once
+    warm = client.get(f"{base}units/{code}/").content
+    assert warm == cold and code.encode() in warm
+    assert figures_cache._kept[(snapshot.pk, snapshot.sha256)][0] is kept[0]
+    stored = Snapshot.objects.get(pk=snapshot.pk)
+    assert kept[0] == stored.data and kept[2] == len(figures_cache.canonical_json(stored.data))
+
+
+def test_the_figures_kept_stay_within_the_budget(national: tuple[Any, Any]) -> None:
+    campaign, approver = national
+    snapshot = results_publish(actor=approver, campaign=campaign, decision="Thử")
+    figures_cache.clear()
+    with override_settings(CHISO_FIGURES_CACHE_MB=0):
+        found = figures_cache.with_figures(Snapshot.objects.defer("data").get(pk=snapshot.pk))
+        assert found.data == snapshot.data and found.intact
+        assert not figures_cache._kept  # larger than the budget: read, not kept
+    figures_cache.with_figures(Snapshot.objects.defer("data").get(pk=snapshot.pk))
+    size = figures_cache._kept[(snapshot.pk, snapshot.sha256)][2]
+    # A second (fake) entry that does not fit beside it pushes the least recent one out.
+    budget_mb = (2 * size) // (1024 * 1024) + 1
+    with override_settings(CHISO_FIGURES_CACHE_MB=budget_mb):
+        figures_cache._put((0, "other"), ({}, True, budget_mb * 1024 * 1024 - size + 1))
+        assert list(figures_cache._kept) == [(0, "other")]
+    figures_cache.clear()
