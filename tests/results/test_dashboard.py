@@ -65,8 +65,7 @@ def test_the_approver_publishes_from_the_dashboard_and_others_cannot(
     assert "Công bố kết quả</button>" in client.get(_url(districts_2019)).content.decode()
     seen = districts_2019.version
     stale = client.post(
-        _url(districts_2019, "publish/"),
-        {"decision": "47/QĐ-UBND", "version": seen - 1},
+        _url(districts_2019, "publish/"), {"decision": "47/QĐ-UBND", "version": seen - 1},
         follow=True,
     )
     assert "đã thay đổi" in stale.content.decode()  # refused: the campaign moved since
