@@ -58,6 +58,17 @@ def test_a_unit_below_the_lowest_level_is_explained_in_words_everywhere(
     row = next(r for r in api["not_ranked"] if r["unit"] == "663")
     assert row["reason"] == MIL and row["reason_code"] == "below_level"
 
+    # The methodology names the unit kinds in words and says once, not after every criterion,
+    # that the criteria below group level are reconstructed.
+    method = client.get("/public/67/2019/methodology/").content.decode()
+    assert 'Áp dụng cho</dt><dd class="col-sm-9">huyện, quận, thị xã, thành phố thuộc tỉnh' in (
+        method
+    )
+    assert "huyen, quan" not in method
+    assert "— dựng lại" not in method and ">dựng lại</span>" not in method
+    assert method.count('data-note="provenance"') == 1
+    assert "(tham khảo 2342 Phụ lục 1B)" in method
+
 
 def test_changes_are_signed_with_a_true_minus_and_two_decimals_on_pages_and_documents(
     cast: dict[str, Any], client: Client
