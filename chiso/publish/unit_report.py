@@ -97,16 +97,18 @@ def unit_report_html(results: ResultSet, unit: str) -> str:
 
 def _section_html(section: UnitSection, kind: KindResult) -> str:
     cohort = cohort_words(kind.label)
+    below = next((s.below for s in kind.sections if s.code == section.code), "")
+    level = "" if section.rank is None and section.level == below else section.level
     standing = (
         f"xếp thứ {section.rank}/{section.ranked_count}"
         if section.rank is not None
-        else f"không xếp hạng ({section.reason})"
+        else f"không xếp hạng: {section.reason}"
     )
     parts = [
         '<div class="section">',
         f"<h2>{escape(section.name)}</h2>",
         f'<p class="lead"><b>{fmt_points(section.points)}</b>/{fmt_points(section.max_points)} '
-        f"điểm — <b>{escape(section.level)}</b> — {escape(standing)}</p>",
+        f"điểm — {f'<b>{escape(level)}</b> — ' if level else ''}{escape(standing)}</p>",
     ]
     if len(section.history) >= 2:
         before = section.history[-2]
