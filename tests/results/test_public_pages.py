@@ -39,7 +39,9 @@ def test_the_published_ranking_is_public_with_levels_checksum_and_counts(
     assert "Thành phố Gia Nghĩa" in page and "43,80" in page and "Mức II" in page
     assert published_2019.sha256 in page
     assert "47/QĐ-UBND" in page
-    mil = "nhóm nhân lực công nghệ thông tin đạt 6,10/12,00 điểm, dưới mức tối thiểu 8,40 của Mức IV"
+    mil = (
+        "nhóm nhân lực công nghệ thông tin đạt 6,10/12,00 điểm, dưới mức tối thiểu 8,40 của Mức IV"
+    )
     assert "Huyện Đắk Mil" in page and mil in page
     overview = client.get("/public/67/2019/").content.decode()
     assert "3/8 đơn vị được xếp hạng" in overview and "2/8 đơn vị được xếp hạng" in overview
