@@ -126,3 +126,19 @@ def test_a_2026_campaigns_documents_copy_the_ministry_of_science_and_technology(
     _, tables = docx_texts(decision_docx(before))
     assert "- Bộ Thông tin và Truyền thông (b/c);" in tables[1][0][0]
     assert old["campaign"]["year"] == 2019
+
+
+def test_unit_kinds_are_named_in_words_on_every_framework_page(client: Client, db: None) -> None:
+    from chiso.scoring import shipped_registry
+    from chiso.units.models import Kind
+
+    codes = [f.code for f in shipped_registry().all()]
+    raw = {code for code, label in Kind.choices if code != str(label).lower()}  # "ban" is both
+    for url in ["/frameworks/", *(f"/frameworks/{code}/" for code in codes)]:
+        page = client.get(url).content.decode()
+        applies = re.findall(r"Áp dụng cho</dt><dd[^>]*>([^<]*)</dd>", page)
+        assert applies, url
+        for text in applies:
+            assert text == text.lower()
+            assert not set(text.split(", ")) & raw, (url, text)
+    assert "phường, xã" in client.get("/frameworks/danang-2392-phuong-xa/").content.decode()
