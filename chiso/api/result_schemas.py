@@ -14,6 +14,7 @@ from typing import Any
 from ninja import Field, Schema
 
 from chiso.results import portal
+from chiso.results.display import not_ranked_reason
 from chiso.results.story import SectionStory
 
 Data = dict[str, Any]
@@ -327,7 +328,7 @@ def unit_sections(
                 "max_points": frame["max_points"],
                 "ranked_of": frame["counts"]["ranked"],
                 "reason_code": mine["reason_code"],
-                "reason": mine["reason"],
+                "reason": not_ranked_reason(frame, mine, mine["reason"]),
                 **mine["above"],
                 "previous": _previous(mine["previous"], mine["rank"], year),
                 "groups": [

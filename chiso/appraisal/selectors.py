@@ -17,7 +17,7 @@ from chiso.campaigns.models import Campaign, CampaignStatus, Evidence, Form, For
 from chiso.campaigns.services import form_answers, form_framework
 from chiso.deadlines import working_days_between
 from chiso.scoring.model import Framework
-from chiso.units.models import Unit
+from chiso.units.models import Level, Unit
 
 IN_QUEUE = (
     FormStatus.SUBMITTED,
@@ -55,9 +55,11 @@ def queue(
         forms = forms.filter(unit__kind=kind)
     if mine is not None:
         forms = forms.filter(appraiser=mine)
+    # Only a district is a "Huyện": in the two-tier structure (era 2025) a commune's parent is
+    # the province, which is no district to filter by.
     parents = dict(
         Unit.objects.filter(
-            pk__in={f.unit.parent_id for f in forms if f.unit.parent_id}
+            pk__in={f.unit.parent_id for f in forms if f.unit.parent_id}, level=Level.DISTRICT
         ).values_list("pk", "name")
     )
     rows = [

@@ -38,6 +38,12 @@ class Item:
         return self.criterion.input is not None and self.criterion.input.kind != InputKind.POINTS
 
     @property
+    def is_described(self) -> bool:
+        """Scored by the appraisers (no value from the unit), but the unit still describes what
+        it did in a note and attaches its evidence."""
+        return self.criterion.input is not None and self.criterion.input.kind == InputKind.POINTS
+
+    @property
     def options(self) -> list[tuple[str, str]]:
         rule = self.criterion.rule
         return [(o.value, o.label) for o in getattr(rule, "options", ())]

@@ -270,7 +270,8 @@ def form_save_answer(
     item = framework.criteria_by_code.get(criterion)
     if item is None:
         raise ValueError(UNKNOWN_CRITERION.format(code=criterion))
-    if item.input is None or item.input.kind == "points":
+    # An appraiser-scored criterion takes the unit's note (what it did), never a value.
+    if item.input is None or (item.input.kind == "points" and value is not None):
         raise ValueError(NOT_INPUT.format(code=criterion))
     if value is not None:
         check_answer_size(item, value)

@@ -26,6 +26,7 @@ from chiso.publish.model import (
     UnitProfile,
     UnitSection,
 )
+from chiso.publish.wording import Shortfall, below_level_words
 from chiso.scoring import Framework, Ranking, SectionScore, UnitScore, fmt_points, rank
 from chiso.scoring.classify import below_name, level_names
 from chiso.scoring.numbers import ZERO
@@ -42,7 +43,6 @@ MERGED = (
     "trung bình cộng điểm năm {year} của {parts} trước khi sắp xếp; không so sánh thứ hạng, mức"
 )
 MERGED_MISSING = "; không có số liệu của {codes}"
-BELOW = "chưa đạt {level}: {failed}"
 PREVIOUS_WITHOUT_YEAR = "có kết quả năm trước thì phải cho biết năm trước (previous_year)"
 
 
@@ -148,18 +148,23 @@ def below_reason(result: SectionScore) -> str:
     """Which conditions of the lowest level are not met, named as a reader knows them."""
     names = level_names(result.section)
     lowest = len(names) - 1
-    failed = [
-        f"{_check_name(result, c.code)} {c.shown_actual()} (cần {c.shown_required()})"
-        for c in result.checks(lowest)
-        if not c.met
-    ]
-    return BELOW.format(level=names[lowest], failed="; ".join(failed))
-
-
-def _check_name(result: SectionScore, code: str) -> str:
-    if code == result.section.code:
-        return "tổng điểm"
-    return f"nhóm {result.section.group(code).name}"
+    section = result.section
+    failed = []
+    for c in result.checks(lowest):
+        if c.met:
+            continue
+        total = c.code == section.code
+        group = None if total else section.group(c.code)
+        failed.append(
+            Shortfall(
+                section.name if group is None else group.name,
+                total,
+                c.actual,
+                section.max_points if group is None else group.max_points,
+                c.required,
+            )
+        )
+    return below_level_words(names[lowest], failed)
 
 
 class _Carry:

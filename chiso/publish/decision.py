@@ -22,7 +22,7 @@ from chiso.publish.docx_layout import (
 )
 from chiso.publish.model import ResultSet, SectionResult
 from chiso.publish.summary import build_summary
-from chiso.publish.wording import change_words, count
+from chiso.publish.wording import body_on, count, signed
 from chiso.scoring import fmt_points
 
 ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII")
@@ -109,7 +109,11 @@ def decision_docx(results: ResultSet) -> bytes:
         "Quyết định này./.",
     )
     party_committee = "Thành ủy" if meta.province_title == "thành phố" else "Tỉnh ủy"
-    issuers = dict.fromkeys(k.framework.issuer for k in results.kinds if k.framework.issuer)
+    # The copy "(b/c)" goes to the framework issuer's body as it is on the campaign's day: the
+    # Bộ Thông tin và Truyền thông until 1 March 2025, the Bộ Khoa học và Công nghệ after.
+    issuers = dict.fromkeys(
+        body_on(k.framework.issuer, meta.bodies_on) for k in results.kinds if k.framework.issuer
+    )
     signature(
         doc,
         recipients=[
@@ -207,7 +211,7 @@ def annex_rows(
         ]
         if previous_year is not None:
             delta = entry.points_change
-            line.append("" if delta is None else change_words(delta))
+            line.append("" if delta is None else signed(delta))
         line.append(entry.reason)
         rows.append(line)
     return headers, rows, widths

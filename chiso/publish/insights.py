@@ -1,5 +1,9 @@
 """A unit against its cohort, in sentences a leader can read: strengths, weaknesses, the way
 to the next level, and the biggest gains and drops since last year.
+
+``strength_lines`` and ``weakness_lines`` are the only source of a unit's strengths and
+weaknesses: its PDF report and its public page (``chiso.results.story``) both call them, so the
+two always say the same thing.
 """
 
 from __future__ import annotations
@@ -9,13 +13,15 @@ from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
 from chiso.publish.model import UnitSection
-from chiso.publish.wording import amount, change_words, lower_first
+from chiso.publish.wording import change_words, lower_first
 from chiso.scoring import fmt_percent, fmt_points
 
 # "Well above / below the cohort": 10 percentage points of the item's maximum.
 MARGIN = Fraction(1, 10)
 SHOWN = 5
 ROOM_SHOWN = 3  # criteria named where points remain, the most room first
+NO_STRENGTH = "Không có nhóm, tiêu chí nào cao hơn hẳn bình quân (từ 10 % số điểm tối đa)."
+NO_WEAKNESS = "Không có nhóm, tiêu chí nào thấp hơn hẳn bình quân (từ 10 % số điểm tối đa)."
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +63,21 @@ def weaknesses(section: UnitSection, limit: int = SHOWN) -> list[Insight]:
     return sorted(found, key=lambda i: (i.difference, not i.is_group, i.code))[:limit]
 
 
+def cohort_words(label: str) -> str:
+    """Who a unit is compared with: 'các đơn vị cấp huyện'."""
+    return f"các đơn vị {label}"
+
+
+def strength_lines(section: UnitSection, label: str) -> list[str]:
+    """The unit's strengths in sentences, against the units of ``label`` ('cấp huyện')."""
+    return [i.text(cohort_words(label)) for i in strengths(section)]
+
+
+def weakness_lines(section: UnitSection, label: str) -> list[str]:
+    """The unit's weaknesses in sentences, against the units of ``label``."""
+    return [i.text(cohort_words(label)) for i in weaknesses(section)]
+
+
 def next_step_lines(section: UnitSection) -> list[str]:
     """What it takes to reach the next level, one sentence per condition not yet met."""
     step = section.next_step
@@ -91,7 +112,7 @@ def group_changes(section: UnitSection) -> list[str]:
     moved.sort(key=lambda pair: (-abs(pair[0]), pair[1].code))
     return [
         f"Nhóm {lower_first(g.name)}: {change_words(delta)} so với {year} "
-        f"({amount(g.previous_points or Fraction(0))} → {amount(g.points)})"
+        f"({fmt_points(g.previous_points or Fraction(0))} → {fmt_points(g.points)})"
         for delta, g in moved
     ]
 

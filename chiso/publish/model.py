@@ -7,6 +7,7 @@ nothing else, so the same snapshot always gives the same documents. Points are e
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -55,6 +56,15 @@ class Meta:
     previous_year: int | None = None
     legal_bases: tuple[str, ...] = ()  # extra "Căn cứ" lines: the province's own regulation…
     notice: str = ""  # printed on every document, e.g. that the figures are a demonstration
+    # The day whose bodies the documents address (the campaign's deadline): the ministry of
+    # the framework's issuer as it was then (``wording.body_on``); None: 1 January after
+    # ``year`` (``bodies_on``).
+    as_of: dt.date | None = None
+
+    @property
+    def bodies_on(self) -> dt.date:
+        """The day whose bodies (ministry, department) the documents name."""
+        return self.as_of or dt.date(self.year + 1, 1, 1)
 
     @property
     def authority(self) -> str:

@@ -20,7 +20,9 @@ from chiso.publish.wording import DOWN, SAME, UP, rank_mark
 from chiso.scoring import exact_text, fmt_points
 
 POINTS_FORMAT = "0.00"
-CHANGE_FORMAT = "+0.00;-0.00;0.00"
+# Changes as every page and document writes them: +2,37 / −1,90 (a true minus sign, quoted as
+# a literal; the cell stays a number).
+CHANGE_FORMAT = '+0.00;"\u2212"0.00;0.00'
 HEADER_ROW = 5
 SHEET_TITLE = "KẾT QUẢ XẾP HẠNG {section} {kind} NĂM {year}"
 CSV_EDITION = ("Phiên bản kết quả", "Mã kiểm tra SHA-256")

@@ -11,19 +11,20 @@ from pathlib import Path
 
 from chiso.publish.charts import COHORT_COLOR, UNIT_COLOR, Series, history_svg, radar_svg
 from chiso.publish.insights import (
+    NO_STRENGTH,
+    NO_WEAKNESS,
+    cohort_words,
     group_changes,
     next_step_lines,
     percent,
-    strengths,
-    weaknesses,
+    strength_lines,
+    weakness_lines,
 )
 from chiso.publish.model import KindResult, ResultSet, UnitProfile, UnitSection
 from chiso.publish.wording import change_words, lower_first
 from chiso.scoring import fmt_percent, fmt_points
 
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
-NO_STRENGTH = "Không có nhóm, tiêu chí nào cao hơn hẳn bình quân (từ 10 % số điểm tối đa)."
-NO_WEAKNESS = "Không có nhóm, tiêu chí nào thấp hơn hẳn bình quân (từ 10 % số điểm tối đa)."
 UNKNOWN_UNIT = "không có đơn vị mã {unit} trong kết quả {kind}"
 
 
@@ -95,17 +96,19 @@ def unit_report_html(results: ResultSet, unit: str) -> str:
 
 
 def _section_html(section: UnitSection, kind: KindResult) -> str:
-    cohort = f"các đơn vị {kind.label}"
+    cohort = cohort_words(kind.label)
+    below = next((s.below for s in kind.sections if s.code == section.code), "")
+    level = "" if section.rank is None and section.level == below else section.level
     standing = (
         f"xếp thứ {section.rank}/{section.ranked_count}"
         if section.rank is not None
-        else f"không xếp hạng ({section.reason})"
+        else f"không xếp hạng: {section.reason}"
     )
     parts = [
         '<div class="section">',
         f"<h2>{escape(section.name)}</h2>",
         f'<p class="lead"><b>{fmt_points(section.points)}</b>/{fmt_points(section.max_points)} '
-        f"điểm — <b>{escape(section.level)}</b> — {escape(standing)}</p>",
+        f"điểm — {f'<b>{escape(level)}</b> — ' if level else ''}{escape(standing)}</p>",
     ]
     if len(section.history) >= 2:
         before = section.history[-2]
@@ -125,10 +128,8 @@ def _section_html(section: UnitSection, kind: KindResult) -> str:
     )
     if radar:
         parts.append(f'<div class="chart">{radar}</div>')
-    strong = [i.text(cohort) for i in strengths(section)]
-    weak = [i.text(cohort) for i in weaknesses(section)]
-    parts.append(_list("Điểm mạnh", strong, NO_STRENGTH))
-    parts.append(_list("Điểm yếu", weak, NO_WEAKNESS))
+    parts.append(_list("Điểm mạnh", strength_lines(section, kind.label), NO_STRENGTH))
+    parts.append(_list("Điểm yếu", weakness_lines(section, kind.label), NO_WEAKNESS))
     changes = group_changes(section)
     if changes:
         parts.append(_list("Thay đổi so với năm trước", changes, ""))

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
 from fractions import Fraction
 
 from chiso.publish.model import Entry, SectionResult
-from chiso.scoring import exact_text, fmt_points
+from chiso.scoring import fmt_points
 
 UP, DOWN, SAME = "▲", "▼", "không đổi"
+MINUS = "\u2212"  # a true minus sign, as the tables print it: −1,90
 
 
 def count(n: int) -> str:
@@ -16,19 +20,23 @@ def count(n: int) -> str:
 
 
 def amount(value: Fraction) -> str:
-    """A difference as the Đắk Nông report writes it: exact and short (1,9; 2,365; 3).
+    """The size of a difference with 2 decimals, as the tables show it: 1,90; 2,37; 3,00.
 
-    Differences of published totals terminate within 3 decimals; anything longer (a normalised
-    criterion's fraction) is rounded to 2 decimals like every displayed figure.
+    One convention everywhere a reader sees a change (summary, documents, pages, reports);
+    the exact figure stays in the data and the API.
     """
-    text = exact_text(abs(value))
-    if "/" in text or len(text.partition(".")[2]) > 3:
-        return fmt_points(abs(value))
-    return text.replace(".", ",")
+    return fmt_points(abs(value))
+
+
+def signed(delta: Fraction) -> str:
+    """A change with its sign, as in the tables: +2,37 / −1,90 / 0,00."""
+    if delta == 0:
+        return fmt_points(0)
+    return ("+" if delta > 0 else MINUS) + amount(delta)
 
 
 def change_words(delta: Fraction, unit: str = "điểm") -> str:
-    """'tăng 2,365 điểm', 'giảm 1,9 điểm', 'không đổi'."""
+    """'tăng 2,37 điểm', 'giảm 1,90 điểm', 'không đổi'."""
     if delta > 0:
         return f"tăng {amount(delta)} {unit}"
     if delta < 0:
@@ -87,3 +95,48 @@ def level_words(section: SectionResult, entry: Entry) -> str:
 def lower_first(text: str) -> str:
     """'Điều kiện sẵn sàng …' → 'điều kiện sẵn sàng …', for a name inside a sentence."""
     return text[:1].lower() + text[1:]
+
+
+@dataclass(frozen=True, slots=True)
+class Shortfall:
+    """A condition of the lowest level a unit did not meet: its section total or a group."""
+
+    name: str  # the group's name; the section's for the total
+    is_total: bool
+    has: Fraction
+    max_points: Fraction
+    needed: Fraction
+
+
+def below_level_words(level: str, shortfalls: Sequence[Shortfall]) -> str:
+    """Why a unit is not ranked, in words a citizen reads (the one wording of every page and
+    document): 'nhóm nhân lực công nghệ thông tin đạt 6,10/12,00 điểm, dưới mức tối thiểu 8,40
+    của Mức IV'; one clause per unmet condition, joined by '; '."""
+    clauses = []
+    for s in shortfalls:
+        what = "tổng điểm" if s.is_total else f"nhóm {lower_first(s.name)}"
+        clauses.append(
+            f"{what} đạt {fmt_points(s.has)}/{fmt_points(s.max_points)} điểm, "
+            f"dưới mức tối thiểu {fmt_points(s.needed)} của {level}"
+        )
+    return "; ".join(clauses) if clauses else f"chưa đạt {level}"
+
+
+# Bodies merged on 1 March 2025 (Nghị định 29/2025/NĐ-CP, 45/2025/NĐ-CP): the Ministry and the
+# provincial Departments of Information and Communications joined Science and Technology.
+MERGED_ON = dt.date(2025, 3, 1)
+MERGED_BODIES = (
+    ("Bộ Thông tin và Truyền thông", "Bộ Khoa học và Công nghệ"),
+    ("Sở Thông tin và Truyền thông", "Sở Khoa học và Công nghệ"),
+)
+
+
+def body_on(name: str, on: dt.date) -> str:
+    """The body a document of a campaign on day ``on`` addresses: 'Bộ Thông tin và Truyền
+    thông' becomes 'Bộ Khoa học và Công nghệ' from 1 March 2025."""
+    if on < MERGED_ON:
+        return name
+    for old, new in MERGED_BODIES:
+        if name.startswith(old):
+            return new + name[len(old) :]
+    return name

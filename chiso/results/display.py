@@ -1,16 +1,19 @@
-"""Figures of the results data as people read them: 43,80 points, +2,365, 87,50 %.
+"""Figures of the results data as people read them: 43,80 points, +2,37, 87,50 %.
 
-Points are shown rounded to 2 decimals as the decisions publish them; a change is shown exactly
-(up to 4 decimals, no trailing zeros), as the Đắk Nông report writes "tăng 2,365 điểm".
+Points and changes are shown rounded to 2 decimals, as the decisions and the tables publish
+them, with a true minus sign (−1,90); the exact figures stay in the data and the API.
 """
 
 from __future__ import annotations
 
 from fractions import Fraction
+from typing import Any
 
-from chiso.scoring import fmt_number, fmt_percent, fmt_points
+from chiso.publish.wording import Shortfall, below_level_words, signed
+from chiso.publish.wording import change_words as _change_words
+from chiso.scoring import fmt_percent, fmt_points
 
-MINUS = "−"
+BELOW_LEVEL = "below_level"  # results.official.Reason.BELOW_LEVEL (no Django here)
 
 
 def exact(text: str | None) -> Fraction | None:
@@ -23,21 +26,40 @@ def show_points(text: str | None) -> str:
 
 
 def show_change(text: str | None) -> str:
-    """+2,365 / −1,9 / 0 (a signed exact change)."""
+    """+2,37 / −1,90 / 0,00 (a change, signed, as the tables show it)."""
     value = exact(text)
-    if value is None:
-        return ""
-    if value == 0:
-        return "0"
-    return ("+" if value > 0 else MINUS) + fmt_number(abs(value))
+    return "" if value is None else signed(value)
 
 
 def change_words(text: str) -> str:
-    """tăng 2,365 điểm / giảm 1,9 điểm / không đổi."""
-    value = Fraction(text)
-    if value == 0:
-        return "không đổi"
-    return f"{'tăng' if value > 0 else 'giảm'} {fmt_number(abs(value))} điểm"
+    """tăng 2,37 điểm / giảm 1,90 điểm / không đổi."""
+    return _change_words(Fraction(text))
+
+
+def not_ranked_reason(frame: dict[str, Any], mine: dict[str, Any] | None, raw: str) -> str:
+    """Why a unit is not ranked in a section, in words: for a unit below the lowest level, each
+    unmet condition with its points, maximum and minimum (``wording.below_level_words``, read
+    from the figures' ``next_level``); any other reason (late, excluded, not submitted) is
+    already words and is ``raw``, the figures' reason."""
+    if mine is None or mine.get("reason_code") != BELOW_LEVEL or mine.get("rank") is not None:
+        return raw
+    nxt = mine.get("next_level")
+    if not nxt:
+        return raw
+    groups = {g["code"]: g for g in frame["groups"]}
+    shortfalls = []
+    for s in nxt["shortfalls"]:
+        total = s["item"] == frame["code"]
+        item = frame if total else groups.get(s["item"])
+        if item is None:
+            return raw
+        shortfalls.append(
+            Shortfall(
+                item["name"], total, Fraction(s["has"]), Fraction(item["max_points"]),
+                Fraction(s["needed"]),
+            )
+        )  # fmt: skip
+    return below_level_words(nxt["level"], shortfalls)
 
 
 def share(points: str | None, maximum: str | None) -> Fraction | None:

@@ -9,6 +9,7 @@ kinds (districts, communes, agencies, in the order of the published decisions).
 
 from __future__ import annotations
 
+import datetime as dt
 from fractions import Fraction
 from typing import Any
 
@@ -32,7 +33,8 @@ from chiso.publish.model import (
     UnitProfile,
     UnitSection,
 )
-from chiso.publish.wording import lower_first
+from chiso.publish.wording import body_on, lower_first
+from chiso.results.display import not_ranked_reason
 from chiso.results.official import Reason
 
 Data = dict[str, Any]
@@ -43,12 +45,11 @@ LABELS = {"district": "cấp huyện", "commune": "cấp xã", "agency": "sở, 
 AGENCY_HEADS = "Thủ trưởng các sở, ban, ngành"
 # From 01/07/2025 there are no towns (thị trấn) and the islands are special zones (đặc khu).
 COMMUNE_HEADS_2025 = "Chủ tịch Ủy ban nhân dân các xã, phường, đặc khu"
-# Sở Thông tin và Truyền thông merged into Sở Khoa học và Công nghệ in March 2025
-# (Nghị định 45/2025/NĐ-CP): it submits the results of the campaigns from 2025 on.
-DEPARTMENTS = {
-    False: ("Sở Thông tin và Truyền thông", "STTTT"),
-    True: ("Sở Khoa học và Công nghệ", "SKHCN"),
-}
+# Sở Thông tin và Truyền thông merged into Sở Khoa học và Công nghệ on 1 March 2025
+# (Nghị định 45/2025/NĐ-CP): it submits the results of the campaigns after that day
+# (``wording.body_on``, by the campaign's deadline).
+DEPARTMENT = "Sở Thông tin và Truyền thông"
+SHORT_NAMES = {"Sở Thông tin và Truyền thông": "STTTT", "Sở Khoa học và Công nghệ": "SKHCN"}
 REFORM_YEAR = 2025
 PROVISIONAL = "Có phiếu chưa thẩm định xong: điểm của các đơn vị đó là tạm tính."
 CORRECTED = "Đính chính kết quả (phiên bản {version}): {reason}."
@@ -81,7 +82,8 @@ def _meta(bundle: Data, kinds: tuple[KindResult, ...]) -> Meta:
     campaign = figures["campaign"]
     year = campaign["year"]
     title, province = province_parts(campaign["province"]["name"])
-    department, short = DEPARTMENTS[year >= REFORM_YEAR]
+    as_of = campaign_day(campaign)
+    department = body_on(DEPARTMENT, as_of)
     names = " ".join(cohort["framework"]["name"] for cohort in figures["cohorts"])
     topic = "Chính quyền số" if "Chính quyền số" in names else "mức độ Chính quyền điện tử"
     labels = ", ".join(kind.label for kind in kinds)
@@ -98,13 +100,26 @@ def _meta(bundle: Data, kinds: tuple[KindResult, ...]) -> Meta:
         subject=f"đánh giá, xếp hạng {topic} {labels} trên địa bàn {title} {province} năm {year}",
         province_title=title,
         department=department,
-        department_short=short,
+        department_short=SHORT_NAMES[department],
         version=None if snapshot is None else snapshot["version"],
         checksum="" if snapshot is None else snapshot["sha256"],
         published="" if snapshot is None else snapshot["decision"],
         previous_year=(figures.get("previous") or {}).get("year"),
         notice=" ".join(notices),
+        as_of=as_of,
     )
+
+
+def campaign_day(campaign: Data) -> dt.date:
+    """The day whose bodies a campaign's documents name: its units' deadline (1 January of the
+    year after the campaign's, for figures without one)."""
+    deadline = campaign.get("deadline")
+    return dt.date.fromisoformat(deadline) if deadline else dt.date(campaign["year"] + 1, 1, 1)
+
+
+def cohort_label(cohort: Data) -> str:
+    """How documents and pages name a cohort's units: 'cấp huyện', 'cấp xã', 'sở, ban, ngành'."""
+    return LABELS.get(cohort["level"], lower_first(cohort["level_label"]))
 
 
 def _heads(level: str, label: str, era: str) -> str:
@@ -117,7 +132,7 @@ def _heads(level: str, label: str, era: str) -> str:
 
 def _kind(cohort: Data, bundle: Data, era: str, only: str | None) -> KindResult:
     level = cohort["level"]
-    label = LABELS.get(level, lower_first(cohort["level_label"]))
+    label = cohort_label(cohort)
     fw, issued = cohort["framework"], bundle["frameworks"][level]
     figures = bundle["figures"]
     before = (figures.get("previous") or {}).get("year")
@@ -198,7 +213,7 @@ def _section(frame: Data, cohort: Data, before: int | None) -> SectionResult:
             None if row["points_exact"] is None else exact(row["points_exact"]),
             row["level"] or frame["below"],
             None,
-            row["reason"],
+            not_ranked_reason(frame, mine.get(row["unit"]), row["reason"]),
             _not_ranked(row, mine.get(row["unit"])),
             _previous(mine.get(row["unit"]), before),
         )
@@ -262,8 +277,14 @@ def _unit_section(
         criteria=criteria,
         next_step=_next_step(frame, mine.get("next_level")),
         history=_history(frame["code"], mine, year, before, earlier),
-        reason=mine["reason"],
+        reason=not_ranked_reason(frame, mine, mine["reason"]),
     )
+
+
+def section_profile(frame: Data, mine: Data) -> UnitSection:
+    """A unit's section against its cohort (groups, top criteria), without its history: what
+    ``publish.insights`` reads the strengths and weaknesses from, for the page as for the PDF."""
+    return _unit_section(frame, mine, year=0, before=None, earlier=[])
 
 
 def _percentile(item: Data) -> Fraction | None:

@@ -9,6 +9,8 @@ from typing import Any
 
 from django.http import Http404
 
+from chiso.results.display import not_ranked_reason
+
 Data = dict[str, Any]
 NO_COHORT = "Không có kết quả {what} trong năm này."
 NO_UNIT = "Đơn vị mã {code} không có trong kết quả năm này."
@@ -87,7 +89,7 @@ def ranking_rows(cohort: Data, section: Data, district: str = "") -> tuple[list[
             points=entry["points_exact"],
             level=entry["level"],
             level_index=mine.get("level_index"),
-            reason=reason,
+            reason=not_ranked_reason(section, mine, reason) if reason else "",
             previous=mine.get("previous"),
         )
 

@@ -1,6 +1,10 @@
 """A unit's results told in Vietnamese for its leader: where it stands, what changed since last
 year, its strengths and weaknesses against the other units of its level, and what it takes to
 reach the next level. Everything is read from the results data (a snapshot or a draft).
+
+Strengths and weaknesses come from ``chiso.publish.insights`` (``strength_lines``,
+``weakness_lines``), the same functions the unit's PDF report calls; the reason a unit is not
+ranked from ``display.not_ranked_reason``, as in every document.
 """
 
 from __future__ import annotations
@@ -9,13 +13,13 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
-from chiso.results.display import change_words, exact, show_points, show_share
+from chiso.publish.insights import NO_STRENGTH, NO_WEAKNESS, strength_lines, weakness_lines
+from chiso.results.display import change_words, exact, not_ranked_reason, show_points
+from chiso.results.documents import cohort_label, section_profile
 from chiso.scoring import fmt_points
 
 Data = dict[str, Any]
 SHOWN = 3
-STRONG = Fraction(4, 5)  # a strength: at least 80 % of the criterion's points…
-WEAK = Fraction(1, 2)  # …a weakness: points lost, and under half of the maximum or the average
 
 
 @dataclass(frozen=True)
@@ -33,21 +37,6 @@ class ItemRow:
     of: int
     previous: str | None = None
 
-    @property
-    def lost(self) -> Fraction:
-        return Fraction(self.max_points) - Fraction(self.points)
-
-    def compared(self, noun: str) -> str:
-        text = (
-            f"{self.code} {self.name}: {show_points(self.points)}/{show_points(self.max_points)}"
-            f" điểm ({show_share(self.share)})"
-        )
-        if self.mean_share is not None:
-            text += f"; bình quân {noun} {show_share(self.mean_share)}"
-        if self.of:
-            text += f"; cao hơn {self.above}/{self.of} đơn vị"
-        return text
-
 
 @dataclass(frozen=True)
 class SectionStory:
@@ -62,6 +51,8 @@ class SectionStory:
     gains: tuple[str, ...] = ()
     drops: tuple[str, ...] = ()
     next_level: tuple[str, ...] = field(default_factory=tuple)
+    no_strength: str = NO_STRENGTH  # what the page and the PDF say when the list is empty
+    no_weakness: str = NO_WEAKNESS
 
 
 def _rows(frame_items: list[Data], mine: Data, stats: Data, previous: Data | None) -> list[ItemRow]:
@@ -92,11 +83,16 @@ def _rows(frame_items: list[Data], mine: Data, stats: Data, previous: Data | Non
 def _headline(frame: Data, mine: Data, section_counts: Data) -> str:
     text = (
         f"{frame['name']}: {show_points(mine['points_exact'])}/{show_points(frame['max_points'])}"
-        f" điểm, {mine['level'] or 'chưa có mức'}"
+        " điểm"
     )
     if mine["rank"] is not None:
-        return text + f", xếp thứ {mine['rank']}/{section_counts['ranked']} đơn vị được xếp hạng"
-    return text + f" — không xếp hạng: {mine['reason']}"
+        return (
+            text + f", {mine['level']}, xếp thứ {mine['rank']}/{section_counts['ranked']} "
+            "đơn vị được xếp hạng"
+        )
+    if mine["level"] and mine["level"] != frame["below"]:
+        text += f", {mine['level']}"
+    return text + f", không xếp hạng: {not_ranked_reason(frame, mine, mine['reason'])}"
 
 
 def _change(mine: Data, previous_year: int | None) -> str:
@@ -144,31 +140,15 @@ def _moves(rows: list[ItemRow]) -> tuple[tuple[str, ...], tuple[str, ...]]:
     return tuple(line(*g) for g in gains), tuple(line(*d) for d in drops)
 
 
-def section_story(frame: Data, mine: Data, *, noun: str, previous_year: int | None) -> SectionStory:
-    """``frame``: the cohort's section (groups, criteria, stats, counts); ``mine``: the unit's."""
+def section_story(
+    frame: Data, mine: Data, *, label: str, previous_year: int | None
+) -> SectionStory:
+    """``frame``: the cohort's section (groups, criteria, stats, counts); ``mine``: the unit's;
+    ``label``: who the unit is compared with ('cấp huyện', ``documents.cohort_label``)."""
     groups = _rows(frame["groups"], mine, frame["stats"], mine.get("previous"))
     criteria = _rows(frame["criteria"], mine, frame["stats"], mine.get("previous"))
     tops = [r for r in criteria if r.depth == 0 and r.share is not None]
-    strong = sorted(
-        (
-            r
-            for r in tops
-            if r.share is not None
-            and r.share >= STRONG
-            and (r.mean_share is None or r.share > r.mean_share)
-        ),
-        key=lambda r: (-(r.share or 0) + (r.mean_share or 0), -Fraction(r.max_points), r.code),
-    )
-    weak = sorted(
-        (
-            r
-            for r in tops
-            if r.lost > 0
-            and r.share is not None
-            and (r.share < WEAK or (r.mean_share is not None and r.share < r.mean_share))
-        ),
-        key=lambda r: (-r.lost, r.code),
-    )
+    profile = section_profile(frame, mine)
     gains, drops = _moves(tops)
     return SectionStory(
         code=frame["code"],
@@ -177,15 +157,12 @@ def section_story(frame: Data, mine: Data, *, noun: str, previous_year: int | No
         change=_change(mine, previous_year),
         groups=tuple(groups),
         criteria=tuple(criteria),
-        strengths=tuple(r.compared(noun) for r in strong[:SHOWN]),
-        weaknesses=tuple(r.compared(noun) for r in weak[:SHOWN]),
+        strengths=tuple(strength_lines(profile, label)),
+        weaknesses=tuple(weakness_lines(profile, label)),
         gains=gains,
         drops=drops,
         next_level=_next(mine),
     )
-
-
-NOUNS = {"district": "cấp huyện", "commune": "cấp xã", "agency": "các sở, ban, ngành"}
 
 
 def unit_story(figures: Data, cohort: Data, unit: Data) -> list[SectionStory]:
@@ -193,8 +170,8 @@ def unit_story(figures: Data, cohort: Data, unit: Data) -> list[SectionStory]:
     previous = figures.get("previous")
     year = previous["year"] if previous else None
     frames = {s["code"]: s for s in cohort["sections"]}
-    noun = NOUNS.get(cohort["level"], "cùng cấp")
+    label = cohort_label(cohort)
     return [
-        section_story(frames[mine["code"]], mine, noun=noun, previous_year=year)
+        section_story(frames[mine["code"]], mine, label=label, previous_year=year)
         for mine in unit["sections"]
     ]

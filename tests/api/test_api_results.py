@@ -76,7 +76,9 @@ def test_anyone_reads_the_published_ranking_as_decision_47_published(
     assert [r["rank"] for r in ranking["ranked_units"]] == [1, 2, 3]
     assert _row(ranking, "666")["rank"] == 3
     dak_mil = _row(ranking, "663")
-    assert dak_mil["reason"] == "không đạt Mức IV: SS.NL 6,10 < 8,40"
+    assert dak_mil["reason"] == (  # in words, as on the pages; the code is reason_code
+        "nhóm nhân lực công nghệ thông tin đạt 6,10/12,00 điểm, dưới mức tối thiểu 8,40 của Mức IV"
+    )
     assert dak_mil["reason_code"] == "below_level" and dak_mil["points"] == "42.38"
     assert len(ranking["not_ranked"]) == 5
 

@@ -94,8 +94,8 @@ def test_decision_annex_holds_the_ranking_tables(decision):
     annex = [cells(t) for t in decision.tables[2:]]
     assert len(annex) == 4
     assert annex[0][0] == ["Thứ hạng", "Đơn vị", "Điểm", "Mức độ", "So với 2018", "Ghi chú"]
-    assert annex[0][1] == ["1", "Thành phố Gia Nghĩa", "43,80", "Mức II", "giảm 1,9 điểm", ""]
-    assert annex[0][2] == ["2", "Huyện Cư Jút", "40,23", "Mức II", "tăng 2,365 điểm", ""]
+    assert annex[0][1] == ["1", "Thành phố Gia Nghĩa", "43,80", "Mức II", "\u22121,90", ""]
+    assert annex[0][2] == ["2", "Huyện Cư Jút", "40,23", "Mức II", "+2,37", ""]
     assert annex[1][2][:4] == ["2", "Huyện Krông Nô", "71,18", "Mức IV"]
     assert annex[2][1][:4] == ["1", "Xã Nâm N'Jang", "21,50", "Mức IV"]
     assert annex[3][-1] == [
@@ -140,7 +140,7 @@ def test_submission_comes_from_the_department_and_tells_the_year(submission):
     assert "TỜ TRÌNH" in lines
     assert "Kính gửi: Ủy ban nhân dân tỉnh Đắk Nông." in lines
     assert (
-        "- Thành phố Gia Nghĩa xếp thứ 1 với 43,80 điểm (Mức II), giảm 1,9 điểm so với 2018; "
+        "- Thành phố Gia Nghĩa xếp thứ 1 với 43,80 điểm (Mức II), giảm 1,90 điểm so với 2018; "
         "giữ nguyên thứ hạng so với 2018; từ Mức III lên Mức II" in lines
     )
     assert any(line.startswith("Sở Thông tin và Truyền thông kính trình") for line in lines)

@@ -22,19 +22,19 @@ SEED_002_STORY = (
     # District readiness, as QĐ 47/QĐ-UBND published it (seed 002).
     "Về điều kiện sẵn sàng Chính quyền điện tử cấp huyện, có 03 đơn vị được xếp hạng "
     "(tăng 02 đơn vị so với 2018), gồm 02 đơn vị Mức II và 01 đơn vị Mức IV:",
-    "Thành phố Gia Nghĩa xếp thứ 1 với 43,80 điểm (Mức II), giảm 1,9 điểm so với 2018",
-    "Huyện Cư Jút xếp thứ 2 với 40,23 điểm (Mức II), tăng 2,365 điểm so với 2018",
+    "Thành phố Gia Nghĩa xếp thứ 1 với 43,80 điểm (Mức II), giảm 1,90 điểm so với 2018",
+    "Huyện Cư Jút xếp thứ 2 với 40,23 điểm (Mức II), tăng 2,37 điểm so với 2018",
     "Huyện Đắk R'Lấp xếp thứ 3 với 37,42 điểm (Mức IV), tăng 1,84 điểm so với 2018",
     # District results.
     "Về kết quả Chính quyền điện tử cấp huyện, có 02 đơn vị được xếp hạng "
     "(tăng 01 đơn vị so với 2018)",
-    "Thành phố Gia Nghĩa xếp thứ 1 với 81,75 điểm (Mức III), giảm 2,2 điểm so với 2018",
+    "Thành phố Gia Nghĩa xếp thứ 1 với 81,75 điểm (Mức III), giảm 2,20 điểm so với 2018",
     "Huyện Krông Nô xếp thứ 2 với 71,18 điểm (Mức IV), tăng 1,69 điểm so với 2018",
     # Communes.
     "Về điều kiện sẵn sàng Chính quyền điện tử cấp xã, có 02 đơn vị được xếp hạng "
     "(tăng 01 đơn vị so với 2018)",
-    "Xã Nâm N'Jang xếp thứ 1 với 21,50 điểm (Mức IV), tăng 3 điểm so với 2018",
-    "Xã Tâm Thắng xếp thứ 2 với 21,40 điểm (Mức IV), tăng 0,3 điểm so với 2018",
+    "Xã Nâm N'Jang xếp thứ 1 với 21,50 điểm (Mức IV), tăng 3,00 điểm so với 2018",
+    "Xã Tâm Thắng xếp thứ 2 với 21,40 điểm (Mức IV), tăng 0,30 điểm so với 2018",
     "Về kết quả Chính quyền điện tử cấp xã, không có đơn vị nào được xếp hạng "
     "(giảm 01 đơn vị so với 2018).",
 )
@@ -46,14 +46,14 @@ def test_summary_tells_the_published_2019_story(text, sentence):
 
 
 def test_summary_says_how_ranks_and_levels_moved(text):
-    assert "Xã Tâm Thắng xếp thứ 2 với 21,40 điểm (Mức IV), tăng 0,3 điểm so với 2018; " in text
+    assert "Xã Tâm Thắng xếp thứ 2 với 21,40 điểm (Mức IV), tăng 0,30 điểm so với 2018; " in text
     assert "giảm 1 bậc (năm 2018 xếp thứ 1)" in text
     assert (
-        "43,80 điểm (Mức II), giảm 1,9 điểm so với 2018; giữ nguyên thứ hạng so với 2018; "
+        "43,80 điểm (Mức II), giảm 1,90 điểm so với 2018; giữ nguyên thứ hạng so với 2018; "
         "từ Mức III lên Mức II\n" in text
     )
     assert (
-        "Huyện Cư Jút xếp thứ 2 với 40,23 điểm (Mức II), tăng 2,365 điểm so với 2018; "
+        "Huyện Cư Jút xếp thứ 2 với 40,23 điểm (Mức II), tăng 2,37 điểm so với 2018; "
         "năm 2018 chưa được xếp hạng\n" in text
     )
 
@@ -61,8 +61,8 @@ def test_summary_says_how_ranks_and_levels_moved(text):
 def test_summary_lists_the_units_not_ranked_with_their_reason(text):
     assert "Các đơn vị còn lại không xếp hạng do có điểm số dưới Mức IV:" in text
     assert (
-        "- Huyện Đắk Mil: 42,38 điểm, chưa đạt Mức IV: nhóm Nhân lực công nghệ thông tin "
-        "6,10 (cần 8,40)" in text
+        "- Huyện Đắk Mil: 42,38 điểm, nhóm nhân lực công nghệ thông tin đạt 6,10/12,00 điểm, "
+        "dưới mức tối thiểu 8,40 của Mức IV" in text
     )
     assert "- Xã Quảng Sơn: không nộp phiếu tự đánh giá" in text
 

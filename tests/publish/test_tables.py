@@ -61,7 +61,9 @@ def test_sheet_rows_carry_points_levels_and_changes(book):
     assert rows[1][9] == "▲ Không xếp hạng → Mức II"
     mil = next(r for r in rows if r[1] == "663")
     assert mil[0] is None and mil[4] == "Không xếp hạng"
-    assert mil[10] == "chưa đạt Mức IV: nhóm Nhân lực công nghệ thông tin 6,10 (cần 8,40)"
+    assert mil[10] == (
+        "nhóm nhân lực công nghệ thông tin đạt 6,10/12,00 điểm, dưới mức tối thiểu 8,40 của Mức IV"
+    )
     assert len(rows) == 8
     communes = rows_of(book["Cấp xã - SS"])
     assert communes[1][:5] == [2, "24655", "Xã Tâm Thắng", 21.4, "Mức IV"]
@@ -72,7 +74,7 @@ def test_sheet_rows_carry_points_levels_and_changes(book):
 def test_numbers_show_two_decimals_and_the_sheet_prints_on_landscape_a4(book):
     sheet = book["Cấp huyện - KQ"]
     assert sheet["D6"].number_format == "0.00"
-    assert sheet["H6"].number_format == "+0.00;-0.00;0.00"
+    assert sheet["H6"].number_format == '+0.00;"\u2212"0.00;0.00'
     assert sheet.freeze_panes == "D6"
     assert sheet.page_setup.orientation == "landscape"
     assert sheet.page_setup.paperSize == 9

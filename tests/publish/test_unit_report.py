@@ -38,7 +38,7 @@ def test_pdf_text_keeps_the_vietnamese_diacritics_and_the_scores(commune_pdf):
         "Điểm",
         "Điều kiện sẵn sàng Chính quyền điện tử",
         "21,50/30,00 điểm — Mức IV — xếp thứ 1/2",
-        "So với 2018: tăng 3 điểm.",
+        "So với 2018: tăng 3,00 điểm.",
         "Để đạt Mức III, đơn vị cần:",
         "Qua các năm",
     ):

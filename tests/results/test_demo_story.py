@@ -80,9 +80,9 @@ def test_the_published_2019_ranking_is_decision_47_with_its_changes_from_2018(
     assert "3/8 đơn vị được xếp hạng (tăng 02 đơn vị so với năm 2018)" in overview
     assert "0/71 đơn vị được xếp hạng (giảm 01 đơn vị so với năm 2018)" in overview
     ranking = client.get("/public/67/2019/district/SS/").content.decode()
-    assert "43,80" in ranking and "−1,9" in ranking and "+2,365" in ranking
+    assert "43,80" in ranking and "−1,90" in ranking and "+2,37" in ranking
     gia_nghia = client.get("/public/67/2019/units/660/").content.decode()
-    assert "Giảm 1,9 điểm so với năm 2018 (45,70 điểm); hạng 1 → 1; Mức II → Mức II." in gia_nghia
+    assert "Giảm 1,90 điểm so với năm 2018 (45,70 điểm); hạng 1 → 1; Mức II → Mức II." in gia_nghia
     method = client.get("/public/67/2019/methodology/").content.decode()
     assert "Không thay đổi so với năm 2018" in method
     _the_documents_tell_it_too(snapshot, client)
@@ -101,7 +101,7 @@ def _the_documents_tell_it_too(snapshot: Snapshot, client: Client) -> None:
     ]  # fmt: skip
     report = pdf_text(client.get("/public/67/2019/units/24728/report.pdf").content)
     assert "Xã Nâm N'Jang" in report and "21,50/30,00 điểm — Mức IV — xếp thứ 1/2" in report
-    assert "So với 2018: tăng 3 điểm." in report
+    assert "So với 2018: tăng 3,00 điểm." in report
 
     client.force_login(User.objects.get(username="lanhdao.daknong"))
     url = f"/results/campaigns/{snapshot.campaign_id}/decision.docx?v=1"

@@ -75,7 +75,8 @@ def test_department_downloads_tell_the_published_figures_with_version_and_checks
         "Thành phố Gia Nghĩa xếp thứ 1 với 43,80 điểm (Mức II), tăng 0,96 điểm so với 2018; "
         "giữ nguyên thứ hạng so với 2018",
         "Huyện Cư Jút xếp thứ 2 với 40,23 điểm (Mức II), không đổi so với 2018",
-        "Huyện Đắk Mil: 42,38 điểm, không đạt Mức IV: SS.NL 6,10 < 8,40",
+        "Huyện Đắk Mil: 42,38 điểm, nhóm nhân lực công nghệ thông tin đạt 6,10/12,00 điểm, "
+        "dưới mức tối thiểu 8,40 của Mức IV",
         "Phiên bản kết quả 1 (Quyết định số 47/QĐ-UBND ngày 10/01/2020); mã kiểm tra SHA-256: "
         + snapshot.sha256,
     ):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 from fractions import Fraction
+from typing import Any
 
 from django import template
 
@@ -78,3 +79,59 @@ def shown(scores: object, code: str) -> tuple[str, str, str]:
     """(self-assessed, verified, gap) points of a criterion, group, section or "total"."""
     method = getattr(scores, "shown", None)
     return method(code) if callable(method) else ("", "", "")
+
+
+@register.filter
+def kind_names(kinds: object) -> str:
+    """Unit kinds in words: ("phuong", "xa") → "phường, xã" (never the codes)."""
+    from chiso.units.models import Kind
+
+    labels = dict(Kind.choices)
+    codes = [kinds] if isinstance(kinds, str) else list(kinds or ())  # type: ignore[call-overload]
+    return ", ".join(str(labels.get(code, code)).lower() for code in codes)
+
+
+RECONSTRUCTED_MARK = " — dựng lại"
+
+
+@register.filter
+def plain_basis(legal_basis: object) -> str:
+    """A criterion's legal basis without the '— dựng lại' working mark, which the page says once
+    (``provenance_note``): '…, nhóm Hạ tầng — dựng lại theo 2342 Phụ lục 1B' → '…, nhóm Hạ
+    tầng (tham khảo 2342 Phụ lục 1B)'."""
+    text = str(legal_basis)
+    head, mark, tail = text.partition(RECONSTRUCTED_MARK)
+    if not mark:
+        return text
+    tail = tail.strip().lstrip(";").strip()
+    if tail.startswith("theo "):
+        tail = "tham khảo " + tail.removeprefix("theo ")
+    return f"{head} ({tail})" if tail else head
+
+
+@register.simple_tag
+def provenance_note(framework: Any) -> str:
+    """One sentence for the whole framework instead of a mark on every criterion: which of its
+    criteria are reconstructed or provisional ('' when every item is the legal text's)."""
+    sections = framework.sections
+    groups = [g for s in sections for g in s.groups]
+    criteria = [c for g in groups for top in g.criteria for c in top.walk()]
+    upper = [*sections, *groups]
+    unsure = [c for c in criteria if c.provenance != Provenance.VERIFIED]
+    if not unsure:
+        return ""
+    where = (
+        "Các mục và nhóm tiêu chí theo đúng văn bản; "
+        if all(i.provenance == Provenance.VERIFIED for i in upper)
+        else ""
+    )
+    share = (
+        "các tiêu chí dưới cấp nhóm"
+        if len(unsure) == len(criteria)
+        else (f"{len(unsure)}/{len(criteria)} tiêu chí dưới cấp nhóm")
+    )
+    return (
+        f"Lưu ý: {where}{share} (cách chấm, căn cứ chi tiết) được dựng lại từ các văn bản "
+        "hướng dẫn liên quan hoặc là quyết định tạm thời, do chưa có văn bản gốc; sẽ thay khi "
+        "có văn bản gốc."
+    )
