@@ -227,7 +227,15 @@ def measure(n: int) -> list[dict[str, Any]]:
     note("approval_page", _timed(_get(client, f"/campaigns/{campaign.pk}/approval/"))[0])
     note(
         "publish",
-        _timed(lambda: results_publish(actor=approver, campaign=campaign, decision="Thử"))[0],
+        _timed(
+            lambda: results_publish(
+                actor=approver,
+                campaign=campaign,
+                decision_number="1/QĐ-UBND",
+                decision_date=dt.datetime.now(dt.UTC).date(),
+                decision_signer="Chủ tịch UBND tỉnh",
+            )
+        )[0],
     )
     section = campaign.forms.first().framework  # type: ignore[union-attr]
     from chiso.campaigns.frozen import frozen_framework

@@ -119,7 +119,13 @@ def test_a_published_campaign_serves_every_document(
     campaign = run_districts(cast, 2018, skip=tuple(c for c in DISTRICTS if c != "666"))
     from chiso.results.services import results_publish
 
-    results_publish(actor=cast["approver"], campaign=campaign)
+    results_publish(
+        actor=cast["approver"],
+        campaign=campaign,
+        decision_number="1/QĐ-UBND",
+        decision_date=timezone.localdate(),
+        decision_signer="Chủ tịch UBND tỉnh",
+    )
     client = Client()
     client.force_login(cast["approver"])
     for url in _urls(campaign):

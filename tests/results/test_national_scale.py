@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 from django.test import Client, override_settings
+from django.utils.timezone import localdate
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
@@ -103,7 +104,13 @@ def test_a_300_unit_cohort_publishes_the_same_figures_and_documents(
     ranks = [s["rank"] for u in units for s in u["sections"]]
     assert any(r is None for r in ranks) and any(r is not None for r in ranks)
 
-    snapshot = results_publish(actor=approver, campaign=campaign, decision="Thử")
+    snapshot = results_publish(
+        actor=approver,
+        campaign=campaign,
+        decision_number="1/QĐ-UBND",
+        decision_date=localdate(),
+        decision_signer="Chủ tịch UBND tỉnh",
+    )
     assert snapshot.sha256 == checksum(before)
 
     full = result_set(snapshot_bundle(snapshot))
@@ -127,7 +134,13 @@ def test_public_pages_decode_a_snapshot_once_and_show_the_same(
     national: tuple[Any, Any],
 ) -> None:
     campaign, approver = national
-    snapshot = results_publish(actor=approver, campaign=campaign, decision="Thử")
+    snapshot = results_publish(
+        actor=approver,
+        campaign=campaign,
+        decision_number="1/QĐ-UBND",
+        decision_date=localdate(),
+        decision_signer="Chủ tịch UBND tỉnh",
+    )
     figures_cache.clear()
     client = Client()
     code = campaign.forms.order_by("unit__code").first().unit.code
@@ -145,7 +158,13 @@ def test_public_pages_decode_a_snapshot_once_and_show_the_same(
 
 def test_the_figures_kept_stay_within_the_budget(national: tuple[Any, Any]) -> None:
     campaign, approver = national
-    snapshot = results_publish(actor=approver, campaign=campaign, decision="Thử")
+    snapshot = results_publish(
+        actor=approver,
+        campaign=campaign,
+        decision_number="1/QĐ-UBND",
+        decision_date=localdate(),
+        decision_signer="Chủ tịch UBND tỉnh",
+    )
     figures_cache.clear()
     with override_settings(CHISO_FIGURES_CACHE_MB=0):
         found = figures_cache.with_figures(Snapshot.objects.defer("data").get(pk=snapshot.pk))
