@@ -1,5 +1,5 @@
 """The demo's results story: Đắk Nông 2018 and 2019 submitted, appraised, approved and published,
-so that 2019 reads as QĐ 47/QĐ-UBND published it (seed 002), and Lâm Đồng's 2026 campaign still
+so that 2019 reads as QĐ 47/QĐ-UBND published it, and Lâm Đồng's 2026 campaign still
 collecting with a few communes submitted and some appraised.
 
 The criterion values are synthetic (``demo_answers``, from the group targets of

@@ -1,6 +1,6 @@
 """Write the Đắk Nông 2019 example answer files (examples/answers/daknong-2019-*/).
 
-The totals of the ranked units are the ones published by QĐ 47/QĐ-UBND (10/01/2020), seed 002:
+The totals of the ranked units are the ones published by QĐ 47/QĐ-UBND (10/01/2020):
 district readiness Gia Nghĩa 43,80 (Mức II), Cư Jút 40,23 (Mức II), Đắk R'lấp 37,42 (Mức IV);
 district results Gia Nghĩa 81,75 (Mức III), Krông Nô 71,18 (Mức IV); commune readiness
 Nâm N'Jang 21,5 and Tâm Thắng 21,4 (Mức IV); no commune ranked for results. The answers

@@ -18,7 +18,7 @@ def _evidence_in_tmp(settings: object, tmp_path_factory: pytest.TempPathFactory)
     settings.EVIDENCE_ROOT = tmp_path_factory.mktemp("evidence")  # type: ignore[attr-defined]
 
 
-# --- the fixed cast (STYLE.md §6): real units of Đắk Nông (2019) and Lâm Đồng (2025) -------
+# --- the fixed cast: real units of Đắk Nông (2019) and Lâm Đồng (2025) -------
 
 PASSWORD = "mat-khau-thu-2026"
 

@@ -1,4 +1,4 @@
-"""The scoring core and the publication documents stay plain Python (STYLE.md §1): no Django
+"""The scoring core and the publication documents stay plain Python: no Django
 import anywhere under them."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The year's story in Vietnamese, told the way the Đắk Nông 2019 report does (seed 002).
+"""The year's story in Vietnamese, told the way the Đắk Nông 2019 report does.
 
 Per unit kind and section: how many units were ranked and the change from last year; each
 ranked unit with its rank, score (43,80), level and change; the others and why not ranked.

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 
 
 class Provenance(StrEnum):
-    """How far an item can be trusted (research/frameworks.md confidence tags)."""
+    """How far an item can be trusted (verified / reconstructed / assumed)."""
 
     VERIFIED = "verified"  # the legal text itself
     RECONSTRUCTED = "reconstructed"  # justified but not the text: replace when the text is found

@@ -1,4 +1,4 @@
-"""Playwright with Debian's chromium (research/deps.md §7): no `playwright install`."""
+"""Playwright with Debian's chromium: no `playwright install`."""
 
 from __future__ import annotations
 

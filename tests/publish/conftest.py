@@ -1,8 +1,8 @@
 """A ResultSet scored by the core from the Đắk Nông 2019 example answers, against 2018.
 
 2019: the example answers (examples/answers/daknong-2019-*), scored with the shipped 2392
-frameworks; their totals are the ones published in QĐ 47/QĐ-UBND (seed 002). 2018: the
-published figures implied by seed 002's changes (Gia Nghĩa 43,80 "giảm 1,9" → 45,70…); the
+frameworks; their totals are the ones published in QĐ 47/QĐ-UBND. 2018: the figures implied
+by the changes it published (Gia Nghĩa 43,80 "giảm 1,9" → 45,70…); the
 2018 ranks and levels the article does not give are invented, with the ranked counts it gives.
 """
 
@@ -29,7 +29,7 @@ from chiso.scoring import UnitAnswers, score_cohort, shipped_registry
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "answers"
 ABSENT_COMMUNE = ("24703", "Xã Quảng Sơn", "không nộp phiếu tự đánh giá")
 
-# 2018, per section: (unit, name, points, rank, level). Ranked counts as seed 002 implies:
+# 2018, per section: (unit, name, points, rank, level). Ranked counts as QĐ 47/QĐ-UBND implies:
 # district readiness 1, district results 1, commune readiness 1, commune results 1.
 DISTRICTS_2018 = {
     "SS": [

@@ -1,4 +1,4 @@
-"""The 2019 summary tells seed 002's story from the scores the core computes."""
+"""The 2019 summary tells the story QĐ 47/QĐ-UBND published from the scores the core computes."""
 
 from __future__ import annotations
 
@@ -17,9 +17,9 @@ def text(results):
     return build_summary(results).text()
 
 
-# The 2019 story as QĐ 47/QĐ-UBND published it (seed 002); the demo's documents tell it too.
-SEED_002_STORY = (
-    # District readiness, as QĐ 47/QĐ-UBND published it (seed 002).
+# The 2019 story as QĐ 47/QĐ-UBND published it; the demo's documents tell it too.
+QD47_STORY = (
+    # District readiness, as QĐ 47/QĐ-UBND published it.
     "Về điều kiện sẵn sàng Chính quyền điện tử cấp huyện, có 03 đơn vị được xếp hạng "
     "(tăng 02 đơn vị so với 2018), gồm 02 đơn vị Mức II và 01 đơn vị Mức IV:",
     "Thành phố Gia Nghĩa xếp thứ 1 với 43,80 điểm (Mức II), giảm 1,90 điểm so với 2018",
@@ -40,7 +40,7 @@ SEED_002_STORY = (
 )
 
 
-@pytest.mark.parametrize("sentence", SEED_002_STORY)
+@pytest.mark.parametrize("sentence", QD47_STORY)
 def test_summary_tells_the_published_2019_story(text, sentence):
     assert sentence in text
 

@@ -1,7 +1,7 @@
 """Campaigns driven the real way — fill, submit, appraise, verify, approve — for the results.
 
 The district answers are the Đắk Nông 2019 examples (examples/answers/), whose totals are the
-ones QĐ 47/QĐ-UBND published (seed 002).
+ones QĐ 47/QĐ-UBND published.
 """
 
 from __future__ import annotations

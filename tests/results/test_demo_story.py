@@ -1,4 +1,4 @@
-"""`chiso demo` tells seed 002's story: Đắk Nông's 2019 ranking as QĐ 47/QĐ-UBND published it,
+"""`chiso demo` tells Đắk Nông's 2019 ranking as QĐ 47/QĐ-UBND published it,
 each figure's change from 2018, and Lâm Đồng 2026 still collecting."""
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from chiso.results.bundle import snapshot_bundle
 from chiso.results.documents import result_set
 from chiso.results.models import Snapshot
 from chiso.results.selectors import campaign_figures
-from tests.publish.test_summary import SEED_002_STORY
+from tests.publish.test_summary import QD47_STORY
 from tests.results.test_documents import docx_texts, pdf_text
 
 # (level, section) -> [(rank, unit, points, level, change from 2018)], and ranked in 2018.
@@ -90,7 +90,7 @@ def test_the_published_2019_ranking_is_decision_47_with_its_changes_from_2018(
 
 def _the_documents_tell_it_too(snapshot: Snapshot, client: Client) -> None:
     text = build_summary(result_set(snapshot_bundle(snapshot))).text()
-    for sentence in SEED_002_STORY:  # the generated 2019 summary tells seed 002's story
+    for sentence in QD47_STORY:  # the generated 2019 summary tells QĐ 47/QĐ-UBND's story
         assert sentence in text
     assert snapshot.sha256 in text
 

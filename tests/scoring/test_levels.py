@@ -17,7 +17,7 @@ def level(framework: str, section: str, groups: dict[str, str]) -> str:
     return "Không xếp hạng" if index is None else level_names(sec)[index]
 
 
-# Đắk Nông 2019 (seed 002, QĐ 47/QĐ-UBND): only totals were published; the group points here
+# Đắk Nông 2019 (QĐ 47/QĐ-UBND): only totals were published; the group points here
 # are one split consistent with them. Each published level follows under the Điều 6 rule.
 DAK_NONG = [
     ("vn-2392-huyen", "SS", {"SS.HT": "27", "SS.NL": "9.8", "SS.MT": "7"}, "43.8", "Mức II"),
@@ -95,7 +95,7 @@ def test_son_la_bands_on_the_total(total, expected):
 
 @pytest.mark.parametrize("framework", ["vn-2392-huyen", "vn-2392-xa"])
 def test_every_2392_minimum_total_equals_the_sum_of_its_group_minimums(framework):
-    # research/frameworks.md §7: in all 16 cells Σ share × group max = printed minimum.
+    # Checked by hand: in all 16 cells Σ share × group max = printed minimum.
     for section in shipped_registry().get(framework).sections:
         for lv in section.classification.levels:
             assert sum(points for _, points in lv.requirements) == lv.min_total, lv.name
