@@ -40,7 +40,7 @@ class VersionOut(Schema):
     """One published version of a year's results."""
 
     version: int
-    sha256: str = Field(description="SHA-256 của JSON chuẩn của số liệu (xem README, Open data).")
+    sha256: str = Field(description="SHA-256 của JSON chuẩn của số liệu (xem docs/results.md).")
     intact: bool = Field(description="Số liệu đang lưu vẫn khớp mã kiểm tra.")
     decision: str = Field(description="Số, ngày quyết định công bố.")
     reason: str = Field(description="Công bố, hoặc lý do đính chính.")

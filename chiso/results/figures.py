@@ -2,7 +2,7 @@
 
 Every figure is text: ``points`` rounded to 2 decimals as published ("43.80") and
 ``points_exact`` ("43.8", or "26/3" when the decimal does not end). Ranks and counts are integers.
-The shape (``SCHEMA``) is documented in the README, "Open data".
+The shape (``SCHEMA``) is documented in docs/results.md, "Open data".
 """
 
 from __future__ import annotations

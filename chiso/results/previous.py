@@ -7,7 +7,7 @@ The same unit (same structure and code) compares directly: score, rank and level
   is that unit's ("theo Xã A"), and its level compares too;
 - if none was merged whole, the predecessors it is the main successor of are used instead;
 - ranks are never compared across the reform: the cohort is a different set of units.
-The choice and its reason are in the README ("Year over year").
+The choice and its reason are in docs/results.md ("Year over year").
 """
 
 from __future__ import annotations
