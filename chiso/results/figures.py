@@ -296,7 +296,6 @@ def results_figures(results: CampaignResults, previous: Previous | None) -> Data
     return {
         "schema": SCHEMA,
         "campaign": {
-            "id": campaign.pk,
             "name": campaign.name,
             "year": campaign.year,
             "province": {"era": province.era, "code": province.code, "name": province.name},

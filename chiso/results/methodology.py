@@ -90,7 +90,7 @@ def campaign_methods(snapshot: Snapshot) -> list[CohortMethod]:
     earlier = {
         cf.level: cf
         for cf in CampaignFramework.objects.filter(
-            campaign_id__in=[s["campaign_id"] for s in previous.get("sources", [])]
+            campaign__snapshots__sha256__in=[s["sha256"] for s in previous.get("sources", [])]
         )
     }
     frozen = {cf.level: cf for cf in snapshot.campaign.frameworks.all()}

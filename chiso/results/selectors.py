@@ -29,12 +29,12 @@ def snapshot_latest(campaign: Campaign) -> Snapshot | None:
 
 
 def snapshot_source(snapshot: Snapshot) -> Data:
-    """What names a snapshot when another one compares with it."""
+    """What names a snapshot when another one compares with it: no database id, so that the
+    published record and its checksum are the same on every server (its checksum finds it)."""
     campaign = snapshot.campaign
     province = campaign.province
     return {
         "province": {"era": province.era, "code": province.code, "name": province.name},
-        "campaign_id": campaign.pk,
         "campaign": campaign.name,
         "year": campaign.year,
         "version": snapshot.version,

@@ -4,27 +4,15 @@ explained (docs/numbers.md) before the pinned value is updated."""
 
 from __future__ import annotations
 
-import pytest
-from django.db import connection
-
 from chiso.demo import demo_load
 from chiso.results.models import Snapshot, checksum
 
 PUBLISHED = {
-    2018: "0270f6e24d2c0f065d94d493e181faf1b8dd6c05ebc8f0074b204e28bb612286",
-    2019: "69a21578894acdc7243ba47f9d3d5377a4e53638df2ff77af57e288f148e3dc2",
+    2018: "496820788c4ec061b1164cc4c6c034b68c07256d3a8f23c338b2a4f6062a34e6",
+    2019: "66e339bd7496ebc72ede6961ef928c586dd2e23f5ce574144cb56123ffe39497",
 }
 
 
-@pytest.mark.xfail(
-    condition=connection.vendor == "postgresql",
-    strict=False,
-    reason=(
-        "Known defect, still open: on PostgreSQL the demo's checksums differ when this test runs "
-        "after the rest of the suite (it passes alone), so some read behind publishing depends "
-        "on row order without ORDER BY. Find it and remove this mark."
-    ),
-)
 def test_the_demo_publishes_the_same_figures_as_before(db: None) -> None:
     demo_load(all_units=False)
     snapshots = {s.campaign.year: s for s in Snapshot.objects.select_related("campaign")}
