@@ -42,7 +42,7 @@ def ministries(results: ResultSet, on: dt.date) -> list[str]:
 def level_table(results: ResultSet) -> tuple[list[str], list[list[str]], list[float]]:
     """Biểu 1: units ranked per level, and those not ranked, per unit kind and section."""
     headers = ["TT", "Đối tượng", "Tham gia", "Được xếp hạng", "Theo mức độ", "Không xếp hạng"]
-    widths = [1.0, 4.6, 1.9, 2.0, 5.0, 2.0]
+    widths = [1.3, 4.5, 1.9, 2.0, 4.8, 2.0]
     rows = []
     number = 0
     for kind in results.kinds:
@@ -119,7 +119,7 @@ def ministry_report_docx(results: ResultSet, *, on: dt.date) -> bytes:
         doc,
         recipients=[
             "- Như trên;",
-            f"- {meta.department};",
+            f"- {body_on(meta.department, on)};",  # the department as it is today
             "- Sở Nội vụ;",
             "- Lưu: VT, ….",
         ],
@@ -140,7 +140,15 @@ def _level_annex(doc: Any, results: ResultSet) -> None:
         align="center",
         before=0,
     )
-    paragraph(doc, results.meta.edition, italic=True, size=12, align="center", before=0)
+    meta = results.meta
+    paragraph(
+        doc,
+        f"(Kèm theo Báo cáo số {REPORT_NUMBER} {UNDATED} của {meta.authority})",
+        italic=True,
+        align="center",
+        before=0,
+    )
+    paragraph(doc, meta.edition, italic=True, size=12, align="center", before=0)
     headers, rows, widths = level_table(results)
     grid(doc, headers, rows, widths)
 

@@ -219,6 +219,7 @@ def test_the_approver_downloads_the_report_to_the_ministry(
     assert "…/BC-UBND" in text and "Ủy ban nhân dân tỉnh Đắk Nông" in text
     assert "Quyết định số 47/QĐ-UBND" in text
     assert "Biểu 1" in text and "Phụ lục" in text
+    assert "- Sở Khoa học và Công nghệ;" in text  # the copy goes to the department of today
     assert published_2019.sha256 in text
     _, public, _ = _rows(Client().get("/public/67/2019/ranking.xlsx").content)
     gia_nghia = f"{public['660']['Điểm']:.2f}".replace(".", ",")
