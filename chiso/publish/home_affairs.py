@@ -80,7 +80,7 @@ def emulation_columns(previous_year: int | None, heads: Mapping[str, str]) -> li
                 lambda e, _: "" if e.previous is None else e.previous.level,
             ),
         ]
-    found.append(Column("Ghi chú", 50, lambda e, _: e.reason))
+    found.append(Column("Ghi chú", 60, lambda e, _: e.reason))
     return found
 
 
@@ -105,7 +105,7 @@ def par_columns(section: SectionResult) -> list[Column]:
                 POINTS_FORMAT,
             )
         )
-    found.append(Column("Ghi chú", 40, lambda e, _: e.reason))
+    found.append(Column("Ghi chú", 60, lambda e, _: e.reason))
     return found
 
 
@@ -119,6 +119,12 @@ def _group_points(code: str) -> Callable[[Entry, UnitSection | None], object]:
         return None
 
     return value
+
+
+def _lines(text: str, width: float) -> int:
+    """Lines a text takes in a column ``width`` characters wide, wrapped (an estimate)."""
+    per_line = max(int(width * 1.2), 1)
+    return max(1, -(-len(text) // per_line))
 
 
 def _profiles(kind: KindResult, section: SectionResult) -> dict[str, UnitSection]:
@@ -202,18 +208,24 @@ def _write(
         cell.alignment = Alignment(wrap_text=True, horizontal="center", vertical="center")
         cell.border = border
         ws.column_dimensions[get_column_letter(index)].width = column.width
+    # Row heights are written, not left to the reader: LibreOffice does not grow a row for
+    # wrapped text that openpyxl wrote.
+    ws.row_dimensions[HEADER_ROW].height = 15 * max(_lines(c.header, c.width) for c in cols)
     profiles = _profiles(kind, section)
     for number, entry in enumerate(section.entries, start=HEADER_ROW + 1):
         mine = profiles.get(entry.unit)
+        tall = 1
         for index, column in enumerate(cols, start=1):
             value = column.value(entry, mine)
             if isinstance(value, str):
                 value = safe_cell(value)
+                tall = max(tall, _lines(value, column.width))
             cell = ws.cell(row=number, column=index, value=value)
             cell.border = border
             cell.alignment = Alignment(vertical="top", wrap_text=True)
             if column.number_format:
                 cell.number_format = column.number_format
+        ws.row_dimensions[number].height = 15 * tall
     ws.freeze_panes = f"D{HEADER_ROW + 1}"
     ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
     ws.page_setup.orientation = "landscape"

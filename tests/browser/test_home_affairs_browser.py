@@ -71,8 +71,11 @@ def test_home_affairs_takes_its_exports_and_the_approver_the_ministry_report(
     expect(page.get_by_role("link", name=re.compile("Báo cáo Bộ"))).to_have_count(0)
     page.screenshot(path=str(SHOTS / "ho_page.png"), full_page=True)
 
-    emulation = _sheet_rows(_download(page, "thi đua, khen thưởng"))
-    par = _sheet_rows(_download(page, "Chỉ số cải cách hành chính"))
+    emulation_file = _download(page, "thi đua, khen thưởng")
+    par_file = _download(page, "Chỉ số cải cách hành chính")
+    (SHOTS / "ho_emulation.xlsx").write_bytes(emulation_file)  # to look at
+    (SHOTS / "ho_par.xlsx").write_bytes(par_file)
+    emulation, par = _sheet_rows(emulation_file), _sheet_rows(par_file)
 
     # One unit, checked against what the public page shows.
     page.goto(f"{base}/public/67/2019/units/660/")
