@@ -60,6 +60,9 @@ DEMO_ACCOUNTS = (
     # Xã Trường Xuân (2025) took in Nâm N'Jang, whose 2019 officers are above.
     DemoAccount("daumoi.truongxuan", "Y Đoan", Role.REPORTER, ("2025", "24730")),
     DemoAccount("thutruong.truongxuan", "Lương Văn Xuân", Role.HEAD, ("2025", "24730")),
+    # Sở Nội vụ: reads the published results for emulation and rewards and the PAR index.
+    DemoAccount("noivu.daknong", "Phan Thị Vụ", Role.HOME_AFFAIRS, DEMO_PROVINCE),
+    DemoAccount("noivu.lamdong", "Cao Văn Nội", Role.HOME_AFFAIRS, DEMO_PROVINCE_2025),
 )
 
 # (province, year, name, request date, frameworks by level, deadline rule)

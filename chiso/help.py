@@ -13,7 +13,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from chiso.accounts.models import PROVINCE_ROLES, UNIT_ROLES, Role, RoleAssignment
+from chiso.accounts.models import PROVINCE_ROLES, READER_ROLES, UNIT_ROLES, Role, RoleAssignment
 from chiso.campaigns.models import Campaign, CampaignStatus, Form, FormStatus
 from chiso.units.models import Level, Unit
 
@@ -168,6 +168,21 @@ SECTIONS: dict[str, Section] = {
             "Hỗ trợ đơn vị quên mật khẩu hoặc bị tạm khoá đăng nhập.",
         ),
     ),
+    Role.HOME_AFFAIRS: Section(
+        key=Role.HOME_AFFAIRS,
+        anchor="so-noi-vu",
+        title="Sở Nội vụ",
+        who="cán bộ Sở Nội vụ dùng kết quả đã công bố cho thi đua, khen thưởng và Chỉ số CCHC",
+        steps=(
+            "Trang chủ liệt kê các đợt đã công bố kết quả của tỉnh: bấm vào tên đợt.",
+            "Tải “Kết quả phục vụ bình xét thi đua, khen thưởng”: từng đơn vị, thủ trưởng, "
+            "mức độ, thứ hạng, điểm và thay đổi so với năm trước.",
+            "Tải “Số liệu phục vụ chấm điểm Chỉ số cải cách hành chính”: điểm đạt, tỷ lệ đạt, "
+            "điểm từng nhóm tiêu chí của mỗi đơn vị.",
+            "Số liệu là bản đã công bố (ghi phiên bản và mã kiểm tra); phiếu, số liệu dự thảo và "
+            "nhật ký không thuộc quyền xem của Sở Nội vụ.",
+        ),
+    ),
     PUBLIC: Section(
         key=PUBLIC,
         anchor="cong-khai",
@@ -214,7 +229,7 @@ def _roles_and_provinces(user: Any) -> tuple[list[str], list[Unit]]:
     roles = [str(a.role) for a in assignments]
     provinces: dict[int, Unit] = {}
     for a in assignments:
-        if a.role in PROVINCE_ROLES and a.unit is not None:
+        if a.role in PROVINCE_ROLES | READER_ROLES and a.unit is not None:
             provinces[a.unit.pk] = a.unit
         elif a.role in UNIT_ROLES and a.unit is not None:
             province = Unit.objects.filter(

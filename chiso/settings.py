@@ -351,3 +351,17 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("CHISO_LOG_LEVEL", "INFO")},
 }
+
+# The province's single sign-on (OpenID Connect, docs/sso.md): on when CHISO_OIDC_DISCOVERY_URL
+# is set. People are matched to EXISTING accounts by e-mail or username; no account or role is
+# ever made from a sign-on, and local passwords keep working.
+CHISO_OIDC_DISCOVERY_URL = env_str("CHISO_OIDC_DISCOVERY_URL", "")
+CHISO_OIDC_CLIENT_ID = env_str("CHISO_OIDC_CLIENT_ID", "")
+CHISO_OIDC_CLIENT_SECRET = env_secret("CHISO_OIDC_CLIENT_SECRET", "")
+CHISO_OIDC_MATCH = env_str("CHISO_OIDC_MATCH", "email")
+CHISO_OIDC_USERNAME_CLAIM = env_str("CHISO_OIDC_USERNAME_CLAIM", "preferred_username")
+CHISO_OIDC_LABEL = env_str("CHISO_OIDC_LABEL", "Đăng nhập bằng tài khoản một cửa của tỉnh")
+if CHISO_OIDC_DISCOVERY_URL and not CHISO_OIDC_CLIENT_ID:
+    raise ImproperlyConfigured("CHISO_OIDC_DISCOVERY_URL is set: set CHISO_OIDC_CLIENT_ID too")
+if CHISO_OIDC_MATCH not in {"email", "username"}:
+    raise ImproperlyConfigured(f"CHISO_OIDC_MATCH={CHISO_OIDC_MATCH!r}: use email or username")

@@ -60,12 +60,13 @@ def home(request: HttpRequest) -> HttpResponse:
     """Anonymous: what chiso is. Signed in: the person's roles, forms to fill, campaigns."""
     from django.db.models import Count
 
-    from chiso.accounts.models import PROVINCE_ROLES, UNIT_ROLES
+    from chiso.accounts.models import PROVINCE_ROLES, READER_ROLES, UNIT_ROLES
     from chiso.campaigns.models import Campaign, Form
 
     assignments: list[object] = []
     forms: list[object] = []
     campaigns: list[object] = []
+    home_affairs: list[object] = []
     if request.user.is_authenticated:
         roles = list(request.user.role_assignments.select_related("unit").order_by("role"))  # type: ignore[union-attr]
         assignments = roles
@@ -83,9 +84,21 @@ def home(request: HttpRequest) -> HttpResponse:
             .select_related("province")
             .annotate(snapshot_count=Count("snapshots"))
         )
-    return render(
-        request, "home.html", {"assignments": assignments, "forms": forms, "campaigns": campaigns}
-    )
+        # Sở Nội vụ: the campaigns of its province with published results, and nothing else.
+        reader_ids = {a.unit_id for a in roles if a.role in READER_ROLES}
+        home_affairs = list(
+            Campaign.objects.filter(province_id__in=reader_ids, snapshots__isnull=False)
+            .select_related("province")
+            .distinct()
+            .order_by("-year", "pk")
+        )
+    context = {
+        "assignments": assignments,
+        "forms": forms,
+        "campaigns": campaigns,
+        "home_affairs": home_affairs,
+    }
+    return render(request, "home.html", context)
 
 
 def show_help(request: HttpRequest) -> HttpResponse:

@@ -23,10 +23,15 @@ class Role(models.TextChoices):
     APPROVER = "approver", "Lãnh đạo phê duyệt"
     PROVINCE_ADMIN = "province_admin", "Quản trị tỉnh"
     SYSTEM_ADMIN = "system_admin", "Quản trị hệ thống"
+    HOME_AFFAIRS = "home_affairs", "Sở Nội vụ"
 
 
 UNIT_ROLES = frozenset({Role.REPORTER, Role.HEAD})
 PROVINCE_ROLES = frozenset({Role.APPRAISER, Role.APPROVER, Role.PROVINCE_ADMIN})
+# Held on a province like the department's roles, but only to read its PUBLISHED results (Sở Nội
+# vụ: emulation and rewards, the PAR index): never drafts, forms, the audit trail or any edit.
+# Kept out of PROVINCE_ROLES so that no rule granting the department anything grants it too.
+READER_ROLES = frozenset({Role.HOME_AFFAIRS})
 
 
 class User(AbstractUser):
@@ -111,7 +116,9 @@ class RoleAssignment(models.Model):
     def clean(self) -> None:
         if self.role in UNIT_ROLES and (self.unit is None or self.unit.level == Level.PROVINCE):
             raise ValidationError({"unit": UNIT_ROLE_NEEDS_UNIT})
-        if self.role in PROVINCE_ROLES and (self.unit is None or not self.unit.is_province):
+        if self.role in PROVINCE_ROLES | READER_ROLES and (
+            self.unit is None or not self.unit.is_province
+        ):
             raise ValidationError({"unit": PROVINCE_ROLE_NEEDS_PROVINCE})
         if self.role == Role.SYSTEM_ADMIN and self.unit is not None:
             raise ValidationError({"unit": SYSTEM_ROLE_HAS_NO_UNIT})

@@ -19,7 +19,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from chiso.accounts.models import PROVINCE_ROLES, UNIT_ROLES, Role
+from chiso.accounts.models import PROVINCE_ROLES, READER_ROLES, UNIT_ROLES, Role
 from chiso.units.models import Unit
 
 FORBIDDEN_MESSAGE = "Bạn không có quyền thực hiện thao tác này."
@@ -43,6 +43,10 @@ class Action(StrEnum):
     RESULTS_APPROVE = "results.approve"
     RESULTS_VIEW_PUBLISHED = "results.view_published"
     AUDIT_VIEW = "audit.view"
+    # Sở Nội vụ's exports of the published results (emulation and rewards, the PAR index).
+    RESULTS_HOME_AFFAIRS = "results.home_affairs"
+    # The province's report to the ministry on the published results.
+    RESULTS_MINISTRY_REPORT = "results.ministry_report"
 
 
 class Decision(Enum):
@@ -94,6 +98,15 @@ class Grants:
             and (g.era, g.province_code) == (target.era, target.province_code)
         }
 
+    def reader_roles(self, target: Target) -> set[Role]:
+        """Read-only province roles (Sở Nội vụ) held on the target's province."""
+        return {
+            g.role
+            for g in self.grants
+            if g.role in READER_ROLES
+            and (g.era, g.province_code) == (target.era, target.province_code)
+        }
+
     def unit_roles(self, target: Target) -> set[Role]:
         if target.unit_id is None:
             return set()
@@ -129,7 +142,7 @@ def grants_of(user: Any) -> Grants:
                 Role(assignment.role),
                 unit.era,
                 unit.province_code,
-                None if assignment.role in PROVINCE_ROLES else unit.pk,
+                None if assignment.role in PROVINCE_ROLES | READER_ROLES else unit.pk,
             )
         )
     result = Grants(True, system_admin, tuple(grants), user.pk)
@@ -205,6 +218,12 @@ RULES: dict[Action, _Rule] = {
     Action.RESULTS_APPROVE: lambda g, t: Role.APPROVER in g.province_roles(t),
     Action.RESULTS_VIEW_PUBLISHED: lambda g, t: t.published or bool(g.province_roles(t)),
     Action.AUDIT_VIEW: lambda g, t: bool(g.province_roles(t) or g.unit_roles(t)),
+    Action.RESULTS_HOME_AFFAIRS: lambda g, t: (
+        t.published and bool(g.reader_roles(t) or g.province_roles(t))
+    ),
+    Action.RESULTS_MINISTRY_REPORT: lambda g, t: (
+        t.published and bool({Role.APPROVER, Role.PROVINCE_ADMIN} & g.province_roles(t))
+    ),
 }
 
 

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from chiso.accounts import views
+from chiso.accounts import sso_views, views
 
 app_name = "accounts"
 
@@ -12,4 +12,6 @@ urlpatterns = [
     path("me/", views.show_me, name="show-me"),
     path("me/tokens/", views.tokens, name="tokens"),
     path("me/tokens/<int:pk>/revoke/", views.revoke_token, name="revoke-token"),
+    path("sso/", sso_views.sso_start, name="sso"),
+    path("sso/callback/", sso_views.sso_callback, name="sso-callback"),
 ]

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods
 
 from chiso.accounts.forms import LoginForm, PasswordChangeForm
 from chiso.accounts.services import password_changed
+from chiso.accounts.sso import sso_config
 from chiso.accounts.tokens import (
     acting_as,
     token_create,
@@ -31,6 +32,12 @@ class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     authentication_form = LoginForm
     redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        config = sso_config()
+        context["sso_label"] = config.label if config else ""
+        return context
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from chiso.results import views_dashboard, views_documents
+from chiso.results import views_dashboard, views_documents, views_home_affairs
 from chiso.results.views_documents import (
     DECISION_DOCX,
     RANKING_CSV,
@@ -34,5 +34,20 @@ urlpatterns = [
         f"{CAMPAIGN}units/<str:code>/report.pdf",
         views_documents.department_unit_report,
         name="unit-report",
+    ),
+    # Sở Nội vụ's page and workbooks, and the report to the ministry: published results only.
+    path("results/<int:pk>/noi-vu/", views_home_affairs.show_home_affairs, name="home-affairs"),
+    path(
+        "results/<int:pk>/noi-vu/thi-dua-khen-thuong.xlsx",
+        views_home_affairs.emulation_xlsx,
+        name="home-affairs-emulation",
+    ),
+    path(
+        "results/<int:pk>/noi-vu/chi-so-cchc.xlsx",
+        views_home_affairs.par_xlsx,
+        name="home-affairs-par",
+    ),
+    path(
+        f"{CAMPAIGN}bao-cao-bo.docx", views_home_affairs.ministry_report, name="ministry-report"
     ),
 ]

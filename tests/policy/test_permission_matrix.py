@@ -300,6 +300,56 @@ MATRIX: dict[tuple[Action, str], list[str]] = {
         "H H H Y Y",
         "Y Y Y Y Y",
     ],
+    # Sở Nội vụ's exports: the department may take them too; the Sở Nội vụ account itself is
+    # in tests/policy/test_home_affairs_policy.py.
+    (Action.RESULTS_HOME_AFFAIRS, "published"): [
+        "H H H H H",
+        "F H F H H",
+        "F H F H H",
+        "H F F H H",
+        "H H F H H",
+        "Y Y Y H H",
+        "Y Y Y H H",
+        "Y Y Y H H",
+        "H H H Y Y",
+        "Y Y Y Y Y",
+    ],
+    (Action.RESULTS_HOME_AFFAIRS, "unpublished"): [
+        "H H H H H",
+        "F H F H H",
+        "F H F H H",
+        "H F F H H",
+        "H H F H H",
+        "F F F H H",  # drafts are not exported
+        "F F F H H",
+        "F F F H H",
+        "H H H F F",
+        "Y Y Y Y Y",
+    ],
+    (Action.RESULTS_MINISTRY_REPORT, "published"): [
+        "H H H H H",
+        "F H F H H",
+        "F H F H H",
+        "H F F H H",
+        "H H F H H",
+        "F F F H H",  # the approver or the province administrator sends it, not the appraiser
+        "Y Y Y H H",
+        "Y Y Y H H",
+        "H H H F F",
+        "Y Y Y Y Y",
+    ],
+    (Action.RESULTS_MINISTRY_REPORT, "unpublished"): [
+        "H H H H H",
+        "F H F H H",
+        "F H F H H",
+        "H F F H H",
+        "H H F H H",
+        "F F F H H",
+        "F F F H H",
+        "F F F H H",
+        "H H H F F",
+        "Y Y Y Y Y",
+    ],
 }
 
 STATES = {

@@ -17,7 +17,15 @@ from chiso.help import CYCLE, GENERAL_CONTACT, PUBLIC, SECTIONS
 
 Cast = dict[str, Any]
 HELP = "/huong-dan/"
-ALL_SECTIONS = {"reporter", "head", "appraiser", "approver", "province_admin", "public"}
+ALL_SECTIONS = {
+    "reporter",
+    "head",
+    "appraiser",
+    "approver",
+    "province_admin",
+    "home_affairs",
+    "public",
+}
 
 
 def _roles_in_order(page: str) -> list[str]:
