@@ -194,12 +194,14 @@ def cmd_notify(args: argparse.Namespace) -> int:
 
     from chiso.notices.letter import letter_attachments
     from chiso.notices.sender import notices_send, resend_uncertain
-    from chiso.notices.services import reminders_emit
+    from chiso.notices.services import REMINDER_HOUR, reminders_emit
 
     if args.resend_uncertain:
         print(f"Đưa lại {resend_uncertain()} thư không rõ đã gửi chưa vào hàng chờ gửi.")
-    if not args.no_reminders:
-        print(f"Ghi {reminders_emit(today=timezone.localdate())} thông báo nhắc hạn mới.")
+    now = timezone.localtime()
+    # Reminders fall due in the first run of the working morning, not at midnight.
+    if not args.no_reminders and now.hour >= REMINDER_HOUR:
+        print(f"Ghi {reminders_emit(today=now.date())} thông báo nhắc hạn mới.")
     if not settings.CHISO_EMAIL_URL:
         print("Chưa đặt CHISO_EMAIL_URL: thông báo có trong ứng dụng, thư điện tử chờ gửi.")
         return 0

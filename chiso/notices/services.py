@@ -15,6 +15,7 @@ from django.urls import reverse
 
 from chiso.accounts.models import UNIT_ROLES, Role, RoleAssignment, User
 from chiso.audit.services import audit_record
+from chiso.campaigns.frozen import frozen_framework
 from chiso.campaigns.models import Campaign, CampaignStatus, Form, FormStatus
 from chiso.deadlines import working_days_between
 from chiso.notices.models import (
@@ -141,15 +142,20 @@ def notices_campaign_opened(campaign: Campaign) -> None:
     ).select_related("user"):
         people.setdefault(int(assignment.unit_id or 0), []).append(assignment.user)
     base = campaign_context(campaign)
+    names: dict[int, str] = {}
     for unit_id, users in people.items():
         form = by_unit[unit_id]
+        cf = form.framework
+        if cf.pk not in names:
+            names[cf.pk] = frozen_framework(cf.framework_code, cf.sha256, cf.sources).name
+        name = names[cf.pk]
         notice_emit(
             Event.CAMPAIGN_OPENED,
             campaign,
             form,
             recipients=users,
             link=form_link(form),
-            context={**base, "framework": form.framework.framework_code},
+            context={**base, "framework": name[:1].lower() + name[1:]},
         )
 
 
@@ -215,6 +221,9 @@ def notices_results_published(snapshot: Any) -> Any:
 
 
 # --- reminders ------------------------------------------------------------------------------
+
+
+REMINDER_HOUR = 7  # ``chiso notify`` records the day's reminders from 07:00 (local time)
 
 
 def reminder_days(campaign: Campaign) -> list[int]:
