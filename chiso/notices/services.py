@@ -306,3 +306,22 @@ def mailbox_set_reminders(*, actor: Any, enabled: bool) -> Mailbox:
             changes={"reminders": enabled},
         )
     return mailbox
+
+
+@transaction.atomic
+def campaign_notices_save(*, actor: Any, settings: CampaignNotices, changed: list[str]) -> None:
+    """A campaign's reminder days and letter particulars, checked and audited."""
+    from chiso.accounts.policy import Action, require
+
+    require(actor, Action.CAMPAIGN_MANAGE, settings.campaign)
+    settings.full_clean()
+    settings.save()
+    campaign = settings.campaign
+    audit_record(
+        actor=actor,
+        action="notices.campaign_settings",
+        obj=campaign,
+        era=campaign.era,
+        province_code=campaign.province_code,
+        changes={name: str(getattr(settings, name)) for name in changed},
+    )

@@ -53,4 +53,3 @@ def test_the_demo_campaign_has_its_letter_and_notices_and_a_reminder_run_mails_e
     reminders_emit(today=campaign.schedule.unit_deadline)
     notices_send(mail_connection=smtp_server.connection)
     assert len(smtp_server.handler.received) == len({r.to[0] for r in smtp_server.handler.received})
-
