@@ -97,3 +97,21 @@ def test_question_return_and_reply_reach_the_other_side(
     question_reply(actor=cast["reporter_a"], form=form, criterion="", text="Đã bổ sung.")
     [answered] = _of(cast["appraiser"], Event.QUESTION_ANSWERED)
     assert answered.link == f"/appraisal/forms/{form.pk}/"
+
+
+def test_verification_publication_and_correction_notify_the_units(
+    cast: dict[str, Any],
+) -> None:
+    from chiso.results.services import results_correct
+    from tests.results.conftest import publish_districts_2019, reapprove_gia_nghia_fixed
+
+    snapshot = publish_districts_2019(cast)
+    finished = _of(cast["head_a"], Event.APPRAISAL_FINISHED)
+    assert len(finished) == 1 and "điểm thẩm định:" in finished[0].body
+    [published] = _of(cast["head_a"], Event.RESULTS_PUBLISHED)
+    assert published.link == "/public/67/2019/"
+    assert "Quyết định số 47/QĐ-UBND" in published.body or "47/QĐ-UBND" in published.body
+    campaign = reapprove_gia_nghia_fixed(snapshot.campaign, cast)
+    results_correct(actor=cast["approver"], campaign=campaign, reason="Khiếu nại của Gia Nghĩa")
+    assert len(_of(cast["head_a"], Event.RESULTS_PUBLISHED)) == 2
+    assert len(_of(cast["reporter_b"], Event.RESULTS_PUBLISHED)) == 2
