@@ -12,7 +12,17 @@ import io
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from chiso.publish.docx_layout import grid, header, new_document, page_break, paragraph, signature
+from docx.shared import Cm
+
+from chiso.publish.docx_layout import (
+    LEFT_CM,
+    grid,
+    header,
+    new_document,
+    page_break,
+    paragraph,
+    signature,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,13 +141,14 @@ def request_letter_docx(letter: RequestLetter) -> bytes:
         place=f"{letter.province}, {_dated(letter.request_date)}",
     )
     # A công văn carries its summary (V/v …) under the number, not a centred title.
-    paragraph(
+    summary = paragraph(
         doc,
-        f"V/v tự đánh giá, chấm điểm {letter.campaign.lower()}",
+        f"V/v tự đánh giá, chấm điểm mức độ Chính quyền điện tử / Chính quyền số năm {letter.year}",
         size=12,
-        align="left",
+        align="center",
         before=0,
     )
+    summary.paragraph_format.right_indent = Cm(16.5 - LEFT_CM)
     paragraph(
         doc,
         "Kính gửi: Các cơ quan, đơn vị có tên trong danh sách kèm theo.",
@@ -151,7 +162,7 @@ def request_letter_docx(letter: RequestLetter) -> bytes:
         doc,
         recipients=[
             "- Như trên;",
-            f"- UBND {letter.province_title} (b/c);",
+            f"- UBND {letter.province_title} {letter.province} (b/c);",
             "- Lưu: VT, ….",
         ],
         signer=["KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC"],
@@ -169,7 +180,7 @@ def request_letter_docx(letter: RequestLetter) -> bytes:
     rows = [
         [str(index), r.name, r.code, r.kind] for index, r in enumerate(letter.recipients, start=1)
     ]
-    grid(doc, ["STT", "Đơn vị", "Mã", "Loại"], rows, [1.3, 9.0, 2.4, 3.8])
+    grid(doc, ["STT", "Đơn vị", "Mã", "Loại"], rows, [1.6, 8.7, 2.4, 3.8])
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()
