@@ -15,6 +15,8 @@ import pytest
 from playwright.sync_api import Browser, Page, ViewportSize, expect
 from pytest_django.live_server_helper import LiveServer
 
+from tests.browser.test_accessibility_browser import _violations
+
 pytestmark = pytest.mark.browser
 
 PHONE: ViewportSize = {"width": 390, "height": 844}
@@ -84,6 +86,7 @@ def test_the_department_opens_a_campaign_downloads_the_letter_and_a_head_follows
     expect(notice).to_contain_text("Mới")
     assert head.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     head.screenshot(path=str(SHOTS / "notices-phone-inbox.png"), full_page=True)
+    assert _violations(head) == []
     notice.get_by_role("link", name="Mở trang liên quan").tap()
     form = campaign.forms.get(unit=cast["dakrlap"])
     expect(head).to_have_url(f"{live_server.url}/forms/{form.pk}/")
@@ -91,4 +94,11 @@ def test_the_department_opens_a_campaign_downloads_the_letter_and_a_head_follows
     head.goto(f"{live_server.url}/thong-bao/")
     expect(head.locator("#unread-phone")).to_have_count(0)
     expect(head.locator("[data-notice]").first).not_to_contain_text("Mới")
+    head.goto(f"{live_server.url}/accounts/me/")
+    head.get_by_label("Nhận thư nhắc hạn nộp phiếu").uncheck()
+    head.locator("#mail-preferences").get_by_role("button", name="Lưu").tap()
+    expect(head.get_by_role("alert")).to_contain_text("không nhận thư nhắc hạn")
+    expect(head.get_by_label("Nhận thư nhắc hạn nộp phiếu")).not_to_be_checked()
+    assert _violations(head) == []
+    head.screenshot(path=str(SHOTS / "notices-phone-account.png"), full_page=True)
     phone.close()
