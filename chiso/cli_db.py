@@ -185,6 +185,33 @@ def cmd_audit_verify(args: argparse.Namespace) -> int:
     return 1
 
 
+def cmd_notify(args: argparse.Namespace) -> int:
+    """Emit the reminders due today, then send every due notice by e-mail (docs/notices.md).
+    Exit 0 when the run finished (failed deliveries are recorded and retried later)."""
+    _django()
+    from django.conf import settings
+    from django.utils import timezone
+
+    from chiso.notices.letter import letter_attachments
+    from chiso.notices.sender import notices_send, resend_uncertain
+    from chiso.notices.services import REMINDER_HOUR, reminders_emit
+
+    if args.resend_uncertain:
+        print(f"Đưa lại {resend_uncertain()} thư không rõ đã gửi chưa vào hàng chờ gửi.")
+    now = timezone.localtime()
+    # Reminders fall due in the first run of the working morning, not at midnight.
+    if not args.no_reminders and now.hour >= REMINDER_HOUR:
+        print(f"Ghi {reminders_emit(today=now.date())} thông báo nhắc hạn mới.")
+    if not settings.CHISO_EMAIL_URL:
+        print("Chưa đặt CHISO_EMAIL_URL: thông báo có trong ứng dụng, thư điện tử chờ gửi.")
+        return 0
+    report = notices_send(batch=args.batch, attachments=letter_attachments())
+    print(report.text())
+    for line in report.errors:
+        print(f"  {line}", file=sys.stderr)
+    return 0
+
+
 def register(commands: Any) -> None:
     units = commands.add_parser("units", help="đơn vị hành chính và sở, ban, ngành")
     unit_commands = units.add_subparsers(dest="action", required=True)
@@ -232,6 +259,18 @@ def register(commands: Any) -> None:
     rest = commands.add_parser("restore", help="khôi phục bản sao lưu vào một cài đặt trống")
     rest.add_argument("file", metavar="FILE.tar.gz")
     rest.set_defaults(handler=cmd_restore)
+
+    notify = commands.add_parser(
+        "notify", help="ghi thông báo nhắc hạn đến hạn và gửi thư thông báo (chạy theo lịch)"
+    )
+    notify.add_argument("--batch", type=int, default=50, help="số thư nhận mỗi lượt")
+    notify.add_argument("--no-reminders", action="store_true", help="chỉ gửi, không ghi nhắc hạn")
+    notify.add_argument(
+        "--resend-uncertain",
+        action="store_true",
+        help="gửi lại các thư không rõ đã gửi chưa (máy gửi dừng giữa chừng); có thể trùng",
+    )
+    notify.set_defaults(handler=cmd_notify)
 
     audit = commands.add_parser("audit", help="nhật ký thay đổi")
     audit_commands = audit.add_subparsers(dest="action", required=True)

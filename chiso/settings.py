@@ -124,6 +124,7 @@ INSTALLED_APPS = [
     "chiso.campaigns",
     "chiso.appraisal",
     "chiso.results",
+    "chiso.notices",
 ]
 
 MIDDLEWARE = [
@@ -162,6 +163,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "chiso.notices.context_processors.unread_notices",
             ],
         },
     },
@@ -365,3 +367,25 @@ if CHISO_OIDC_DISCOVERY_URL and not CHISO_OIDC_CLIENT_ID:
     raise ImproperlyConfigured("CHISO_OIDC_DISCOVERY_URL is set: set CHISO_OIDC_CLIENT_ID too")
 if CHISO_OIDC_MATCH not in {"email", "username"}:
     raise ImproperlyConfigured(f"CHISO_OIDC_MATCH={CHISO_OIDC_MATCH!r}: use email or username")
+# Notices by e-mail (chiso/notices, docs/notices.md): the links in them start with
+# CHISO_BASE_URL; CHISO_EMAIL_URL is the SMTP server (smtp://, smtp+tls://, smtp+ssl://user:pass@
+# host:port, parsed by django-environ); unset, ``chiso notify`` keeps every e-mail waiting.
+CHISO_BASE_URL = env_str("CHISO_BASE_URL", "http://127.0.0.1:8000")
+if not re.fullmatch(r"https?://[^/\s]+(/[^\s]*)?", CHISO_BASE_URL):
+    raise ImproperlyConfigured(f"CHISO_BASE_URL={CHISO_BASE_URL!r} is not an http(s) address")
+CHISO_EMAIL_URL = env_secret("CHISO_EMAIL_URL", "")
+if CHISO_EMAIL_URL:
+    try:
+        _mail = environ.Env.email_url_config(CHISO_EMAIL_URL)
+    except Exception as exc:  # noqa: BLE001 - any parse failure is a start-up error
+        raise ImproperlyConfigured(f"CHISO_EMAIL_URL is not a mail URL: {exc}") from None
+    EMAIL_BACKEND = _mail["EMAIL_BACKEND"]
+    EMAIL_HOST = _mail.get("EMAIL_HOST") or "localhost"
+    EMAIL_PORT = _mail.get("EMAIL_PORT") or 25
+    EMAIL_HOST_USER = _mail.get("EMAIL_HOST_USER") or ""
+    EMAIL_HOST_PASSWORD = _mail.get("EMAIL_HOST_PASSWORD") or ""
+    EMAIL_USE_TLS = bool(_mail.get("EMAIL_USE_TLS"))
+    EMAIL_USE_SSL = bool(_mail.get("EMAIL_USE_SSL"))
+EMAIL_TIMEOUT = env_int("CHISO_EMAIL_TIMEOUT", 30)
+CHISO_EMAIL_FROM = env_str("CHISO_EMAIL_FROM", "chiso <no-reply@localhost>")
+DEFAULT_FROM_EMAIL = CHISO_EMAIL_FROM

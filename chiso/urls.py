@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("chiso.results.urls")),
     path("", include("chiso.results.urls_public")),
     path("audit/", include("chiso.audit.urls")),
+    path("", include("chiso.notices.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/docs", api_docs, name="api-docs"),
     path("api/v1/", api.urls),

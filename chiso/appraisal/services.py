@@ -25,6 +25,11 @@ from chiso.campaigns.services import (
     form_framework,
 )
 from chiso.campaigns.workflow import FORM_REOPEN_REASON, RETURN_REASON, form_step, need_reason
+from chiso.notices.services import (
+    notices_appraisal_finished,
+    notices_form_returned,
+    notices_question,
+)
 from chiso.scoring.answers import parse_value
 from chiso.scoring.model import Criterion, InputKind, InputSpec
 from chiso.scoring.numbers import fmt_points, to_fraction
@@ -273,7 +278,7 @@ def question_ask(*, actor: Any, form: Form, criterion: str, text: str) -> Commen
     _take_up(actor, form)
     if criterion:
         _criterion(form, criterion)
-    return _comment(actor, form, criterion, text, Side.APPRAISER)
+    return notices_question(_comment(actor, form, criterion, text, Side.APPRAISER))
 
 
 @transaction.atomic
@@ -283,7 +288,7 @@ def question_reply(*, actor: Any, form: Form, criterion: str, text: str) -> Comm
     require(actor, Action.FORM_REPLY, form)
     if criterion:
         _criterion(form, criterion)
-    return _comment(actor, form, criterion, text, Side.UNIT)
+    return notices_question(_comment(actor, form, criterion, text, Side.UNIT))
 
 
 def _comment(actor: Any, form: Form, criterion: str, text: str, side: Side) -> Comment:
@@ -328,6 +333,7 @@ def form_return(*, actor: Any, form: Form, message: str, expected_version: int) 
     current.returned_by = actor
     current.return_message = message[:4000]
     current.save(update_fields=["returned_at", "returned_by", "return_message"])
+    notices_form_returned(form, reason)
     return form
 
 
@@ -349,6 +355,7 @@ def form_verify(*, actor: Any, form: Form, expected_version: int) -> Form:
         form=form,
         changes={"verified_total": fmt_points(score.total) if score else ""},
     )
+    notices_appraisal_finished(form, fmt_points(score.total) if score else "")
     return form
 
 

@@ -38,6 +38,8 @@ ACTION_LABELS = {
     "campaigns.change": "Sửa đợt đánh giá",
     "campaigns.create": "Tạo đợt đánh giá",
     "campaigns.open": "Mở đợt đánh giá",
+    "notices.preference": "Đổi cài đặt thư thông báo",
+    "notices.campaign_settings": "Sửa nhắc hạn và công văn của đợt",
     "forms.answer": "Sửa câu trả lời",
     "forms.answer_clear": "Xoá câu trả lời",
     "forms.evidence_add": "Đính kèm minh chứng",

@@ -30,6 +30,7 @@ from chiso.campaigns.models import (
     FormStatus,
 )
 from chiso.campaigns.workflow import campaign_step, form_step
+from chiso.notices.services import notices_campaign_opened
 from chiso.scoring import Framework, shipped_registry
 from chiso.scoring.answers import parse_answers, parse_value
 from chiso.scoring.rules import date_problem
@@ -215,6 +216,7 @@ def campaign_open(*, actor: Any, campaign: Campaign) -> int:
         province_code=campaign.province_code,
         changes={"status": [row.source, row.target], "forms": len(forms)},
     )
+    notices_campaign_opened(campaign)
     return len(forms)
 
 

@@ -20,6 +20,7 @@ from chiso.accounts.policy import Action, require
 from chiso.appraisal.approval import STALE
 from chiso.audit.services import audit_record
 from chiso.campaigns.models import Campaign, CampaignStatus
+from chiso.notices.services import notices_results_published
 from chiso.results.models import Snapshot, checksum
 from chiso.results.selectors import campaign_figures, snapshot_latest
 
@@ -176,7 +177,7 @@ def results_publish(
     ``expected_version``: the campaign's version the figures were read at."""
     campaign = _lock_approved(actor, campaign, expected_version)
     signed = decision_check(campaign, decision_number, decision_date, decision_signer)
-    return _first(actor, campaign, signed.text, signed)
+    return notices_results_published(_first(actor, campaign, signed.text, signed))
 
 
 @transaction.atomic
@@ -228,15 +229,17 @@ def results_correct(
     data = campaign_figures(campaign)
     if checksum(data) == latest.sha256:
         raise ValidationError(NOTHING_CHANGED.format(version=latest.version))
-    return _snapshot(
-        actor=actor,
-        campaign=campaign,
-        version=latest.version + 1,
-        data=data,
-        decision=decision or latest.decision,
-        reason=reason,
-        # The decision is kept, field by field, unless the correction names a new one.
-        signed=None if decision.strip() else _signed(latest),
+    return notices_results_published(
+        _snapshot(
+            actor=actor,
+            campaign=campaign,
+            version=latest.version + 1,
+            data=data,
+            decision=decision or latest.decision,
+            reason=reason,
+            # The decision is kept, field by field, unless the correction names a new one.
+            signed=None if decision.strip() else _signed(latest),
+        )
     )
 
 
