@@ -26,13 +26,16 @@ STALE = "Đợt đánh giá đã thay đổi kể từ khi bạn mở trang; hã
 
 
 def overdue_forms(campaign: Campaign) -> list[Form]:
-    """Forms never submitted by their deadline (with grace and any extension): they are not
-    ranked (``Không nộp phiếu``) without anyone excluding them by hand."""
+    """Forms locked unsubmitted at their deadline (with grace and any extension): they are not
+    ranked (``Không nộp phiếu``) without anyone excluding them by hand. In a campaign that does
+    not lock, a late form may still come in, so approval waits for it or for an exclusion."""
+    if not campaign.lock_at_deadline:
+        return []
     drafts = campaign.forms.filter(status=FormStatus.DRAFT).select_related("unit")
     found = []
     for form in drafts.prefetch_related("extensions").order_by("unit__code"):
         form.campaign = campaign
-        if form.overdue:
+        if form.locked_by_deadline:
             found.append(form)
     return found
 
@@ -65,6 +68,10 @@ def _move(
         raise ValidationError(STALE)
     reason = need_reason(row, reason)
     new = CampaignStatus(row.target)
+    if step in ("request", "approve"):
+        from chiso.appraisal.contest import check_contest_settled
+
+        check_contest_settled(campaign)
     if needs_ready:
         left = list(unfinished(campaign)[:11])
         if left:
