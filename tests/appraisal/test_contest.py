@@ -209,3 +209,19 @@ def test_an_accepted_objection_changes_the_value_through_verification_and_approv
         "contest.answer",
     ]
     assert [o.criterion for o in told] == ["SS.HT.1", "KQ.CD.2"]
+
+
+def test_the_queue_shows_each_units_own_appraisal_date_and_warns_before_it(
+    submitted_a: Any, cast: dict[str, Any]
+) -> None:
+    """2392 Điều 4: 120 working days from the unit's own submission (15/10/2019)."""
+    from chiso.appraisal.selectors import queue
+    from chiso.deadlines import add_working_days
+
+    due = add_working_days(dt.date(2019, 10, 15), 120)
+    with time_machine.travel(dt.datetime(2019, 11, 1, 9, 0, tzinfo=VIETNAM), tick=False):
+        (row,) = queue(submitted_a.campaign)
+        assert row.due == due and not row.due_warning
+    with time_machine.travel(dt.datetime.combine(due, dt.time(9), VIETNAM), tick=False):
+        (row,) = queue(submitted_a.campaign)
+        assert row.due_left == 0 and row.due_warning
