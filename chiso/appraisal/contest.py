@@ -273,11 +273,19 @@ def check_contest_settled(campaign: Campaign) -> None:
 
 
 def campaign_objections(campaign: Campaign) -> list[Objection]:
-    return list(
+    """Every objection of the campaign, with ``before_text`` and ``after_text``: the verified
+    value before and after the answer as a person reads it («30/50»)."""
+    found = list(
         Objection.objects.filter(form__campaign=campaign)
-        .select_related("form__unit", "filed_by", "answered_by", "evidence")
+        .select_related("form__unit", "form__framework", "filed_by", "answered_by", "evidence")
         .order_by("form__unit__code", "criterion")
     )
+    for o in found:
+        o.form.campaign = campaign
+        item = form_framework(o.form).criteria_by_code.get(o.criterion)
+        o.before_text = answer_text(item, o.value_before) if item else ""  # type: ignore[attr-defined]
+        o.after_text = answer_text(item, o.value_after) if item else ""  # type: ignore[attr-defined]
+    return found
 
 
 @dataclass(frozen=True)
