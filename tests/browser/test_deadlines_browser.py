@@ -10,6 +10,7 @@ takes effect the way it does when the day passes.
 
 from __future__ import annotations
 
+import tempfile
 from typing import Any
 
 import pytest
@@ -25,7 +26,7 @@ from tests.campaigns.test_form_services import _fill
 
 pytestmark = pytest.mark.browser
 PHONE = {"width": 390, "height": 844}
-SHOTS = "/tmp/chiso-deadlines"
+SHOTS = f"{tempfile.gettempdir()}/chiso-deadlines"  # looked at by hand, not kept
 
 
 def _person(browser: Browser, base: str, username: str, **context: Any) -> Page:
