@@ -353,3 +353,21 @@ def unit_contest(form: Form, user: Any) -> UnitContest | None:
             )
         )
     return UnitContest(window, lines, allows(user, Action.OBJECTION_FILE, form))
+
+
+def objection_lines(campaign: Campaign) -> tuple[str, ...]:
+    """One sentence per objection and its outcome, for the Tờ trình (``Meta.objections``)."""
+    lines = []
+    for o in campaign_objections(campaign):
+        head = f"{o.form.unit.name}, tiêu chí {o.criterion}: đơn vị đề nghị «{o.explanation}»"
+        if o.outcome == Outcome.ACCEPTED:
+            tail = (
+                f"chấp nhận, giá trị thẩm định điều chỉnh từ {o.before_text} thành "  # type: ignore[attr-defined]
+                f"{o.after_text} ({o.answer})"  # type: ignore[attr-defined]
+            )
+        elif o.outcome == Outcome.REJECTED:
+            tail = f"không chấp nhận: {o.answer}"
+        else:
+            tail = "chưa trả lời"
+        lines.append(f"{head}; {tail}.")
+    return tuple(lines)

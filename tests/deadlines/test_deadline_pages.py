@@ -108,3 +108,17 @@ def test_the_contest_from_the_approval_page_to_the_answer(
         page = appraiser.get(f"/campaigns/{campaign.pk}/approval/").content.decode()
         assert "Biên bản bổ sung hợp lệ" in page and "Chấp nhận, đã điều chỉnh" in page
     assert Entry.objects.filter(action="contest.answer", unit_code="666").count() == 1
+    # The draft Tờ trình lists the objection and its outcome before the proposal.
+    from tests.results.test_documents import docx_texts
+
+    with time_machine.travel(OPEN_DAY, tick=False):  # the session was opened then
+        got = appraiser.get(f"/results/campaigns/{campaign.pk}/submission.docx")
+    assert got.status_code == 200, got.content.decode()[-1500:]
+    data = got.content
+    lines, _ = docx_texts(data)
+    at = lines.index("II. KHIẾU NẠI CỦA CÁC ĐƠN VỊ VỀ KẾT QUẢ THẨM ĐỊNH")
+    assert lines[at + 2] == (
+        "- Huyện Đắk R'Lấp, tiêu chí SS.HT.1: đơn vị đề nghị «Biên bản bổ sung: 40 máy»; "
+        "chấp nhận, giá trị thẩm định điều chỉnh từ 30/50 thành 40/50 (Biên bản bổ sung hợp lệ)."
+    )
+    assert "III. ĐỀ XUẤT" in lines
