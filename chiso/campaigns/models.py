@@ -247,17 +247,23 @@ class Form(models.Model):
 
     @property
     def extension(self) -> Extension | None:
-        """The latest extension (gia hạn) granted to this form's unit, if any (uses
+        """The extension (gia hạn) giving this unit its latest date, if any (uses
         ``prefetch_related("extensions")`` when there)."""
         found = list(self.extensions.all())  # type: ignore[attr-defined]
-        return max(found, key=lambda e: (e.granted_at, e.pk)) if found else None
+        return max(found, key=lambda e: (e.new_deadline, e.granted_at, e.pk)) if found else None
 
     @property
     def deadline(self) -> dt.date:
-        """The last day this unit may submit: the campaign's end of grace, or its extension's."""
+        """The last day this unit may submit: the campaign's end of grace, or the latest date
+        its extensions give. Lists annotate ``extended_until=Max("extensions__new_deadline")``
+        to save a query."""
         grace = self.campaign.schedule.grace_until
-        extension = self.extension
-        return max(grace, extension.new_deadline) if extension is not None else grace
+        if "extended_until" in self.__dict__:
+            extended = self.__dict__["extended_until"]
+        else:
+            extension = self.extension
+            extended = extension.new_deadline if extension is not None else None
+        return max(grace, extended) if extended is not None else grace
 
     @property
     def overdue(self) -> bool:

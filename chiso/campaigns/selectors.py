@@ -10,7 +10,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q, QuerySet, TextChoices
+from django.db.models import Max, Q, QuerySet, TextChoices
 
 from chiso.accounts.models import PROVINCE_ROLES, Role, RoleAssignment
 from chiso.accounts.policy import grants_of
@@ -156,7 +156,7 @@ def campaign_progress(campaign: Campaign, *, today: dt.date) -> CampaignProgress
     forms = list(
         Form.objects.filter(campaign=campaign)
         .select_related("unit", "changed_by")
-        .prefetch_related("extensions")
+        .annotate(extended_until=Max("extensions__new_deadline"))
         .order_by("unit__code")
     )
     forms.sort(key=lambda f: (LEVEL_ORDER.get(f.unit.level, len(LEVEL_ORDER)), f.unit.code))
@@ -180,9 +180,9 @@ def campaign_progress(campaign: Campaign, *, today: dt.date) -> CampaignProgress
                 notes.append(LOCKED_NOTE)
         if notes and campaign.exclude_late and LOCKED_NOTE not in notes:
             notes.append(NOT_RANKED)
-        extension = form.extension
-        if extension is not None:
-            notes.append(EXTENDED_NOTE.format(day=f"{extension.new_deadline:%d/%m/%Y}"))
+        extended = form.extended_until  # type: ignore[attr-defined]
+        if extended is not None:
+            notes.append(EXTENDED_NOTE.format(day=f"{extended:%d/%m/%Y}"))
         rows.append(FormRow(form, form.unit, progress, inputs[form.framework_id], tuple(notes)))
     return CampaignProgress(
         campaign=campaign,
