@@ -224,3 +224,29 @@ def test_recording_the_overdue_forms_happens_once_and_tells_the_notices(
     assert len(told) == 1 and len(told[0]) == 79
     assert Entry.objects.filter(action="forms.overdue").count() == 79
     assert Entry.objects.filter(action="forms.overdue", unit_code="666").get().actor is None
+
+
+def test_changing_the_dates_judges_lateness_against_each_units_extension(
+    locking: Any, cast: dict[str, Any]
+) -> None:
+    """The admin's change of dates re-judges every submitted form; an extended unit that
+    submitted within its own new date stays on time."""
+    from chiso.campaigns.admin import _campaign_change
+
+    a = _form(locking, cast["dakrlap"])
+    with time_machine.travel(_at(dt.date(2019, 10, 2))):
+        _fill(a, cast["reporter_a"])
+    with time_machine.travel(_at(dt.date(2019, 10, 28)), tick=False):
+        _extend(locking, cast["appraiser"], [a], dt.date(2019, 11, 8))
+        a = _form(locking, cast["dakrlap"])
+        submitted = form_submit(actor=cast["head_a"], form=a, expected_version=a.version)
+    assert not submitted.late
+    locking.refresh_from_db()
+    changes = _campaign_change(
+        actor=cast["province_admin"],
+        campaign=locking,
+        values={"deadline_working_days": 10},
+        expected_version=locking.version,
+    )
+    assert "late" not in changes
+    assert not _form(locking, cast["dakrlap"]).late
