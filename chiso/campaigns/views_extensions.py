@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods
 from chiso.accounts.policy import HIDDEN_MESSAGE, Action, allows, require
 from chiso.campaigns.extensions import extension_grant
 from chiso.campaigns.models import Campaign, FormStatus
+from chiso.campaigns.selectors import LEVEL_ORDER
 
 GRANTED = "Đã ghi nhận gia hạn đến hết ngày {day} cho {count} đơn vị."
 BAD_DATE = "«{field}» không phải ngày hợp lệ (dd/mm/yyyy)."
@@ -46,6 +47,8 @@ def extensions(request: HttpRequest, pk: int) -> HttpResponse:
     )
     for form in drafts:
         form.campaign = campaign
+    # As the campaign page: districts, then communes, then agencies; by code within each.
+    drafts.sort(key=lambda f: (LEVEL_ORDER.get(f.unit.level, len(LEVEL_ORDER)), f.unit.code))
     error = ""
     if request.method == "POST":
         chosen = {int(x) for x in request.POST.getlist("forms") if x.isdigit()}
