@@ -47,6 +47,11 @@ class Action(StrEnum):
     RESULTS_HOME_AFFAIRS = "results.home_affairs"
     # The province's report to the ministry on the published results.
     RESULTS_MINISTRY_REPORT = "results.ministry_report"
+    # Deadlines and the contest window (docs/deadlines.md).
+    DEADLINE_EXTEND = "deadline.extend"  # record a gia hạn decision for one or more units
+    CONTEST_OPEN = "contest.open"  # open the window in which units may contest their results
+    OBJECTION_FILE = "objection.file"  # a unit contests one criterion of its verified result
+    OBJECTION_ANSWER = "objection.answer"  # the appraiser accepts or rejects an objection
 
 
 class Decision(Enum):
@@ -67,6 +72,7 @@ class Target:
     appraisal_open: bool = False
     published: bool = False
     appraiser_id: int | None = None  # the one appraiser a form is assigned to, if any
+    contest_open: bool = False  # the form's unit may contest its verified result now
 
 
 class HasTarget(Protocol):
@@ -185,6 +191,10 @@ _WORKFLOW = frozenset(
         Action.FORM_REPLY,
         Action.CAMPAIGN_APPRAISE,
         Action.RESULTS_APPROVE,
+        Action.DEADLINE_EXTEND,
+        Action.CONTEST_OPEN,
+        Action.OBJECTION_FILE,
+        Action.OBJECTION_ANSWER,
     }
 )
 
@@ -223,6 +233,19 @@ RULES: dict[Action, _Rule] = {
     ),
     Action.RESULTS_MINISTRY_REPORT: lambda g, t: (
         t.published and bool({Role.APPROVER, Role.PROVINCE_ADMIN} & g.province_roles(t))
+    ),
+    # The department records the decision; the appraisers or the approver may enter it.
+    Action.DEADLINE_EXTEND: lambda g, t: bool(
+        {Role.APPRAISER, Role.APPROVER, Role.PROVINCE_ADMIN} & g.province_roles(t)
+    ),
+    Action.CONTEST_OPEN: lambda g, t: bool(
+        {Role.APPRAISER, Role.PROVINCE_ADMIN} & g.province_roles(t)
+    ),
+    Action.OBJECTION_FILE: lambda g, t: t.contest_open and bool(g.unit_roles(t)),
+    Action.OBJECTION_ANSWER: lambda g, t: (
+        t.appraisal_open
+        and Role.APPRAISER in g.province_roles(t)
+        and t.appraiser_id in (None, g.user_id)
     ),
 }
 

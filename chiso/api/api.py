@@ -17,6 +17,7 @@ from chiso.api import (
     appraisal,
     audit,
     campaigns,
+    deadlines,
     errors,
     evidence,
     forms,
@@ -71,6 +72,7 @@ api = Api(
 errors.install(api)
 for module in (frameworks, units, campaigns, forms, evidence, appraisal, results, audit, account):
     api.add_router("", module.router)
+api.add_router("", deadlines.router)
 
 
 def openapi_schema() -> dict[str, Any]:

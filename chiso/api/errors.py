@@ -97,6 +97,10 @@ def invalid_value(field: str, fields: dict[str, str] | None = None) -> Iterator[
         yield
     except ValueError as error:
         message = str(error)
+        from chiso.campaigns.extensions import FormLocked
+
+        if isinstance(error, FormLocked):  # not a bad value: the form closed at its deadline
+            raise ApiError(409, "locked", message) from None
         raise ApiError(
             422, "invalid_value", message, field=(fields or {}).get(message, field)
         ) from None

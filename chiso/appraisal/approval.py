@@ -25,10 +25,27 @@ REASON_REQUIRED = CAMPAIGN_REASON
 STALE = "Đợt đánh giá đã thay đổi kể từ khi bạn mở trang; hãy tải lại trang."
 
 
+def overdue_forms(campaign: Campaign) -> list[Form]:
+    """Forms locked unsubmitted at their deadline (with grace and any extension): they are not
+    ranked (``Không nộp phiếu``) without anyone excluding them by hand. In a campaign that does
+    not lock, a late form may still come in, so approval waits for it or for an exclusion."""
+    if not campaign.lock_at_deadline:
+        return []
+    drafts = campaign.forms.filter(status=FormStatus.DRAFT).select_related("unit")
+    found = []
+    for form in drafts.prefetch_related("extensions").order_by("unit__code"):
+        form.campaign = campaign
+        if form.locked_by_deadline:
+            found.append(form)
+    return found
+
+
 def unfinished(campaign: Campaign) -> QuerySet[Form]:
-    """Forms that are neither verified nor excluded: they keep the results from approval."""
+    """Forms that are neither verified nor excluded, nor overdue unsubmitted: they keep the
+    results from approval."""
     return (
         campaign.forms.exclude(status=FormStatus.VERIFIED)
+        .exclude(pk__in=[f.pk for f in overdue_forms(campaign)])
         .filter(Q(excluded=False))
         .select_related("unit")
         .order_by("unit__code")
@@ -51,6 +68,10 @@ def _move(
         raise ValidationError(STALE)
     reason = need_reason(row, reason)
     new = CampaignStatus(row.target)
+    if step in ("request", "approve"):
+        from chiso.appraisal.contest import check_contest_settled
+
+        check_contest_settled(campaign)
     if needs_ready:
         left = list(unfinished(campaign)[:11])
         if left:

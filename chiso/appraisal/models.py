@@ -118,3 +118,72 @@ class Round(models.Model):
 
     def __str__(self) -> str:
         return f"Vòng {self.number}"
+
+
+class ContestWindow(models.Model):
+    """The days before approval in which every unit may contest its verified result."""
+
+    campaign = models.OneToOneField(
+        "campaigns.Campaign", on_delete=models.CASCADE, related_name="contest_window"
+    )
+    working_days = models.PositiveSmallIntegerField("số ngày làm việc", default=5)
+    opens_on = models.DateField("mở từ ngày")
+    closes_on = models.DateField("đến hết ngày")
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    opened_at = models.DateTimeField("mở lúc", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "thời hạn khiếu nại kết quả"
+        verbose_name_plural = "thời hạn khiếu nại kết quả"
+
+    def __str__(self) -> str:
+        return f"{self.opens_on:%d/%m/%Y}–{self.closes_on:%d/%m/%Y}"
+
+
+class Outcome(models.TextChoices):
+    PENDING = "pending", "Chờ trả lời"
+    ACCEPTED = "accepted", "Chấp nhận, đã điều chỉnh"
+    REJECTED = "rejected", "Không chấp nhận"
+
+
+class Objection(models.Model):
+    """A unit's objection to the verified value of one criterion, and the appraiser's answer."""
+
+    form = models.ForeignKey(Form, on_delete=models.CASCADE, related_name="objections")
+    criterion = models.CharField("tiêu chí", max_length=40)
+    explanation = models.TextField("giải trình của đơn vị")
+    evidence = models.ForeignKey(
+        "campaigns.Evidence",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="minh chứng kèm theo",
+    )
+    filed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    filed_at = models.DateTimeField("gửi lúc", auto_now_add=True)
+    outcome = models.CharField(
+        "kết quả", max_length=10, choices=Outcome.choices, default=Outcome.PENDING
+    )
+    answer = models.TextField("trả lời của Sở", blank=True)
+    value_before = models.JSONField("giá trị thẩm định trước", null=True, blank=True)
+    value_after = models.JSONField("giá trị thẩm định sau", null=True, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    answered_at = models.DateTimeField("trả lời lúc", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "khiếu nại kết quả thẩm định"
+        verbose_name_plural = "khiếu nại kết quả thẩm định"
+        ordering = ["form__unit__code", "criterion"]
+        constraints = [
+            models.UniqueConstraint(fields=["form", "criterion"], name="objection_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.criterion}: {self.get_outcome_display()}"

@@ -8,14 +8,15 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Min, Q, QuerySet
+from django.utils import timezone
 
 from chiso.appraisal.flags import Flag, form_flags
 from chiso.appraisal.models import Comment, Verification, VerificationState
 from chiso.appraisal.official import official_values
 from chiso.campaigns.models import Campaign, CampaignStatus, Evidence, Form, FormStatus
 from chiso.campaigns.services import form_answers, form_framework
-from chiso.deadlines import working_days_between
+from chiso.deadlines import add_working_days, working_days_between
 from chiso.scoring.model import Framework
 from chiso.units.models import Level, Unit
 
@@ -28,12 +29,38 @@ IN_QUEUE = (
 )
 
 
+# 2392 Điều 4: the appraisal of each unit takes at most 120 working days from its complete
+# submission; the queue warns this many working days before a unit's own date.
+DUE_WARNING_DAYS = 10
+
+
 @dataclass(frozen=True)
 class QueueRow:
     form: Form
     district: str
     decided: int
     questions: int
+    due: dt.date | None = None  # the unit's own appraisal deadline (from its first submission)
+    due_left: int | None = None  # working days from today to ``due``; negative once passed
+
+    @property
+    def due_warning(self) -> bool:
+        return (
+            self.form.status != FormStatus.VERIFIED
+            and self.due_left is not None
+            and self.due_left <= DUE_WARNING_DAYS
+        )
+
+
+def unit_due(campaign: Campaign, first_submitted: dt.date | None) -> dt.date | None:
+    """The unit's appraisal deadline: ``appraisal_working_days`` after its submission."""
+    if first_submitted is None:
+        return None
+    return add_working_days(first_submitted, campaign.appraisal_working_days)
+
+
+def _left(today: dt.date, day: dt.date) -> int:
+    return working_days_between(today, day) if today <= day else -working_days_between(day, today)
 
 
 def queue(
@@ -46,6 +73,7 @@ def queue(
         .annotate(
             decided=Count("verifications", distinct=True),
             questions=Count("comments", filter=Q(comments__side="appraiser"), distinct=True),
+            first_submitted=Min("rounds__submitted_at"),
         )
         .order_by("submitted_at", "unit__code")
     )
@@ -62,10 +90,21 @@ def queue(
             pk__in={f.unit.parent_id for f in forms if f.unit.parent_id}, level=Level.DISTRICT
         ).values_list("pk", "name")
     )
-    rows = [
-        QueueRow(f, parents.get(f.unit.parent_id, ""), f.decided, f.questions)  # type: ignore[attr-defined]
-        for f in forms
-    ]
+    today = timezone.localdate()
+    rows = []
+    for f in forms:
+        first = f.first_submitted or f.submitted_at  # type: ignore[attr-defined]
+        due = unit_due(campaign, timezone.localdate(first) if first else None)
+        rows.append(
+            QueueRow(
+                f,
+                parents.get(f.unit.parent_id, ""),
+                f.decided,  # type: ignore[attr-defined]
+                f.questions,  # type: ignore[attr-defined]
+                due,
+                _left(today, due) if due else None,
+            )
+        )
     if district:
         rows = [r for r in rows if r.district == district or r.form.unit.name == district]
     return rows

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from chiso.appraisal import views, views_approval
+from chiso.appraisal import views, views_approval, views_contest
 
 app_name = "appraisal"
 
@@ -22,4 +22,16 @@ urlpatterns = [
     path("appraisal/forms/<int:pk>/assign/", views.assign, name="assign"),
     path("appraisal/forms/<int:pk>/exclude/", views_approval.exclude, name="exclude"),
     path("forms/<int:pk>/reply/", views.reply, name="reply"),
+    path("campaigns/<int:pk>/contest/", views_contest.open_window, name="open-contest"),
+    path("campaigns/<int:pk>/objections/", views_contest.list_objections, name="objections"),
+    path(
+        "forms/<int:pk>/objections/<str:code>/",
+        views_contest.file_objection,
+        name="file-objection",
+    ),
+    path(
+        "appraisal/objections/<int:pk>/answer/",
+        views_contest.answer_objection,
+        name="answer-objection",
+    ),
 ]

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods
 
 from chiso.accounts.policy import HIDDEN_MESSAGE, Action, allows, require
 from chiso.appraisal import approval
+from chiso.appraisal.contest import campaign_objections, contest_window
 from chiso.appraisal.services import form_exclude
 from chiso.appraisal.views import _campaign, _form
 from chiso.campaigns.models import CampaignStatus
@@ -116,6 +117,7 @@ def show_approval(request: HttpRequest, pk: int) -> HttpResponse:
     counts = Counter(form.get_status_display() for form in forms)
     user = request.user
     status = campaign.status
+    overdue = {f.pk: f.deadline for f in approval.overdue_forms(campaign)}
     return render(
         request,
         "appraisal/approval.html",
@@ -124,6 +126,11 @@ def show_approval(request: HttpRequest, pk: int) -> HttpResponse:
             "rows": rows,
             "counts": sorted(counts.items()),
             "unfinished": list(approval.unfinished(campaign)),
+            "overdue": overdue,
+            "window": contest_window(campaign),
+            "objections": campaign_objections(campaign),
+            "may_open_contest": status == CampaignStatus.APPRAISING
+            and allows(user, Action.CONTEST_OPEN, campaign),
             "may_start": status == CampaignStatus.COLLECTING
             and allows(user, Action.CAMPAIGN_APPRAISE, campaign),
             "may_request": status == CampaignStatus.APPRAISING

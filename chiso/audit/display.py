@@ -54,6 +54,12 @@ ACTION_LABELS = {
     "units.agency_add": "Thêm cơ quan",
     "units.agency_rename": "Đổi tên cơ quan",
     "units.import": "Nạp đơn vị hành chính",
+    "forms.extension": "Gia hạn nộp phiếu",
+    "forms.overdue": "Phiếu khóa vì hết hạn mà chưa nộp",
+    "campaigns.extension": "Gia hạn nộp phiếu cho đơn vị",
+    "contest.open": "Mở thời hạn khiếu nại kết quả thẩm định",
+    "contest.objection": "Đơn vị khiếu nại kết quả thẩm định",
+    "contest.answer": "Trả lời khiếu nại",
 }
 
 # In the order they are shown (PostgreSQL's jsonb does not keep the order they were written in).
@@ -95,9 +101,17 @@ FIELD_LABELS = {
     "sha256": "Mã kiểm tra SHA-256",
     "decision_document": "Quyết định công bố",
     "source": "Nguồn",
+    "deadline": "Hạn nộp",
+    "locked": "Đã khóa",
+    "units": "Đơn vị",
+    "explanation": "Giải trình",
+    "outcome": "Kết quả",
+    "opens_on": "Từ ngày",
+    "closes_on": "Đến hết ngày",
+    "days": "Số ngày làm việc",
 }
 # Keys whose value is a list of things, never a [before, after] pair.
-LISTS = frozenset({"created", "frameworks", "criteria"})
+LISTS = frozenset({"created", "frameworks", "criteria", "units"})
 EMPTY = "(trống)"
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 

@@ -15,7 +15,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.options import IS_POPUP_VAR
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count, F, QuerySet
+from django.db.models import Count, F, Max, QuerySet
 from django.http import (
     HttpRequest,
     HttpResponse,
@@ -63,6 +63,7 @@ EDITABLE = (
     "appraisal_working_days",
     "exclude_late",
     "reporter_may_submit",
+    "lock_at_deadline",
 )
 FRAMEWORK_FIELDS = {
     "framework_district": Level.DISTRICT,
@@ -83,7 +84,10 @@ DEADLINE_FIELDSET = (
         "không nhập cả hai. Ngày làm việc không tính thứ Bảy, Chủ nhật và ngày lễ, Tết.",
     },
 )
-RULES_FIELDSET = ("Quy định", {"fields": ("exclude_late", "reporter_may_submit")})
+RULES_FIELDSET = (
+    "Quy định",
+    {"fields": ("exclude_late", "reporter_may_submit", "lock_at_deadline")},
+)
 
 
 # Django's "vi" locale has no DATE_INPUT_FORMATS, so the default would read 01/10/2019 as
@@ -257,12 +261,17 @@ def _campaign_change(
 def _rejudge_late(campaign: Campaign, schedule: Schedule) -> dict[str, list[bool]]:
     """Submitted forms judged again against the new grace period: {unit code: [old, new]}."""
     changed: list[Form] = []
-    for form in Form.objects.filter(
-        campaign=campaign, status__in=HANDED_IN, submitted_at__isnull=False
-    ).select_related("unit"):
+    for form in (
+        Form.objects.filter(campaign=campaign, status__in=HANDED_IN, submitted_at__isnull=False)
+        .select_related("unit")
+        .annotate(extended_until=Max("extensions__new_deadline"))
+    ):
         if form.submitted_at is None:
             continue
-        late = is_late(timezone.localdate(form.submitted_at), schedule)
+        # A unit given an extension (gia hạn) is late only after its own new date.
+        extended = form.extended_until  # type: ignore[attr-defined]
+        day = timezone.localdate(form.submitted_at)
+        late = is_late(day, schedule) and (extended is None or day > extended)
         if late != form.late:
             form.late = late
             changed.append(form)
@@ -389,6 +398,8 @@ class CampaignAdmin(ProvinceScopedAdmin, admin.ModelAdmin):
     def get_changeform_initial_data(self, request: HttpRequest) -> dict[str, Any]:
         initial: dict[str, Any] = dict(super().get_changeform_initial_data(request))
         initial.setdefault("year", timezone.localdate().year)
+        # A new campaign locks unsubmitted forms at its deadline unless the department says not.
+        initial.setdefault("lock_at_deadline", True)
         provinces = list(managed_provinces(request.user)[:2])
         if len(provinces) == 1:
             initial.setdefault("province", provinces[0].pk)
@@ -468,6 +479,7 @@ class CampaignAdmin(ProvinceScopedAdmin, admin.ModelAdmin):
             appraisal_working_days=data["appraisal_working_days"],
             exclude_late=data["exclude_late"],
             reporter_may_submit=data["reporter_may_submit"],
+            lock_at_deadline=data.get("lock_at_deadline", False),
         )
         obj.pk = campaign.pk
         obj.version = campaign.version

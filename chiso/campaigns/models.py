@@ -10,7 +10,9 @@ import datetime as dt
 from functools import cached_property
 
 from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
+from django.utils import timezone
 
 from chiso.accounts.policy import Target
 from chiso.campaigns.storage import EvidenceStorage, evidence_storage  # noqa: F401 - 0001 uses it
@@ -63,6 +65,14 @@ class Campaign(models.Model):
         help_text="Như Sơn La: nộp sau hạn và thời gian gia hạn thì không xếp hạng.",
     )
     reporter_may_submit = models.BooleanField("cán bộ đầu mối được nộp", default=False)
+    lock_at_deadline = models.BooleanField(
+        "khóa phiếu chưa nộp khi hết hạn",
+        default=False,
+        help_text=(
+            "Hết hạn nộp (kể cả thời gian gia hạn) mà chưa nộp thì đơn vị không sửa, không nộp "
+            "được nữa, trừ khi được gia hạn bằng quyết định."
+        ),
+    )
     opened_at = models.DateTimeField("mở lúc", null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
 
@@ -219,6 +229,9 @@ class Form(models.Model):
         related_name="+",
         verbose_name="người thẩm định",
     )
+    # When ``chiso deadlines`` recorded that the form locked unsubmitted at the deadline (the
+    # lock itself is computed on read: ``locked_by_deadline``); cleared by an extension.
+    overdue_at = models.DateTimeField("ghi nhận quá hạn lúc", null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
 
     class Meta:
@@ -233,8 +246,54 @@ class Form(models.Model):
         return f"{self.unit.name} – {self.campaign.name}"
 
     @property
+    def extension(self) -> Extension | None:
+        """The extension (gia hạn) giving this unit its latest date, if any (uses
+        ``prefetch_related("extensions")`` when there)."""
+        found = list(self.extensions.all())  # type: ignore[attr-defined]
+        return max(found, key=lambda e: (e.new_deadline, e.granted_at, e.pk)) if found else None
+
+    @property
+    def deadline(self) -> dt.date:
+        """The last day this unit may submit: the campaign's end of grace, or the latest date
+        its extensions give. Lists annotate ``extended_until=Max("extensions__new_deadline")``
+        to save a query."""
+        grace = self.campaign.schedule.grace_until
+        if "extended_until" in self.__dict__:
+            extended = self.__dict__["extended_until"]
+        else:
+            extension = self.extension
+            extended = extension.new_deadline if extension is not None else None
+        return max(grace, extended) if extended is not None else grace
+
+    @property
+    def overdue(self) -> bool:
+        """Never submitted, and its deadline (with grace and any extension) has passed."""
+        return self.status == FormStatus.DRAFT and timezone.localdate() > self.deadline
+
+    @property
+    def locked_by_deadline(self) -> bool:
+        """Closed to the unit because it was not submitted in time (computed on read: no
+        status changes when the day passes, so nothing can forget to lock it)."""
+        return self.campaign.lock_at_deadline and self.overdue
+
+    @property
     def open_to_unit(self) -> bool:
-        return self.campaign.status in UNIT_OPEN_CAMPAIGN and self.status in UNIT_EDITABLE
+        return (
+            self.campaign.status in UNIT_OPEN_CAMPAIGN
+            and self.status in UNIT_EDITABLE
+            and not self.locked_by_deadline
+        )
+
+    @property
+    def contest_open(self) -> bool:
+        """The unit may contest its verified result now (the contest window is open)."""
+        if self.status != FormStatus.VERIFIED or self.campaign.status != CampaignStatus.APPRAISING:
+            return False
+        try:
+            window = self.campaign.contest_window  # type: ignore[attr-defined]
+        except ObjectDoesNotExist:
+            return False
+        return bool(window.opens_on <= timezone.localdate() <= window.closes_on)
 
     @property
     def open_to_appraisal(self) -> bool:
@@ -249,6 +308,41 @@ class Form(models.Model):
             reporter_may_submit=self.campaign.reporter_may_submit,
             appraisal_open=self.open_to_appraisal,
             appraiser_id=self.appraiser_id,
+            contest_open=self.contest_open,
+        )
+
+
+class Extension(models.Model):
+    """A gia hạn: the decision that gave one or more units a later deadline."""
+
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.CASCADE, related_name="extensions", verbose_name="đợt"
+    )
+    forms = models.ManyToManyField(Form, related_name="extensions", verbose_name="phiếu")
+    decision_number = models.CharField("số văn bản", max_length=60)
+    decision_date = models.DateField("ngày văn bản")
+    signer = models.CharField("người ký", max_length=200)
+    reason = models.TextField("lý do")
+    new_deadline = models.DateField("hạn nộp mới")
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    granted_at = models.DateTimeField("ghi nhận lúc", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "gia hạn"
+        verbose_name_plural = "gia hạn"
+        ordering = ["-granted_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.decision_number} ({self.new_deadline:%d/%m/%Y})"
+
+    @property
+    def decision_text(self) -> str:
+        """«Văn bản số 12/QĐ-STTTT ngày 20/10/2026 (Nguyễn Văn A ký)»."""
+        return (
+            f"Văn bản số {self.decision_number} ngày {self.decision_date:%d/%m/%Y} "
+            f"({self.signer} ký)"
         )
 
 

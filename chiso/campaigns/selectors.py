@@ -10,7 +10,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q, QuerySet, TextChoices
+from django.db.models import Max, Q, QuerySet, TextChoices
 
 from chiso.accounts.models import PROVINCE_ROLES, Role, RoleAssignment
 from chiso.accounts.policy import grants_of
@@ -24,6 +24,8 @@ from chiso.units.selectors import unit_search
 LATE_REASON = "nộp sau hạn"
 NOT_RANKED = "không xếp hạng"
 OVERDUE_REASON = "chưa nộp, đã hết hạn"
+LOCKED_NOTE = "phiếu đã khóa, không xếp hạng"
+EXTENDED_NOTE = "gia hạn đến {day}"
 DAYS_LEFT = "còn {days} ngày làm việc"
 DEADLINE_TODAY = "hôm nay là hạn nộp"
 DAYS_PAST = "đã quá hạn {days} ngày làm việc"
@@ -154,13 +156,13 @@ def campaign_progress(campaign: Campaign, *, today: dt.date) -> CampaignProgress
     forms = list(
         Form.objects.filter(campaign=campaign)
         .select_related("unit", "changed_by")
+        .annotate(extended_until=Max("extensions__new_deadline"))
         .order_by("unit__code")
     )
     forms.sort(key=lambda f: (LEVEL_ORDER.get(f.unit.level, len(LEVEL_ORDER)), f.unit.code))
     inputs: dict[int, int] = {}
     rows = []
     schedule = campaign.schedule
-    overdue = today > schedule.grace_until
     for form in forms:
         # Share the campaign and its frameworks: no query per form, one framework per hash.
         form.campaign = campaign
@@ -172,10 +174,15 @@ def campaign_progress(campaign: Campaign, *, today: dt.date) -> CampaignProgress
         notes: list[str] = []
         if progress == Progress.LATE:
             notes.append(LATE_REASON)
-        elif progress in NOT_HANDED_IN and overdue:
+        elif progress in NOT_HANDED_IN and today > form.deadline:
             notes.append(OVERDUE_REASON)
-        if notes and campaign.exclude_late:
+            if campaign.lock_at_deadline and form.status == FormStatus.DRAFT:
+                notes.append(LOCKED_NOTE)
+        if notes and campaign.exclude_late and LOCKED_NOTE not in notes:
             notes.append(NOT_RANKED)
+        extended = form.extended_until  # type: ignore[attr-defined]
+        if extended is not None:
+            notes.append(EXTENDED_NOTE.format(day=f"{extended:%d/%m/%Y}"))
         rows.append(FormRow(form, form.unit, progress, inputs[form.framework_id], tuple(notes)))
     return CampaignProgress(
         campaign=campaign,

@@ -50,6 +50,16 @@ STALE = (
 FORM_STALE = "Phiếu đã thay đổi (bởi {who} lúc {when}) kể từ khi bạn mở; hãy tải lại trang."
 INCOMPLETE = "Phiếu còn {count} vấn đề, chưa nộp được:"
 CANNOT_WITHDRAW = "Đã bắt đầu thẩm định: không rút lại được nữa."
+WITHDRAW_WOULD_LOCK = (
+    "Đã hết hạn nộp ngày {deadline}: rút lại thì phiếu bị khóa và không nộp lại được, "
+    "nên không rút lại được nữa."
+)
+
+
+def _check_not_locked(actor: Any, form: Form) -> None:
+    from chiso.campaigns.extensions import check_not_locked
+
+    check_not_locked(actor, form)
 
 
 class StaleEdit(Exception):
@@ -133,6 +143,7 @@ def campaign_create(
     appraisal_working_days: int = 120,
     exclude_late: bool = False,
     reporter_may_submit: bool = False,
+    lock_at_deadline: bool = False,
 ) -> Campaign:
     """A campaign in preparation; ``frameworks`` maps a unit level to a framework code."""
     require(actor, Action.CAMPAIGN_MANAGE, province)
@@ -148,6 +159,7 @@ def campaign_create(
         appraisal_working_days=appraisal_working_days,
         exclude_late=exclude_late,
         reporter_may_submit=reporter_may_submit,
+        lock_at_deadline=lock_at_deadline,
     )
     campaign.full_clean()
     try:
@@ -267,6 +279,7 @@ def form_save_answer(
         .select_related("campaign", "unit", "framework")
         .get(pk=form.pk)
     )
+    _check_not_locked(actor, form)
     require(actor, Action.FORM_EDIT, form)
     framework = form_framework(form)
     item = framework.criteria_by_code.get(criterion)
@@ -369,6 +382,7 @@ def evidence_add(*, actor: Any, form: Form, criterion: str, name: str, data: byt
 
     from chiso.campaigns.uploads import check_upload
 
+    _check_not_locked(actor, form)
     require(actor, Action.FORM_EDIT, form)
     if criterion not in form_framework(form).criteria_by_code:
         raise ValueError(UNKNOWN_CRITERION.format(code=criterion))
@@ -406,6 +420,7 @@ def evidence_add(*, actor: Any, form: Form, criterion: str, name: str, data: byt
 @transaction.atomic
 def evidence_remove(*, actor: Any, evidence: Evidence) -> None:
     form = evidence.form
+    _check_not_locked(actor, form)
     require(actor, Action.FORM_EDIT, form)
     evidence.removed = True
     evidence.save(update_fields=["removed"])
@@ -450,6 +465,7 @@ def form_submit(*, actor: Any, form: Form, expected_version: int) -> Form:
     old = form.status
     row = form_step(old, "submit")
     new = FormStatus(row.target)
+    _check_not_locked(actor, form)
     require(actor, row.action, form)
     if form.version != expected_version:
         who = form.changed_by.get_full_name() if form.changed_by else "người khác"
@@ -463,12 +479,11 @@ def form_submit(*, actor: Any, form: Form, expected_version: int) -> Form:
     if problems:
         raise FormIncomplete(problems)
     now = timezone.now()
-    from chiso.deadlines import is_late
-
     # Lateness is the unit's first submission; a form returned by the appraisers and sent
-    # back keeps the flag it had (resubmitting on request is not being late).
+    # back keeps the flag it had (resubmitting on request is not being late). The deadline is
+    # the unit's own: the campaign's end of grace, or the new date of its extension.
     if new == FormStatus.SUBMITTED:
-        form.late = is_late(timezone.localdate(now), form.campaign.schedule)
+        form.late = timezone.localdate(now) > form.deadline
     form.status = new
     form.submitted_at = now
     form.submitted_by = actor
@@ -494,6 +509,9 @@ def form_withdraw(*, actor: Any, form: Form) -> Form:
         require(actor, Action.FORM_VIEW, form)
         raise ValidationError(CANNOT_WITHDRAW)
     row = form_step(form.status, "withdraw")
+    if form.campaign.lock_at_deadline and timezone.localdate() > form.deadline:
+        require(actor, Action.FORM_VIEW, form)
+        raise ValidationError(WITHDRAW_WOULD_LOCK.format(deadline=f"{form.deadline:%d/%m/%Y}"))
     target = dataclasses.replace(form.policy_target(), form_open=True)
     if not allows(actor, row.action, target):
         require(actor, Action.FORM_VIEW, form)

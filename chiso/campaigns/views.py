@@ -49,7 +49,9 @@ def _summary_html(request: HttpRequest, form: object, live: object) -> str:
 @login_required
 @require_http_methods(["GET"])
 def show_form(request: HttpRequest, pk: int) -> HttpResponse:
+    from chiso.appraisal.contest import unit_contest
     from chiso.appraisal.selectors import form_dialogue, unit_outcome
+    from chiso.campaigns.extensions import locked_message
 
     form = form_get_for_user(request.user, pk)
     framework = form_framework(form)
@@ -74,6 +76,9 @@ def show_form(request: HttpRequest, pk: int) -> HttpResponse:
             and allows(request.user, Action.FORM_SUBMIT, _open(form)),
             "schedule": form.campaign.schedule,
             "outcome": unit_outcome(form),
+            "extension": form.extension,
+            "locked_text": locked_message(form) if form.locked_by_deadline else "",
+            "contest": unit_contest(form, request.user),
         },
     )
 

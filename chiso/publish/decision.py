@@ -157,7 +157,25 @@ def submission_docx(results: ResultSet) -> bytes:
         paragraph(doc, block.text, indent=True)
         for item in block.items:
             paragraph(doc, f"- {item}", indent=True, before=0)
-    paragraph(doc, "II. ĐỀ XUẤT", bold=True, indent=True, before=12)
+    proposal = "II"
+    if meta.objections:
+        paragraph(
+            doc,
+            "II. KHIẾU NẠI CỦA CÁC ĐƠN VỊ VỀ KẾT QUẢ THẨM ĐỊNH",
+            bold=True,
+            indent=True,
+            before=12,
+        )
+        paragraph(
+            doc,
+            f"Trong thời hạn khiếu nại, {count(len(meta.objections))} khiếu nại của các đơn vị "
+            f"đã được {meta.department} xem xét, trả lời như sau:",
+            indent=True,
+        )
+        for line in meta.objections:
+            paragraph(doc, f"- {line}", indent=True, before=0)
+        proposal = "III"
+    paragraph(doc, f"{proposal}. ĐỀ XUẤT", bold=True, indent=True, before=12)
     paragraph(
         doc,
         f"{meta.department} kính trình {meta.authority} xem xét, phê duyệt và công bố kết quả "

@@ -60,6 +60,9 @@ class Meta:
     # the framework's issuer as it was then (``wording.body_on``); None: 1 January after
     # ``year`` (``bodies_on``).
     as_of: dt.date | None = None
+    # The units' objections to their verified results and how each was answered, one sentence
+    # each (the contest window, ``chiso.appraisal.contest``); the Tờ trình lists them.
+    objections: tuple[str, ...] = ()
 
     @property
     def bodies_on(self) -> dt.date:

@@ -97,7 +97,13 @@ def _department(
     campaign = campaign_get_for_results(request.user, pk, Action.RESULTS_VIEW_DRAFT)
     raw = request.GET.get("v", "")
     if not raw:
-        return campaign, _results(draft_bundle(campaign, told=False), only), ""
+        from dataclasses import replace
+
+        from chiso.appraisal.contest import objection_lines
+
+        results = _results(draft_bundle(campaign, told=False), only)
+        meta = replace(results.meta, objections=objection_lines(campaign))
+        return campaign, replace(results, meta=meta), ""
     snapshot = campaign.snapshots.filter(version=int(raw)).first() if raw.isdigit() else None
     if snapshot is None:
         raise Http404(NO_VERSION.format(version=raw[:20]))

@@ -350,6 +350,78 @@ MATRIX: dict[tuple[Action, str], list[str]] = {
         "H H H F F",
         "Y Y Y Y Y",
     ],
+    (Action.DEADLINE_EXTEND, "any"): [
+        "H H H H H",
+        "F H F H H",
+        "F H F H H",
+        "H F F H H",
+        "H H F H H",
+        "Y Y Y H H",  # the department records the gia hạn decision
+        "Y Y Y H H",
+        "Y Y Y H H",
+        "H H H Y Y",
+        "F F F F F",  # the system administrator records no decision
+    ],
+    (Action.CONTEST_OPEN, "any"): [
+        "H H H H H",
+        "F H F H H",
+        "F H F H H",
+        "H F F H H",
+        "H H F H H",
+        "Y Y Y H H",
+        "F F F H H",
+        "Y Y Y H H",
+        "H H H Y Y",
+        "F F F F F",
+    ],
+    (Action.OBJECTION_FILE, "contest open"): [
+        "H H H H H",
+        "Y H F H H",  # a unit contests its own verified result only
+        "Y H F H H",
+        "H Y F H H",
+        "H H F H H",
+        "F F F H H",
+        "F F F H H",
+        "F F F H H",
+        "H H H F F",
+        "F F F F F",
+    ],
+    (Action.OBJECTION_FILE, "closed"): [
+        "H H H H H",
+        "F H F H H",
+        "F H F H H",
+        "H F F H H",
+        "H H F H H",
+        "F F F H H",
+        "F F F H H",
+        "F F F H H",
+        "H H H F F",
+        "F F F F F",
+    ],
+    (Action.OBJECTION_ANSWER, "appraisal open"): [
+        "H H H H H",
+        "F H F H H",
+        "F H F H H",
+        "H F F H H",
+        "H H F H H",
+        "Y Y Y H H",  # the appraiser answers, through the ordinary verification
+        "F F F H H",
+        "F F F H H",
+        "H H H Y Y",
+        "F F F F F",
+    ],
+    (Action.OBJECTION_ANSWER, "assigned to the other appraiser"): [
+        "H H H H H",
+        "F H F H H",
+        "F H F H H",
+        "H F F H H",
+        "H H F H H",
+        "F F F H H",
+        "F F F H H",
+        "F F F H H",
+        "H H H F F",
+        "F F F F F",
+    ],
 }
 
 STATES = {
@@ -361,6 +433,7 @@ STATES = {
     "assigned to the other appraiser": {"appraisal_open": True, "appraiser_id": -1},
     "unpublished": {},
     "published": {"published": True},
+    "contest open": {"contest_open": True},
 }
 
 
