@@ -1,10 +1,8 @@
-"""Where deadlines and the contest window tell people: the integration points for notices.
+"""Where deadlines and the contest window tell people: the overdue notice and the answer to an
+objection go to the unit's reporters and heads through the notices outbox (``chiso.notices``).
 
-The notices outbox (``chiso.notices``, built on another branch) sends the overdue notice and
-the answer to an objection. Until it is merged these do nothing; the integrator wires them to
-``chiso.notices.services.notice_emit(event=Event.OVERDUE | Event.CONTEST_ANSWERED, ...)``.
 They are called inside the transaction that records the event, so a notice is queued exactly
-when the event is committed.
+when the event is committed (and ``chiso notify`` e-mails it later).
 """
 
 from __future__ import annotations
@@ -14,12 +12,39 @@ from typing import Any
 
 
 def on_overdue(forms: Sequence[Any]) -> None:
-    """``forms`` were just recorded as locked unsubmitted at their deadline (``overdue_at``).
+    """``forms`` were just recorded as locked unsubmitted at their deadline (``overdue_at``)."""
+    from chiso.notices.models import Event
+    from chiso.notices.services import form_link, notice_emit, unit_people
 
-    Integrator: ``notice_emit(event=Event.OVERDUE, forms=forms)``."""
+    for form in forms:
+        notice_emit(
+            Event.OVERDUE,
+            form.campaign,
+            form,
+            recipients=unit_people([form.unit_id]),
+            link=form_link(form),
+            context={
+                "deadline": f"{form.deadline:%d/%m/%Y}",
+                "detail": "Phiếu đã khoá. Nếu có lý do chính đáng, đề nghị Sở xem xét gia hạn.",
+            },
+            key=f"{Event.OVERDUE}:{form.pk}:{form.overdue_at:%Y%m%d%H%M%S}",
+        )
 
 
 def on_contest_answered(objection: Any) -> None:
-    """The appraiser answered ``objection`` (accepted or rejected, with the reason).
+    """The appraiser answered ``objection`` (accepted or rejected, with the reason)."""
+    from chiso.appraisal.models import Outcome
+    from chiso.notices.models import Event
+    from chiso.notices.services import form_link, notice_emit, unit_people
 
-    Integrator: ``notice_emit(event=Event.CONTEST_ANSWERED, objection=objection)``."""
+    form = objection.form
+    verdict = "Chấp nhận" if objection.outcome == Outcome.ACCEPTED else "Không chấp nhận"
+    notice_emit(
+        Event.CONTEST_ANSWERED,
+        form.campaign,
+        form,
+        recipients=unit_people([form.unit_id]),
+        link=form_link(form),
+        context={"detail": f"Tiêu chí {objection.criterion}: {verdict} — {objection.answer[:400]}"},
+        key=f"{Event.CONTEST_ANSWERED}:{objection.pk}",
+    )

@@ -144,7 +144,10 @@ def test_an_accepted_objection_changes_the_value_through_verification_and_approv
     window_case: Any, cast: dict[str, Any], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     told: list[Any] = []
-    monkeypatch.setattr(deadline_events, "on_contest_answered", told.append)
+    real = deadline_events.on_contest_answered
+    monkeypatch.setattr(
+        deadline_events, "on_contest_answered", lambda o: (told.append(o), real(o))
+    )
     campaign, form = window_case
     with time_machine.travel(OPEN_DAY, tick=False):
         contest_open(actor=cast["appraiser"], campaign=campaign)
@@ -209,6 +212,16 @@ def test_an_accepted_objection_changes_the_value_through_verification_and_approv
         "contest.answer",
     ]
     assert [o.criterion for o in told] == ["SS.HT.1", "KQ.CD.2"]
+    # The unit's reporter and head find each answer in their inbox (and later by e-mail).
+    from chiso.notices.models import Event, Notice
+
+    answered = Notice.objects.filter(event=Event.CONTEST_ANSWERED, form=form)
+    assert {(n.user, n.key) for n in answered} == {
+        (cast[who], f"{Event.CONTEST_ANSWERED}:{o.pk}")
+        for who in ("reporter_a", "head_a")
+        for o in (accepted, rejected)
+    }
+    assert any("Không chấp nhận — Sáng kiến chưa được công nhận" in n.body for n in answered)
 
 
 def test_the_queue_shows_each_units_own_appraisal_date_and_warns_before_it(

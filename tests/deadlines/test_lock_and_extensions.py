@@ -250,3 +250,16 @@ def test_changing_the_dates_judges_lateness_against_each_units_extension(
     )
     assert "late" not in changes
     assert not _form(locking, cast["dakrlap"]).late
+
+
+def test_the_overdue_lock_reaches_the_units_people_in_their_inbox_once(
+    locking: Any, cast: dict[str, Any]
+) -> None:
+    from chiso.notices.models import Event, Notice
+
+    with time_machine.travel(_at(dt.date(2019, 10, 23)), tick=False):
+        forms_record_overdue()
+        forms_record_overdue()
+    notices = Notice.objects.filter(event=Event.OVERDUE, form__unit=cast["dakrlap"])
+    assert {n.user for n in notices} == {cast["reporter_a"], cast["head_a"]}
+    assert all("22/10/2019" in n.body and n.link.endswith(f"/{n.form_id}/") for n in notices)

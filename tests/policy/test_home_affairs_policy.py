@@ -43,6 +43,13 @@ HOME_AFFAIRS: dict[tuple[Action, str], str] = {
     (Action.RESULTS_HOME_AFFAIRS, "unpublished"): "H H F H H",
     (Action.RESULTS_MINISTRY_REPORT, "published"): "H H F H H",
     (Action.RESULTS_MINISTRY_REPORT, "unpublished"): "H H F H H",
+    # Deadlines and the contest window are the department's and the units' business.
+    (Action.DEADLINE_EXTEND, "any"): "H H F H H",
+    (Action.CONTEST_OPEN, "any"): "H H F H H",
+    (Action.OBJECTION_FILE, "contest open"): "H H F H H",
+    (Action.OBJECTION_FILE, "closed"): "H H F H H",
+    (Action.OBJECTION_ANSWER, "appraisal open"): "H H F H H",
+    (Action.OBJECTION_ANSWER, "assigned to the other appraiser"): "H H F H H",
 }
 
 
