@@ -27,14 +27,24 @@ BY_UNIT = "đơn vị khai không áp dụng: {reason}"
 ZERO_DENOMINATOR = "mẫu số bằng 0: không có gì để đo"
 
 
-def kind_problems(framework: Framework, units: Iterable[tuple[str, str]]) -> list[str]:
+def kind_problems(
+    framework: Framework,
+    units: Iterable[tuple[str, str]],
+    labels: Mapping[str, str] | None = None,
+) -> list[str]:
     """Why ``framework`` cannot assess these units, given as (name, kind); empty when it can.
 
     Every unit must be of one of the framework's kinds, and at least one unit is needed: a
     district framework finds no unit in a province of the two-tier structure (from 01/07/2025).
+    ``labels`` names the kinds in the messages (huyen → Huyện).
     """
     units = list(units)
-    kinds = ", ".join(framework.unit_kinds)
+    labels = labels or {}
+
+    def named(codes: Iterable[str]) -> str:
+        return ", ".join(f"«{labels.get(k, k)}»" for k in codes)
+
+    kinds = named(framework.unit_kinds)
     if not units:
         return [NO_UNIT_MATCHES.format(code=framework.code, kinds=kinds)]
     wrong = [(name, kind) for name, kind in units if kind not in framework.unit_kinds]
@@ -43,7 +53,7 @@ def kind_problems(framework: Framework, units: Iterable[tuple[str, str]]) -> lis
     names = ", ".join(name for name, _ in wrong[:UNITS_SHOWN])
     if len(wrong) > UNITS_SHOWN:
         names += f" và {len(wrong) - UNITS_SHOWN} đơn vị khác"
-    theirs = ", ".join(sorted({kind for _, kind in wrong}))
+    theirs = named(sorted({kind for _, kind in wrong}))
     return [KIND_MISMATCH.format(code=framework.code, kinds=kinds, units=names, theirs=theirs)]
 
 

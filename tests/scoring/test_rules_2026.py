@@ -252,7 +252,7 @@ def test_cohort_carries_kind_and_tags(framework):
 def test_kind_problems_names_the_units_and_kinds(framework):
     assert kind_problems(framework, [("Xã A", "xa"), ("Phường B", "phuong")]) == []
     (problem,) = kind_problems(framework, [("Xã A", "xa"), ("Huyện C", "huyen")])
-    assert "«thu-2026»" in problem and "xa, phuong" in problem and "Huyện C" in problem
+    assert "«thu-2026»" in problem and "«xa», «phuong»" in problem and "Huyện C" in problem
     (problem,) = kind_problems(framework, [])
     assert "không có đơn vị nào" in problem
 
