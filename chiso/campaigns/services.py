@@ -444,7 +444,9 @@ def evidence_remove(*, actor: Any, evidence: Evidence) -> None:
 def form_problems(form: Form) -> list[str]:
     """Everything that keeps the form from being submitted, in Vietnamese."""
     framework = form_framework(form)
-    _, problems = parse_answers(framework, form_answers(form), unit=form.unit.code, complete=True)
+    _, problems = parse_answers(
+        framework, form_answers(form), unit=form.unit.code, complete=True, kind=form.unit.kind
+    )
     # Points the appraiser sets are not the unit's to give.
     appraiser = {c.code for c in framework.leaves() if c.input and c.input.kind == "points"}
     messages = [f"{p.item}: {p.message}" for p in problems if p.item not in appraiser]
