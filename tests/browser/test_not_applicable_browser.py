@@ -75,5 +75,8 @@ def test_a_commune_declares_a_criterion_not_applicable_and_the_appraiser_accepts
     kt3 = _criterion(appraiser, "KT.3")
     expect(kt3.locator(".decision")).to_contain_text("Chấp nhận")
     expect(appraiser.locator("#verified-total")).to_have_text(EXPECTED_TOTAL)
+    expect(kt3.locator(".not-applicable")).to_contain_text("đơn vị khai không áp dụng")
+    appraiser.locator(".scaling summary").click()
+    expect(appraiser.locator(".scaling pre")).to_contain_text("không áp dụng: KT.3")
     kt3.scroll_into_view_if_needed()
     appraiser.screenshot(path="/tmp/fwc/na-appraiser.png")  # noqa: S108 — to look at
