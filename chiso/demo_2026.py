@@ -17,9 +17,18 @@ from pathlib import Path
 from chiso.accounts.models import User
 from chiso.appraisal import services
 from chiso.appraisal.models import VerificationState
-from chiso.campaigns.models import Campaign, Form
+from chiso.campaigns.models import Campaign, Evidence, Form
 from chiso.campaigns.services import campaign_create, campaign_open, form_framework
-from chiso.demo_results import ARCHIVE, _account, _enter, _evidence_file, _heads, _submit, appraise
+from chiso.demo_results import (
+    ARCHIVE,
+    PDF,
+    _account,
+    _enter,
+    _evidence_file,
+    _heads,
+    _submit,
+    appraise,
+)
 from chiso.scoring.model import Criterion, Framework, GroupRole, InputKind
 from chiso.scoring.rules import Choice
 from chiso.units.models import Level, Unit
@@ -130,9 +139,21 @@ def _states(forms: list[Form], people: dict[str, User], evidence: str) -> str:
     entered: dict[int, dict[str, object]] = {}
     for index, form in enumerate(handed_in):
         answers = _answers(form_framework(form), form.unit)
-        if index == 1 and form.unit.level == Level.COMMUNE:
+        declares = index == 1 and form.unit.level == Level.COMMUNE
+        if declares:
             answers["KT.3"] = NO_MARKET
         _enter(form, archive, answers, evidence)
+        if declares:  # a declaration needs its evidence (here the demo's sample file)
+            Evidence.objects.create(
+                form=form,
+                criterion="KT.3",
+                file=evidence,
+                name="xac-nhan-khong-co-cho.pdf",
+                content_type="application/pdf",
+                size=len(PDF),
+                sha256=hashlib.sha256(PDF).hexdigest(),
+                uploaded_by=archive,
+            )
         _submit(form, archive, SUBMITTED_ON)
         entered[form.pk] = answers
     for form in handed_in[:2]:
@@ -160,4 +181,3 @@ def _states(forms: list[Form], people: dict[str, User], evidence: str) -> str:
         f"{len(forms)} {kind} — 2 đã thẩm định, 2 đã nộp, 1 trả lại, 1 đang nhập,"
         f" {len(forms) - 6} chưa nhập"
     )
-
