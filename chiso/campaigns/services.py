@@ -32,10 +32,11 @@ from chiso.campaigns.models import (
 from chiso.campaigns.workflow import campaign_step, form_step
 from chiso.notices.services import notices_campaign_opened
 from chiso.scoring import Framework, shipped_registry
-from chiso.scoring.answers import parse_answers, parse_value
+from chiso.scoring.answers import NOT_DECLARABLE, declaration, parse_answers, parse_value
+from chiso.scoring.applicability import kind_problems
 from chiso.scoring.rules import date_problem
 from chiso.scoring.shown import answer_text
-from chiso.units.models import Level, Unit
+from chiso.units.models import Kind, Level, Unit
 
 NOT_DRAFT = "Đợt đã mở: không sửa được bộ tiêu chí."
 NO_FRAMEWORK = "Chưa chọn bộ tiêu chí nào cho đợt."
@@ -172,6 +173,12 @@ def campaign_create(
     for code in frameworks.values():
         if code not in registry:
             raise ValidationError({"frameworks": UNKNOWN_FRAMEWORK.format(code=code)})
+    for level, code in frameworks.items():
+        # Every unit of the level, whatever the year: which of them are valid is for opening.
+        units = Unit.objects.filter(
+            era=campaign.era, province_code=campaign.province_code, level=level
+        )
+        _check_kinds(registry.get(code), campaign, level, list(units))
     campaign.save()
     for level, code in frameworks.items():
         CampaignFramework.objects.create(campaign=campaign, level=level, framework_code=code)
@@ -198,21 +205,16 @@ def campaign_open(*, actor: Any, campaign: Campaign) -> int:
         raise ValidationError(NOT_DRAFT)
     row = campaign_step(campaign.status, "open")
     require(actor, row.action, campaign)
-    year_end = dt.date(campaign.year, 12, 31)
     forms = []
     for cf in campaign.frameworks.all():
         cf.sources = shipped_sources(cf.framework_code)
         cf.sha256 = sources_hash(cf.framework_code, cf.sources)
         cf.framework_version = frozen_framework(cf.framework_code, cf.sha256, cf.sources).version
         cf.save(update_fields=["sources", "sha256", "framework_version"])
-        units = Unit.objects.filter(
-            era=campaign.era, province_code=campaign.province_code, level=cf.level
-        )
-        forms += [
-            Form(campaign=campaign, unit=u, framework=cf)
-            for u in units
-            if u.valid_on(year_end) or u.level == Level.AGENCY
-        ]
+        units = _campaign_units(campaign, cf.level)
+        if units:  # a level left without units is NO_UNITS below when no level has any
+            _check_kinds(form_framework_of(cf), campaign, cf.level, units)
+        forms += [Form(campaign=campaign, unit=u, framework=cf) for u in units]
     if not forms:
         raise ValidationError(NO_UNITS)
     Form.objects.bulk_create(forms)
@@ -232,9 +234,29 @@ def campaign_open(*, actor: Any, campaign: Campaign) -> int:
     return len(forms)
 
 
-def form_framework(form: Form) -> Framework:
-    cf = form.framework
+def _campaign_units(campaign: Campaign, level: str) -> list[Unit]:
+    """The units a campaign assesses at ``level``: those valid on 31/12 of its year."""
+    year_end = dt.date(campaign.year, 12, 31)
+    units = Unit.objects.filter(era=campaign.era, province_code=campaign.province_code, level=level)
+    return [u for u in units if u.valid_on(year_end) or u.level == Level.AGENCY]
+
+
+def _check_kinds(framework: Framework, campaign: Campaign, level: str, units: list[Unit]) -> None:
+    """Refuse a framework whose unit kinds do not match the campaign's units at ``level``
+    (a district framework in a two-tier province, an agencies' one for communes)."""
+    labels = {str(k.value): str(k.label) for k in Kind}
+    problems = kind_problems(framework, [(u.name, u.kind) for u in units], labels)
+    if problems:
+        where = Level(level).label if level in Level.values else level
+        raise ValidationError({"frameworks": [f"{where}: {p}" for p in problems]})
+
+
+def form_framework_of(cf: CampaignFramework) -> Framework:
     return frozen_framework(cf.framework_code, cf.sha256, cf.sources)
+
+
+def form_framework(form: Form) -> Framework:
+    return form_framework_of(form.framework)
 
 
 # --- answers ---------------------------------------------------------------------------------
@@ -290,8 +312,12 @@ def form_save_answer(
         raise ValueError(NOT_INPUT.format(code=criterion))
     if value is not None:
         check_answer_size(item, value)
-        parse_value(item, value)  # raises ValueError with the message shown by the field
-        check_answer_year(item, value, form.campaign.year)
+        if declaration(value) is not None:  # không áp dụng, with its reason
+            if not item.allow_unit_not_applicable:
+                raise ValueError(NOT_DECLARABLE)
+        else:
+            parse_value(item, value)  # raises ValueError with the message shown by the field
+            check_answer_year(item, value, form.campaign.year)
     answer = Answer.objects.select_for_update().filter(form=form, criterion=criterion).first()
     current_version = answer.version if answer is not None else None
     if current_version != expected_version and not (
@@ -439,7 +465,9 @@ def evidence_remove(*, actor: Any, evidence: Evidence) -> None:
 def form_problems(form: Form) -> list[str]:
     """Everything that keeps the form from being submitted, in Vietnamese."""
     framework = form_framework(form)
-    _, problems = parse_answers(framework, form_answers(form), unit=form.unit.code, complete=True)
+    _, problems = parse_answers(
+        framework, form_answers(form), unit=form.unit.code, complete=True, kind=form.unit.kind
+    )
     # Points the appraiser sets are not the unit's to give.
     appraiser = {c.code for c in framework.leaves() if c.input and c.input.kind == "points"}
     messages = [f"{p.item}: {p.message}" for p in problems if p.item not in appraiser]
@@ -452,10 +480,22 @@ def form_problems(form: Form) -> list[str]:
             and item.code not in with_files
         ):
             messages.append(f"{item.code}: {EVIDENCE_MISSING}")
+        elif _declared(answers.get(item.code)) and item.code not in with_files:
+            messages.append(f"{item.code}: {NOT_APPLICABLE_EVIDENCE}")
     return messages
 
 
+def _declared(raw: object) -> bool:
+    try:
+        return declaration(raw) is not None
+    except ValueError:
+        return False
+
+
 EVIDENCE_MISSING = "bộ tiêu chí yêu cầu minh chứng cho câu trả lời này nhưng chưa có tệp nào"
+NOT_APPLICABLE_EVIDENCE = (
+    "khai «không áp dụng» cần minh chứng (văn bản, ảnh chụp…) để Tổ thẩm định xác nhận"
+)
 
 
 @transaction.atomic
