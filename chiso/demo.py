@@ -76,7 +76,7 @@ DEMO_CAMPAIGNS = (
         2026,
         "Đánh giá, xếp hạng mức độ CQĐT cấp xã năm 2026",
         dt.date(2026, 11, 16),
-        {"commune": "vn-2392-xa"},
+        {"commune": "lamdong-2392-xa"},
     ),
 )
 
