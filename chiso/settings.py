@@ -124,6 +124,7 @@ INSTALLED_APPS = [
     "chiso.campaigns",
     "chiso.appraisal",
     "chiso.results",
+    "chiso.sources",
 ]
 
 MIDDLEWARE = [

@@ -43,6 +43,11 @@ class Action(StrEnum):
     RESULTS_APPROVE = "results.approve"
     RESULTS_VIEW_PUBLISHED = "results.view_published"
     AUDIT_VIEW = "audit.view"
+    # Specialised agencies, field survey, measurements (docs/sources.md).
+    SOURCE_ASSIGN = "source.assign"  # the department gives an agency criteria to supply
+    SOURCE_ENTER = "source.enter"  # the agency enters its values for every unit
+    SURVEY_RECORD = "survey.record"  # an appraiser records a field visit to a unit
+    MEASURE_RUN = "measure.run"  # run the measurement connectors of a campaign
 
 
 class Decision(Enum):
@@ -63,6 +68,7 @@ class Target:
     appraisal_open: bool = False
     published: bool = False
     appraiser_id: int | None = None  # the one appraiser a form is assigned to, if any
+    provider_open: bool = False  # an agency's assignment takes values (its campaign is open)
 
 
 class HasTarget(Protocol):
@@ -172,6 +178,8 @@ _WORKFLOW = frozenset(
         Action.FORM_REPLY,
         Action.CAMPAIGN_APPRAISE,
         Action.RESULTS_APPROVE,
+        Action.SOURCE_ENTER,
+        Action.SURVEY_RECORD,
     }
 )
 
@@ -205,6 +213,13 @@ RULES: dict[Action, _Rule] = {
     Action.RESULTS_APPROVE: lambda g, t: Role.APPROVER in g.province_roles(t),
     Action.RESULTS_VIEW_PUBLISHED: lambda g, t: t.published or bool(g.province_roles(t)),
     Action.AUDIT_VIEW: lambda g, t: bool(g.province_roles(t) or g.unit_roles(t)),
+    Action.SOURCE_ASSIGN: lambda g, t: Role.PROVINCE_ADMIN in g.province_roles(t),
+    # The target is the assignment: its unit is the agency, whose own officers enter.
+    Action.SOURCE_ENTER: lambda g, t: t.provider_open and bool(g.unit_roles(t)),
+    Action.SURVEY_RECORD: lambda g, t: t.appraisal_open and Role.APPRAISER in g.province_roles(t),
+    Action.MEASURE_RUN: lambda g, t: bool(
+        {Role.APPRAISER, Role.PROVINCE_ADMIN} & g.province_roles(t)
+    ),
 }
 
 
