@@ -37,3 +37,23 @@ def assignment(campaign: Any, cast: dict[str, Any]) -> Any:
         criterion="KQ.GD.2",
         deadline=dt.date(2019, 11, 30),
     )
+
+
+@pytest.fixture
+def lamdong_campaign(cast: dict[str, Any]) -> Any:
+    """Lâm Đồng's 2026 commune campaign under its own framework (an agency criterion KQ.GD.2,
+    a measured portal criterion KQ.HD.1), opened."""
+    from chiso.campaigns.services import campaign_create, campaign_open
+
+    created = campaign_create(
+        actor=cast["other_admin"],
+        province=cast["lamdong"],
+        year=2026,
+        name="CQĐT cấp xã năm 2026",
+        request_date=dt.date(2026, 10, 1),
+        deadline_working_days=15,
+        frameworks={"commune": "lamdong-2392-xa"},
+    )
+    campaign_open(actor=cast["other_admin"], campaign=created)
+    created.refresh_from_db()
+    return created
