@@ -99,6 +99,9 @@ class AnswerOut(AnswerState):
     name: str
     input: str = Field(description="Loại ô nhập; points: do thẩm định viên chấm.")
     unit_input: bool = Field(description="false: đơn vị không nhập tiêu chí này.")
+    source: str = Field(
+        "unit", description="Nguồn số liệu theo bộ tiêu chí: unit | agency | measured | appraiser."
+    )
     points: str | None = Field(description="Điểm tạm tính theo số liệu đơn vị.")
     evidence: list[EvidenceOut]
 

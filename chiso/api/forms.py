@@ -150,6 +150,7 @@ def forms_get(request: HttpRequest, form_id: Id) -> dict[str, Any]:
             "name": item.criterion.name,
             "input": item.criterion.input.kind.value,
             "unit_input": item.criterion.input.kind != InputKind.POINTS,
+            "source": item.criterion.source.value,
             "points": machine(live.points.get(item.criterion.code)),
             "evidence": item.evidence,
         }

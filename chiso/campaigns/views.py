@@ -74,6 +74,7 @@ def show_form(request: HttpRequest, pk: int) -> HttpResponse:
             and allows(request.user, Action.FORM_SUBMIT, _open(form)),
             "schedule": form.campaign.schedule,
             "outcome": unit_outcome(form),
+            "visits": form.field_visits.prefetch_related("evidence").select_related("recorded_by"),
         },
     )
 
