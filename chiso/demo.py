@@ -60,6 +60,8 @@ DEMO_ACCOUNTS = (
     # Xã Trường Xuân (2025) took in Nâm N'Jang, whose 2019 officers are above.
     DemoAccount("daumoi.truongxuan", "Y Đoan", Role.REPORTER, ("2025", "24730")),
     DemoAccount("thutruong.truongxuan", "Lương Văn Xuân", Role.HEAD, ("2025", "24730")),
+    # Lâm Đồng's Sở KH&CN supplies one criterion's values for every commune (docs/sources.md).
+    DemoAccount("canbo.skhcn.lamdong", "Phan Thị Số", Role.REPORTER, ("2025", "68-SKHCN")),
 )
 
 # (province, year, name, request date, frameworks by level, deadline rule)
@@ -91,6 +93,9 @@ def demo_load(*, all_units: bool = True) -> tuple[tuple[DemoAccount, ...], list[
     agencies_import(
         actor=None, province=daknong, data=AGENCIES_FILE.read_bytes(), filename=AGENCIES_FILE.name
     )
+    from chiso.sources.demo import demo_agency, demo_sources
+
+    demo_agency(Unit.objects.get(era=DEMO_PROVINCE_2025[0], code=DEMO_PROVINCE_2025[1]))
     for account in DEMO_ACCOUNTS:
         user = User.objects.filter(username=account.username).first()
         if user is None:
@@ -121,4 +126,4 @@ def demo_load(*, all_units: bool = True) -> tuple[tuple[DemoAccount, ...], list[
         campaign_open(actor=admin, campaign=campaign)
     from chiso.demo_states import demo_states
 
-    return DEMO_ACCOUNTS, demo_results() + demo_states()
+    return DEMO_ACCOUNTS, demo_results() + demo_states() + [demo_sources()]

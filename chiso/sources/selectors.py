@@ -98,6 +98,9 @@ def sources_beside(form: Form, framework: Framework) -> dict[str, Beside]:
         if item.source is ValueSource.UNIT and not (b.assignment or b.measurement or b.visits):
             continue
         ours = answers.get(code)
+        if ours is None:  # nothing to compare with: the unit has not answered
+            found[code] = b
+            continue
         if b.provided is not None and b.provided.value is not None:
             b.provided_differs = differs(item, ours, b.provided.value)
         if b.measurement is not None and b.measurement.value is not None:
