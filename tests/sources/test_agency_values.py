@@ -189,3 +189,42 @@ def test_the_appraiser_sees_both_values_flagged_and_takes_the_agency_one_with_a_
     assert v.value == ["10", "1000"] and "Sở TT&TT" in v.reason
     assert submitted_a.answers.get(criterion="KQ.GD.2").value == unit_value  # never overwritten
     assert Entry.objects.filter(action="appraisal.verify", criterion="KQ.GD.2").exists()
+
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def test_the_agency_evidence_is_checked_like_every_upload_and_served_to_the_department(
+    assignment: Any, agency_officer: Any, cast: dict[str, Any]
+) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client = _client(agency_officer)
+    url = f"/sources/assignments/{assignment.pk}/evidence/"
+    fake = SimpleUploadedFile("so-lieu.pdf", b"MZ\x90\x00 an exe", "application/pdf")
+    refused = client.post(url, {"file": fake})
+    assert refused.status_code == 422 and not assignment.evidence.exists()
+    good = SimpleUploadedFile("bao-cao.pdf", PDF, "application/pdf")
+    assert client.post(url, {"file": good}).status_code == 302
+    evidence = assignment.evidence.get()
+    download = f"/sources/evidence/{evidence.pk}/"
+    assert _client(cast["appraiser"]).get(download).status_code == 200
+    assert _client(cast["reporter_a"]).get(download).status_code == 404
+    assert Entry.objects.filter(action="sources.evidence_add").exists()
+
+
+def test_the_province_administrator_sets_portal_addresses_in_its_province_only(
+    cast: dict[str, Any],
+) -> None:
+    from chiso.sources.models import UnitPortal
+
+    admin = _client(cast["province_admin"])
+    add = admin.post(
+        "/admin/sources/unitportal/add/",
+        {"unit": cast["dakrlap"].pk, "url": "https://dakrlap.daknong.gov.vn/"},
+    )
+    assert add.status_code == 302
+    assert UnitPortal.objects.get().url == "https://dakrlap.daknong.gov.vn/"
+    assert Entry.objects.filter(action="sources.portal_address").exists()
+    other = UnitPortal.objects.create(unit=cast["lamdong"], url="https://lamdong.gov.vn/")
+    assert admin.get(f"/admin/sources/unitportal/{other.pk}/change/").status_code == 404
