@@ -186,7 +186,7 @@ def provided_values_save(
     as the criterion's input kind, sizes and dates in the assessment year.
     """
     assignment = (
-        ProviderAssignment.objects.select_for_update()
+        ProviderAssignment.objects.select_for_update(of=("self",))
         .select_related("campaign", "campaign__province", "agency")
         .get(pk=assignment.pk)
     )
@@ -194,7 +194,9 @@ def provided_values_save(
     forms = {f.unit_id: f for f in assignment_forms(assignment)}
     current = {
         v.unit_id: v
-        for v in assignment.values.select_for_update().select_related("changed_by", "unit")
+        for v in assignment.values.select_for_update(of=("self",)).select_related(
+            "changed_by", "unit"
+        )
     }
     problems: list[RowProblem] = []
     late = assignment.late_on(timezone.localdate())
