@@ -37,3 +37,10 @@ def test_the_framework_api_and_the_form_name_each_criterion_s_source(
     page = client.get(f"/forms/{form.pk}/").content.decode()
     assert 'data-source="measured">Nguồn số liệu: đo tự động (portal.sections)' in page
     assert 'data-source="agency">Nguồn số liệu: cơ quan chuyên môn cung cấp' in page
+
+
+def test_the_framework_page_marks_the_criteria_that_another_source_supplies(db: None) -> None:
+    page = Client().get("/frameworks/lamdong-2392-xa/").content.decode()
+    assert "Nguồn: cơ quan chuyên môn cung cấp" in page
+    assert "Nguồn: đo tự động (portal.sections)" in page
+    assert "Nguồn:" not in Client().get("/frameworks/vn-2392-xa/").content.decode()
