@@ -10,6 +10,7 @@ from typing import Any
 
 from openpyxl import Workbook  # type: ignore[import-untyped]
 from openpyxl.styles import Font  # type: ignore[import-untyped]
+from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
 
 from chiso.campaigns.services import form_framework
 from chiso.excel.form_cells import canonical
@@ -31,6 +32,9 @@ TWICE = "đơn vị «{code}» có hai dòng"
 FORMULA = "ô chứa công thức; hãy nhập giá trị"
 NO_SHEET = "không có trang «{sheet}»"
 NEED_BOTH = "cần cả tử số và mẫu số"
+# The version of each unit's value when the sheet was downloaded (a hidden column): a value
+# changed on chiso since is not overwritten by the file (``provided_values_save``).
+VERSION_HEADER = "Phiên bản (không sửa)"
 
 
 def value_headers(item: Criterion) -> list[str]:
@@ -60,6 +64,7 @@ def provided_workbook(assignment: ProviderAssignment) -> bytes:
     sheet["A2"] = neutralise(f"{assignment.campaign.name} — {assignment.agency.name}")
     sheet["A3"] = neutralise(f"{assignment.criterion} {item.name if item else ''}")
     headers = ["Mã đơn vị", "Tên đơn vị", *(value_headers(item) if item else []), "Ghi chú"]
+    headers.append(VERSION_HEADER)
     for column, text in enumerate(headers, start=1):
         cell = sheet.cell(HEADER_ROW, column, text)
         cell.font = Font(bold=True)
@@ -71,7 +76,9 @@ def provided_workbook(assignment: ProviderAssignment) -> bytes:
         cells = _cells(item, raw) if item is not None else []
         for offset, value in enumerate(cells):
             sheet.cell(row, 3 + offset, neutralise(value))
-        sheet.cell(row, len(headers), neutralise(found.note if found else ""))
+        sheet.cell(row, len(headers) - 1, neutralise(found.note if found else ""))
+        sheet.cell(row, len(headers), found.version if found else 0)
+    sheet.column_dimensions[sheet.cell(HEADER_ROW, len(headers)).column_letter].hidden = True
     sheet.column_dimensions["B"].width = 32
     out = BytesIO()
     book.save(out)
@@ -132,7 +139,7 @@ def provided_read_workbook(assignment: ProviderAssignment, data: bytes, filename
         sheet = book[SHEET]
         width = 2 + (len(value_headers(item)) if item else 1) + 1
         seen: set[str] = set()
-        for number, cells in enumerate(sheet.iter_rows(min_row=1, max_col=width), start=1):
+        for number, cells in enumerate(sheet.iter_rows(min_row=1, max_col=width + 1), start=1):
             if number == 1 and str(cells[0].value or "").strip() != _stamp(assignment):
                 problem = NOT_THIS_FILE.format(code=assignment.criterion)
                 raise WorkbookError(filename, [WorkbookProblem(SHEET, 1, "A", "", problem)])
@@ -151,29 +158,32 @@ def provided_read_workbook(assignment: ProviderAssignment, data: bytes, filename
                 continue
             seen.add(code)
             value_cells = cells[2 : width - 1]
-            formula = next((c for c in value_cells if c.data_type == "f"), None)
+            formula = next(
+                (i for i, c in enumerate(value_cells) if getattr(c, "data_type", "") == "f"), None
+            )
             if formula is not None:
-                problems.append(
-                    RowProblem(number, code, form.unit.name, FORMULA, formula.column_letter)
-                )
+                letter = get_column_letter(3 + formula)
+                problems.append(RowProblem(number, code, form.unit.name, FORMULA, letter))
                 continue
             try:
                 raw = _raw(item, [c.value for c in value_cells])
             except ValueError as error:
                 problems.append(
-                    RowProblem(
-                        number, code, form.unit.name, str(error), value_cells[0].column_letter
-                    )
+                    RowProblem(number, code, form.unit.name, str(error), get_column_letter(3))
                 )
                 continue
             note = cells[width - 1].value
+            stamp = cells[width].value if len(cells) > width else None
             rows.append(
                 Row(
                     form.unit_id,
                     raw,
                     str(note or "").strip()[:2000],
+                    version=stamp
+                    if isinstance(stamp, int) and not isinstance(stamp, bool)
+                    else None,
                     line=number,
-                    column=value_cells[0].column_letter,
+                    column=get_column_letter(3),
                 )
             )
     if problems:

@@ -171,7 +171,9 @@ class Row:
     unit_id: int
     raw: object | None
     note: str = ""
-    version: int | None = None  # the version the person saw (grid only)
+    # The version of the unit's value the person saw (0: none yet; None: not known, nothing is
+    # checked). A row changed since by someone else is refused unless it says the same.
+    version: int | None = None
     line: int = 0  # row number shown in an error (grid row or Excel row)
     column: str = ""
 
@@ -217,7 +219,8 @@ def provided_values_save(
             except ValueError as error:
                 problems.append(RowProblem(row.line, unit.code, unit.name, str(error), row.column))
                 continue
-        if found is not None and row.version is not None and found.version != row.version:
+        moved = (found.version if found is not None else 0) != row.version
+        if found is not None and row.version is not None and moved:
             if found.value != row.raw:
                 problems.append(
                     RowProblem(

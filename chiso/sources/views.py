@@ -155,7 +155,7 @@ def _grid_rows(assignment: ProviderAssignment, typed: Any = None) -> list[dict[s
                 "found": found,
                 "fields": fields,
                 "prefix": prefix,
-                "version": found.version if found else "",
+                "version": found.version if found else 0,
             }
         )
     return rows
@@ -214,7 +214,7 @@ def show_assignment(request: HttpRequest, pk: int) -> HttpResponse:
                 row["unit"].pk,
                 raw,
                 sub.get("note", "")[:2000],
-                version=int(version) if version.isdigit() else None,
+                version=int(version) if version.isdigit() else 0,
                 line=number,
             )
         )

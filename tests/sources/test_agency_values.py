@@ -228,3 +228,20 @@ def test_the_province_administrator_sets_portal_addresses_in_its_province_only(
     assert Entry.objects.filter(action="sources.portal_address").exists()
     other = UnitPortal.objects.create(unit=cast["lamdong"], url="https://lamdong.gov.vn/")
     assert admin.get(f"/admin/sources/unitportal/{other.pk}/change/").status_code == 404
+
+
+def test_an_old_sheet_does_not_overwrite_a_value_changed_on_chiso_since(
+    assignment: Any, agency_officer: Any
+) -> None:
+    client = _client(agency_officer)
+    book = _sheet(assignment)  # downloaded before anything was entered
+    first = assignment_forms(assignment)[0]
+    provided_values_save(
+        actor=agency_officer, assignment=assignment, rows=[Row(first.unit_id, ["7", "10"])]
+    )
+    sheet = book["Số liệu"]
+    assert sheet["F4"].value == "Phiên bản (không sửa)" and sheet.column_dimensions["F"].hidden
+    sheet["C5"], sheet["D5"] = 1, 10
+    refused = _upload(client, assignment, book)
+    assert refused.status_code == 422 and "Cán bộ Sở TT&amp;TT đã sửa" in refused.content.decode()
+    assert ProvidedValue.objects.get(unit=first.unit).value == ["7", "10"]
