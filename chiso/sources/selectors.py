@@ -107,3 +107,35 @@ def sources_beside(form: Form, framework: Framework) -> dict[str, Beside]:
             b.measured_differs = differs(item, ours, b.measurement.value)
         found[code] = b
     return found
+
+
+def other_sources(beside: Beside | None) -> list[dict[str, Any]]:
+    """The other sources of one criterion as the API gives them."""
+    if beside is None:
+        return []
+    found = []
+    if beside.assignment is not None:
+        p = beside.provided
+        found.append(
+            {
+                "source": "agency",
+                "by": beside.assignment.agency.name,
+                "value": p.value if p else None,
+                "at": p.changed_at if p else None,
+                "differs": beside.provided_differs,
+                "detail": p.note if p else "",
+            }
+        )
+    m = beside.measurement
+    if m is not None:
+        found.append(
+            {
+                "source": "measured",
+                "by": f"{m.connector}.{m.what}",
+                "value": m.value,
+                "at": m.measured_at,
+                "differs": beside.measured_differs,
+                "detail": m.detail,
+            }
+        )
+    return found

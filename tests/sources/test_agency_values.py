@@ -190,6 +190,22 @@ def test_the_appraiser_sees_both_values_flagged_and_takes_the_agency_one_with_a_
     assert submitted_a.answers.get(criterion="KQ.GD.2").value == unit_value  # never overwritten
     assert Entry.objects.filter(action="appraisal.verify", criterion="KQ.GD.2").exists()
 
+    # The API gives the department the other source beside the answer; the unit does not get it.
+    from tests.api.conftest import Api, token_for
+
+    def others(user: Any) -> list[Any]:
+        answers = Api(token_for(user)).get(f"/forms/{submitted_a.pk}").json()["answers"]
+        return next(a for a in answers if a["criterion"] == "KQ.GD.2")["other_sources"]
+
+    [agency] = others(cast["appraiser"])
+    assert (agency["source"], agency["value"], agency["differs"]) == (
+        "agency",
+        ["10", "1000"],
+        True,
+    )
+    assert agency["by"] == "Sở Thông tin và Truyền thông"
+    assert others(cast["reporter_a"]) == []
+
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
