@@ -43,7 +43,7 @@ SECTIONS: dict[str, tuple[str, tuple[str, ...]]] = {
         "Giới thiệu",
         ("gioi thieu", "co cau to chuc", "chuc nang nhiem vu", "gioi-thieu"),
     ),
-    "tin_tuc": ("Tin tức, sự kiện", ("tin tuc", "su kien", "tin-tuc")),
+    "tin_tuc": ("Tin tức – sự kiện", ("tin tuc", "su kien", "tin-tuc")),
     "van_ban": ("Văn bản", ("van ban", "van-ban", "vanban")),
     "tthc": (
         "Thủ tục hành chính / dịch vụ công",
