@@ -189,8 +189,12 @@ def cmd_measure(args: argparse.Namespace) -> int:
     """Measure a campaign's measured criteria (docs/sources.md); the readings sit beside the
     units' answers, never replacing them. Exit 2 on a bad campaign, connector or file."""
     _django()
+    import logging
+
     from chiso.campaigns.models import Campaign
     from chiso.measure.dvc_stats import StatsError
+
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # one line per request is noise here
     from chiso.sources.measure import measure_campaign
 
     campaign = Campaign.objects.select_related("province").filter(pk=args.campaign).first()
