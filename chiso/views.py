@@ -83,8 +83,21 @@ def home(request: HttpRequest) -> HttpResponse:
             .select_related("province")
             .annotate(snapshot_count=Count("snapshots"))
         )
+    from chiso.sources.models import ProviderAssignment
+
+    supplies = (
+        list(
+            ProviderAssignment.objects.filter(agency_id__in=unit_ids)
+            .select_related("campaign", "agency")
+            .order_by("-campaign__year", "criterion")
+        )
+        if request.user.is_authenticated
+        else []
+    )
     return render(
-        request, "home.html", {"assignments": assignments, "forms": forms, "campaigns": campaigns}
+        request,
+        "home.html",
+        {"assignments": assignments, "forms": forms, "campaigns": campaigns, "supplies": supplies},
     )
 
 
