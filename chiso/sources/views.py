@@ -171,7 +171,6 @@ def _assignment_page(
 ) -> HttpResponse:
     rows = _grid_rows(assignment, typed)
     item = rows[0]["item"] if rows else None
-    bad = {str(p).split(",")[0] for p in (problems or [])}
     return render(
         request,
         "sources/assignment.html",
@@ -182,7 +181,6 @@ def _assignment_page(
             "kind": item.input.kind.value if item is not None and item.input else "",
             "can_enter": allows(request.user, Action.SOURCE_ENTER, assignment),
             "problems": problems or [],
-            "bad": bad,
             "late": assignment.late_on(timezone.localdate()),
             "evidence": list(assignment.evidence.all()),
         },
