@@ -212,6 +212,49 @@ def cmd_notify(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_measure(args: argparse.Namespace) -> int:
+    """Measure a campaign's measured criteria (docs/sources.md); the readings sit beside the
+    units' answers, never replacing them. Exit 2 on a bad campaign, connector or file."""
+    _django()
+    import logging
+
+    from chiso.campaigns.models import Campaign
+    from chiso.measure.dvc_stats import StatsError
+
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # one line per request is noise here
+    from chiso.sources.measure import measure_campaign
+
+    campaign = Campaign.objects.select_related("province").filter(pk=args.campaign).first()
+    if campaign is None:
+        print(f"Lỗi: không có đợt đánh giá số {args.campaign}", file=sys.stderr)
+        return 2
+    stats = None
+    if args.file:
+        path = Path(args.file)
+        if not path.is_file():
+            print(f"Lỗi: không có tệp {path}", file=sys.stderr)
+            return 2
+        stats = (path.name, path.read_bytes())
+    try:
+        report = measure_campaign(campaign=campaign, connector=args.connector, stats=stats)
+    except ValueError as error:
+        print(f"Lỗi: {error}", file=sys.stderr)
+        return 2
+    except StatsError as error:
+        count = len(error.problems)
+        print(f"Lỗi: tệp {error.filename} có {count} vấn đề, chưa đo gì:", file=sys.stderr)
+        for problem in error.problems:
+            print(f"  {problem}", file=sys.stderr)
+        return 2
+    for line in report.lines:
+        print(line)
+    if report.no_address:
+        print(f"{len(report.no_address)} đơn vị chưa có địa chỉ cổng thông tin: bỏ qua.")
+    done = f"{report.recorded} kết quả đo ({report.measured} có giá trị)"
+    print(f"Đã ghi {done} cho {campaign.name}.")
+    return 0
+
+
 def register(commands: Any) -> None:
     units = commands.add_parser("units", help="đơn vị hành chính và sở, ban, ngành")
     unit_commands = units.add_subparsers(dest="action", required=True)
@@ -284,3 +327,13 @@ def register(commands: Any) -> None:
         help="kiểm tra thêm với số mục và mã băm ghi trong bản sao lưu (lặp lại được)",
     )
     verify.set_defaults(handler=cmd_audit_verify)
+
+    measure = commands.add_parser(
+        "measure", help="đo các tiêu chí «đo tự động» của một đợt (cổng thông tin, thống kê DVC)"
+    )
+    measure.add_argument("campaign", metavar="CAMPAIGN", type=int, help="số (id) của đợt")
+    measure.add_argument("--connector", choices=["portal", "dvc_stats"])
+    measure.add_argument(
+        "--file", metavar="CSV|XLSX", help="tệp thống kê xuất từ Cổng dịch vụ công (dvc_stats)"
+    )
+    measure.set_defaults(handler=cmd_measure)

@@ -64,6 +64,8 @@ DEMO_ACCOUNTS = (
     # Sở Nội vụ: reads the published results for emulation and rewards and the PAR index.
     DemoAccount("noivu.daknong", "Phan Thị Vụ", Role.HOME_AFFAIRS, DEMO_PROVINCE),
     DemoAccount("noivu.lamdong", "Cao Văn Nội", Role.HOME_AFFAIRS, DEMO_PROVINCE_2025),
+    # Lâm Đồng's Sở KH&CN supplies one criterion's values for every commune (docs/sources.md).
+    DemoAccount("canbo.skhcn.lamdong", "Phan Thị Số", Role.REPORTER, ("2025", "68-SKHCN")),
 )
 
 # (province, year, name, request date, frameworks by level, deadline rule)
@@ -80,7 +82,7 @@ DEMO_CAMPAIGNS = (
         2026,
         "Đánh giá, xếp hạng mức độ CQĐT cấp xã năm 2026",
         dt.date(2026, 11, 16),
-        {"commune": "vn-2392-xa"},
+        {"commune": "lamdong-2392-xa"},
     ),
 )
 
@@ -95,6 +97,9 @@ def demo_load(*, all_units: bool = True) -> tuple[tuple[DemoAccount, ...], list[
     agencies_import(
         actor=None, province=daknong, data=AGENCIES_FILE.read_bytes(), filename=AGENCIES_FILE.name
     )
+    from chiso.sources.demo import demo_agency, demo_sources
+
+    demo_agency(Unit.objects.get(era=DEMO_PROVINCE_2025[0], code=DEMO_PROVINCE_2025[1]))
     for account in DEMO_ACCOUNTS:
         user = User.objects.filter(username=account.username).first()
         if user is None:
@@ -126,4 +131,4 @@ def demo_load(*, all_units: bool = True) -> tuple[tuple[DemoAccount, ...], list[
     from chiso.demo_2026 import demo_2026
     from chiso.demo_states import demo_states
 
-    return DEMO_ACCOUNTS, demo_results() + demo_states() + demo_2026()
+    return DEMO_ACCOUNTS, demo_results() + demo_states() + demo_2026() + [demo_sources()]

@@ -125,6 +125,7 @@ INSTALLED_APPS = [
     "chiso.appraisal",
     "chiso.results",
     "chiso.notices",
+    "chiso.sources",
 ]
 
 MIDDLEWARE = [

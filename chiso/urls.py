@@ -24,6 +24,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/docs", api_docs, name="api-docs"),
     path("api/v1/", api.urls),
+    path("", include("chiso.sources.urls")),
 ]
 
 handler404 = "chiso.views.page_not_found"

@@ -92,11 +92,23 @@ def home(request: HttpRequest) -> HttpResponse:
             .distinct()
             .order_by("-year", "pk")
         )
+    from chiso.sources.models import ProviderAssignment
+
+    supplies = (
+        list(
+            ProviderAssignment.objects.filter(agency_id__in=unit_ids)
+            .select_related("campaign", "agency")
+            .order_by("-campaign__year", "criterion")
+        )
+        if request.user.is_authenticated
+        else []
+    )
     context = {
         "assignments": assignments,
         "forms": forms,
         "campaigns": campaigns,
         "home_affairs": home_affairs,
+        "supplies": supplies,
     }
     return render(request, "home.html", context)
 

@@ -52,6 +52,11 @@ class Action(StrEnum):
     CONTEST_OPEN = "contest.open"  # open the window in which units may contest their results
     OBJECTION_FILE = "objection.file"  # a unit contests one criterion of its verified result
     OBJECTION_ANSWER = "objection.answer"  # the appraiser accepts or rejects an objection
+    # Specialised agencies, field survey, measurements (docs/sources.md).
+    SOURCE_ASSIGN = "source.assign"  # the department gives an agency criteria to supply
+    SOURCE_ENTER = "source.enter"  # the agency enters its values for every unit
+    SURVEY_RECORD = "survey.record"  # an appraiser records a field visit to a unit
+    MEASURE_RUN = "measure.run"  # run the measurement connectors of a campaign
 
 
 class Decision(Enum):
@@ -73,6 +78,7 @@ class Target:
     published: bool = False
     appraiser_id: int | None = None  # the one appraiser a form is assigned to, if any
     contest_open: bool = False  # the form's unit may contest its verified result now
+    provider_open: bool = False  # an agency's assignment takes values (its campaign is open)
 
 
 class HasTarget(Protocol):
@@ -195,6 +201,8 @@ _WORKFLOW = frozenset(
         Action.CONTEST_OPEN,
         Action.OBJECTION_FILE,
         Action.OBJECTION_ANSWER,
+        Action.SOURCE_ENTER,
+        Action.SURVEY_RECORD,
     }
 )
 
@@ -246,6 +254,13 @@ RULES: dict[Action, _Rule] = {
         t.appraisal_open
         and Role.APPRAISER in g.province_roles(t)
         and t.appraiser_id in (None, g.user_id)
+    ),
+    Action.SOURCE_ASSIGN: lambda g, t: Role.PROVINCE_ADMIN in g.province_roles(t),
+    # The target is the assignment: its unit is the agency, whose own officers enter.
+    Action.SOURCE_ENTER: lambda g, t: t.provider_open and bool(g.unit_roles(t)),
+    Action.SURVEY_RECORD: lambda g, t: t.appraisal_open and Role.APPRAISER in g.province_roles(t),
+    Action.MEASURE_RUN: lambda g, t: bool(
+        {Role.APPRAISER, Role.PROVINCE_ADMIN} & g.province_roles(t)
     ),
 }
 

@@ -94,11 +94,28 @@ class AnswerState(Schema):
     changed_by: UserRef | None = None
 
 
+class OtherSourceOut(Schema):
+    """A value from another source, beside the unit's (the department only; docs/sources.md)."""
+
+    source: str = Field(description="agency | measured")
+    by: str = Field(description="Cơ quan cung cấp, hoặc connector.chỉ số đo.")
+    value: Any = Field(None, description="Giá trị (null: chưa cung cấp / không đo được).")
+    at: dt.datetime | None = None
+    differs: bool = Field(description="Khác số liệu đơn vị quá ngưỡng của tiêu chí.")
+    detail: str = ""
+
+
 class AnswerOut(AnswerState):
     criterion: str
     name: str
     input: str = Field(description="Loại ô nhập; points: do thẩm định viên chấm.")
     unit_input: bool = Field(description="false: đơn vị không nhập tiêu chí này.")
+    source: str = Field(
+        "unit", description="Nguồn số liệu theo bộ tiêu chí: unit | agency | measured | appraiser."
+    )
+    other_sources: list[OtherSourceOut] = Field(
+        default_factory=list, description="Số liệu từ nguồn khác (chỉ Sở thấy)."
+    )
     points: str | None = Field(description="Điểm tạm tính theo số liệu đơn vị.")
     evidence: list[EvidenceOut]
 

@@ -12,7 +12,7 @@ from django.http import Http404, HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 
-from chiso.accounts.policy import visible_units
+from chiso.accounts.policy import Action, allows, visible_units
 from chiso.api.common import (
     READ_ERRORS,
     WRITE_ERRORS,
@@ -57,6 +57,7 @@ from chiso.scoring.model import InputKind
 from chiso.scoring.numbers import fmt_points
 from chiso.scoring.report import unit_dict
 from chiso.scoring.vi_numbers import typed_answer
+from chiso.sources.selectors import other_sources, sources_beside
 from chiso.units_data import fold
 
 VALUE_MISSING = (
@@ -143,6 +144,12 @@ def forms_get(request: HttpRequest, form_id: Id) -> dict[str, Any]:
     form = form_get_for_user(request.user, form_id)
     live = live_score(form)
     comments, adjusted = form_dialogue(form)
+    framework = form_framework(form)
+    beside = (
+        sources_beside(form, framework)
+        if allows(request.user, Action.RESULTS_VIEW_DRAFT, form.campaign)
+        else {}
+    )
     answers = [
         {
             **(AnswerState.model_validate(item.answer).model_dump() if item.answer else {}),
@@ -150,10 +157,12 @@ def forms_get(request: HttpRequest, form_id: Id) -> dict[str, Any]:
             "name": item.criterion.name,
             "input": item.criterion.input.kind.value,
             "unit_input": item.criterion.input.kind != InputKind.POINTS,
+            "source": item.criterion.source.value,
+            "other_sources": other_sources(beside.get(item.criterion.code)),
             "points": machine(live.points.get(item.criterion.code)),
             "evidence": item.evidence,
         }
-        for _section, groups in page_items(form, form_framework(form))
+        for _section, groups in page_items(form, framework)
         for _group, items in groups
         for item in items
         if item.criterion.input is not None

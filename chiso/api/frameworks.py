@@ -77,6 +77,10 @@ class CriterionOut(CriterionFacts):
     guidance: str
     evidence_required: bool
     required: bool
+    source: str = Field(
+        "unit", description="Nguồn số liệu: unit | agency | measured | appraiser (docs/sources.md)."
+    )
+    measure: str | None = Field(None, description="Với source measured: connector.chỉ số đo.")
     input: InputOut | None = Field(None, description="Chỉ tiêu chí lá có ô nhập.")
     criteria: list[CriterionOut] = Field(default_factory=list, description="Tiêu chí con.")
 
@@ -141,6 +145,8 @@ def framework_out(framework: Framework) -> dict[str, Any]:
             "guidance": found.guidance,
             "evidence_required": found.evidence_required,
             "required": found.required,
+            "source": found.source.value,
+            "measure": str(found.measure) if found.measure else None,
             "input": _input(found),
             "criteria": [criterion(child) for child in item.get("criteria", [])],
         }

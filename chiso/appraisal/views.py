@@ -32,6 +32,7 @@ from chiso.campaigns.form_input import fields_from_raw, raw_from_post
 from chiso.campaigns.form_page import page_items
 from chiso.campaigns.models import Campaign, FormStatus
 from chiso.campaigns.services import StaleEdit, form_framework
+from chiso.sources.selectors import sources_beside
 from chiso.units.models import Kind
 
 SAVED = "Đã ghi kết quả thẩm định tiêu chí {code}."
@@ -112,11 +113,13 @@ def _review(
     changed = round_changes(form)
     only_changed = changed is not None and request.GET.get("all") != "1"
     sections = page_items(form, framework)
+    beside = sources_beside(form, framework)
     for _section, groups in sections:
         for _group, items in groups:
             for item in items:
                 v = verified.get(item.criterion.code)
                 item.verification = v  # type: ignore[attr-defined]
+                item.beside = beside.get(item.criterion.code)  # type: ignore[attr-defined]
                 # The adjustment starts from the appraisers' value, else from the unit's.
                 item.adjusted_fields = (  # type: ignore[attr-defined]
                     _fields(item.criterion, v.value) if v is not None and v.value is not None
@@ -154,6 +157,8 @@ def _review(
             "can_assign": allows(request.user, Action.CAMPAIGN_APPRAISE, form.campaign)
             and form.open_to_appraisal,
             "appraisers": appraisers,
+            "visits": form.field_visits.prefetch_related("evidence").select_related("recorded_by"),
+            "can_survey": allows(request.user, Action.SURVEY_RECORD, form),
             "typed": typed or {},
             "error": error,
         },

@@ -79,6 +79,7 @@ def show_form(request: HttpRequest, pk: int) -> HttpResponse:
             "extension": form.extension,
             "locked_text": locked_message(form) if form.locked_by_deadline else "",
             "contest": unit_contest(form, request.user),
+            "visits": form.field_visits.prefetch_related("evidence").select_related("recorded_by"),
         },
     )
 

@@ -34,10 +34,12 @@ from chiso.scoring.model import (
     Ladder,
     LegalBasis,
     Level,
+    Measure,
     NaScaling,
     Provenance,
     Section,
     Tag,
+    ValueSource,
     ZeroDenominator,
 )
 from chiso.scoring.numbers import ONE, ZERO, fmt_number, to_fraction
@@ -56,6 +58,7 @@ from chiso.scoring.rules import (
     Tiers,
     YesNo,
 )
+from chiso.scoring.sources import MEASURES
 
 SHIPPED_DIR = Path(__file__).resolve().parent.parent / "data" / "frameworks"
 
@@ -118,6 +121,9 @@ CRITERION_KEYS = {
     "note",
     "applies_to",
     "allow_unit_not_applicable",
+    "source",
+    "measure",
+    "tolerance",
 }
 INPUT_KEYS = {
     "kind",
@@ -146,6 +152,9 @@ SETTABLE_KEYS = {
     "allow_unit_not_applicable",
     "cap",
     "weight",
+    "source",
+    "measure",
+    "tolerance",
 }
 
 
@@ -587,6 +596,7 @@ class _Builder:
             applies_to=applies_to,
             allow_unit_not_applicable=declared,
             zero_denominator=zero,
+            **self.value_source(data, code, spec),
         )
         if not own_basis.article and not own_basis.item:
             self.fail(code, "căn cứ pháp lý cần điều/phụ lục ('article') hoặc mục ('item')")
@@ -594,6 +604,59 @@ class _Builder:
             self.fail(code, problem)
         self.criteria[code] = criterion
         return criterion
+
+    def value_source(
+        self, data: Mapping[str, Any], item: str, spec: InputSpec | None
+    ) -> dict[str, Any]:
+        """``source``, ``measure`` and ``tolerance`` of a criterion (docs/sources.md)."""
+        raw = data.get("source", ValueSource.UNIT.value)
+        try:
+            source = ValueSource(raw)
+        except ValueError:
+            allowed = ", ".join(s.value for s in ValueSource)
+            self.fail(item, f"'source' không hợp lệ {raw!r} (có thể dùng: {allowed})")
+            source = ValueSource.UNIT
+        if spec is None and ("source" in data or "measure" in data or "tolerance" in data):
+            self.fail(item, "chỉ tiêu chí lá (có 'input') mới khai báo 'source', 'measure'")
+        measure = self.measure(data.get("measure"), item, spec) if "measure" in data else None
+        if source is ValueSource.MEASURED and measure is None and "measure" not in data:
+            self.fail(item, "'source: measured' cần 'measure' (connector và chỉ số đo)")
+        if measure is not None and source is not ValueSource.MEASURED:
+            self.fail(item, "'measure' chỉ dùng với 'source: measured'")
+        tolerance = None
+        if "tolerance" in data:
+            tolerance = self.number(data["tolerance"], item, "tolerance")
+            if tolerance is not None and not ZERO <= tolerance <= 100:
+                self.fail(item, "'tolerance' là phần trăm chênh lệch được bỏ qua, từ 0 đến 100")
+            tolerance = None if tolerance is None else tolerance / 100
+        return {"source": source, "measure": measure, "tolerance": tolerance}
+
+    def measure(self, data: Any, item: str, spec: InputSpec | None) -> Measure | None:
+        if isinstance(data, str) and "." in data:
+            data = dict(zip(("connector", "what"), data.split(".", 1), strict=True))
+        if not isinstance(data, Mapping):
+            self.fail(item, "'measure' cần connector và chỉ số đo, ví dụ portal.https")
+            return None
+        self.keys(data, {"connector", "what"}, item)
+        connector, what = str(data.get("connector") or ""), str(data.get("what") or "")
+        known = MEASURES.get(connector)
+        if known is None:
+            allowed = ", ".join(sorted(MEASURES))
+            self.fail(item, f"connector đo không có {connector!r} (có thể dùng: {allowed})")
+            return None
+        kinds = known.get(what)
+        if kinds is None:
+            allowed = ", ".join(sorted(known))
+            self.fail(item, f"connector {connector} không đo {what!r} (có thể dùng: {allowed})")
+            return None
+        if spec is not None and spec.kind not in kinds:
+            allowed = ", ".join(sorted(k.value for k in kinds))
+            self.fail(
+                item,
+                f"{connector}.{what} không điền được kiểu nhập {spec.kind.value}"
+                f" (dùng được: {allowed})",
+            )
+        return Measure(connector, what)
 
     def input_spec(self, data: Any, item: str) -> InputSpec | None:
         if data is None:

@@ -132,6 +132,36 @@ class AppliesTo:
         if carried:
             return "không áp dụng cho đơn vị " + ", ".join(names.get(t, t) for t in carried)
         return None
+class ValueSource(StrEnum):
+    """Who supplies a criterion's value (YAML ``source``; default the unit's own report)."""
+
+    UNIT = "unit"  # the unit's self-assessment (tự đánh giá)
+    AGENCY = "agency"  # a specialised agency of the province (cơ quan chuyên môn)
+    MEASURED = "measured"  # measured from a system by a connector (``measure``)
+    APPRAISER = "appraiser"  # the appraisers' own finding
+
+    @property
+    def label_vi(self) -> str:
+        return _SOURCE_VI[self]
+
+
+_SOURCE_VI = {
+    ValueSource.UNIT: "đơn vị tự đánh giá",
+    ValueSource.AGENCY: "cơ quan chuyên môn cung cấp",
+    ValueSource.MEASURED: "đo tự động",
+    ValueSource.APPRAISER: "thẩm định viên xác định",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Measure:
+    """What a measured criterion reads: the connector (``portal``, ``dvc_stats``) and the figure."""
+
+    connector: str
+    what: str
+
+    def __str__(self) -> str:
+        return f"{self.connector}.{self.what}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,6 +220,11 @@ class Criterion:
     applies_to: AppliesTo | None = None
     allow_unit_not_applicable: bool = False  # the unit may declare it không áp dụng, with a reason
     zero_denominator: ZeroDenominator = ZeroDenominator.ZERO
+    source: ValueSource = ValueSource.UNIT
+    measure: Measure | None = None
+    # The difference between two sources' values that is flagged: a share of the larger value
+    # for numbers (default 5 %), nothing for yes/no, choices, dates, documents (``sources.py``).
+    tolerance: Fraction | None = None
 
     @property
     def is_leaf(self) -> bool:

@@ -50,6 +50,14 @@ HOME_AFFAIRS: dict[tuple[Action, str], str] = {
     (Action.OBJECTION_FILE, "closed"): "H H F H H",
     (Action.OBJECTION_ANSWER, "appraisal open"): "H H F H H",
     (Action.OBJECTION_ANSWER, "assigned to the other appraiser"): "H H F H H",
+    # Specialised agencies' data, field visits and measurements: not Sở Nội vụ's as a reader
+    # (its own officers supply values through a reporter role on the agency, like any agency).
+    (Action.SOURCE_ASSIGN, "any"): "H H F H H",
+    (Action.SOURCE_ENTER, "provider open"): "H H F H H",
+    (Action.SOURCE_ENTER, "closed"): "H H F H H",
+    (Action.SURVEY_RECORD, "appraisal open"): "H H F H H",
+    (Action.SURVEY_RECORD, "closed"): "H H F H H",
+    (Action.MEASURE_RUN, "any"): "H H F H H",
 }
 
 

@@ -422,6 +422,79 @@ MATRIX: dict[tuple[Action, str], list[str]] = {
         "H H H F F",
         "F F F F F",
     ],
+    (Action.SOURCE_ASSIGN, "any"): [
+        "H H H H H",
+        "F H F H H",
+        "F H F H H",
+        "H F F H H",
+        "H H F H H",
+        "F F F H H",
+        "F F F H H",
+        "Y Y Y H H",  # the department assigns a criterion's values to an agency
+        "H H H F F",
+        "Y Y Y Y Y",
+    ],
+    # The target of SOURCE_ENTER is an assignment, whose unit is the agency (here A or B).
+    (Action.SOURCE_ENTER, "provider open"): [
+        "H H H H H",
+        "Y H F H H",  # the agency's own officers enter its values
+        "Y H F H H",
+        "H Y F H H",
+        "H H F H H",
+        "F F F H H",  # the department does not type the agency's figures
+        "F F F H H",
+        "F F F H H",
+        "H H H F F",
+        "F F F F F",
+    ],
+    (Action.SOURCE_ENTER, "closed"): [
+        "H H H H H",
+        "F H F H H",
+        "F H F H H",
+        "H F F H H",
+        "H H F H H",
+        "F F F H H",
+        "F F F H H",
+        "F F F H H",
+        "H H H F F",
+        "F F F F F",
+    ],
+    (Action.SURVEY_RECORD, "appraisal open"): [
+        "H H H H H",
+        "F H F H H",
+        "F H F H H",
+        "H F F H H",
+        "H H F H H",
+        "Y Y Y H H",  # any appraiser of the province records a visit
+        "F F F H H",
+        "F F F H H",
+        "H H H Y Y",
+        "F F F F F",
+    ],
+    (Action.SURVEY_RECORD, "closed"): [
+        "H H H H H",
+        "F H F H H",
+        "F H F H H",
+        "H F F H H",
+        "H H F H H",
+        "F F F H H",
+        "F F F H H",
+        "F F F H H",
+        "H H H F F",
+        "F F F F F",
+    ],
+    (Action.MEASURE_RUN, "any"): [
+        "H H H H H",
+        "F H F H H",
+        "F H F H H",
+        "H F F H H",
+        "H H F H H",
+        "Y Y Y H H",
+        "F F F H H",
+        "Y Y Y H H",
+        "H H H Y Y",
+        "Y Y Y Y Y",
+    ],
 }
 
 STATES = {
@@ -434,6 +507,7 @@ STATES = {
     "unpublished": {},
     "published": {"published": True},
     "contest open": {"contest_open": True},
+    "provider open": {"provider_open": True},
 }
 
 
