@@ -47,7 +47,10 @@ def _figure(code: str, unit_value: object) -> list[str]:
 
 def demo_sources() -> str:
     province = Unit.objects.get(era="2025", code="68")
-    campaign = Campaign.objects.filter(province=province, year=2026).first()
+    # The 2392 commune campaign (``lamdong-2392-xa``), not the 2026 digital-transformation one.
+    campaign = Campaign.objects.filter(
+        province=province, year=2026, frameworks__framework_code="lamdong-2392-xa"
+    ).first()
     if campaign is None:
         return "Lâm Đồng 2026: không có đợt để giao nguồn số liệu."
     agency = demo_agency(province)
