@@ -29,6 +29,8 @@ from chiso.notices.texts import render
 
 __all__ = ["Event", "notice_emit"]
 
+LINK_NOT_A_PATH = "Đường dẫn của thông báo phải là một trang của chiso (bắt đầu bằng /): {link!r}"
+
 
 def _d(day: Any) -> str:
     return str(day.strftime("%d/%m/%Y"))
@@ -73,6 +75,8 @@ def notice_emit(
     person records nothing (default: event, campaign and form). ``link`` is a path on chiso
     ("/forms/12/"); ``context`` fills the event's text (``texts.py``)."""
     event = Event(event)
+    if link and (not link.startswith("/") or link.startswith("//")):
+        raise ValueError(LINK_NOT_A_PATH.format(link=link))
     values = {**(form_context(form) if form else {}), **(context or {})}
     if campaign is not None and form is None:
         values = {**campaign_context(campaign), **values}

@@ -115,3 +115,12 @@ def test_verification_publication_and_correction_notify_the_units(
     results_correct(actor=cast["approver"], campaign=campaign, reason="Khiếu nại của Gia Nghĩa")
     assert len(_of(cast["head_a"], Event.RESULTS_PUBLISHED)) == 2
     assert len(_of(cast["reporter_b"], Event.RESULTS_PUBLISHED)) == 2
+
+
+def test_a_link_off_chiso_is_refused(campaign: Any, cast: dict[str, Any]) -> None:
+    from chiso.notices.services import LINK_NOT_A_PATH
+
+    for link in ("https://evil.example/", "//evil.example/"):
+        with pytest.raises(ValueError, match="bắt đầu bằng /") as error:
+            notice_emit(Event.OVERDUE, campaign, recipients=[cast["head_a"]], link=link)
+        assert str(error.value) == LINK_NOT_A_PATH.format(link=link)
