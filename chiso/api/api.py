@@ -21,6 +21,7 @@ from chiso.api import (
     evidence,
     forms,
     frameworks,
+    notices,
     results,
     units,
 )
@@ -71,6 +72,7 @@ api = Api(
 errors.install(api)
 for module in (frameworks, units, campaigns, forms, evidence, appraisal, results, audit, account):
     api.add_router("", module.router)
+api.add_router("", notices.router)
 
 
 def openapi_schema() -> dict[str, Any]:
