@@ -94,5 +94,9 @@ if __name__ == "__main__":
         from chiso.bench_results import main as results_main
 
         results_main(sys.argv[2:])
+    elif sys.argv[1:2] == ["notices"]:
+        from chiso.bench_notices import main as notices_main
+
+        notices_main(sys.argv[2:])
     else:
         main()

@@ -22,6 +22,7 @@ from chiso.api import (
     evidence,
     forms,
     frameworks,
+    notices,
     results,
     units,
 )
@@ -73,6 +74,7 @@ errors.install(api)
 for module in (frameworks, units, campaigns, forms, evidence, appraisal, results, audit, account):
     api.add_router("", module.router)
 api.add_router("", deadlines.router)
+api.add_router("", notices.router)
 
 
 def openapi_schema() -> dict[str, Any]:

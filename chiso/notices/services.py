@@ -16,7 +16,7 @@ from django.urls import reverse
 from chiso.accounts.models import UNIT_ROLES, Role, RoleAssignment, User
 from chiso.audit.services import audit_record
 from chiso.campaigns.frozen import frozen_framework
-from chiso.campaigns.models import Campaign, CampaignStatus, Form, FormStatus
+from chiso.campaigns.models import UNIT_OPEN_CAMPAIGN, Campaign, Form, FormStatus
 from chiso.deadlines import working_days_between
 from chiso.notices.models import (
     CampaignNotices,
@@ -28,6 +28,8 @@ from chiso.notices.models import (
 from chiso.notices.texts import render
 
 __all__ = ["Event", "notice_emit"]
+
+LINK_NOT_A_PATH = "Đường dẫn của thông báo phải là một trang của chiso (bắt đầu bằng /): {link!r}"
 
 
 def _d(day: Any) -> str:
@@ -73,6 +75,8 @@ def notice_emit(
     person records nothing (default: event, campaign and form). ``link`` is a path on chiso
     ("/forms/12/"); ``context`` fills the event's text (``texts.py``)."""
     event = Event(event)
+    if link and (not link.startswith("/") or link.startswith("//")):
+        raise ValueError(LINK_NOT_A_PATH.format(link=link))
     values = {**(form_context(form) if form else {}), **(context or {})}
     if campaign is not None and form is None:
         values = {**campaign_context(campaign), **values}
@@ -231,49 +235,76 @@ def reminder_days(campaign: Campaign) -> list[int]:
     return parse_reminder_days(found.reminder_days if found else "5,1")
 
 
-def reminder_due(campaign: Campaign, today: Any) -> int | None:
-    """Which reminder is due today: N working days before the deadline, or 0 on the day.
+def reminder_due(deadline: Any, days: list[int], today: Any) -> int | None:
+    """Which reminder is due today: N working days before ``deadline``, or 0 on the day.
 
     A run missed (the server was down) still reminds once: the smallest threshold not below
     the working days left, so each threshold's reminder goes out at most once."""
-    deadline = campaign.schedule.unit_deadline
     left = working_days_between(today, deadline)
     if left < 0:
         return None
-    thresholds = [day for day in [*reminder_days(campaign), 0] if day >= left]
+    thresholds = [day for day in [*days, 0] if day >= left]
     return min(thresholds) if thresholds else None
+
+
+def form_deadline(form: Form) -> Any:
+    """The date a draft form is reminded of: the campaign's deadline, or the later date of an
+    extension (gia hạn) the unit was granted, where forms have extensions."""
+    deadline = form.campaign.schedule.unit_deadline
+    extension = getattr(form, "extension", None)
+    later = getattr(extension, "new_deadline", None)
+    return later if later is not None and later > deadline else deadline
 
 
 @transaction.atomic
 def reminders_emit(*, today: Any) -> int:
-    """Emit the reminders due ``today`` for every collecting campaign to the units that have
-    not submitted. Idempotent: a reminder once recorded is not recorded again."""
+    """Emit the reminders due ``today`` to the units of open campaigns that have not submitted.
+    Idempotent: a reminder once recorded is not recorded again."""
     created = 0
-    for campaign in Campaign.objects.filter(status=CampaignStatus.COLLECTING).select_related(
+    for campaign in Campaign.objects.filter(status__in=UNIT_OPEN_CAMPAIGN).select_related(
         "province"
     ):
-        due = reminder_due(campaign, today)
-        if due is None:
-            continue
-        when = (
-            f"Hôm nay ({_d(today)}) là hạn nộp phiếu."
-            if due == 0
-            else f"Còn {due} ngày làm việc đến hạn nộp phiếu."
-        )
+        days = reminder_days(campaign)
         forms = Form.objects.filter(campaign=campaign, status=FormStatus.DRAFT).select_related(
             "unit", "campaign__province"
         )
+        if hasattr(Form, "extensions"):
+            forms = forms.prefetch_related("extensions")
+        people: dict[int, list[User]] | None = None
         for form in forms:
+            deadline = form_deadline(form)
+            due = reminder_due(deadline, days, today)
+            if due is None:
+                continue
+            if people is None:
+                people = _people_by_unit(campaign)
+            when = (
+                f"Hôm nay ({_d(today)}) là hạn nộp phiếu."
+                if due == 0
+                else f"Còn {due} ngày làm việc đến hạn nộp phiếu ({_d(deadline)})."
+            )
             created += notice_emit(
                 Event.REMINDER,
                 campaign,
                 form,
-                recipients=unit_people([form.unit_id]),
+                recipients=people.get(form.unit_id, []),
                 link=form_link(form),
-                context={"when": when},
-                key=f"{Event.REMINDER}:{form.pk}:{due}",
+                context={"when": when, "deadline": _d(deadline)},
+                key=f"{Event.REMINDER}:{form.pk}:{due}:{deadline:%Y%m%d}",
             )
     return created
+
+
+def _people_by_unit(campaign: Campaign) -> dict[int, list[User]]:
+    """The reporters and heads of the campaign's units, by unit (one query)."""
+    people: dict[int, list[User]] = {}
+    for assignment in RoleAssignment.objects.filter(
+        role__in=UNIT_ROLES,
+        unit_id__in=Form.objects.filter(campaign=campaign).values("unit_id"),
+        user__is_active=True,
+    ).select_related("user"):
+        people.setdefault(int(assignment.unit_id or 0), []).append(assignment.user)
+    return people
 
 
 # --- the person's side ------------------------------------------------------------------------

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
 from chiso.accounts.policy import FORBIDDEN_MESSAGE, HIDDEN_MESSAGE, Action, Decision, decide
@@ -30,8 +31,8 @@ NO_LONGER_UNIT = (
     "hãy đề nghị quản trị của tỉnh giao lại vai trò."
 )
 NO_LONGER_APPRAISER = (
-    "Thông báo này dẫn tới trang thẩm định phiếu của {unit}, nhưng phiếu hiện không còn do bạn "
-    "thẩm định (đã giao cho người khác, hoặc bạn không còn vai trò thẩm định của tỉnh)."
+    "Thông báo này dẫn tới trang thẩm định phiếu của {unit}, nhưng tài khoản của bạn hiện không "
+    "còn vai trò thẩm định của tỉnh, nên không mở được trang này."
 )
 NOT_OPEN_NOW = "Trang của thông báo này hiện không mở được với tài khoản của bạn."
 PREFERENCE_SAVED = "Đã lưu: {what}."
@@ -65,15 +66,14 @@ def _closed_reason(request: HttpRequest, notice: Notice) -> str:
     form = notice.form
     if form is None:
         return ""
-    appraisal = notice.event == Event.QUESTION_ANSWERED
-    action = Action.FORM_APPRAISE if appraisal else Action.FORM_VIEW
-    if decide(request.user, action, form) is Decision.ALLOW:
-        return ""
-    if appraisal and decide(request.user, Action.FORM_VIEW, form) is Decision.ALLOW:
+    # The same checks as the page the link opens (the form; the appraisers' review of it).
+    opens = decide(request.user, Action.FORM_VIEW, form) is Decision.ALLOW
+    if notice.event == Event.QUESTION_ANSWERED:
+        department = decide(request.user, Action.RESULTS_VIEW_DRAFT, form.campaign)
+        if opens and department is Decision.ALLOW:
+            return ""
         return NO_LONGER_APPRAISER.format(unit=form.unit.name)
-    if appraisal:
-        return NO_LONGER_APPRAISER.format(unit=form.unit.name)
-    return NO_LONGER_UNIT.format(unit=form.unit.name)
+    return "" if opens else NO_LONGER_UNIT.format(unit=form.unit.name)
 
 
 @login_required
@@ -83,7 +83,8 @@ def open_notice(request: HttpRequest, pk: int) -> HttpResponse:
     notice = _notice(request, pk)
     notice_mark_read(user=request.user, notice=notice)
     reason = _closed_reason(request, notice)
-    if reason or not notice.link.startswith("/"):
+    safe = url_has_allowed_host_and_scheme(notice.link, allowed_hosts=None)
+    if reason or not safe or not notice.link.startswith("/"):
         return render(
             request,
             "notices/closed.html",

@@ -43,7 +43,7 @@ def test_the_province_admin_sets_reminder_days_and_the_letter_uses_the_contact(
     assert entry.changes["reminder_days"] == "3"
     three_before = add_working_days(campaign.request_date, 12)
     assert reminders_emit(today=three_before) > 0
-    assert Notice.objects.filter(event=Event.REMINDER, key__endswith=":3").exists()
+    assert Notice.objects.filter(event=Event.REMINDER, key__contains=":3:").exists()
     letter = client.get(f"/campaigns/{campaign.pk}/cong-van.docx").content
     text = "\n".join(p.text for p in docx.Document(io.BytesIO(letter)).paragraphs)
     assert "Bà Nguyễn Thị Liên, Phòng Chuyển đổi số, điện thoại 0261 3544 444" in text

@@ -64,7 +64,7 @@ def test_reminders_go_five_and_one_working_days_before_and_on_the_day_each_once(
         reminders_emit(today=day)  # a second run the same day records nothing
         day += dt.timedelta(days=1)
     assert sent == [5, 1, 0]
-    keys = sorted(n.key.rsplit(":", 1)[1] for n in _of(cast["head_a"], Event.REMINDER))
+    keys = sorted(n.key.split(":")[2] for n in _of(cast["head_a"], Event.REMINDER))
     assert keys == ["0", "1", "5"]
     assert add_working_days(deadline, 0) == deadline
 
@@ -75,7 +75,7 @@ def test_a_missed_run_still_reminds_once(campaign: Any, cast: dict[str, Any]) ->
     three_left = add_working_days(campaign.request_date, 12)
     assert reminders_emit(today=three_left) > 0
     [notice] = _of(cast["head_a"], Event.REMINDER)
-    assert notice.key.endswith(":5")
+    assert notice.key.split(":")[2] == "5"
 
 
 def test_question_return_and_reply_reach_the_other_side(
@@ -115,3 +115,28 @@ def test_verification_publication_and_correction_notify_the_units(
     results_correct(actor=cast["approver"], campaign=campaign, reason="Khiếu nại của Gia Nghĩa")
     assert len(_of(cast["head_a"], Event.RESULTS_PUBLISHED)) == 2
     assert len(_of(cast["reporter_b"], Event.RESULTS_PUBLISHED)) == 2
+
+
+def test_a_link_off_chiso_is_refused(campaign: Any, cast: dict[str, Any]) -> None:
+    from chiso.notices.services import LINK_NOT_A_PATH
+
+    for link in ("https://evil.example/", "//evil.example/"):
+        with pytest.raises(ValueError, match="bắt đầu bằng /") as error:
+            notice_emit(Event.OVERDUE, campaign, recipients=[cast["head_a"]], link=link)
+        assert str(error.value) == LINK_NOT_A_PATH.format(link=link)
+
+
+def test_a_unit_with_a_later_extension_is_reminded_of_its_own_date(campaign: Any) -> None:
+    from types import SimpleNamespace
+
+    from chiso.notices.services import form_deadline, reminder_due
+
+    deadline = campaign.schedule.unit_deadline
+    later = deadline + dt.timedelta(days=14)
+    extended = SimpleNamespace(campaign=campaign, extension=SimpleNamespace(new_deadline=later))
+    assert form_deadline(extended) == later  # type: ignore[arg-type]
+    plain = SimpleNamespace(campaign=campaign, extension=None)
+    assert form_deadline(plain) == deadline  # type: ignore[arg-type]
+    assert reminder_due(later, [5, 1], deadline) is None  # ten working days left: not yet
+    assert reminder_due(later, [5, 1], later) == 0
+    assert reminder_due(deadline, [5, 1], later) is None  # past: the overdue notice's turn

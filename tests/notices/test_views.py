@@ -150,3 +150,25 @@ def test_the_campaign_page_offers_the_cong_van(campaign: Any, cast: dict[str, An
     assert f"/campaigns/{campaign.pk}/cong-van.docx" in page
     assert "Chờ gửi 4" in page
     assert Event.CAMPAIGN_OPENED.label
+
+
+def test_an_answer_for_an_appraiser_who_left_says_why_the_review_is_closed(
+    submitted_a: Any, cast: dict[str, Any]
+) -> None:
+    from chiso.appraisal.services import question_ask, question_reply
+    from chiso.notices.views import NO_LONGER_APPRAISER
+
+    question_ask(actor=cast["appraiser"], form=submitted_a, criterion="", text="Thiếu gì?")
+    question_reply(actor=cast["reporter_a"], form=submitted_a, criterion="", text="Đủ rồi.")
+    notice = Notice.objects.get(user=cast["appraiser"], event=Event.QUESTION_ANSWERED)
+    client = _client(cast["appraiser"])
+    assert (
+        client.get(f"/thong-bao/{notice.pk}/")["Location"] == f"/appraisal/forms/{submitted_a.pk}/"
+    )
+    role_revoke(
+        actor=cast["province_admin"],
+        assignment=RoleAssignment.objects.get(user=cast["appraiser"]),
+    )
+    response = client.get(f"/thong-bao/{notice.pk}/")
+    assert response.status_code == 403
+    assert escape(NO_LONGER_APPRAISER.format(unit="Huyện Đắk R'Lấp")) in response.content.decode()
