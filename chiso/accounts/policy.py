@@ -43,6 +43,8 @@ class Action(StrEnum):
     RESULTS_APPROVE = "results.approve"
     RESULTS_VIEW_PUBLISHED = "results.view_published"
     AUDIT_VIEW = "audit.view"
+    # The province's own frameworks: create, edit, publish versions and see their drafts.
+    FRAMEWORK_MANAGE = "framework.manage"
 
 
 class Decision(Enum):
@@ -205,6 +207,7 @@ RULES: dict[Action, _Rule] = {
     Action.RESULTS_APPROVE: lambda g, t: Role.APPROVER in g.province_roles(t),
     Action.RESULTS_VIEW_PUBLISHED: lambda g, t: t.published or bool(g.province_roles(t)),
     Action.AUDIT_VIEW: lambda g, t: bool(g.province_roles(t) or g.unit_roles(t)),
+    Action.FRAMEWORK_MANAGE: lambda g, t: Role.PROVINCE_ADMIN in g.province_roles(t),
 }
 
 

@@ -17,7 +17,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from chiso.accounts.policy import FORBIDDEN_MESSAGE, Action, allows, require
+from chiso.accounts.policy import FORBIDDEN_MESSAGE, Action, allows, require, target_of
 from chiso.audit.services import audit_record
 from chiso.campaigns.frozen import frozen_framework, shipped_sources, sources_hash
 from chiso.campaigns.models import (
@@ -156,11 +156,32 @@ def campaign_create(
     if not frameworks:
         raise ValidationError({"frameworks": NO_FRAMEWORK})
     registry = shipped_registry()
+    # A shipped code, or a published version of the province's own ("code" or "code@N").
+    from chiso.frameworks.selectors import published_version
+
+    own: dict[str, Any] = {}
     for code in frameworks.values():
-        if code not in registry:
+        if code in registry:
+            continue
+        own[code] = published_version(ref=code, province=target_of(province))
+        if own[code] is None:
             raise ValidationError({"frameworks": UNKNOWN_FRAMEWORK.format(code=code)})
     campaign.save()
     for level, code in frameworks.items():
+        if code in own:
+            from chiso.frameworks.services import version_sources
+
+            version = own[code]
+            sources = version_sources(version)
+            CampaignFramework.objects.create(
+                campaign=campaign,
+                level=level,
+                framework_code=version.code,
+                framework_version=str(version.version),
+                sources=sources,
+                sha256=sources_hash(version.code, sources),
+            )
+            continue
         CampaignFramework.objects.create(campaign=campaign, level=level, framework_code=code)
     audit_record(
         actor=actor,
@@ -188,7 +209,8 @@ def campaign_open(*, actor: Any, campaign: Campaign) -> int:
     year_end = dt.date(campaign.year, 12, 31)
     forms = []
     for cf in campaign.frameworks.all():
-        cf.sources = shipped_sources(cf.framework_code)
+        if not cf.sources:  # a province's published version was frozen when it was chosen
+            cf.sources = shipped_sources(cf.framework_code)
         cf.sha256 = sources_hash(cf.framework_code, cf.sources)
         cf.framework_version = frozen_framework(cf.framework_code, cf.sha256, cf.sources).version
         cf.save(update_fields=["sources", "sha256", "framework_version"])
