@@ -86,6 +86,7 @@ class _Reader:
     filename: str
     problems: list[TableProblem] = field(default_factory=list)
     rows_of: dict[str, tuple[str, int]] = field(default_factory=dict)  # code → (sheet, row)
+    upset: set[str] = field(default_factory=set)  # codes whose sums a bad cell changed
 
     def fail(self, sheet: str, row: int | None, column: str, message: str) -> None:
         self.problems.append(TableProblem(Where(self.filename, sheet, row, column), message))
@@ -161,12 +162,11 @@ def read_workbook(data: bytes, filename: str, *, code: str | None = None) -> str
     except FrameworkError as error:
         # The loader's checks too, except on rows already wrong and sums a bad cell upset.
         bad_rows = {(p.where.sheet, p.where.row) for p in reader.problems}
-        bad_points = any(p.where.column == "Điểm tối đa" for p in reader.problems)
         for problem in error.problems:
             located = _locate(reader, problem)
             if (located.where.sheet, located.where.row) in bad_rows:
                 continue
-            if bad_points and "cộng lại" in problem.message:
+            if "cộng lại" in problem.message and str(problem.item) in reader.upset:
                 continue
             reader.problems.append(located)
     if reader.problems:
@@ -342,9 +342,18 @@ class _Builder:
                 self.sum_points(g, "criteria")
             self.sum_points(section, "groups")
             for g in section["groups"]:
+                if any(self.points_unread(c) for c in g["criteria"]):
+                    # A cell already reported upsets the sums above it: say it once.
+                    self.r.upset.update({str(g.get("code")), str(section.get("code"))})
                 for c in g["criteria"]:
                     self.finish(c)
         return sections
+
+    def points_unread(self, node: dict[str, Any]) -> bool:
+        sheet, number = node["_where"]
+        return (sheet, number, "Điểm tối đa") in self.bad or any(
+            self.points_unread(c) for c in node.get("criteria") or []
+        )
 
     def node(
         self, sheet: _Sheet, number: int, cells: dict[str, Any], name: str, kind: str
