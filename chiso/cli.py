@@ -84,6 +84,8 @@ def _read_units(path: str) -> list[UnitAnswers]:
                 answers=item["answers"],
                 name=str(item.get("name") or ""),
                 excluded=str(item.get("excluded") or ""),
+                kind=str(item.get("kind") or ""),
+                tags=tuple(str(t) for t in item.get("tags") or ()),
             )
         )
     return units
@@ -125,7 +127,14 @@ def cmd_score(args: argparse.Namespace) -> int:
         result = scores[0]
     else:
         unit = units[0]
-        result = score(framework, unit.answers, unit=unit.unit, complete=not args.partial)
+        result = score(
+            framework,
+            unit.answers,
+            unit=unit.unit,
+            complete=not args.partial,
+            kind=unit.kind,
+            tags=unit.tags,
+        )
     if args.format == "json":
         _print_json(unit_dict(result, units[0].name))
     else:

@@ -48,9 +48,11 @@ def pending_criteria(form: Form, framework: Framework) -> list[Criterion]:
     return [c for c in input_leaves(framework) if c.code not in decided]
 
 
-def _score(framework: Framework, values: Mapping[str, object], unit: str) -> UnitScore | None:
+def _score(
+    framework: Framework, values: Mapping[str, object], unit: str, kind: str = ""
+) -> UnitScore | None:
     try:
-        return score(framework, values, unit=unit, complete=False)
+        return score(framework, values, unit=unit, complete=False, kind=kind)
     except AnswerError:
         return None
 
@@ -58,7 +60,7 @@ def _score(framework: Framework, values: Mapping[str, object], unit: str) -> Uni
 def verified_score(form: Form, framework: Framework | None = None) -> UnitScore | None:
     framework = framework or form_framework(form)
     values = official_values(framework, form_answers(form), decisions(form))
-    return _score(framework, values, form.unit.code)
+    return _score(framework, values, form.unit.code, form.unit.kind)
 
 
 def _points(result: UnitScore | None) -> dict[str, Fraction]:
@@ -113,8 +115,10 @@ def side_by_side(form: Form, framework: Framework | None = None) -> SideBySide:
     framework = framework or form_framework(form)
     answers = form_answers(form)
     verified = decisions(form)
-    own = _score(framework, answers, form.unit.code)
-    official = _score(framework, official_values(framework, answers, verified), form.unit.code)
+    own = _score(framework, answers, form.unit.code, form.unit.kind)
+    official = _score(
+        framework, official_values(framework, answers, verified), form.unit.code, form.unit.kind
+    )
     leaves = input_leaves(framework)
     return SideBySide(
         own,

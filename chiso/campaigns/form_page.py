@@ -105,7 +105,7 @@ def live_score(form: Form) -> Live:
     inputs = input_criteria(framework)
     answered = sum(1 for c in inputs if c.code in answers)
     try:
-        result = score(framework, answers, unit=form.unit.code, complete=False)
+        result = score(framework, answers, unit=form.unit.code, complete=False, kind=form.unit.kind)
     except AnswerError as error:
         return Live(None, {}, answered, len(inputs), "; ".join(str(p) for p in error.problems))
     points: dict[str, str] = {}

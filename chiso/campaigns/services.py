@@ -32,9 +32,10 @@ from chiso.campaigns.models import (
 from chiso.campaigns.workflow import campaign_step, form_step
 from chiso.scoring import Framework, shipped_registry
 from chiso.scoring.answers import parse_answers, parse_value
+from chiso.scoring.applicability import kind_problems
 from chiso.scoring.rules import date_problem
 from chiso.scoring.shown import answer_text
-from chiso.units.models import Level, Unit
+from chiso.units.models import Kind, Level, Unit
 
 NOT_DRAFT = "Đợt đã mở: không sửa được bộ tiêu chí."
 NO_FRAMEWORK = "Chưa chọn bộ tiêu chí nào cho đợt."
@@ -166,6 +167,8 @@ def campaign_create(
         own[code] = published_version(ref=code, province=target_of(province))
         if own[code] is None:
             raise ValidationError({"frameworks": UNKNOWN_FRAMEWORK.format(code=code)})
+    for level, code in frameworks.items():
+        _check_kinds(registry.get(code), campaign, level)
     campaign.save()
     for level, code in frameworks.items():
         if code in own:
@@ -206,7 +209,6 @@ def campaign_open(*, actor: Any, campaign: Campaign) -> int:
         raise ValidationError(NOT_DRAFT)
     row = campaign_step(campaign.status, "open")
     require(actor, row.action, campaign)
-    year_end = dt.date(campaign.year, 12, 31)
     forms = []
     for cf in campaign.frameworks.all():
         if not cf.sources:  # a province's published version was frozen when it was chosen
@@ -214,14 +216,10 @@ def campaign_open(*, actor: Any, campaign: Campaign) -> int:
         cf.sha256 = sources_hash(cf.framework_code, cf.sources)
         cf.framework_version = frozen_framework(cf.framework_code, cf.sha256, cf.sources).version
         cf.save(update_fields=["sources", "sha256", "framework_version"])
-        units = Unit.objects.filter(
-            era=campaign.era, province_code=campaign.province_code, level=cf.level
-        )
-        forms += [
-            Form(campaign=campaign, unit=u, framework=cf)
-            for u in units
-            if u.valid_on(year_end) or u.level == Level.AGENCY
-        ]
+        units = _campaign_units(campaign, cf.level)
+        if units:  # a level left without units is NO_UNITS below when no level has any
+            _check_kinds(form_framework_of(cf), campaign, cf.level, units)
+        forms += [Form(campaign=campaign, unit=u, framework=cf) for u in units]
     if not forms:
         raise ValidationError(NO_UNITS)
     Form.objects.bulk_create(forms)
@@ -240,9 +238,33 @@ def campaign_open(*, actor: Any, campaign: Campaign) -> int:
     return len(forms)
 
 
-def form_framework(form: Form) -> Framework:
-    cf = form.framework
+def _campaign_units(campaign: Campaign, level: str) -> list[Unit]:
+    """The units a campaign assesses at ``level``: those valid on 31/12 of its year."""
+    year_end = dt.date(campaign.year, 12, 31)
+    units = Unit.objects.filter(era=campaign.era, province_code=campaign.province_code, level=level)
+    return [u for u in units if u.valid_on(year_end) or u.level == Level.AGENCY]
+
+
+def _check_kinds(
+    framework: Framework, campaign: Campaign, level: str, units: list[Unit] | None = None
+) -> None:
+    """Refuse a framework whose unit kinds do not match the campaign's units at ``level``
+    (a district framework in a two-tier province, an agencies' one for communes)."""
+    if units is None:
+        units = _campaign_units(campaign, level)
+    labels = {str(k.value): str(k.label) for k in Kind}
+    problems = kind_problems(framework, [(u.name, u.kind) for u in units], labels)
+    if problems:
+        where = Level(level).label if level in Level.values else level
+        raise ValidationError({"frameworks": [f"{where}: {p}" for p in problems]})
+
+
+def form_framework_of(cf: CampaignFramework) -> Framework:
     return frozen_framework(cf.framework_code, cf.sha256, cf.sources)
+
+
+def form_framework(form: Form) -> Framework:
+    return form_framework_of(form.framework)
 
 
 # --- answers ---------------------------------------------------------------------------------

@@ -107,7 +107,9 @@ def _cohort(campaign: Campaign, cf: CampaignFramework, forms: list[Form]) -> Coh
     scores = score_cohort(
         framework,
         [
-            UnitAnswers(f.unit.code, _values(f, framework), f.unit.name, reasons[f.pk][1])
+            UnitAnswers(
+                f.unit.code, _values(f, framework), f.unit.name, reasons[f.pk][1], f.unit.kind
+            )
             for f in counted
         ],
         complete=False,
@@ -178,6 +180,7 @@ def own_results(campaign: Campaign, unit_code: str = "") -> dict[str, dict[str, 
                 {a.criterion: a.value for a in f.answers.all() if a.value is not None},
                 f.unit.name,
                 reasons[f.pk][1],
+                f.unit.kind,
             )
             for f in group
             if reasons[f.pk][0] != Reason.NOT_SUBMITTED

@@ -4,11 +4,19 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
+from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
 from chiso.scoring.errors import Problem
-from chiso.scoring.model import Criterion, DocumentRef, Framework, InputKind
+from chiso.scoring.model import (
+    Criterion,
+    DocumentRef,
+    Framework,
+    Group,
+    InputKind,
+    ZeroDenominator,
+)
 from chiso.scoring.numbers import HUNDRED, ZERO, fmt_number, to_fraction
 from chiso.scoring.rules import Choice, Value
 
@@ -16,6 +24,29 @@ MISSING_ANSWER = "thiếu câu trả lời cho tiêu chí bắt buộc"
 UNKNOWN_CRITERION = "không có tiêu chí mã này trong bộ tiêu chí"
 NOT_A_LEAF = "tiêu chí này được tính từ các tiêu chí con, không nhập trực tiếp"
 NUMERATOR_ABOVE_DENOMINATOR = "tử số ({numerator}) lớn hơn mẫu số ({denominator})"
+ZERO_DENOMINATOR_REFUSED = "mẫu số bằng 0: bộ tiêu chí không nhận tỷ lệ này khi mẫu số bằng 0"
+NOT_DECLARABLE = "bộ tiêu chí không cho đơn vị tự khai «không áp dụng» mục này"
+REASON_NEEDED = "khai «không áp dụng» cần lý do ('reason')"
+GROUP_ANSWER = 'mã nhóm chỉ dùng để khai «không áp dụng»: {"not_applicable": true, "reason": …}'
+
+# A unit's declaration that a criterion or group does not apply to it, in place of an answer:
+# {"not_applicable": true, "reason": "…"} (or {"khong_ap_dung": true, "ly_do": "…"}).
+NOT_APPLICABLE_KEYS = ("not_applicable", "khong_ap_dung")
+REASON_KEYS = ("reason", "ly_do")
+
+
+def declaration(raw: object) -> str | None:
+    """The reason of a không áp dụng declaration; None when ``raw`` is not one.
+
+    ValueError when it is one without a reason.
+    """
+    if not isinstance(raw, Mapping) or not any(raw.get(k) is True for k in NOT_APPLICABLE_KEYS):
+        return None
+    reason = next((str(raw[k]).strip() for k in REASON_KEYS if raw.get(k)), "")
+    if not reason:
+        raise ValueError(REASON_NEEDED)
+    return reason
+
 
 _TRUE = {"co", "có", "yes", "true", "1", "x", "đạt"}
 _FALSE = {"khong", "không", "no", "false", "0", "không đạt"}
@@ -108,6 +139,8 @@ def parse_value(criterion: Criterion, raw: object) -> Value:
         numerator, denominator = _ratio(raw)
         if numerator < 0 or denominator < 0:
             raise ValueError("tử số và mẫu số không được âm")
+        if denominator == 0 and criterion.zero_denominator is ZeroDenominator.ERROR:
+            raise ValueError(ZERO_DENOMINATOR_REFUSED)
         if numerator > denominator and not spec.allow_over:
             raise ValueError(
                 NUMERATOR_ABOVE_DENOMINATOR.format(
@@ -134,24 +167,85 @@ def parse_value(criterion: Criterion, raw: object) -> Value:
 def parse_answers(
     framework: Framework, raw: Mapping[str, object], *, unit: str, complete: bool
 ) -> tuple[dict[str, Value], list[Problem]]:
-    """Typed values by criterion code, and every problem found (unknown, wrong, missing)."""
+    """Typed values by criterion code, and every problem found (unknown, wrong, missing).
+
+    A leaf the unit declares not applicable, or inside a group or criterion it declares so,
+    needs no answer; ``read_answers`` also returns the declarations.
+    """
+    parsed = read_answers(framework, raw, unit=unit, complete=complete)
+    return parsed.values, parsed.problems
+
+
+@dataclass(frozen=True, slots=True)
+class Parsed:
+    values: dict[str, Value]
+    declared: dict[str, str]  # code of a criterion or group → the unit's reason
+    problems: list[Problem]
+
+
+def read_answers(
+    framework: Framework,
+    raw: Mapping[str, object],
+    *,
+    unit: str,
+    complete: bool,
+    not_applicable: frozenset[str] = frozenset(),
+) -> Parsed:
+    """Typed values, the unit's không áp dụng declarations, and every problem found.
+
+    ``not_applicable``: codes the framework itself makes not applicable to this unit; their
+    leaves need no answer either.
+    """
     values: dict[str, Value] = {}
+    declared: dict[str, str] = {}
     problems: list[Problem] = []
     where = f"đơn vị {unit}" if unit else "đơn vị"
     by_code = framework.criteria_by_code
     for code, answer in raw.items():
-        criterion = by_code.get(code)
-        if criterion is None:
+        item: Criterion | Group | None = by_code.get(code) or framework.groups_by_code.get(code)
+        if item is None:
             problems.append(Problem(where, code, UNKNOWN_CRITERION))
-        elif not criterion.is_leaf:
+            continue
+        try:
+            reason = declaration(answer)
+        except ValueError as error:
+            problems.append(Problem(where, code, str(error)))
+            continue
+        if reason is not None:
+            if item.allow_unit_not_applicable:
+                declared[code] = reason
+            else:
+                problems.append(Problem(where, code, NOT_DECLARABLE))
+        elif isinstance(item, Group):
+            problems.append(Problem(where, code, GROUP_ANSWER))
+        elif not item.is_leaf:
             problems.append(Problem(where, code, NOT_A_LEAF))
         elif answer is not None:
             try:
-                values[code] = parse_value(criterion, answer)
+                values[code] = parse_value(item, answer)
             except ValueError as error:
                 problems.append(Problem(where, code, str(error)))
     if complete:
-        for criterion in framework.leaves():
-            if criterion.required and raw.get(criterion.code) is None:
-                problems.append(Problem(where, criterion.code, MISSING_ANSWER))
-    return values, problems
+        excused = not_applicable | set(declared)
+        for leaf, outer in _leaves_within(framework):
+            if leaf.required and raw.get(leaf.code) is None and not excused & outer:
+                problems.append(Problem(where, leaf.code, MISSING_ANSWER))
+    return Parsed(values, declared, problems)
+
+
+def _leaves_within(framework: Framework) -> list[tuple[Criterion, frozenset[str]]]:
+    """Each leaf with the codes of itself and everything containing it (criteria, group)."""
+    found: list[tuple[Criterion, frozenset[str]]] = []
+
+    def walk(criterion: Criterion, outer: frozenset[str]) -> None:
+        outer = outer | {criterion.code}
+        if criterion.is_leaf:
+            found.append((criterion, outer))
+        for child in criterion.children:
+            walk(child, outer)
+
+    for section in framework.sections:
+        for group in section.groups:
+            for top in group.criteria:
+                walk(top, frozenset({group.code}))
+    return found

@@ -2,16 +2,25 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
-from chiso.scoring.answers import parse_answers
+from chiso.scoring import applicability
+from chiso.scoring.answers import Parsed, read_answers
 from chiso.scoring.classify import level_index
 from chiso.scoring.errors import AnswerError, Problem
-from chiso.scoring.model import Criterion, Framework
+from chiso.scoring.model import (
+    Criterion,
+    Framework,
+    Group,
+    GroupRole,
+    NaScaling,
+    Section,
+    ZeroDenominator,
+)
 from chiso.scoring.numbers import ZERO
-from chiso.scoring.results import CriterionScore, GroupScore, SectionScore, UnitScore
+from chiso.scoring.results import CriterionScore, GroupScore, Scaling, SectionScore, UnitScore
 from chiso.scoring.rules import BestOf, SumOfParts, Value, numeric_value
 
 
@@ -23,6 +32,8 @@ class UnitAnswers:
     answers: Mapping[str, object]
     name: str = ""
     excluded: str = ""  # why the unit is not ranked (late, not submitted…); empty if it is
+    kind: str = ""  # the unit's kind (xa, phuong, so…), for what applies only to some kinds
+    tags: tuple[str, ...] = ()  # the framework's tags the unit carries
 
 
 def score(
@@ -32,17 +43,47 @@ def score(
     unit: str = "",
     best: Mapping[str, Fraction] | None = None,
     complete: bool = True,
+    kind: str = "",
+    tags: Collection[str] = (),
 ) -> UnitScore:
     """Score one unit. ``complete`` refuses missing required answers; otherwise they score 0.
 
     ``best`` gives the cohort's best value of each normalised criterion; without it the unit
-    is its own benchmark and those criteria are reported as provisional.
+    is its own benchmark and those criteria are reported as provisional. ``kind`` and ``tags``
+    decide what the framework makes not applicable to the unit.
     Raises ``AnswerError`` listing every problem, and computes nothing, when an answer is bad.
     """
-    values, problems = parse_answers(framework, answers, unit=unit, complete=complete)
-    if problems:
-        raise AnswerError(problems)
-    return _score_values(framework, values, unit, best)
+    parsed, who = _parse(framework, answers, unit, complete, kind, tags)
+    if parsed.problems:
+        raise AnswerError(parsed.problems)
+    return _score_values(framework, parsed.values, unit, best, who)
+
+
+def _parse(
+    framework: Framework,
+    answers: Mapping[str, object],
+    unit: str,
+    complete: bool,
+    kind: str,
+    tags: Collection[str],
+) -> tuple[Parsed, applicability.Unit]:
+    where = f"đơn vị {unit}" if unit else "đơn vị"
+    found = [
+        Problem(where, "", message)
+        for message in applicability.unit_problems(framework, kind, tags)
+    ]
+    who = applicability.Unit(kind, frozenset(tags))
+    names = framework.tag_names
+    by_framework = frozenset(
+        item.code
+        for item in applicability.applicable_items(framework)
+        if item.applies_to is not None and not found and who.reason(item, names)
+    )
+    parsed = read_answers(
+        framework, answers, unit=unit, complete=complete, not_applicable=by_framework
+    )
+    parsed.problems[:0] = found
+    return parsed, applicability.Unit(kind, frozenset(tags), parsed.declared)
 
 
 def score_cohort(
@@ -53,24 +94,24 @@ def score_cohort(
     Excluded units are scored but do not set the cohort's best. All units' problems are
     reported together, and nothing is scored if there is any.
     """
-    parsed: list[dict[str, Value]] = []
+    parsed: list[tuple[Parsed, applicability.Unit]] = []
     problems: list[Problem] = []
     seen: set[str] = set()
     for entry in cohort:
         if entry.unit in seen:
             problems.append(Problem(f"đơn vị {entry.unit}", "", "đơn vị xuất hiện hai lần"))
         seen.add(entry.unit)
-        values, found = parse_answers(framework, entry.answers, unit=entry.unit, complete=complete)
-        parsed.append(values)
-        problems.extend(found)
+        one = _parse(framework, entry.answers, entry.unit, complete, entry.kind, entry.tags)
+        parsed.append(one)
+        problems.extend(one[0].problems)
     if problems:
         raise AnswerError(problems)
     best = cohort_best(
-        framework, [v for v, e in zip(parsed, cohort, strict=True) if not e.excluded]
+        framework, [p.values for (p, _), e in zip(parsed, cohort, strict=True) if not e.excluded]
     )
     return [
-        _score_values(framework, values, entry.unit, best)
-        for values, entry in zip(parsed, cohort, strict=True)
+        _score_values(framework, p.values, entry.unit, best, who)
+        for (p, who), entry in zip(parsed, cohort, strict=True)
     ]
 
 
@@ -88,21 +129,40 @@ def _score_values(
     values: Mapping[str, Value],
     unit: str,
     best: Mapping[str, Fraction] | None,
+    who: applicability.Unit | None = None,
 ) -> UnitScore:
+    who = who or applicability.Unit()
+    names = framework.tag_names
     missing: list[str] = []
     provisional: list[str] = []
 
-    def criterion_score(criterion: Criterion) -> CriterionScore:
+    def not_applicable(item: Group | Criterion, outer: str) -> str:
+        return outer or who.reason(item, names)
+
+    def criterion_score(criterion: Criterion, outer: str = "") -> CriterionScore:
         rule = criterion.rule
+        why = not_applicable(criterion, outer)
         if criterion.children:
-            children = tuple(criterion_score(child) for child in criterion.children)
+            children = tuple(criterion_score(child, why) for child in criterion.children)
             assert isinstance(rule, SumOfParts | BestOf)
+            if not why and all(c.not_applicable for c in children):
+                why = "mọi tiêu chí con không áp dụng"
             points = rule.combine(criterion, [c.points for c in children])
-            return CriterionScore(criterion, points, children=children)
+            return CriterionScore(criterion, points, children=children, not_applicable=why)
         value = values.get(criterion.code)
+        if why:
+            return CriterionScore(criterion, ZERO, value, not_applicable=why)
         if value is None:
             missing.append(criterion.code)
             return CriterionScore(criterion, ZERO, missing=True)
+        if (
+            isinstance(value, tuple)
+            and value[1] == 0
+            and criterion.zero_denominator is ZeroDenominator.NOT_APPLICABLE
+        ):
+            return CriterionScore(
+                criterion, ZERO, value, not_applicable=applicability.ZERO_DENOMINATOR
+            )
         benchmark = None
         if rule.needs_cohort:
             benchmark = None if best is None else best.get(criterion.code)
@@ -110,15 +170,68 @@ def _score_values(
                 provisional.append(criterion.code)
         return CriterionScore(criterion, rule.points(criterion, value, benchmark), value, benchmark)
 
+    def group_score(group: Group) -> GroupScore:
+        why = not_applicable(group, "")
+        criteria = tuple(criterion_score(c, why) for c in group.criteria)
+        if not why and all(c.not_applicable for c in criteria):
+            why = "mọi tiêu chí của nhóm không áp dụng"
+        points = sum((c.points for c in criteria), ZERO)
+        if group.cap is not None:
+            points = min(points, group.cap)
+        return GroupScore(group, points, criteria, not_applicable=why)
+
     sections = []
     for section in framework.sections:
-        groups = []
-        for group in section.groups:
-            criteria = tuple(criterion_score(c) for c in group.criteria)
-            groups.append(GroupScore(group, sum((c.points for c in criteria), ZERO), criteria))
+        groups = tuple(group_score(g) for g in section.groups)
         group_points = [g.points for g in groups]
-        total = sum(group_points, ZERO)
+        if section.plain:
+            total = sum(group_points, ZERO)
+            scaling = None
+        else:
+            scaling = _scaling(section, groups)
+            total = scaling.total
         sections.append(
-            SectionScore(section, total, tuple(groups), level_index(section, total, group_points))
+            SectionScore(section, total, groups, level_index(section, total, group_points), scaling)
         )
     return UnitScore(unit, framework, tuple(sections), tuple(missing), tuple(provisional))
+
+
+def _scaling(section: Section, groups: Sequence[GroupScore]) -> Scaling:
+    """The 2026 rules, in order: weights, N/A scaling, bonus, malus, clamps.
+
+    obtained   = Σ contribution of the applicable scored groups (points, or value × weight)
+    applicable = Σ what they could contribute (applicable maxima, or weights)
+    scaled     = obtained / applicable × scale   (na_scaling: proportional)
+               = obtained                         (none, or nothing is not applicable)
+    total      = scaled + bonus − malus, then kept within [0, scale] unless the framework allows
+    """
+    scored = [g for g in groups if g.group.role is GroupRole.SCORED]
+    obtained = sum((g.contribution for g in scored if g.applicable_max), ZERO)
+    applicable = sum((g.reach for g in scored), ZERO)
+    scale = section.max_points
+    scaled = obtained
+    if section.na_scaling is NaScaling.PROPORTIONAL and applicable != scale:
+        scaled = obtained / applicable * scale if applicable else ZERO
+
+    def extra(role: GroupRole) -> Fraction:
+        return sum(
+            (g.points for g in groups if g.group.role is role and not g.not_applicable), ZERO
+        )
+
+    bonus, malus = extra(GroupRole.BONUS), extra(GroupRole.MALUS)
+    total = scaled + bonus - malus
+    if not section.may_exceed_scale:
+        total = min(total, scale)
+    if not section.may_fall_below_zero:
+        total = max(total, ZERO)
+    return Scaling(
+        obtained,
+        applicable,
+        scale,
+        scaled,
+        bonus,
+        malus,
+        total,
+        section.na_scaling,
+        section.weighted,
+    )

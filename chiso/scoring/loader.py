@@ -19,6 +19,8 @@ import yaml
 
 from chiso.scoring.errors import FrameworkError, Problem
 from chiso.scoring.model import (
+    UNIT_KINDS,
+    AppliesTo,
     Band,
     Bands,
     Classification,
@@ -26,13 +28,17 @@ from chiso.scoring.model import (
     Difference,
     Framework,
     Group,
+    GroupRole,
     InputKind,
     InputSpec,
     Ladder,
     LegalBasis,
     Level,
+    NaScaling,
     Provenance,
     Section,
+    Tag,
+    ZeroDenominator,
 )
 from chiso.scoring.numbers import ONE, ZERO, fmt_number, to_fraction
 from chiso.scoring.rules import (
@@ -67,6 +73,11 @@ FRAMEWORK_KEYS = {
     "extends",
     "changes",
     "precision",
+    "tags",
+    "na_scaling",
+    "zero_denominator",
+    "total_may_exceed_scale",
+    "total_may_fall_below_zero",
 }
 SECTION_KEYS = {
     "code",
@@ -78,7 +89,20 @@ SECTION_KEYS = {
     "groups",
     "note",
 }
-GROUP_KEYS = {"code", "name", "max_points", "legal_basis", "provenance", "criteria", "note"}
+GROUP_KEYS = {
+    "code",
+    "name",
+    "max_points",
+    "legal_basis",
+    "provenance",
+    "criteria",
+    "note",
+    "applies_to",
+    "allow_unit_not_applicable",
+    "role",
+    "cap",
+    "weight",
+}
 CRITERION_KEYS = {
     "code",
     "name",
@@ -92,8 +116,20 @@ CRITERION_KEYS = {
     "evidence",
     "required",
     "note",
+    "applies_to",
+    "allow_unit_not_applicable",
 }
-INPUT_KEYS = {"kind", "unit", "numerator", "denominator", "minimum", "maximum", "allow_over"}
+INPUT_KEYS = {
+    "kind",
+    "unit",
+    "numerator",
+    "denominator",
+    "minimum",
+    "maximum",
+    "allow_over",
+    "zero_denominator",
+}
+APPLIES_TO_KEYS = {"kinds", "tags", "without_tags"}
 SETTABLE_KEYS = {
     "name",
     "max_points",
@@ -106,6 +142,10 @@ SETTABLE_KEYS = {
     "required",
     "note",
     "classification",
+    "applies_to",
+    "allow_unit_not_applicable",
+    "cap",
+    "weight",
 }
 
 
@@ -134,6 +174,15 @@ class _Builder:
         self.problems: list[Problem] = []
         self.codes: dict[str, str] = {}
         self.criteria: dict[str, Criterion] = {}
+        self.groups: dict[str, Group] = {}
+        self.kinds: tuple[str, ...] = ()
+        self.tags: dict[str, str] = {}
+        self.zero_denominator = ZeroDenominator.ZERO
+        self.na_scaling: NaScaling | None = None
+        self.may_exceed_scale = False
+        self.may_fall_below_zero = False
+        self.not_applicable_possible: list[str] = []  # items that may be không áp dụng
+        self.clamp_keys: set[str] = set()
 
     def fail(self, item: str, message: str) -> None:
         self.problems.append(Problem(self.source, item, message))
@@ -243,6 +292,16 @@ class _Builder:
         if not isinstance(kinds, list) or not kinds or not all(isinstance(k, str) for k in kinds):
             self.fail(code, "'unit_kinds' phải là danh sách loại đơn vị (ví dụ [huyen, quan])")
             kinds = []
+        unknown = [k for k in kinds if k not in UNIT_KINDS]
+        if unknown:
+            self.fail(
+                code,
+                f"loại đơn vị không có: {', '.join(unknown)}"
+                f" (có thể dùng: {', '.join(UNIT_KINDS)})",
+            )
+        self.kinds = tuple(kinds)
+        self.tags = self.tag_list(data.get("tags"), code)
+        self.framework_settings(data, code)
         version = data.get("version")
         precision = data.get("precision", 2)
         if isinstance(precision, bool) or not isinstance(precision, int) or not 0 <= precision <= 6:
@@ -252,6 +311,15 @@ class _Builder:
             self.section(s, basis, provenance, precision)
             for s in self.items(data, "sections", code)
         )
+        if self.not_applicable_possible and self.na_scaling is None:
+            self.fail(
+                code,
+                "có mục có thể không áp dụng ("
+                + ", ".join(self.not_applicable_possible[:5])
+                + ("…" if len(self.not_applicable_possible) > 5 else "")
+                + ") nhưng thiếu 'na_scaling' (proportional hoặc none): phải nói tổng điểm"
+                " được quy đổi thế nào",
+            )
         return Framework(
             code=code,
             name=self.text(data, "name", code),
@@ -266,8 +334,97 @@ class _Builder:
             differences=differences,
             notes=str(data.get("notes") or "").strip(),
             precision=precision,
+            tags=tuple(Tag(c, n) for c, n in self.tags.items()),
+            na_scaling=self.na_scaling,
+            may_exceed_scale=self.may_exceed_scale,
+            may_fall_below_zero=self.may_fall_below_zero,
             criteria_by_code=self.criteria,
+            groups_by_code=self.groups,
         )
+
+    def tag_list(self, data: Any, item: str) -> dict[str, str]:
+        if data is None:
+            return {}
+        if not isinstance(data, list):
+            self.fail(item, "'tags' phải là danh sách {code, name}")
+            return {}
+        tags: dict[str, str] = {}
+        for raw in data:
+            raw = self.mapping(raw, item, "mỗi phần tử của 'tags'")
+            self.keys(raw, {"code", "name"}, f"{item} / tags")
+            code = self.text(raw, "code", f"{item} / tags")
+            if code in tags:
+                self.fail(f"{item} / tags", f"nhãn trùng: {code}")
+            if code:
+                tags[code] = self.text(raw, "name", f"{item} / tags / {code}")
+        return tags
+
+    def framework_settings(self, data: Mapping[str, Any], item: str) -> None:
+        """``na_scaling``, ``zero_denominator`` and the clamp flags of the total."""
+        if "na_scaling" in data:
+            try:
+                self.na_scaling = NaScaling(data["na_scaling"])
+            except ValueError:
+                allowed = ", ".join(v.value for v in NaScaling)
+                self.fail(item, f"'na_scaling' phải là một trong: {allowed}")
+        self.zero_denominator = self.zero_rule(data, item, ZeroDenominator.ZERO)
+        for key in ("total_may_exceed_scale", "total_may_fall_below_zero"):
+            if key in data and not isinstance(data[key], bool):
+                self.fail(item, f"'{key}' phải là true hoặc false")
+        self.may_exceed_scale = data.get("total_may_exceed_scale") is True
+        self.may_fall_below_zero = data.get("total_may_fall_below_zero") is True
+        self.clamp_keys = {
+            k for k in ("total_may_exceed_scale", "total_may_fall_below_zero") if k in data
+        }
+
+    def zero_rule(
+        self, data: Mapping[str, Any], item: str, inherited: ZeroDenominator
+    ) -> ZeroDenominator:
+        if "zero_denominator" not in data:
+            return inherited
+        try:
+            return ZeroDenominator(data["zero_denominator"])
+        except ValueError:
+            allowed = ", ".join(v.value for v in ZeroDenominator)
+            self.fail(item, f"'zero_denominator' phải là một trong: {allowed}")
+            return inherited
+
+    def applies_to(self, data: Mapping[str, Any], item: str) -> AppliesTo | None:
+        raw = data.get("applies_to")
+        if raw is None:
+            return None
+        raw = self.mapping(raw, item, "'applies_to'")
+        self.keys(raw, APPLIES_TO_KEYS, item)
+        lists: dict[str, tuple[str, ...]] = {}
+        for key in sorted(APPLIES_TO_KEYS):
+            value = raw.get(key, [])
+            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                self.fail(item, f"'applies_to.{key}' phải là danh sách chuỗi")
+                value = []
+            lists[key] = tuple(value)
+        for kind in lists["kinds"]:
+            if kind not in self.kinds:
+                self.fail(
+                    item,
+                    f"'applies_to.kinds' có loại đơn vị '{kind}' không thuộc 'unit_kinds' của bộ"
+                    f" ({', '.join(self.kinds)})",
+                )
+        for tag in lists["tags"] + lists["without_tags"]:
+            if tag not in self.tags:
+                self.fail(item, f"nhãn '{tag}' chưa khai báo trong 'tags' của bộ")
+        if not any(lists.values()):
+            self.fail(item, "'applies_to' cần 'kinds', 'tags' hoặc 'without_tags'")
+        self.not_applicable_possible.append(item)
+        return AppliesTo(lists["kinds"], lists["tags"], lists["without_tags"])
+
+    def unit_may_declare(self, data: Mapping[str, Any], item: str) -> bool:
+        value = data.get("allow_unit_not_applicable", False)
+        if not isinstance(value, bool):
+            self.fail(item, "'allow_unit_not_applicable' phải là true hoặc false")
+            return False
+        if value:
+            self.not_applicable_possible.append(item)
+        return value
 
     def section(
         self, data: Mapping[str, Any], basis: LegalBasis, provenance: Provenance, precision: int = 2
@@ -277,9 +434,36 @@ class _Builder:
         max_points = self.max_points(data, code)
         basis = self.legal_basis(data, code, basis) or basis
         provenance = self.provenance(data, code, provenance)
+        first_possible = len(self.not_applicable_possible)
         groups = tuple(self.group(g, basis, provenance) for g in self.items(data, "groups", code))
-        self.check_sum(code, max_points, [g.max_points for g in groups], "các nhóm")
+        scored = [g for g in groups if g.role is GroupRole.SCORED]
+        weights = [g.weight for g in scored if g.weight is not None]
+        if weights and len(weights) != len(scored):
+            self.fail(code, "chỉ số có trọng số: mọi nhóm được chấm của hạng mục cần 'weight'")
+        if weights:
+            self.check_sum(code, max_points, weights, "trọng số các nhóm")
+        else:
+            self.check_sum(code, max_points, [g.max_points for g in scored], "các nhóm")
+        if not scored and groups:
+            self.fail(code, "hạng mục cần ít nhất một nhóm được chấm (không phải thưởng/trừ)")
         classification = self.classification(data.get("classification"), code, max_points, groups)
+        extras = [g.code for g in groups if g.role is not GroupRole.SCORED or g.weight is not None]
+        extras += self.not_applicable_possible[first_possible:]
+        if isinstance(classification, Ladder) and extras:
+            self.fail(
+                code,
+                "thang mức (ladder) xét từng nhóm nên không dùng được với trọng số, điểm"
+                f" thưởng/trừ hay không áp dụng ({', '.join(extras)}); dùng bands",
+            )
+        for role, key in (
+            (GroupRole.BONUS, "total_may_exceed_scale"),
+            (GroupRole.MALUS, "total_may_fall_below_zero"),
+        ):
+            if any(g.role is role for g in groups) and key not in self.clamp_keys:
+                self.fail(
+                    code,
+                    f"có nhóm {role.value} nên bộ phải nói rõ '{key}' (true hoặc false)",
+                )
         return Section(
             code,
             self.text(data, "name", code),
@@ -289,6 +473,9 @@ class _Builder:
             basis,
             provenance,
             precision,
+            self.na_scaling,
+            self.may_exceed_scale,
+            self.may_fall_below_zero,
         )
 
     def group(self, data: Mapping[str, Any], basis: LegalBasis, provenance: Provenance) -> Group:
@@ -297,11 +484,54 @@ class _Builder:
         max_points = self.max_points(data, code)
         basis = self.legal_basis(data, code, basis) or basis
         provenance = self.provenance(data, code, provenance)
+        applies_to = self.applies_to(data, code)
+        declared = self.unit_may_declare(data, code)
         criteria = tuple(
             self.criterion(c, basis, provenance) for c in self.items(data, "criteria", code)
         )
         self.check_sum(code, max_points, [c.max_points for c in criteria], "các tiêu chí")
-        return Group(code, self.text(data, "name", code), max_points, criteria, basis, provenance)
+        try:
+            role = GroupRole(data.get("role", "scored"))
+        except ValueError:
+            self.fail(code, "'role' phải là scored, bonus (điểm thưởng) hoặc malus (điểm trừ)")
+            role = GroupRole.SCORED
+        cap = weight = None
+        if role is GroupRole.SCORED:
+            if "cap" in data:
+                self.fail(code, "'cap' chỉ dùng cho nhóm điểm thưởng hoặc điểm trừ")
+            if "weight" in data:
+                weight = self.number(data["weight"], code, "weight")
+                if weight is not None and weight <= 0:
+                    self.fail(code, "'weight' phải dương")
+        else:
+            label = "điểm thưởng" if role is GroupRole.BONUS else "điểm trừ"
+            if "weight" in data:
+                self.fail(code, f"nhóm {label} không có 'weight'")
+            if "cap" not in data:
+                self.fail(code, f"nhóm {label} cần 'cap' (số điểm tối đa được cộng/trừ)")
+            else:
+                cap = self.number(data["cap"], code, "cap")
+                if cap is not None and not ZERO < cap <= max_points:
+                    self.fail(
+                        code,
+                        f"'cap' phải dương và không quá tổng điểm các tiêu chí"
+                        f" ({fmt_number(max_points)})",
+                    )
+        group = Group(
+            code,
+            self.text(data, "name", code),
+            max_points,
+            criteria,
+            basis,
+            provenance,
+            applies_to=applies_to,
+            allow_unit_not_applicable=declared,
+            role=role,
+            cap=cap,
+            weight=weight,
+        )
+        self.groups[code] = group
+        return group
 
     def criterion(
         self, data: Mapping[str, Any], basis: LegalBasis, provenance: Provenance
@@ -317,6 +547,18 @@ class _Builder:
             )
         own_basis = self.legal_basis(data, code, basis) or basis
         provenance = self.provenance(data, code, provenance)
+        applies_to = self.applies_to(data, code)
+        declared = self.unit_may_declare(data, code)
+        raw_input = data.get("input")
+        zero = self.zero_denominator
+        if isinstance(raw_input, Mapping):
+            zero = self.zero_rule(raw_input, code, zero)
+        if (
+            zero is ZeroDenominator.NOT_APPLICABLE
+            and isinstance(raw_input, Mapping)
+            and raw_input.get("kind") == InputKind.RATIO
+        ):
+            self.not_applicable_possible.append(code)
         children = tuple(
             self.criterion(c, own_basis, provenance)
             for c in (self.items(data, "criteria", code) if "criteria" in data else [])
@@ -342,6 +584,9 @@ class _Builder:
             guidance=str(data.get("guidance") or "").strip(),
             evidence_required=evidence == "required",
             required=required,
+            applies_to=applies_to,
+            allow_unit_not_applicable=declared,
+            zero_denominator=zero,
         )
         if not own_basis.article and not own_basis.item:
             self.fail(code, "căn cứ pháp lý cần điều/phụ lục ('article') hoặc mục ('item')")
@@ -365,6 +610,8 @@ class _Builder:
             self.fail(item, f"kiểu nhập không hợp lệ {data.get('kind')!r} (có thể dùng: {allowed})")
             return None
         bounds = {k: self.number(data[k], item, k) for k in ("minimum", "maximum") if k in data}
+        if "zero_denominator" in data and kind is not InputKind.RATIO:
+            self.fail(item, "'zero_denominator' chỉ dùng cho kiểu nhập ratio")
         return InputSpec(
             kind=kind,
             unit=str(data.get("unit") or ""),

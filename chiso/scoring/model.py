@@ -64,6 +64,76 @@ _INPUT_VI = {
 }
 
 
+# The unit kinds a framework may name (the values of ``chiso.units.models.Kind``; a test keeps
+# the two lists equal). Districts (huyen, quan, thi_xa, thanh_pho) exist only before 01/07/2025.
+UNIT_KINDS = (
+    "tinh",
+    "thanh_pho_tw",
+    "huyen",
+    "quan",
+    "thi_xa",
+    "thanh_pho",
+    "thanh_pho_thuoc_tp",
+    "xa",
+    "phuong",
+    "thi_tran",
+    "dac_khu",
+    "so",
+    "ban",
+    "nganh",
+)
+
+
+class NaScaling(StrEnum):
+    """How a section's total is scaled when some of it does not apply to a unit."""
+
+    NONE = "none"  # points obtained, as they are: what does not apply simply earns nothing
+    PROPORTIONAL = "proportional"  # points obtained / applicable maximum × scale
+
+
+class ZeroDenominator(StrEnum):
+    """What a ratio answered 0/0 (or n/0) means."""
+
+    ZERO = "zero"  # the ratio counts as 0 (frameworks written before 2026; said in the reason)
+    NOT_APPLICABLE = "not_applicable"  # nothing to measure: the criterion does not apply
+    ERROR = "error"  # the answer is refused
+
+
+class GroupRole(StrEnum):
+    SCORED = "scored"  # part of the scale
+    BONUS = "bonus"  # điểm thưởng: added, up to the group's cap
+    MALUS = "malus"  # điểm trừ: subtracted, up to the group's cap
+
+
+@dataclass(frozen=True, slots=True)
+class Tag:
+    """A property some units have (e.g. "kinh-te-so": sở có nhiệm vụ phát triển kinh tế số)."""
+
+    code: str
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class AppliesTo:
+    """To which units a group or criterion applies; the others have it as not applicable."""
+
+    kinds: tuple[str, ...] = ()  # empty: every kind of the framework
+    tags: tuple[str, ...] = ()  # the unit must carry every one of these tags
+    without_tags: tuple[str, ...] = ()  # … and none of these
+
+    def reason(self, kind: str, tags: frozenset[str], names: dict[str, str]) -> str | None:
+        """Why it does not apply to a unit of ``kind`` carrying ``tags``; None when it applies."""
+        if self.kinds and kind not in self.kinds:
+            return f"chỉ áp dụng cho loại đơn vị: {', '.join(self.kinds)}"
+        lacking = [t for t in self.tags if t not in tags]
+        if lacking:
+            return "chỉ áp dụng cho đơn vị " + ", ".join(names.get(t, t) for t in lacking)
+        carried = [t for t in self.without_tags if t in tags]
+        if carried:
+            return "không áp dụng cho đơn vị " + ", ".join(names.get(t, t) for t in carried)
+        return None
+
+
 @dataclass(frozen=True, slots=True)
 class LegalBasis:
     """Where a number comes from: document, article/appendix, item."""
@@ -117,6 +187,9 @@ class Criterion:
     guidance: str = ""
     evidence_required: bool = False
     required: bool = True
+    applies_to: AppliesTo | None = None
+    allow_unit_not_applicable: bool = False  # the unit may declare it không áp dụng, with a reason
+    zero_denominator: ZeroDenominator = ZeroDenominator.ZERO
 
     @property
     def is_leaf(self) -> bool:
@@ -138,6 +211,11 @@ class Group:
     criteria: tuple[Criterion, ...]
     legal_basis: LegalBasis
     provenance: Provenance
+    applies_to: AppliesTo | None = None
+    allow_unit_not_applicable: bool = False
+    role: GroupRole = GroupRole.SCORED
+    cap: Fraction | None = None  # bonus/malus: at most this many points added or taken off
+    weight: Fraction | None = None  # weighted index: contributes points / max × weight
 
     def leaves(self) -> Iterator[Criterion]:
         for criterion in self.criteria:
@@ -195,6 +273,27 @@ class Section:
     legal_basis: LegalBasis
     provenance: Provenance
     precision: int = 2  # the framework's published decimals (``Framework.precision``)
+    # Copied from the framework, so that a section's score explains itself.
+    na_scaling: NaScaling | None = None
+    may_exceed_scale: bool = False
+    may_fall_below_zero: bool = False
+
+    @property
+    def weighted(self) -> bool:
+        return any(g.weight is not None for g in self.groups)
+
+    @property
+    def scored_groups(self) -> tuple[Group, ...]:
+        return tuple(g for g in self.groups if g.role is GroupRole.SCORED)
+
+    @property
+    def plain(self) -> bool:
+        """Scored as before 2026: the groups' points added, nothing more."""
+        return (
+            not self.weighted
+            and len(self.scored_groups) == len(self.groups)
+            and (self.na_scaling is None)
+        )
 
     def group(self, code: str) -> Group:
         for group in self.groups:
@@ -231,7 +330,16 @@ class Framework:
     # Decimals of the published results (YAML ``precision``, default 2): ranking compares points
     # at this precision and reasons are rounded to it (docs/numbers.md).
     precision: int = 2
+    tags: tuple[Tag, ...] = ()
+    na_scaling: NaScaling | None = None  # required when anything may be not applicable
+    may_exceed_scale: bool = False  # with bonus points
+    may_fall_below_zero: bool = False  # with malus points
     criteria_by_code: dict[str, Criterion] = field(default_factory=dict, repr=False)
+    groups_by_code: dict[str, Group] = field(default_factory=dict, repr=False)
+
+    @property
+    def tag_names(self) -> dict[str, str]:
+        return {t.code: t.name for t in self.tags}
 
     @property
     def max_points(self) -> Fraction:

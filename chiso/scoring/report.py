@@ -59,6 +59,8 @@ def criterion_dict(score: CriterionScore) -> dict[str, Any]:
     if c.is_leaf:
         data["value"] = _value(score.value)
         data["missing"] = score.missing
+    if score.not_applicable:
+        data["not_applicable"] = score.not_applicable
     if score.best is not None:
         data["cohort_best"] = exact_text(score.best)
     if score.children:
@@ -67,6 +69,31 @@ def criterion_dict(score: CriterionScore) -> dict[str, Any]:
 
 
 def section_dict(section: SectionScore) -> dict[str, Any]:
+    data = _section_dict(section)
+    scaling = section.scaling
+    if scaling is not None:
+        data["scaling"] = {
+            "method": None if scaling.method is None else scaling.method.value,
+            "weighted": scaling.weighted,
+            "obtained": exact_text(scaling.obtained),
+            "applicable": exact_text(scaling.applicable),
+            "scale": exact_text(scaling.scale),
+            "scaled": exact_text(scaling.scaled),
+            "bonus": exact_text(scaling.bonus),
+            "malus": exact_text(scaling.malus),
+            "text": section.scaling_explanation(),
+        }
+        for group, shown in zip(section.groups, data["groups"], strict=True):
+            shown["role"] = group.group.role.value
+            if group.not_applicable:
+                shown["not_applicable"] = group.not_applicable
+            if group.group.weight is not None:
+                shown["weight"] = exact_text(group.group.weight)
+                shown["value_exact"] = exact_text(group.value)
+    return data
+
+
+def _section_dict(section: SectionScore) -> dict[str, Any]:
     nxt = section.next_level()
     return {
         "code": section.section.code,
@@ -137,9 +164,11 @@ def unit_text(score: UnitScore, name: str = "") -> str:
             g = group.group
             lines.append(
                 f"  {g.code} {g.name}: {fmt_points(group.points)}/{fmt_points(g.max_points)}"
+                + (f" — không áp dụng ({group.not_applicable})" if group.not_applicable else "")
             )
             for criterion in group.criteria:
                 lines.extend(_criterion_lines(criterion, "    "))
+        lines.extend("  " + line for line in section.scaling_explanation().splitlines())
         lines.extend("  " + line for line in section.level_explanation().splitlines())
         nxt = section.next_level()
         if nxt is not None:

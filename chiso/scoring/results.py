@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from chiso.scoring.classify import Check, below_name, level_checks, level_names
-from chiso.scoring.model import Criterion, Framework, Group, Section
-from chiso.scoring.numbers import ZERO, fmt_points
+from chiso.scoring.model import Criterion, Framework, Group, GroupRole, NaScaling, Section
+from chiso.scoring.numbers import ZERO, fmt_number, fmt_percent, fmt_points
 from chiso.scoring.rules import Value, describe_value
 
 HEADROOM_SHOWN = 5
@@ -21,14 +21,31 @@ class CriterionScore:
     best: Fraction | None = None  # the cohort's best value, for a normalised criterion
     children: tuple[CriterionScore, ...] = ()
     missing: bool = False
+    not_applicable: str = ""  # why it does not apply to this unit; empty when it applies
 
     @property
     def headroom(self) -> Fraction:
+        if self.not_applicable:
+            return ZERO
         return self.criterion.max_points - self.points
+
+    @property
+    def applicable_max(self) -> Fraction:
+        """The maximum this unit could earn here: 0 when not applicable, less when a part is."""
+        if self.not_applicable:
+            return ZERO
+        if not self.children:
+            return self.criterion.max_points
+        parts = [c.applicable_max for c in self.children]
+        if self.criterion.rule.type == "best_of":
+            return max(parts, default=ZERO)
+        return min(sum(parts, ZERO), self.criterion.max_points)
 
     def arithmetic(self) -> str:
         """How the points were obtained, in one line of Vietnamese."""
         rule = self.criterion.rule
+        if self.not_applicable:
+            return f"không áp dụng ({self.not_applicable}) → không tính vào điểm tối đa"
         if self.children:
             parts = " + ".join(fmt_points(c.points) for c in self.children)
             if rule.type == "best_of":
@@ -44,7 +61,9 @@ class CriterionScore:
             f"{indent}{c.code} {c.name}: {fmt_points(self.points)}/{fmt_points(c.max_points)} điểm",
             f"{indent}  Quy tắc: {c.rule.describe(c)}",
         ]
-        if c.is_leaf:
+        if self.not_applicable:
+            lines.append(f"{indent}  Không áp dụng: {self.not_applicable}")
+        elif c.is_leaf:
             lines.append(f"{indent}  Giá trị nhập: {describe_value(self.value)}")
         lines.append(f"{indent}  Tính: {self.arithmetic()}")
         lines.append(f"{indent}  Căn cứ: {c.legal_basis} ({c.provenance.label_vi})")
@@ -62,12 +81,58 @@ class CriterionScore:
 @dataclass(frozen=True, slots=True, eq=False)
 class GroupScore:
     group: Group
-    points: Fraction
+    points: Fraction  # bonus/malus: the points added or taken off, after the cap
     criteria: tuple[CriterionScore, ...]
+    not_applicable: str = ""
 
     @property
     def share(self) -> Fraction:
         return self.points / self.group.max_points if self.group.max_points else ZERO
+
+    @property
+    def applicable_max(self) -> Fraction:
+        if self.not_applicable:
+            return ZERO
+        return sum((c.applicable_max for c in self.criteria), ZERO)
+
+    @property
+    def value(self) -> Fraction:
+        """Index value (giá trị chỉ số): points / applicable maximum, in [0, 1]."""
+        applicable = self.applicable_max
+        return self.points / applicable if applicable else ZERO
+
+    @property
+    def contribution(self) -> Fraction:
+        """What the group adds to the section before N/A scaling: its points, or value × weight."""
+        if self.group.weight is None:
+            return self.points
+        return self.value * self.group.weight
+
+    @property
+    def reach(self) -> Fraction:
+        """What the group could add when everything applicable earns full points."""
+        if not self.applicable_max:
+            return ZERO
+        return self.group.max_points if self.group.weight is None else self.group.weight
+
+
+@dataclass(frozen=True, slots=True)
+class Scaling:
+    """How a section's total was obtained from its groups (sections with 2026 rules)."""
+
+    obtained: Fraction  # Σ contributions of the applicable scored groups
+    applicable: Fraction  # Σ what they could contribute
+    scale: Fraction  # the section's maximum
+    scaled: Fraction  # after N/A scaling
+    bonus: Fraction
+    malus: Fraction
+    total: Fraction  # after bonus, malus and the clamps
+    method: NaScaling | None
+    weighted: bool
+
+    @property
+    def rescaled(self) -> bool:
+        return self.method is NaScaling.PROPORTIONAL and self.applicable != self.scale
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,6 +165,85 @@ class SectionScore:
     points: Fraction
     groups: tuple[GroupScore, ...]
     level_index: int | None
+    scaling: Scaling | None = None  # None: the groups' points added (frameworks before 2026)
+
+    def scaling_explanation(self) -> str:
+        """How the total was obtained: N/A, weights, scaling, bonus, malus and clamps."""
+        if self.scaling is None:
+            return ""
+        s = self.scaling
+        sec = self.section
+        lines = [f"Cách tính tổng điểm {sec.name}:"]
+        for g in self.groups:
+            group = g.group
+            if group.role is not GroupRole.SCORED:
+                continue
+            if g.not_applicable:
+                lines.append(f"  - {group.code} {group.name}: không áp dụng ({g.not_applicable})")
+                continue
+            partial = [c for cs in g.criteria for c in cs.walk() if c.not_applicable]
+            detail = ""
+            if partial:
+                detail = "; không áp dụng: " + ", ".join(c.criterion.code for c in partial)
+            if s.weighted:
+                assert group.weight is not None
+                lines.append(
+                    f"  - {group.code} {group.name}: giá trị {fmt_points(g.points)}"
+                    f"/{fmt_points(g.applicable_max)} = {fmt_number(g.value)}"
+                    f" × trọng số {fmt_number(group.weight)}"
+                    f" = {fmt_points(g.contribution)}{detail}"
+                )
+            else:
+                lines.append(
+                    f"  - {group.code} {group.name}: {fmt_points(g.points)}"
+                    f"/{fmt_points(g.applicable_max)} điểm áp dụng{detail}"
+                )
+        what = "trọng số" if s.weighted else "điểm tối đa"
+        lines.append(
+            f"  Điểm đạt {fmt_points(s.obtained)} trên {fmt_points(s.applicable)}"
+            f" ({what} của các mục áp dụng; thang {fmt_points(s.scale)})"
+        )
+        if s.rescaled:
+            share = s.obtained / s.applicable if s.applicable else ZERO
+            lines.append(
+                f"  Quy đổi theo tỷ lệ (na_scaling: proportional): {fmt_points(s.obtained)}"
+                f" / {fmt_points(s.applicable)} × {fmt_points(s.scale)}"
+                f" = {fmt_percent(share)} × {fmt_points(s.scale)} = {fmt_points(s.scaled)}"
+            )
+        elif s.applicable != s.scale:
+            lines.append(
+                "  Không quy đổi (na_scaling: none): mục không áp dụng không được điểm,"
+                f" tổng giữ {fmt_points(s.scaled)}"
+            )
+        for g in self.groups:
+            group = g.group
+            if group.role is GroupRole.SCORED:
+                continue
+            bonus = group.role is GroupRole.BONUS
+            sign, label = ("+", "Điểm thưởng") if bonus else ("−", "Điểm trừ")
+            raw = sum((c.points for c in g.criteria), ZERO)
+            if g.not_applicable:
+                lines.append(f"  {label} {group.code}: không áp dụng ({g.not_applicable})")
+                continue
+            capped = f" (giới hạn {fmt_points(group.cap or ZERO)})" if raw > g.points else ""
+            lines.append(
+                f"  {label} {group.code} {group.name}: {sign} {fmt_points(raw)}{capped}"
+                f" → {sign} {fmt_points(g.points)}"
+            )
+        before = s.scaled + s.bonus - s.malus
+        if s.bonus or s.malus:
+            lines.append(
+                f"  {fmt_points(s.scaled)} + {fmt_points(s.bonus)} − {fmt_points(s.malus)}"
+                f" = {fmt_points(before)}"
+            )
+        if before > s.total:
+            lines.append(
+                f"  Tổng không vượt thang {fmt_points(s.scale)} (total_may_exceed_scale: false)"
+            )
+        elif before < s.total:
+            lines.append("  Tổng không dưới 0 (total_may_fall_below_zero: false)")
+        lines.append(f"  Tổng điểm: {fmt_points(s.total)}/{fmt_points(s.scale)}")
+        return "\n".join(lines)
 
     @property
     def level(self) -> str:
@@ -145,21 +289,43 @@ class SectionScore:
             if check.met:
                 continue
             if check.code == self.section.code:
-                candidates = [c for g in self.groups for c in g.criteria]
+                candidates = [(g, c) for g in self.groups for c in g.criteria]
             else:
                 candidates = [
-                    c for g in self.groups if g.group.code == check.code for c in g.criteria
+                    (g, c) for g in self.groups if g.group.code == check.code for c in g.criteria
                 ]
+            rooms = [(c, self.room(g, c)) for g, c in candidates]
             room = sorted(
-                (c for c in candidates if c.headroom > 0),
-                key=lambda c: (-c.headroom, c.criterion.code),
+                ((c, r) for c, r in rooms if r > 0),
+                key=lambda cr: (-cr[1], cr[0].criterion.code),
             )[:HEADROOM_SHOWN]
             shortfalls.append(
-                Shortfall(
-                    check, tuple((c.criterion.code, c.criterion.name, c.headroom) for c in room)
-                )
+                Shortfall(check, tuple((c.criterion.code, c.criterion.name, r) for c, r in room))
             )
         return NextLevel(names[target], tuple(shortfalls))
+
+    def room(self, group: GroupScore, criterion: CriterionScore) -> Fraction:
+        """How much the section total can still rise through ``criterion``, in total points.
+
+        Plain sections: the criterion's headroom. With the 2026 rules it goes through the
+        index weight and the N/A scaling; a malus criterion has none, a bonus one its cap's.
+        """
+        s = self.scaling
+        if s is None:
+            return criterion.headroom
+        role = group.group.role
+        if role is GroupRole.MALUS:
+            return ZERO
+        if role is GroupRole.BONUS:
+            cap = group.group.cap if group.group.cap is not None else group.group.max_points
+            return min(criterion.headroom, cap - group.points, max(s.scale - s.total, ZERO))
+        room = criterion.headroom
+        if group.group.weight is not None:
+            applicable = group.applicable_max
+            room = room / applicable * group.group.weight if applicable else ZERO
+        if s.rescaled and s.applicable:
+            room = room / s.applicable * s.scale
+        return room
 
 
 @dataclass(frozen=True, slots=True, eq=False)

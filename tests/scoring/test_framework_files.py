@@ -29,7 +29,9 @@ def leaf(code: str = "A", points: str = "5") -> str:
 def test_shipped_framework_loads_and_every_level_sums(path):
     framework = load_framework(path)
     for section in framework.sections:
-        assert sum(g.max_points for g in section.groups) == section.max_points
+        # The scale: the scored groups' maxima, or their weights (bonus/malus groups lie outside).
+        scale = (g.max_points if g.weight is None else g.weight for g in section.scored_groups)
+        assert sum(scale) == section.max_points
         for group in section.groups:
             assert sum(c.max_points for c in group.criteria) == group.max_points
 
@@ -43,6 +45,8 @@ def test_shipped_frameworks_are_the_ones_the_issue_asks_for():
         "sonla-cqs-huyen",
         "danang-2392-quan-huyen",
         "danang-2392-phuong-xa",
+        "mau-2026-so-ban-nganh",
+        "mau-2026-xa-phuong",
     } <= codes
 
 
