@@ -168,7 +168,12 @@ def campaign_create(
         if own[code] is None:
             raise ValidationError({"frameworks": UNKNOWN_FRAMEWORK.format(code=code)})
     for level, code in frameworks.items():
-        _check_kinds(registry.get(code), campaign, level)
+        if code in own:
+            from chiso.frameworks.services import framework_of
+
+            _check_kinds(framework_of(own[code]), campaign, level)
+        else:
+            _check_kinds(registry.get(code), campaign, level)
     campaign.save()
     for level, code in frameworks.items():
         if code in own:

@@ -60,13 +60,16 @@ def test_import_of_a_broken_table_exits_1_with_every_located_problem_and_stores_
     run(capsys, "frameworks", "export", "vn-2392-xa", "--format", "xlsx", "-o", path)
     book = openpyxl.load_workbook(path)
     sheet = book["Tiêu chí"]
-    sheet["E4"] = "năm"  # the points of the first criterion
-    sheet["N5"] = "{type: khong-co}"  # «Quy tắc (YAML)» of the second
+    column = {c.value: c.column_letter for c in sheet[1]}
+    sheet[f"{column['Điểm tối đa']}4"] = "năm"  # the points of the first criterion
+    sheet[f"{column['Quy tắc (YAML)']}5"] = "{type: khong-co}"  # the rule of the second
+    sheet[f"{column['Kiểu nhập']}6"] = "ảnh"  # the input of the third
     book.save(path)
     status, out, err = run(capsys, "frameworks", "import", path, "--as", "xa-hong", *PROVINCE)
     assert status == 1 and out == ""
     assert "trang «Tiêu chí», dòng 4, cột «Điểm tối đa»: phải là số, không phải «năm»" in err
     assert "trang «Tiêu chí», dòng 5, cột «Quy tắc (YAML)»: quy tắc không biết 'khong-co'" in err
+    assert "dòng 6, cột «Kiểu nhập»: kiểu nhập không hợp lệ" in err
     assert err.count("dòng 4") == 1
     assert not FrameworkVersion.objects.exists()
 

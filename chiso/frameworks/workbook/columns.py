@@ -153,6 +153,67 @@ def basis_out(value: Any) -> str:
     return str(value)
 
 
+# -- applies_to: «loại: xa, phuong; nhãn: kinh-te-so; trừ nhãn: …», or a bare list of kinds --
+_APPLIES = {"loai": "kinds", "nhan": "tags", "tru nhan": "without_tags"}
+_APPLIES_OUT = {"kinds": "loại", "tags": "nhãn", "without_tags": "trừ nhãn"}
+
+
+# The unit kinds' names as an annex writes them (``chiso.units.models.Kind``), without Django.
+_KIND_NAMES = {
+    "tinh": "tinh", "huyen": "huyen", "quan": "quan", "thi xa": "thi_xa",
+    "thanh pho": "thanh_pho", "xa": "xa", "phuong": "phuong", "thi tran": "thi_tran",
+    "dac khu": "dac_khu", "so": "so", "ban": "ban", "nganh": "nganh", "co quan, nganh": "nganh",
+}  # fmt: skip
+
+
+def _kind_code(text: str) -> str:
+    return _KIND_NAMES.get(fold(text), text.strip())
+
+
+def kinds_in(cell: Any) -> list[str]:
+    return [_kind_code(v) for v in list_in(cell)]
+
+
+def applies_in(cell: Any) -> Any:
+    text = str(cell).strip()
+    if isinstance(cell, str) and text.startswith("{"):
+        return yaml_in(cell)
+    result: dict[str, list[str]] = {}
+    for part in re.split(r";|\n", text):
+        if not part.strip():
+            continue
+        label, colon, rest = part.partition(":")
+        key = _APPLIES.get(fold(label)) if colon else None
+        if colon and key is None:
+            raise CellError(f"viết «loại: xa, phuong; nhãn: …; trừ nhãn: …», không phải «{label}:»")
+        values = [v.strip() for v in re.split(r",", rest if colon else part) if v.strip()]
+        target = key or "kinds"
+        result.setdefault(target, []).extend(
+            _kind_code(v) if target == "kinds" else v for v in values
+        )
+    return result
+
+
+def applies_out(value: Any) -> str:
+    if not isinstance(value, dict):
+        return yaml_out(value)
+    return "; ".join(
+        f"{_APPLIES_OUT.get(k, k)}: {', '.join(str(v) for v in values)}"
+        for k, values in value.items()
+    )
+
+
+ROLES = {"scored": "tính điểm", "bonus": "điểm thưởng", "malus": "điểm trừ"}
+_ROLES_IN = {fold(v): k for k, v in ROLES.items()} | {k: k for k in ROLES}
+
+
+def role_in(cell: Any) -> str:
+    role = _ROLES_IN.get(fold(str(cell)))
+    if role is None:
+        raise CellError(f"ghi «tính điểm», «điểm thưởng» hoặc «điểm trừ», không phải «{cell}»")
+    return role
+
+
 @dataclass(frozen=True, slots=True)
 class Column:
     header: str
@@ -227,10 +288,20 @@ CRITERIA_COLUMNS: tuple[Column, ...] = (
         "Áp dụng cho",
         "applies_to",
         ("doi tuong ap dung", "ap dung", "don vi ap dung"),
-        list_in,
-        list_out,
+        applies_in,
+        applies_out,
         fill_down=True,
     ),
+    Column(
+        "Đơn vị được khai không áp dụng",
+        "allow_unit_not_applicable",
+        ("duoc khai khong ap dung", "khong ap dung"),
+        bool_in,
+        bool_out,
+    ),
+    Column("Loại nhóm", "role", ("diem thuong/diem tru", "vai tro"), role_in, ROLES.__getitem__),
+    Column("Trần điểm", "cap", ("diem toi da cong/tru", "tran"), number_in, number_out),
+    Column("Trọng số", "weight", ("trong so chi so",), number_in, number_out),
     Column("Kiểu nhập", "input.kind", ("kieu du lieu", "loai so lieu")),
     Column("Đơn vị tính", "input.unit", ("don vi",)),
     Column("Tử số", "input.numerator"),
@@ -251,7 +322,7 @@ META_ROWS: tuple[Column, ...] = (
         "Áp dụng cho loại đơn vị",
         "unit_kinds",
         ("loai don vi", "ap dung cho", "doi tuong ap dung"),
-        list_in,
+        kinds_in,
         list_out,
     ),
     Column("Căn cứ: văn bản", "legal_basis.document", ("can cu", "van ban", "quyet dinh")),
@@ -260,6 +331,10 @@ META_ROWS: tuple[Column, ...] = (
     Column("Nguồn gốc", "provenance", ()),
     Column("Số chữ số thập phân", "precision", ("so chu so thap phan",), number_in, number_out),
     Column("Ghi chú", "notes", ()),
+    Column("Quy đổi khi không áp dụng", "na_scaling", ("na_scaling",)),
+    Column("Mẫu số bằng 0", "zero_denominator", ("zero_denominator",)),
+    Column("Tổng được vượt thang điểm", "total_may_exceed_scale", (), bool_in, bool_out),
+    Column("Tổng được dưới 0", "total_may_fall_below_zero", (), bool_in, bool_out),
     Column("schema", "schema", (), number_in, number_out),
     Column("Khác (YAML)", "", ("khac",), yaml_in, yaml_out),
 )

@@ -64,6 +64,9 @@ MISSING_META = "thiếu «{what}» (trang «Thông tin chung», hoặc nhập kh
 SECTION_UNKNOWN = "hạng mục «{code}» không có trong bảng tiêu chí"
 SECTION_NEEDED = "bảng có nhiều hạng mục: ghi mã hạng mục ở cột «Hạng mục»"
 NO_LEVELS_FOR = "hạng mục «{code}» chưa có mức xếp loại nào"
+UNKNOWN_INPUT = "kiểu nhập không hợp lệ; dùng một trong: " + ", ".join(
+    f"{k.value} ({k.label_vi})" for k in InputKind
+)
 DUPLICATE_CODE = "mã «{code}» trùng với dòng {row}"
 
 _ROMAN = re.compile(r"^(?=[IVXL]+$)(X[CL]|L?X{0,3})(I[XV]|V?I{0,3})$")
@@ -199,8 +202,10 @@ def _locate(reader: _Reader, problem: Any) -> TableProblem:
     item = str(problem.item)
     code = item.split(" / ")[0]
     sheet, row = reader.rows_of.get(code, (CRITERIA_SHEET, None))
-    if " / " in item or "classification" in problem.message:
-        sheet, row = reader.rows_of.get(f"levels:{code}", (LEVELS_SHEET, None))
+    if (
+        " / " in item or "classification" in problem.message
+    ) and f"levels:{code}" in reader.rows_of:
+        sheet, row = reader.rows_of[f"levels:{code}"]
     column = next((c for key, c in _COLUMN_OF if key in problem.message), "")
     if row is None and not item:
         sheet = META_SHEET
@@ -377,8 +382,12 @@ class _Builder:
             else:
                 node[column.key] = value
         if isinstance(node.get("input"), dict) and "kind" in node["input"]:
-            kind_text = fold(str(node["input"]["kind"]))
-            node["input"]["kind"] = _INPUT_LABELS.get(kind_text, node["input"]["kind"])
+            input_kind = _INPUT_LABELS.get(fold(str(node["input"]["kind"])))
+            if input_kind is None:
+                self.r.fail(sheet.title, number, "Kiểu nhập", UNKNOWN_INPUT)
+                node.pop("input")
+            else:
+                node["input"]["kind"] = input_kind
         if "Khác (YAML)" in cells:
             try:
                 rest = CRITERIA_COLUMNS[-1].read(cells["Khác (YAML)"])
