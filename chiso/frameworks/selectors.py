@@ -7,7 +7,7 @@ changed files.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from chiso.scoring import shipped_registry
 
@@ -117,3 +117,11 @@ def version_by_ref(ref: str) -> FrameworkVersion | None:
             return None
         rows = rows.filter(version=int(number))
     return rows.order_by("-version").first()
+
+
+def manages_frameworks(user: Any) -> bool:
+    """Whether the user administers a province's frameworks (for the link to them)."""
+    from chiso.accounts.models import Role
+    from chiso.accounts.policy import grants_of
+
+    return any(g.role == Role.PROVINCE_ADMIN for g in grants_of(user).grants)

@@ -90,6 +90,8 @@ class _Reader:
     problems: list[TableProblem] = field(default_factory=list)
     rows_of: dict[str, tuple[str, int]] = field(default_factory=dict)  # code → (sheet, row)
     upset: set[str] = field(default_factory=set)  # codes whose sums a bad cell changed
+    code: str = ""  # the framework's code, for problems about the framework as a whole
+    meta_sheet: str = META_SHEET
 
     def fail(self, sheet: str, row: int | None, column: str, message: str) -> None:
         self.problems.append(TableProblem(Where(self.filename, sheet, row, column), message))
@@ -164,10 +166,13 @@ def read_workbook(data: bytes, filename: str, *, code: str | None = None) -> str
         load_text(text, display=filename)
     except FrameworkError as error:
         # The loader's checks too, except on rows already wrong and sums a bad cell upset.
-        bad_rows = {(p.where.sheet, p.where.row) for p in reader.problems}
+        bad_rows: set[tuple[str, object]] = {
+            (p.where.sheet, p.where.row) for p in reader.problems if p.where.row
+        }
+        bad_rows |= {(p.where.sheet, p.where.column) for p in reader.problems if not p.where.row}
         for problem in error.problems:
             located = _locate(reader, problem)
-            if (located.where.sheet, located.where.row) in bad_rows:
+            if (located.where.sheet, located.where.row or located.where.column) in bad_rows:
                 continue
             if "cộng lại" in problem.message and str(problem.item) in reader.upset:
                 continue
@@ -207,8 +212,8 @@ def _locate(reader: _Reader, problem: Any) -> TableProblem:
     ) and f"levels:{code}" in reader.rows_of:
         sheet, row = reader.rows_of[f"levels:{code}"]
     column = next((c for key, c in _COLUMN_OF if key in problem.message), "")
-    if row is None and not item:
-        sheet = META_SHEET
+    if row is None and (not item or code in (reader.code, "bộ tiêu chí")):
+        sheet = reader.meta_sheet
     message = problem.message if row is not None or not item else f"[{item}] {problem.message}"
     return TableProblem(Where(reader.filename, sheet, row, column), message)
 
@@ -509,6 +514,7 @@ class _Builder:
         data.setdefault("name", self.title)
         data.setdefault("provenance", "verified")
         sheet = ws.title if ws is not None else META_SHEET
+        self.r.code, self.r.meta_sheet = str(data.get("code") or ""), sheet
         for key, label in (
             ("code", "Mã bộ tiêu chí"),
             ("name", "Tên"),
