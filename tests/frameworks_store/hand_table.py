@@ -7,7 +7,7 @@ import io
 import openpyxl
 
 
-def hand_workbook(*, errors: bool = False) -> bytes:
+def hand_workbook(*, errors: bool = False, kinds: str = "xa, phuong, dac_khu") -> bytes:
     """Title above the header, headers without diacritics and in another order, group rows
     merged across the table, a legal basis merged down two rows, blank lines, a total line.
     ``errors``: a criterion's points typed as words, a scoring text no one can read, a
@@ -58,7 +58,7 @@ def hand_workbook(*, errors: bool = False) -> bytes:
     meta.append(["Co quan ban hanh", "UBND tỉnh Lâm Đồng"])
     meta.append(["Can cu", "Quyết định số 123/QĐ-UBND ngày 15/01/2026 của UBND tỉnh"])
     if not errors:
-        meta.append(["Ap dung cho", "xa, phuong, dac_khu"])
+        meta.append(["Ap dung cho", kinds])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
