@@ -67,6 +67,7 @@ NO_LEVELS_FOR = "hạng mục «{code}» chưa có mức xếp loại nào"
 UNKNOWN_INPUT = "kiểu nhập không hợp lệ; dùng một trong: " + ", ".join(
     f"{k.value} ({k.label_vi})" for k in InputKind
 )
+IMPLICIT_SECTION = "Toàn bộ chỉ số"  # a table with groups only has one section, named so
 DUPLICATE_CODE = "mã «{code}» trùng với dòng {row}"
 
 _ROMAN = re.compile(r"^(?=[IVXL]+$)(X[CL]|L?X{0,3})(I[XV]|V?I{0,3})$")
@@ -160,7 +161,7 @@ def read_workbook(data: bytes, filename: str, *, code: str | None = None) -> str
         book = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
     except Exception:  # noqa: BLE001 - openpyxl raises many types for a damaged file
         raise TableError([TableProblem(Where(filename), "tệp Excel không đọc được")]) from None
-    mapping = _Builder(reader, book, code).build()
+    mapping = _code_first(_Builder(reader, book, code).build())
     text = dump_yaml(mapping)
     try:
         load_text(text, display=filename)
@@ -180,6 +181,16 @@ def read_workbook(data: bytes, filename: str, *, code: str | None = None) -> str
     if reader.problems:
         raise TableError(reader.problems)
     return text
+
+
+def _code_first(value: Any) -> Any:
+    """Each item's ``code`` written first, as people write the YAML by hand."""
+    if isinstance(value, dict):
+        ordered = {"code": value["code"]} if "code" in value else {}
+        return {**ordered, **{k: _code_first(v) for k, v in value.items() if k != "code"}}
+    if isinstance(value, list):
+        return [_code_first(v) for v in value]
+    return value
 
 
 _COLUMN_OF = (
@@ -614,7 +625,7 @@ class _Builder:
                 groups = section.pop("groups")
                 section["groups"] = groups
             if section.get("code") == "CS" and not section.get("name"):
-                section["name"] = "Tổng điểm"
+                section["name"] = IMPLICIT_SECTION
 
 
 def _bare(value: Any) -> Any:
