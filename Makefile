@@ -58,10 +58,6 @@ vendor:
 	mkdir -p chiso/static/vendor/echarts
 	cp node_modules/echarts/dist/echarts.common.min.js node_modules/echarts/LICENSE node_modules/echarts/NOTICE chiso/static/vendor/echarts/
 	node -p "'echarts ' + require('echarts/package.json').version" > chiso/static/vendor/echarts/VERSION
-	rm -rf chiso/static/vendor/htmx
-	mkdir -p chiso/static/vendor/htmx
-	cp node_modules/htmx.org/dist/htmx.min.js node_modules/htmx.org/LICENSE chiso/static/vendor/htmx/
-	node -p "'htmx.org ' + require('htmx.org/package.json').version" > chiso/static/vendor/htmx/VERSION
 
 clean-venv:
 	rm -rf $(VENV)

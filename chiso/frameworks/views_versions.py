@@ -336,7 +336,7 @@ def sandbox_version(request: HttpRequest, pk: int) -> HttpResponse:
         "result": result,
         "error": error,
     }
-    if request.headers.get("HX-Request"):
+    if request.htmx:  # type: ignore[attr-defined]  # django_htmx middleware
         return render(request, "frameworks/_sandbox_result.html", context)
     from chiso.frameworks.preview import preview_sections
 
