@@ -1,7 +1,8 @@
 """Demo data for ``make run``: Đắk Nông's real units (2019 structure, 8 districts and their
 communes), its provincial agencies, Lâm Đồng (2025) which absorbed it, one account of each
 role, and two open campaigns: Đắk Nông 2019 (2392, districts and communes) and Lâm Đồng 2026
-(communes). Loading twice changes nothing. The demo password is public: never in production.
+(communes), and Lâm Đồng's 2026 digital-transformation campaign on the 2026 templates
+(``demo_2026``). Loading twice changes nothing. The demo password is public: never in production.
 """
 
 from __future__ import annotations
@@ -119,6 +120,7 @@ def demo_load(*, all_units: bool = True) -> tuple[tuple[DemoAccount, ...], list[
             frameworks=frameworks,
         )
         campaign_open(actor=admin, campaign=campaign)
+    from chiso.demo_2026 import demo_2026
     from chiso.demo_states import demo_states
 
-    return DEMO_ACCOUNTS, demo_results() + demo_states()
+    return DEMO_ACCOUNTS, demo_results() + demo_states() + demo_2026()

@@ -105,6 +105,23 @@ class SideBySide:
         )
 
     @property
+    def not_applicable(self) -> dict[str, str]:
+        """Why each criterion or group does not apply, as the verified figures have it."""
+        result = self.verified or self.own
+        found: dict[str, str] = {}
+        if result is None:
+            return found
+        for section in result.sections:
+            for group in section.groups:
+                if group.not_applicable:
+                    found[group.group.code] = group.not_applicable
+                for top in group.criteria:
+                    for item in top.walk():
+                        if item.not_applicable:
+                            found[item.criterion.code] = item.not_applicable
+        return found
+
+    @property
     def gap(self) -> Fraction:
         return self.verified_points.get("total", Fraction(0)) - self.own_points.get(
             "total", Fraction(0)

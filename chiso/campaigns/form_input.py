@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from chiso.scoring.answers import REASON_NEEDED, declaration
 from chiso.scoring.model import Criterion, InputKind
 from chiso.scoring.vi_numbers import field_text, typed_answer
 
@@ -26,6 +27,12 @@ def raw_from_post(criterion: Criterion, post: Mapping[str, str]) -> object | Non
     def text(name: str) -> str:
         return (post.get(name) or "").strip()
 
+    if criterion.allow_unit_not_applicable and text("not_applicable") == "on":
+        # The unit declares the criterion không áp dụng: the reason is its answer.
+        reason = text("na_reason")
+        if not reason:
+            raise ValueError(REASON_NEEDED.replace("('reason')", "(ô «Lý do»)"))
+        return {"not_applicable": True, "reason": reason}
     if kind is InputKind.RATIO:
         numerator, denominator = text("numerator"), text("denominator")
         if not numerator and not denominator:
@@ -59,8 +66,12 @@ def fields_from_raw(criterion: Criterion, raw: object | None) -> dict[str, Any]:
     if spec is None or raw is None:
         return {}
     kind = spec.kind
-    if raw is None:
-        return {}
+    try:
+        reason = declaration(raw)
+    except ValueError:
+        reason = None
+    if reason is not None:
+        return {"not_applicable": True, "na_reason": reason}
     if kind is InputKind.RATIO:
         if isinstance(raw, Mapping):
             return {

@@ -31,7 +31,7 @@ from chiso.campaigns.models import (
 )
 from chiso.campaigns.workflow import campaign_step, form_step
 from chiso.scoring import Framework, shipped_registry
-from chiso.scoring.answers import parse_answers, parse_value
+from chiso.scoring.answers import NOT_DECLARABLE, declaration, parse_answers, parse_value
 from chiso.scoring.applicability import kind_problems
 from chiso.scoring.rules import date_problem
 from chiso.scoring.shown import answer_text
@@ -168,12 +168,16 @@ def campaign_create(
         if own[code] is None:
             raise ValidationError({"frameworks": UNKNOWN_FRAMEWORK.format(code=code)})
     for level, code in frameworks.items():
+        # Every unit of the level, whatever the year: which of them are valid is for opening.
+        units = Unit.objects.filter(
+            era=campaign.era, province_code=campaign.province_code, level=level
+        )
         if code in own:
             from chiso.frameworks.services import framework_of
 
-            _check_kinds(framework_of(own[code]), campaign, level)
+            _check_kinds(framework_of(own[code]), campaign, level, list(units))
         else:
-            _check_kinds(registry.get(code), campaign, level)
+            _check_kinds(registry.get(code), campaign, level, list(units))
     campaign.save()
     for level, code in frameworks.items():
         if code in own:
@@ -250,13 +254,9 @@ def _campaign_units(campaign: Campaign, level: str) -> list[Unit]:
     return [u for u in units if u.valid_on(year_end) or u.level == Level.AGENCY]
 
 
-def _check_kinds(
-    framework: Framework, campaign: Campaign, level: str, units: list[Unit] | None = None
-) -> None:
+def _check_kinds(framework: Framework, campaign: Campaign, level: str, units: list[Unit]) -> None:
     """Refuse a framework whose unit kinds do not match the campaign's units at ``level``
     (a district framework in a two-tier province, an agencies' one for communes)."""
-    if units is None:
-        units = _campaign_units(campaign, level)
     labels = {str(k.value): str(k.label) for k in Kind}
     problems = kind_problems(framework, [(u.name, u.kind) for u in units], labels)
     if problems:
@@ -324,8 +324,12 @@ def form_save_answer(
         raise ValueError(NOT_INPUT.format(code=criterion))
     if value is not None:
         check_answer_size(item, value)
-        parse_value(item, value)  # raises ValueError with the message shown by the field
-        check_answer_year(item, value, form.campaign.year)
+        if declaration(value) is not None:  # không áp dụng, with its reason
+            if not item.allow_unit_not_applicable:
+                raise ValueError(NOT_DECLARABLE)
+        else:
+            parse_value(item, value)  # raises ValueError with the message shown by the field
+            check_answer_year(item, value, form.campaign.year)
     answer = Answer.objects.select_for_update().filter(form=form, criterion=criterion).first()
     current_version = answer.version if answer is not None else None
     if current_version != expected_version and not (
@@ -471,7 +475,9 @@ def evidence_remove(*, actor: Any, evidence: Evidence) -> None:
 def form_problems(form: Form) -> list[str]:
     """Everything that keeps the form from being submitted, in Vietnamese."""
     framework = form_framework(form)
-    _, problems = parse_answers(framework, form_answers(form), unit=form.unit.code, complete=True)
+    _, problems = parse_answers(
+        framework, form_answers(form), unit=form.unit.code, complete=True, kind=form.unit.kind
+    )
     # Points the appraiser sets are not the unit's to give.
     appraiser = {c.code for c in framework.leaves() if c.input and c.input.kind == "points"}
     messages = [f"{p.item}: {p.message}" for p in problems if p.item not in appraiser]
@@ -484,10 +490,22 @@ def form_problems(form: Form) -> list[str]:
             and item.code not in with_files
         ):
             messages.append(f"{item.code}: {EVIDENCE_MISSING}")
+        elif _declared(answers.get(item.code)) and item.code not in with_files:
+            messages.append(f"{item.code}: {NOT_APPLICABLE_EVIDENCE}")
     return messages
 
 
+def _declared(raw: object) -> bool:
+    try:
+        return declaration(raw) is not None
+    except ValueError:
+        return False
+
+
 EVIDENCE_MISSING = "bộ tiêu chí yêu cầu minh chứng cho câu trả lời này nhưng chưa có tệp nào"
+NOT_APPLICABLE_EVIDENCE = (
+    "khai «không áp dụng» cần minh chứng (văn bản, ảnh chụp…) để Tổ thẩm định xác nhận"
+)
 
 
 @transaction.atomic

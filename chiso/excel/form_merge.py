@@ -20,7 +20,7 @@ from enum import Enum, StrEnum
 from chiso.excel.form_cells import canonical
 from chiso.excel.form_layout import NO, YES, choice_labels, fingerprint, input_spec
 from chiso.excel.form_upload import FormUpload
-from chiso.scoring.answers import parse_value
+from chiso.scoring.answers import declaration, parse_value
 from chiso.scoring.model import Criterion, DocumentRef, InputKind
 from chiso.scoring.rules import describe_value
 
@@ -92,6 +92,10 @@ def merge_upload(upload: FormUpload, saved: Mapping[str, Saved], *, form_version
             (Field.NOTE, theirs.note, mine.note, base[1] if base else None),
         ):
             outcome = _outcome(their, my, printed, unchanged=unchanged)
+            if field is Field.VALUE and their is None and _declared(my):
+                # The sheet has no way to write a không áp dụng declaration: its blank cell
+                # says nothing about it, so the declaration stays.
+                outcome = _Outcome.KEEP
             if outcome is _Outcome.CONFLICT:
                 conflicts.append(Conflict(code, row, field, my, their))
             elif outcome is _Outcome.KEEP:
@@ -101,6 +105,13 @@ def merge_upload(upload: FormUpload, saved: Mapping[str, Saved], *, form_version
         if new != mine:
             answers[code] = new
     return Merge(answers, tuple(kept), tuple(conflicts))
+
+
+def _declared(value: object) -> bool:
+    try:
+        return declaration(value) is not None
+    except ValueError:
+        return False
 
 
 class _Outcome(Enum):

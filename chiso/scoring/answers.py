@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
+from chiso.scoring import applicability
 from chiso.scoring.errors import Problem
 from chiso.scoring.model import (
     Criterion,
@@ -165,14 +166,20 @@ def parse_value(criterion: Criterion, raw: object) -> Value:
 
 
 def parse_answers(
-    framework: Framework, raw: Mapping[str, object], *, unit: str, complete: bool
+    framework: Framework,
+    raw: Mapping[str, object],
+    *,
+    unit: str,
+    complete: bool,
+    kind: str = "",
+    tags: Collection[str] = (),
 ) -> tuple[dict[str, Value], list[Problem]]:
     """Typed values by criterion code, and every problem found (unknown, wrong, missing).
 
     A leaf the unit declares not applicable, or inside a group or criterion it declares so,
     needs no answer; ``read_answers`` also returns the declarations.
     """
-    parsed = read_answers(framework, raw, unit=unit, complete=complete)
+    parsed = read_answers(framework, raw, unit=unit, complete=complete, kind=kind, tags=tags)
     return parsed.values, parsed.problems
 
 
@@ -189,13 +196,20 @@ def read_answers(
     *,
     unit: str,
     complete: bool,
-    not_applicable: frozenset[str] = frozenset(),
+    kind: str = "",
+    tags: Collection[str] = (),
 ) -> Parsed:
     """Typed values, the unit's không áp dụng declarations, and every problem found.
 
-    ``not_applicable``: codes the framework itself makes not applicable to this unit; their
-    leaves need no answer either.
+    What the framework makes not applicable to a unit of ``kind`` with ``tags`` needs no answer.
     """
+    who = applicability.Unit(kind, frozenset(tags))
+    names = framework.tag_names
+    not_applicable = frozenset(
+        item.code
+        for item in applicability.applicable_items(framework)
+        if item.applies_to is not None and who.reason(item, names)
+    )
     values: dict[str, Value] = {}
     declared: dict[str, str] = {}
     problems: list[Problem] = []

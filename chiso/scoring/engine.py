@@ -72,16 +72,7 @@ def _parse(
         Problem(where, "", message)
         for message in applicability.unit_problems(framework, kind, tags)
     ]
-    who = applicability.Unit(kind, frozenset(tags))
-    names = framework.tag_names
-    by_framework = frozenset(
-        item.code
-        for item in applicability.applicable_items(framework)
-        if item.applies_to is not None and not found and who.reason(item, names)
-    )
-    parsed = read_answers(
-        framework, answers, unit=unit, complete=complete, not_applicable=by_framework
-    )
+    parsed = read_answers(framework, answers, unit=unit, complete=complete, kind=kind, tags=tags)
     parsed.problems[:0] = found
     return parsed, applicability.Unit(kind, frozenset(tags), parsed.declared)
 

@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Mapping
 from fractions import Fraction
 
-from chiso.scoring.answers import parse_value
+from chiso.scoring.answers import declaration, parse_value
 from chiso.scoring.model import Criterion, DocumentRef, InputKind
 from chiso.scoring.numbers import fmt_number
 from chiso.scoring.rules import Choice
@@ -22,6 +22,7 @@ YES = "Có"
 NO = "Không"
 NO_DOCUMENT = "Chưa có văn bản"
 DOCUMENT = "Số {number} ngày {date} của {issuer}"
+NOT_APPLICABLE = "Không áp dụng — lý do: {reason}"
 
 
 def _number(value: Fraction, kind: InputKind) -> str:
@@ -35,6 +36,12 @@ def answer_text(criterion: Criterion, raw: object) -> str:
     """``raw`` (as stored: JSON from the web, the API or a file) written for a person."""
     if raw is None or raw == "":
         return EMPTY
+    try:
+        reason = declaration(raw)
+    except ValueError:
+        reason = None
+    if reason is not None:
+        return NOT_APPLICABLE.format(reason=reason)
     spec = criterion.input
     kind = spec.kind if spec is not None else None
     try:

@@ -67,6 +67,10 @@ def answer_text(raw: object) -> str:
     if isinstance(raw, list | tuple) and len(raw) == 2:
         return f"{raw[0]}/{raw[1]}"
     if isinstance(raw, dict):
+        from chiso.scoring.shown import NOT_APPLICABLE
+
+        if raw.get("not_applicable") is True:  # the unit's không áp dụng declaration
+            return NOT_APPLICABLE.format(reason=raw.get("reason", ""))
         if "numerator" in raw:
             return f"{raw['numerator']}/{raw.get('denominator', '')}"
         parts = [str(raw.get("number", "")), str(raw.get("date", "")), str(raw.get("issuer", ""))]
