@@ -318,7 +318,9 @@ def sandbox_version(request: HttpRequest, pk: int) -> HttpResponse:
     version = version_get_for_user(request.user, pk)
     framework = services.framework_of(version)
     key = f"fw-sandbox-{version.pk}"
-    state = request.session.get(key) or {"answers": {}, "kind": "", "tags": []}
+    # A sample unit of the framework's first kind (kinds decide what is not applicable).
+    first = framework.unit_kinds[0] if framework.unit_kinds else ""
+    state = request.session.get(key) or {"answers": {}, "kind": first, "tags": []}
     error = ""
     if request.method == "POST":
         from chiso.frameworks.preview import sandbox_update

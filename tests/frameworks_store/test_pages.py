@@ -96,3 +96,26 @@ def test_other_roles_do_not_see_the_provinces_drafts(cast, who):
     other = _client(cast[who])
     assert other.get(f"/frameworks/versions/{version.pk}/").status_code in (403, 404)
     assert other.get("/frameworks/versions/").status_code == 404
+
+
+def test_the_sandbox_scales_the_total_when_a_criterion_is_declared_not_applicable(cast):
+    """The 2026 commune template: KT.3 (25 of 1000 points) declared không áp dụng with a
+    reason; the sandbox shows the scaling the scoring core explains."""
+    client = _client(cast["province_admin"])
+    response = client.post(
+        "/frameworks/versions/new/",
+        {"source": "template", "template": "mau-2026-xa-phuong", "code": "daknong-2026-xa-phuong"},
+    )
+    assert response.status_code == 302
+    version = FrameworkVersion.objects.get(code="daknong-2026-xa-phuong")
+    url = f"/frameworks/versions/{version.pk}/sandbox/"
+    page = client.get(url).content.decode()
+    assert 'name="not_applicable"' in page and "Lý do không áp dụng" in page
+    result = client.post(
+        url,
+        {"code": "KT.3", "not_applicable": "on", "na_reason": "Xã không có chợ"},
+        HTTP_HX_REQUEST="true",
+    ).content.decode()
+    assert "sandbox-scaling" in result and "không áp dụng" in result
+    page = client.get(url).content.decode()
+    assert 'value="Xã không có chợ"' in page  # the declaration is shown again after a reload
