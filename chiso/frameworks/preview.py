@@ -111,3 +111,21 @@ def sandbox_result(framework: Framework, state: Mapping[str, Any]) -> SandboxRes
             None, "; ".join(p.message for p in error.problems), len(answers), total
         )
     return SandboxResult(result, "", len(answers), total)
+
+
+@dataclass(frozen=True, slots=True)
+class PreviewLive:
+    """The form page's live summary before any answer (``campaigns.form_page.Live``'s fields)."""
+
+    score: UnitScore | None
+    points: dict[str, str]
+    answered: int
+    total: int
+    error: str = ""
+    provisional: tuple[str, ...] = ()
+
+
+def preview_live(framework: Framework) -> PreviewLive:
+    kind = framework.unit_kinds[0] if framework.unit_kinds else ""
+    result = sandbox_result(framework, {"answers": {}, "kind": kind})
+    return PreviewLive(result.score, {}, 0, result.total, result.error)

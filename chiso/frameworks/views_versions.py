@@ -288,7 +288,7 @@ def download_version(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
 @require_safe
 def preview_version(request: HttpRequest, pk: int) -> HttpResponse:
     """The unit's form exactly as units will see it: the real criterion template, read-only."""
-    from chiso.frameworks.preview import PreviewForm, preview_sections
+    from chiso.frameworks.preview import PreviewForm, preview_live, preview_sections
 
     version = version_get_for_user(request.user, pk)
     framework = services.framework_of(version)
@@ -300,7 +300,7 @@ def preview_version(request: HttpRequest, pk: int) -> HttpResponse:
             "framework": framework,
             "form": PreviewForm(),
             "sections": preview_sections(framework),
-            "live": None,
+            "live": preview_live(framework),
             "can_edit": False,
             "comments": {},
             "adjusted": {},
