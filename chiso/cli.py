@@ -29,8 +29,6 @@ from chiso.scoring import (
     shipped_registry,
 )
 from chiso.scoring.report import (
-    framework_dict,
-    framework_text,
     ranking_rows,
     ranking_text,
     unit_dict,
@@ -96,37 +94,6 @@ def _read_units(path: str) -> list[UnitAnswers]:
 def _print_json(data: Any) -> None:
     json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
     sys.stdout.write("\n")
-
-
-def cmd_frameworks_list(args: argparse.Namespace) -> int:
-    frameworks = shipped_registry().all()
-    if args.format == "json":
-        _print_json(
-            [
-                {
-                    "code": f.code,
-                    "name": f.name,
-                    "version": f.version,
-                    "extends": f.extends,
-                    "provenance": f.provenance.value,
-                }
-                for f in frameworks
-            ]
-        )
-        return 0
-    for f in frameworks:
-        extends = f" (điều chỉnh từ {f.extends})" if f.extends else ""
-        print(f"{f.code:<26} {f.version:<6} {f.name}{extends}")
-    return 0
-
-
-def cmd_frameworks_show(args: argparse.Namespace) -> int:
-    framework = _framework(args.code)
-    if args.format == "json":
-        _print_json(framework_dict(framework))
-    else:
-        sys.stdout.write(framework_text(framework))
-    return 0
 
 
 def cmd_frameworks_check(args: argparse.Namespace) -> int:
@@ -206,13 +173,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     frameworks = commands.add_parser("frameworks", help="bộ tiêu chí")
     fw_commands = frameworks.add_subparsers(dest="action", required=True)
-    fw_list = fw_commands.add_parser("list", help="liệt kê bộ tiêu chí đi kèm")
-    fw_list.add_argument("--format", choices=["table", "json"], default="table")
-    fw_list.set_defaults(handler=cmd_frameworks_list)
-    fw_show = fw_commands.add_parser("show", help="xem một bộ tiêu chí (đã áp dụng điều chỉnh)")
-    fw_show.add_argument("code", help="mã bộ tiêu chí hoặc đường dẫn tệp YAML")
-    fw_show.add_argument("--format", choices=["text", "json"], default="text")
-    fw_show.set_defaults(handler=cmd_frameworks_show)
+    from chiso.frameworks.cli import register as register_frameworks
+
+    register_frameworks(fw_commands)  # list, show, export, import: templates and stored versions
     fw_check = fw_commands.add_parser("check", help="kiểm tra tệp bộ tiêu chí")
     fw_check.add_argument("files", nargs="+", metavar="FILE")
     fw_check.set_defaults(handler=cmd_frameworks_check)

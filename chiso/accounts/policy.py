@@ -57,6 +57,8 @@ class Action(StrEnum):
     SOURCE_ENTER = "source.enter"  # the agency enters its values for every unit
     SURVEY_RECORD = "survey.record"  # an appraiser records a field visit to a unit
     MEASURE_RUN = "measure.run"  # run the measurement connectors of a campaign
+    # The province's own frameworks: create, edit, publish versions and see their drafts.
+    FRAMEWORK_MANAGE = "framework.manage"
 
 
 class Decision(Enum):
@@ -262,6 +264,7 @@ RULES: dict[Action, _Rule] = {
     Action.MEASURE_RUN: lambda g, t: bool(
         {Role.APPRAISER, Role.PROVINCE_ADMIN} & g.province_roles(t)
     ),
+    Action.FRAMEWORK_MANAGE: lambda g, t: Role.PROVINCE_ADMIN in g.province_roles(t),
 }
 
 

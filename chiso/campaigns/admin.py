@@ -105,9 +105,18 @@ def _vietnamese_dates(form: forms.ModelForm) -> None:
 
 
 def _framework_choices() -> list[tuple[str, str]]:
-    return [("", NO_FRAMEWORK_CHOSEN)] + [
-        (f.code, f"{f.name} ({f.code}, phiên bản {f.version})") for f in shipped_registry().all()
-    ]
+    from chiso.frameworks.models import FrameworkVersion, VersionStatus
+
+    # The provinces' published versions too ("code@N"); campaign_create keeps each province's own.
+    published = FrameworkVersion.objects.filter(status=VersionStatus.PUBLISHED)
+    return (
+        [("", NO_FRAMEWORK_CHOSEN)]
+        + [
+            (f.code, f"{f.name} ({f.code}, phiên bản {f.version})")
+            for f in shipped_registry().all()
+        ]
+        + [(v.ref, f"{v.title} ({v.code}, phiên bản {v.version} của tỉnh)") for v in published]
+    )
 
 
 def _check_schedule(form: forms.ModelForm) -> None:

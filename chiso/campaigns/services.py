@@ -17,7 +17,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from chiso.accounts.policy import FORBIDDEN_MESSAGE, Action, allows, require
+from chiso.accounts.policy import FORBIDDEN_MESSAGE, Action, allows, require, target_of
 from chiso.audit.services import audit_record
 from chiso.campaigns.frozen import frozen_framework, shipped_sources, sources_hash
 from chiso.campaigns.models import (
@@ -170,17 +170,43 @@ def campaign_create(
     if not frameworks:
         raise ValidationError({"frameworks": NO_FRAMEWORK})
     registry = shipped_registry()
+    # A shipped code, or a published version of the province's own ("code" or "code@N").
+    from chiso.frameworks.selectors import published_version
+
+    own: dict[str, Any] = {}
     for code in frameworks.values():
-        if code not in registry:
+        if code in registry:
+            continue
+        own[code] = published_version(ref=code, province=target_of(province))
+        if own[code] is None:
             raise ValidationError({"frameworks": UNKNOWN_FRAMEWORK.format(code=code)})
     for level, code in frameworks.items():
         # Every unit of the level, whatever the year: which of them are valid is for opening.
         units = Unit.objects.filter(
             era=campaign.era, province_code=campaign.province_code, level=level
         )
-        _check_kinds(registry.get(code), campaign, level, list(units))
+        if code in own:
+            from chiso.frameworks.services import framework_of
+
+            _check_kinds(framework_of(own[code]), campaign, level, list(units))
+        else:
+            _check_kinds(registry.get(code), campaign, level, list(units))
     campaign.save()
     for level, code in frameworks.items():
+        if code in own:
+            from chiso.frameworks.services import version_sources
+
+            version = own[code]
+            sources = version_sources(version)
+            CampaignFramework.objects.create(
+                campaign=campaign,
+                level=level,
+                framework_code=version.code,
+                framework_version=str(version.version),
+                sources=sources,
+                sha256=sources_hash(version.code, sources),
+            )
+            continue
         CampaignFramework.objects.create(campaign=campaign, level=level, framework_code=code)
     audit_record(
         actor=actor,
@@ -207,7 +233,8 @@ def campaign_open(*, actor: Any, campaign: Campaign) -> int:
     require(actor, row.action, campaign)
     forms = []
     for cf in campaign.frameworks.all():
-        cf.sources = shipped_sources(cf.framework_code)
+        if not cf.sources:  # a province's published version was frozen when it was chosen
+            cf.sources = shipped_sources(cf.framework_code)
         cf.sha256 = sources_hash(cf.framework_code, cf.sources)
         cf.framework_version = frozen_framework(cf.framework_code, cf.sha256, cf.sources).version
         cf.save(update_fields=["sources", "sha256", "framework_version"])

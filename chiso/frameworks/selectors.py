@@ -7,11 +7,13 @@ changed files.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from chiso.scoring import shipped_registry
 
 if TYPE_CHECKING:
+    from chiso.accounts.policy import Target
+    from chiso.frameworks.models import FrameworkVersion
     from chiso.scoring import Criterion, Framework, Group, Section
 
 
@@ -75,3 +77,51 @@ def _rows(criteria: tuple[Criterion, ...], *, depth: int) -> list[CriterionRow]:
         rows.append(CriterionRow(criterion, depth, criterion.rule.describe(criterion)))
         rows.extend(_rows(criterion.children, depth=depth + 1))
     return rows
+
+
+# -- the province's own versions (database) -----------------------------------------------------
+def province_versions(*, province: Target) -> list[FrameworkVersion]:
+    """Every stored version of the province's frameworks, by code then newest first."""
+    from chiso.frameworks.models import FrameworkVersion
+
+    return list(
+        FrameworkVersion.objects.filter(era=province.era, province_code=province.province_code)
+        .select_related("created_by", "published_by")
+        .order_by("code", "-version")
+    )
+
+
+def published_version(*, ref: str, province: Target | None = None) -> FrameworkVersion | None:
+    """The published version named ``code@N``, or the newest published one of ``code``."""
+    from chiso.frameworks.models import FrameworkVersion, VersionStatus
+
+    code, _, number = ref.partition("@")
+    rows = FrameworkVersion.objects.filter(code=code, status=VersionStatus.PUBLISHED)
+    if province is not None:
+        rows = rows.filter(era=province.era, province_code=province.province_code)
+    if number:
+        if not number.isdigit():
+            return None
+        rows = rows.filter(version=int(number))
+    return rows.order_by("-version").first()
+
+
+def version_by_ref(ref: str) -> FrameworkVersion | None:
+    """Any stored version, ``code@N`` or ``code`` (the newest, draft or published)."""
+    from chiso.frameworks.models import FrameworkVersion
+
+    code, _, number = ref.partition("@")
+    rows = FrameworkVersion.objects.filter(code=code)
+    if number:
+        if not number.isdigit():
+            return None
+        rows = rows.filter(version=int(number))
+    return rows.order_by("-version").first()
+
+
+def manages_frameworks(user: Any) -> bool:
+    """Whether the user administers a province's frameworks (for the link to them)."""
+    from chiso.accounts.models import Role
+    from chiso.accounts.policy import grants_of
+
+    return any(g.role == Role.PROVINCE_ADMIN for g in grants_of(user).grants)

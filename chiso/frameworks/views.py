@@ -15,7 +15,8 @@ FRAMEWORK_NOT_FOUND = "Không tìm thấy bộ tiêu chí có mã “{code}”."
 def list_frameworks(request: HttpRequest) -> HttpResponse:
     # No input to parse and no access check: the frameworks are public.
     frameworks = selectors.framework_list()
-    return render(request, "frameworks/list_frameworks.html", {"frameworks": frameworks})
+    context = {"frameworks": frameworks, "can_manage": selectors.manages_frameworks(request.user)}
+    return render(request, "frameworks/list_frameworks.html", context)
 
 
 @require_safe

@@ -58,6 +58,7 @@ HOME_AFFAIRS: dict[tuple[Action, str], str] = {
     (Action.SURVEY_RECORD, "appraisal open"): "H H F H H",
     (Action.SURVEY_RECORD, "closed"): "H H F H H",
     (Action.MEASURE_RUN, "any"): "H H F H H",
+    (Action.FRAMEWORK_MANAGE, "any"): "H H F H H",  # the province's frameworks: the department's
 }
 
 

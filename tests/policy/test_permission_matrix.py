@@ -495,6 +495,19 @@ MATRIX: dict[tuple[Action, str], list[str]] = {
         "H H H Y Y",
         "Y Y Y Y Y",
     ],
+    # The province's own framework versions: the province administrator (and system admin).
+    (Action.FRAMEWORK_MANAGE, "any"): [
+        "H H H H H",
+        "F H F H H",
+        "F H F H H",
+        "H F F H H",
+        "H H F H H",
+        "F F F H H",
+        "F F F H H",
+        "Y Y Y H H",
+        "H H H F F",
+        "Y Y Y Y Y",
+    ],
 }
 
 STATES = {

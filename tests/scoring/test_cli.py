@@ -111,6 +111,7 @@ def test_unreadable_answers_file_exits_2(capsys, tmp_path):
     assert "JSON không hợp lệ ở dòng 1" in err
 
 
+@pytest.mark.django_db  # an unknown code is looked for among the province's stored versions
 def test_unknown_framework_exits_2_and_lists_the_known_ones(capsys):
     code, _, err = run(capsys, "frameworks", "show", "khong-co")
     assert code == 2 and "vn-2392-huyen" in err
@@ -140,6 +141,7 @@ def test_frameworks_show_prints_the_resolved_adaptation_and_its_differences(caps
     assert "DN.SS.HT.6 Kết nối mạng đô thị (MAN)" in out
 
 
+@pytest.mark.django_db  # the list shows the province's stored versions too
 @pytest.mark.parametrize("fmt", ["table", "json"])
 def test_frameworks_list_names_every_shipped_framework(capsys, fmt):
     code, out, _ = run(capsys, "frameworks", "list", "--format", fmt)

@@ -1,0 +1,384 @@
+"""The province administrator's pages for the province's own frameworks: versions, create
+(from a template, another version or an uploaded .xlsx/.yaml), edit a draft (YAML with the
+loader's errors as one types, and a form per criterion), publish, download, preview the unit's
+form, a scoring sandbox, and the difference between two versions.
+
+Each view: parse input, one access helper (the one policy), one service or selector, render.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from chiso.frameworks import services
+from chiso.frameworks.access import province_for_user, version_get_for_user
+from chiso.frameworks.diff import framework_diff
+from chiso.frameworks.models import FrameworkVersion
+from chiso.frameworks.selectors import province_versions
+from chiso.frameworks.texts import line_of, shipped_text
+from chiso.scoring import FrameworkError, shipped_registry
+from chiso.tabular import TableError
+
+MAX_UPLOAD = 5 * 1024 * 1024
+CREATED = "Đã tạo bản nháp {code} phiên bản {version}."
+SAVED = "Đã lưu bản nháp (lần sửa {revision})."
+PUBLISHED = "Đã ban hành {code} phiên bản {version}: từ nay không sửa được, đợt đánh giá chọn được."
+NO_FILE = "Chưa chọn tệp."
+FILE_TOO_LARGE = "Tệp lớn hơn 5 MB."
+NO_SOURCE = "Chọn bộ mẫu, phiên bản hoặc tệp để tạo bản nháp."
+CONTENT_TYPES = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "yaml": "application/yaml; charset=utf-8",
+}
+
+
+def _problems(error: Any) -> list[dict[str, Any]]:
+    """Located problems for the page: where, message, and the YAML line when known."""
+    rows = []
+    for p in error.problems:
+        where = getattr(p, "where", "")
+        rows.append({"where": str(where), "item": getattr(p, "item", ""), "message": p.message})
+    return rows
+
+
+@login_required
+@require_safe
+def list_versions(request: HttpRequest) -> HttpResponse:
+    province = province_for_user(request.user, request.GET.get("tinh", ""))
+    return _list(request, province)
+
+
+def _list(request: HttpRequest, province: Any, **extra: Any) -> HttpResponse:
+    versions = province_versions(province=province)
+    count = len(extra.get("problems", [])) + len(extra.get("errors", []))
+    context = {
+        "count": count,
+        "problems": [],
+        "errors": [],
+        "province": province,
+        "versions": versions,
+        "templates": shipped_registry().all(),
+        **extra,
+    }
+    return render(request, "frameworks/versions.html", context, status=422 if extra else 200)
+
+
+@login_required
+@require_POST
+def create_version(request: HttpRequest) -> HttpResponse:
+    province = province_for_user(request.user, request.POST.get("tinh", ""))
+    code = request.POST.get("code", "").strip() or None
+    try:
+        text, based_on = _source_text(request, province)
+        row = services.framework_version_create(
+            actor=request.user, province=province, text=text, code=code, based_on=based_on
+        )
+    except (TableError, FrameworkError) as error:
+        return _list(request, province, problems=_problems(error), code=code or "")
+    except ValidationError as error:
+        return _list(request, province, errors=error.messages, code=code or "")
+    messages.success(request, CREATED.format(code=row.code, version=row.version))
+    return redirect("frameworks:show-version", row.pk)
+
+
+def _source_text(request: HttpRequest, province: Any) -> tuple[str, str]:
+    from chiso.frameworks.workbook import upload_text
+
+    source = request.POST.get("source", "")
+    if source == "template":
+        code = request.POST.get("template", "")
+        if code not in shipped_registry():
+            raise ValidationError(NO_SOURCE)
+        return shipped_text(code)[0], f"mẫu {code}"
+    if source == "version":
+        other = version_get_for_user(request.user, int(request.POST.get("version") or 0))
+        return other.yaml_text, f"{other.code} phiên bản {other.version}"
+    if source == "upload":
+        upload = request.FILES.get("file")
+        if upload is None:
+            raise ValidationError(NO_FILE)
+        if upload.size is None or upload.size > MAX_UPLOAD:
+            raise ValidationError(FILE_TOO_LARGE)
+        name = upload.name or "tep"
+        return upload_text(
+            upload.read(), name, code=request.POST.get("code") or None
+        ), f"tệp {name}"
+    raise ValidationError(NO_SOURCE)
+
+
+@login_required
+@require_safe
+def show_version(request: HttpRequest, pk: int) -> HttpResponse:
+    version = version_get_for_user(request.user, pk)
+    return _show(request, version)
+
+
+def _show(request: HttpRequest, version: FrameworkVersion, **extra: Any) -> HttpResponse:
+    framework, problems = None, []
+    try:
+        framework = services.framework_of(version)
+    except FrameworkError as error:  # its parent changed since; shown, never hidden
+        problems = _problems(error)
+    others = FrameworkVersion.objects.filter(
+        era=version.era, province_code=version.province_code
+    ).exclude(pk=version.pk)
+    context = {
+        "version": version,
+        "framework": framework,
+        "rows": _criteria_rows(framework) if framework else [],
+        "problems": problems,
+        "text": extra.pop("text", version.yaml_text),
+        "others": others,
+        "templates": shipped_registry().all(),
+        **extra,
+    }
+    return render(request, "frameworks/version.html", context, status=422 if extra else 200)
+
+
+def _criteria_rows(framework: Any) -> list[dict[str, Any]]:
+    rows = []
+    for section in framework.sections:
+        for group in section.groups:
+            rows.append({"group": group})
+            stack = [(c, 0) for c in group.criteria]
+            while stack:
+                criterion, depth = stack.pop(0)
+                basis = criterion.legal_basis
+                rule = criterion.rule.describe(criterion)
+                rows.append({"criterion": criterion, "depth": depth, "basis": basis, "rule": rule})
+                stack[0:0] = [(child, depth + 1) for child in criterion.children]
+    return rows
+
+
+@login_required
+@require_POST
+def check_version(request: HttpRequest, pk: int) -> HttpResponse:
+    """htmx: the loader's problems with the text as typed, each next to its line."""
+    version = version_get_for_user(request.user, pk)
+    text = request.POST.get("yaml_text", "")
+    problems = []
+    try:
+        services.validate_text(text, display=version.ref)
+    except FrameworkError as error:
+        problems = [{**row, "line": line_of(text, str(row["item"]))} for row in _problems(error)]
+    return render(request, "frameworks/_problems.html", {"problems": problems, "checked": True})
+
+
+@login_required
+@require_POST
+def save_version(request: HttpRequest, pk: int) -> HttpResponse:
+    version = version_get_for_user(request.user, pk)
+    text = request.POST.get("yaml_text", "")
+    try:
+        row = services.framework_version_update(
+            actor=request.user,
+            version=version,
+            text=text,
+            seen_revision=int(request.POST.get("revision") or 0),
+        )
+    except FrameworkError as error:
+        problems = [{**p, "line": line_of(text, str(p["item"]))} for p in _problems(error)]
+        return _show(request, version, text=text, yaml_problems=problems)
+    except ValidationError as error:
+        return _show(request, version, text=text, errors=error.messages)
+    messages.success(request, SAVED.format(revision=row.revision))
+    return redirect("frameworks:show-version", row.pk)
+
+
+@login_required
+@require_POST
+def edit_criterion(request: HttpRequest, pk: int, code: str) -> HttpResponse:
+    version = version_get_for_user(request.user, pk)
+    post = request.POST
+    fields: dict[str, Any] = {
+        "name": post.get("name", "").strip(),
+        "max_points": _number(post.get("max_points", "")),
+        "guidance": post.get("guidance", "").strip(),
+        "evidence": post.get("evidence", "") or None,
+    }
+    basis = {k: post.get(f"basis_{k}", "").strip() for k in ("document", "article", "item")}
+    fields["legal_basis"] = {k: v for k, v in basis.items() if v} or None
+    try:
+        text = services.criterion_edit_text(
+            version.yaml_text, code=code, fields=fields, reason=post.get("reason", "")
+        )
+        row = services.framework_version_update(
+            actor=request.user,
+            version=version,
+            text=text,
+            seen_revision=int(post.get("revision") or 0),
+        )
+    except FrameworkError as error:
+        return _show(request, version, criterion_errors={code: _problems(error)}, open_code=code)
+    except ValidationError as error:
+        return _show(
+            request,
+            version,
+            criterion_errors={code: [{"message": m} for m in error.messages]},
+            open_code=code,
+        )
+    messages.success(request, SAVED.format(revision=row.revision))
+    return redirect(reverse("frameworks:show-version", args=[row.pk]) + f"#c-{code}")
+
+
+def _number(text: str) -> Any:
+    from chiso.frameworks.workbook.columns import CellError, number_in
+
+    text = text.strip()
+    if not text:
+        return None
+    try:
+        return number_in(text)
+    except CellError:
+        return text  # the loader says «'max_points' phải là số» next to the field
+
+
+@login_required
+@require_POST
+def publish_version(request: HttpRequest, pk: int) -> HttpResponse:
+    version = version_get_for_user(request.user, pk)
+    try:
+        row = services.framework_version_publish(actor=request.user, version=version)
+    except (FrameworkError, ValidationError) as error:
+        messages.error(request, "; ".join(getattr(error, "messages", None) or [str(error)]))
+        return redirect("frameworks:show-version", version.pk)
+    messages.success(request, PUBLISHED.format(code=row.code, version=row.version))
+    return redirect("frameworks:show-version", row.pk)
+
+
+@login_required
+@require_POST
+def copy_version(request: HttpRequest, pk: int) -> HttpResponse:
+    version = version_get_for_user(request.user, pk)
+    row = services.framework_version_copy(actor=request.user, version=version)
+    messages.success(request, CREATED.format(code=row.code, version=row.version))
+    return redirect("frameworks:show-version", row.pk)
+
+
+@login_required
+@require_safe
+def download_version(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    from chiso.frameworks.workbook import framework_docx, framework_xlsx
+
+    version = version_get_for_user(request.user, pk)
+    if fmt not in CONTENT_TYPES:
+        raise Http404(fmt)
+    extra = services.parent_sources(version.yaml_text)
+    if fmt == "yaml":
+        body: bytes = version.yaml_text.encode()
+    else:
+        build = framework_xlsx if fmt == "xlsx" else framework_docx
+        body = build(version.yaml_text, extra=extra, display=version.ref)
+    response = HttpResponse(body, content_type=CONTENT_TYPES[fmt])
+    name = f"{version.code}-phien-ban-{version.version}.{fmt}"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@login_required
+@require_safe
+def preview_version(request: HttpRequest, pk: int) -> HttpResponse:
+    """The unit's form exactly as units will see it: the real criterion template, read-only."""
+    from chiso.frameworks.preview import PreviewForm, preview_live, preview_sections
+
+    version = version_get_for_user(request.user, pk)
+    framework = services.framework_of(version)
+    return render(
+        request,
+        "frameworks/preview.html",
+        {
+            "version": version,
+            "framework": framework,
+            "form": PreviewForm(),
+            "sections": preview_sections(framework),
+            "live": preview_live(framework),
+            "can_edit": False,
+            "comments": {},
+            "adjusted": {},
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def sandbox_version(request: HttpRequest, pk: int) -> HttpResponse:
+    """Sample answers → points, N/A scaling and level, as the scoring core computes them.
+    Answers are kept in the session only; nothing is stored."""
+    from chiso.frameworks.preview import sandbox_result
+
+    version = version_get_for_user(request.user, pk)
+    framework = services.framework_of(version)
+    key = f"fw-sandbox-{version.pk}"
+    # A sample unit of the framework's first kind (kinds decide what is not applicable).
+    first = framework.unit_kinds[0] if framework.unit_kinds else ""
+    state = request.session.get(key) or {"answers": {}, "kind": first, "tags": []}
+    error = ""
+    if request.method == "POST":
+        from chiso.frameworks.preview import sandbox_update
+
+        try:
+            state = sandbox_update(framework, state, request.POST)
+        except ValueError as problem:
+            error = str(problem)
+        request.session[key] = state
+    result = sandbox_result(framework, state)
+    context = {
+        "version": version,
+        "framework": framework,
+        "state": state,
+        "result": result,
+        "error": error,
+    }
+    if request.htmx:  # type: ignore[attr-defined]  # django_htmx middleware
+        return render(request, "frameworks/_sandbox_result.html", context)
+    from chiso.frameworks.preview import preview_sections
+
+    context["sections"] = preview_sections(framework, state["answers"])
+    context["declared"] = {
+        code: raw.get("reason", "")
+        for code, raw in state["answers"].items()
+        if isinstance(raw, dict) and raw.get("not_applicable")
+    }
+    return render(request, "frameworks/sandbox.html", context)
+
+
+@login_required
+@require_safe
+def diff_versions(request: HttpRequest) -> HttpResponse:
+    province = province_for_user(request.user, request.GET.get("tinh", ""))
+    choices = _diff_choices(request.user, province)
+    a, b = request.GET.get("a", ""), request.GET.get("b", "")
+    differences = None
+    if a in choices and b in choices:
+        differences = framework_diff(choices[a][1](), choices[b][1]())
+    return render(
+        request,
+        "frameworks/diff.html",
+        {
+            "choices": {k: v[0] for k, v in choices.items()},
+            "a": a,
+            "b": b,
+            "differences": differences,
+        },
+    )
+
+
+def _diff_choices(user: Any, province: Any) -> dict[str, tuple[str, Any]]:
+    choices: dict[str, tuple[str, Any]] = {}
+    for f in shipped_registry().all():
+        choices[f.code] = (f"{f.name} (mẫu {f.code})", lambda f=f: f)
+    for v in province_versions(province=province):
+        choices[v.ref] = (
+            f"{v.title} ({v.ref}, {v.get_status_display().lower()})",
+            lambda v=v: services.framework_of(v),
+        )
+    return choices
