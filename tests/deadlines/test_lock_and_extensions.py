@@ -250,3 +250,18 @@ def test_changing_the_dates_judges_lateness_against_each_units_extension(
     )
     assert "late" not in changes
     assert not _form(locking, cast["dakrlap"]).late
+
+
+def test_the_daily_command_records_the_overdue_forms(locking: Any, cast: dict[str, Any]) -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    with time_machine.travel(_at(dt.date(2019, 10, 23)), tick=False):
+        call_command("deadlines", stdout=out)
+        call_command("deadlines", stdout=out)
+    assert out.getvalue().splitlines() == [
+        "Đã ghi nhận 79 phiếu quá hạn chưa nộp.",
+        "Đã ghi nhận 0 phiếu quá hạn chưa nộp.",
+    ]
