@@ -156,6 +156,7 @@ def _review(
             "appraisers": appraisers,
             "typed": typed or {},
             "error": error,
+            "objections": list(form.objections.order_by("criterion")),
         },
         status=status,
     )
