@@ -161,6 +161,7 @@ def _review(
             "can_survey": allows(request.user, Action.SURVEY_RECORD, form),
             "typed": typed or {},
             "error": error,
+            "objections": list(form.objections.order_by("criterion")),
         },
         status=status,
     )

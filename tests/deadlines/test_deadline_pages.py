@@ -91,6 +91,8 @@ def test_the_contest_from_the_approval_page_to_the_answer(
             f"/forms/{form.pk}/objections/SS.HT.1/", {"explanation": "Biên bản bổ sung: 40 máy"}
         )
         objection = Objection.objects.get(form=form, criterion="SS.HT.1")
+        review = appraiser.get(f"/appraisal/forms/{form.pk}/").content.decode()
+        assert 'id="form-objections"' in review and "(chờ trả lời)" in review
         listed = appraiser.get(f"/campaigns/{campaign.pk}/objections/").content.decode()
         assert "Biên bản bổ sung: 40 máy" in listed and 'class="mt-2 answer-form"' in listed
         appraiser.post(

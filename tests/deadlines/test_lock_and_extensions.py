@@ -263,3 +263,18 @@ def test_the_overdue_lock_reaches_the_units_people_in_their_inbox_once(
     notices = Notice.objects.filter(event=Event.OVERDUE, form__unit=cast["dakrlap"])
     assert {n.user for n in notices} == {cast["reporter_a"], cast["head_a"]}
     assert all("22/10/2019" in n.body and n.link.endswith(f"/{n.form_id}/") for n in notices)
+
+
+def test_the_daily_command_records_the_overdue_forms(locking: Any, cast: dict[str, Any]) -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    with time_machine.travel(_at(dt.date(2019, 10, 23)), tick=False):
+        call_command("deadlines", stdout=out)
+        call_command("deadlines", stdout=out)
+    assert out.getvalue().splitlines() == [
+        "Đã ghi nhận 79 phiếu quá hạn chưa nộp.",
+        "Đã ghi nhận 0 phiếu quá hạn chưa nộp.",
+    ]
