@@ -147,6 +147,21 @@ def _build_campaign() -> None:
     )
 
 
+def _held() -> int:
+    """What of the cast the database holds (after a transactional test)."""
+    from chiso.accounts.models import User
+    from chiso.campaigns.models import Campaign
+    from chiso.units.models import Unit
+
+    if not Unit.objects.filter(era="2019", code="67-STTTT").exists():
+        return EMPTY
+    if not User.objects.filter(username="system.admin").exists():
+        return UNITS
+    if not Campaign.objects.filter(province__era="2019", province__code="67", year=2019).exists():
+        return CAST
+    return CAMPAIGN
+
+
 def _units() -> dict[str, Any]:
     from django.db.models import Q
 
@@ -178,8 +193,8 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     items.sort(key=order)
 
 
-@pytest.hookimpl(wrapper=True)
-def pytest_runtest_setup(item: pytest.Item) -> Any:
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """After the skip marks (a skipped test needs nothing), before the test's fixtures."""
     uses_db, _ = _db_use(item)
     if uses_db:
         if _cast.blocker is None:
@@ -187,7 +202,6 @@ def pytest_runtest_setup(item: pytest.Item) -> Any:
         else:
             with _cast.blocker.unblock():
                 _cast.ensure(_need(item))
-    return (yield)
 
 
 @pytest.hookimpl(wrapper=True)
@@ -195,8 +209,11 @@ def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> 
     try:
         return (yield)
     finally:
-        if _db_use(item)[1]:
-            _cast.holds = EMPTY  # pytest-django flushed the database after the test
+        if _db_use(item)[1] and _cast.blocker is not None:
+            # pytest-django flushed the database after the test, unless the test never got
+            # that far (skipped, failed set-up): ask the database.
+            with _cast.blocker.unblock():
+                _cast.holds = _held()
 
 
 @pytest.fixture
