@@ -63,7 +63,7 @@ def queue(
         ).values_list("pk", "name")
     )
     rows = [
-        QueueRow(f, parents.get(f.unit.parent_id, ""), f.decided, f.questions)  # type: ignore[attr-defined]
+        QueueRow(f, parents.get(f.unit.parent_id or 0, ""), f.decided, f.questions)  # type: ignore[attr-defined]
         for f in forms
     ]
     if district:
@@ -182,7 +182,7 @@ def unit_outcome(form: Form) -> UnitOutcome | None:
         return None
     campaign = form.campaign
     code = form.unit.code
-    snapshot = campaign.snapshots.order_by("-version").first()  # type: ignore[attr-defined]
+    snapshot = campaign.snapshots.order_by("-version").first()
     figures = snapshot.data if snapshot is not None else campaign_figures(campaign)
     unit = next(
         (u for cohort in figures["cohorts"] for u in cohort["units"] if u["unit"] == code), None

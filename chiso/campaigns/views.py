@@ -14,11 +14,11 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from chiso.accounts.policy import Action, allows
+from chiso.accounts.policy import Action, Target, allows
 from chiso.campaigns.access import evidence_get_for_user, form_get_for_user
 from chiso.campaigns.form_input import raw_from_post
 from chiso.campaigns.form_page import PROVISIONAL, live_score, page_items
-from chiso.campaigns.models import Answer
+from chiso.campaigns.models import Answer, Form
 from chiso.campaigns.services import (
     FORM_LOCK_OF,
     FormIncomplete,
@@ -80,10 +80,10 @@ def show_form(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _open(form: object) -> object:
+def _open(form: Form) -> Target:
     import dataclasses
 
-    return dataclasses.replace(form.policy_target(), form_open=True)  # type: ignore[attr-defined]
+    return dataclasses.replace(form.policy_target(), form_open=True)
 
 
 @login_required
