@@ -209,7 +209,8 @@ def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> 
     try:
         return (yield)
     finally:
-        if _db_use(item)[1] and _cast.blocker is not None:
+        # After the last test the session's fixtures are gone too (the test database with them).
+        if _db_use(item)[1] and _cast.blocker is not None and nextitem is not None:
             # pytest-django flushed the database after the test, unless the test never got
             # that far (skipped, failed set-up): ask the database.
             with _cast.blocker.unblock():
