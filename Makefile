@@ -28,7 +28,7 @@ run: $(VENV)
 
 lint: $(VENV)
 	$(BIN)/ruff check .
-	$(BIN)/mypy chiso/scoring chiso/publish chiso/excel chiso/deadlines.py
+	$(BIN)/mypy chiso
 
 # DATABASE_URL, when set in the environment, is passed through to pytest (PostgreSQL run).
 test: system-deps lint

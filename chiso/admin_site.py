@@ -35,7 +35,7 @@ class ChisoAdminSite(AdminSite):
 
         def refusing(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             self._refuse_non_staff(request)
-            return inner(request, *args, **kwargs)  # type: ignore[no-any-return]
+            return inner(request, *args, **kwargs)
 
         return update_wrapper(refusing, inner)
 

@@ -5,7 +5,9 @@ seeded answers. Prints the time of each step, units per second and the ratio to 
 target. Runs on one core (a single process).
 
 ``python -m chiso.bench results [--units 300,1000,3321]``: the results of one campaign at
-national scale on a database (``chiso/bench_results.py``).
+national scale on a database (``chiso/bench_results.py``). ``python -m chiso.bench autosave
+[--saves 200]``: the autosave beside a bare Django view (``chiso/bench_autosave.py``), which
+``make bench`` also runs after the scoring.
 """
 
 from __future__ import annotations
@@ -98,5 +100,13 @@ if __name__ == "__main__":
         from chiso.bench_notices import main as notices_main
 
         notices_main(sys.argv[2:])
+    elif sys.argv[1:2] == ["autosave"]:
+        from chiso.bench_autosave import main as autosave_main
+
+        autosave_main(sys.argv[2:])
     else:
         main()
+        # The autosave beside a bare Django view on the same stack (chiso/bench_autosave.py).
+        from chiso.bench_autosave import main as autosave_main
+
+        autosave_main([])

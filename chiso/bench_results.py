@@ -237,12 +237,12 @@ def measure(n: int) -> list[dict[str, Any]]:
             )
         )[0],
     )
-    section = campaign.forms.first().framework  # type: ignore[union-attr]
+    section = campaign.forms.first().framework
     from chiso.campaigns.frozen import frozen_framework
 
     code = frozen_framework(section.framework_code, section.sha256, section.sources).sections[0]
     public = f"/public/{campaign.province.code}/{YEAR}/"
-    unit = campaign.forms.order_by("unit__code").first().unit.code  # type: ignore[union-attr]
+    unit = campaign.forms.order_by("unit__code").first().unit.code
     public_client = Client()
     note("public_ranking", _timed(_get(public_client, f"{public}commune/{code.code}/"))[0])
     note("public_ranking_again", _timed(_get(public_client, f"{public}commune/{code.code}/"))[0])

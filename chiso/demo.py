@@ -114,13 +114,13 @@ def demo_load(*, all_units: bool = True) -> tuple[tuple[DemoAccount, ...], list[
         if not RoleAssignment.objects.filter(user=user, role=account.role, unit=unit).exists():
             role_grant(actor=None, user=user, role=account.role, unit=unit)
     for (era, code), year, name, request, frameworks in DEMO_CAMPAIGNS:
-        province = Unit.objects.get(era=era, code=code)
-        if Campaign.objects.filter(province=province, year=year, name=name).exists():
+        province_unit = Unit.objects.get(era=era, code=code)
+        if Campaign.objects.filter(province=province_unit, year=year, name=name).exists():
             continue
         admin = User.objects.get(username="qt.daknong" if code == "67" else "qt.lamdong")
         campaign = campaign_create(
             actor=admin,
-            province=province,
+            province=province_unit,
             year=year,
             name=name,
             request_date=request,

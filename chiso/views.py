@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Sequence
 
 from django.core.exceptions import PermissionDenied
 from django.db import InterfaceError, OperationalError
@@ -63,12 +64,12 @@ def home(request: HttpRequest) -> HttpResponse:
     from chiso.accounts.models import PROVINCE_ROLES, READER_ROLES, UNIT_ROLES
     from chiso.campaigns.models import Campaign, Form
 
-    assignments: list[object] = []
+    assignments: Sequence[object] = []
     forms: list[object] = []
     campaigns: list[object] = []
     home_affairs: list[object] = []
     if request.user.is_authenticated:
-        roles = list(request.user.role_assignments.select_related("unit").order_by("role"))  # type: ignore[union-attr]
+        roles = list(request.user.role_assignments.select_related("unit").order_by("role"))
         assignments = roles
         unit_ids = {a.unit_id for a in roles if a.role in UNIT_ROLES}
         province_ids = {a.unit_id for a in roles if a.role in PROVINCE_ROLES}

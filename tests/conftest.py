@@ -19,13 +19,95 @@ def _evidence_in_tmp(settings: object, tmp_path_factory: pytest.TempPathFactory)
 
 
 # --- the fixed cast: real units of Đắk Nông (2019) and Lâm Đồng (2025) -------
+#
+# Built once per session, committed in the test database, and kept there: each test runs in a
+# transaction rolled back at its end (pytest-django), so every test starts from the same cast.
+# A test that asks for neither ``daknong`` nor ``cast`` still gets an empty database: tests are
+# ordered by what they need (below) and the database is flushed when a test needs less than it
+# holds. Transactional tests (live server, ``transaction=True``) end with a flush; the cast is
+# built again before the next test that needs it. docs/testing.md.
 
 PASSWORD = "mat-khau-thu-2026"
 
+EMPTY, UNITS, CAST, CAMPAIGN = 0, 1, 2, 3
+UNIT_CODES = {
+    "province": ("2019", "67"),
+    "dakrlap": ("2019", "666"),
+    "cujut": ("2019", "662"),
+    "namnjang": ("2019", "24728"),
+    "stttt": ("2019", "67-STTTT"),
+    "lamdong": ("2025", "68"),
+}
+PEOPLE = (
+    # name, role, unit
+    ("reporter_a", "REPORTER", "dakrlap"),
+    ("head_a", "HEAD", "dakrlap"),
+    ("reporter_b", "REPORTER", "cujut"),
+    ("reporter_commune", "REPORTER", "namnjang"),
+    ("appraiser", "APPRAISER", "province"),
+    ("approver", "APPROVER", "province"),
+    ("province_admin", "PROVINCE_ADMIN", "province"),
+    ("other_appraiser", "APPRAISER", "lamdong"),
+    ("other_admin", "PROVINCE_ADMIN", "lamdong"),
+    ("system_admin", "SYSTEM_ADMIN", None),
+)
 
-@pytest.fixture
-def daknong(db: None) -> dict[str, object]:
-    """Đắk Nông's units (2019 structure) and Lâm Đồng's (2025), by code; loaded the real way."""
+
+def _db_use(item: pytest.Item) -> tuple[bool, bool]:
+    """(uses the database, transactionally): pytest-django's own reading of a test."""
+    names = getattr(item, "fixturenames", ())
+    marker = item.get_closest_marker("django_db")
+    transactional = "transactional_db" in names or "live_server" in names
+    if marker is not None:
+        transactional = transactional or bool(
+            marker.kwargs.get("transaction", marker.args[0] if marker.args else False)
+            or marker.kwargs.get("reset_sequences", False)
+        )
+    return marker is not None or "db" in names or transactional, transactional
+
+
+def _need(item: pytest.Item) -> int:
+    names = getattr(item, "fixturenames", ())
+    for need, fixture in ((CAMPAIGN, "campaign"), (CAST, "cast"), (UNITS, "daknong")):
+        if fixture in names:
+            return need
+    return EMPTY
+
+
+class _Cast:
+    """What the test database holds between tests (committed): nothing, the units, the cast,
+    the cast and its 2019 campaign."""
+
+    def __init__(self) -> None:
+        self.blocker: Any = None  # pytest-django's django_db_blocker, once the database exists
+        self.holds = EMPTY
+        self.pending = EMPTY  # the need of the test being set up when the database is created
+
+    def ensure(self, need: int) -> None:
+        if need == self.holds:
+            return
+        from django.core.management import call_command
+        from django.db import transaction
+
+        if need < self.holds:
+            # As TransactionTestCase does after each test (its post_migrate rows come back).
+            call_command("flush", verbosity=0, interactive=False)
+            self.holds = EMPTY
+        with transaction.atomic():
+            if need >= UNITS > self.holds:
+                _build_units()
+            if need >= CAST > self.holds:
+                _build_people()
+            if need >= CAMPAIGN > self.holds:
+                _build_campaign()
+        self.holds = need
+
+
+_cast = _Cast()
+
+
+def _build_units() -> None:
+    """Đắk Nông's units (2019 structure) and Lâm Đồng's (2025); loaded the real way."""
     from chiso.units.models import Unit
     from chiso.units.services import agency_add, units_import
 
@@ -35,38 +117,15 @@ def daknong(db: None) -> dict[str, object]:
     agency_add(
         actor=None, province=province, short_code="STTTT", name="Sở Thông tin và Truyền thông"
     )
-    return {
-        "province": province,
-        "dakrlap": Unit.objects.get(era="2019", code="666"),
-        "cujut": Unit.objects.get(era="2019", code="662"),
-        "namnjang": Unit.objects.get(era="2019", code="24728"),
-        "stttt": Unit.objects.get(era="2019", code="67-STTTT"),
-        "lamdong": Unit.objects.get(era="2025", code="68"),
-    }
 
 
-@pytest.fixture
-def cast(daknong: dict[str, object]) -> dict[str, object]:
-    """One person per role: unit A (Đắk R'Lấp) reporter and head, unit B (Cư Jút) reporter,
-    a commune reporter, the province's appraiser/approver/admin, another province's appraiser,
-    the system administrator. Built through the real services."""
+def _build_people() -> None:
+    """One person per role, built through the real services."""
     from chiso.accounts.models import Role
     from chiso.accounts.services import role_grant, user_create
 
-    people = {
-        "reporter_a": (Role.REPORTER, daknong["dakrlap"]),
-        "head_a": (Role.HEAD, daknong["dakrlap"]),
-        "reporter_b": (Role.REPORTER, daknong["cujut"]),
-        "reporter_commune": (Role.REPORTER, daknong["namnjang"]),
-        "appraiser": (Role.APPRAISER, daknong["province"]),
-        "approver": (Role.APPROVER, daknong["province"]),
-        "province_admin": (Role.PROVINCE_ADMIN, daknong["province"]),
-        "other_appraiser": (Role.APPRAISER, daknong["lamdong"]),
-        "other_admin": (Role.PROVINCE_ADMIN, daknong["lamdong"]),
-        "system_admin": (Role.SYSTEM_ADMIN, None),
-    }
-    users: dict[str, object] = {}
-    for name, (role, unit) in people.items():
+    units = _units()
+    for name, role, unit in PEOPLE:
         user, _ = user_create(
             actor=None,
             username=name.replace("_", "."),
@@ -74,9 +133,106 @@ def cast(daknong: dict[str, object]) -> dict[str, object]:
             email=f"{name}@example.vn",
             password=PASSWORD,
         )
-        role_grant(actor=None, user=user, role=role, unit=unit)  # type: ignore[arg-type]
-        users[name] = user
-    return {**users, **daknong}
+        role_grant(actor=None, user=user, role=Role[role], unit=units[unit] if unit else None)
+
+
+def _build_campaign() -> None:
+    from chiso.accounts.models import User
+
+    province_admin = User.objects.get(username="province.admin")
+    open_campaign(
+        {"province_admin": province_admin, "province": _units()["province"]},
+        year=2019,
+        frameworks={"district": "vn-2392-huyen", "commune": "vn-2392-xa"},
+    )
+
+
+def _held() -> int:
+    """What of the cast the database holds (after a transactional test)."""
+    from chiso.accounts.models import User
+    from chiso.campaigns.models import Campaign
+    from chiso.units.models import Unit
+
+    if not Unit.objects.filter(era="2019", code="67-STTTT").exists():
+        return EMPTY
+    if not User.objects.filter(username="system.admin").exists():
+        return UNITS
+    if not Campaign.objects.filter(province__era="2019", province__code="67", year=2019).exists():
+        return CAST
+    return CAMPAIGN
+
+
+def _units() -> dict[str, Any]:
+    from django.db.models import Q
+
+    from chiso.units.models import Unit
+
+    wanted = Q()
+    for era, code in UNIT_CODES.values():
+        wanted |= Q(era=era, code=code)
+    found = {(u.era, u.code): u for u in Unit.objects.filter(wanted)}
+    return {name: found[key] for name, key in UNIT_CODES.items()}
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> None:
+    """The test database, then what the first test needs of the cast."""
+    _cast.blocker = django_db_blocker
+    with django_db_blocker.unblock():
+        _cast.ensure(_cast.pending)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Within pytest-django's order (database tests, transactional ones, the rest), the tests
+    needing less of the cast first: the cast is built once and flushed as rarely as possible."""
+
+    def order(item: pytest.Item) -> tuple[int, int]:
+        uses_db, transactional = _db_use(item)
+        return (1 if transactional else 0 if uses_db else 2), _need(item)
+
+    items.sort(key=order)
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """After the skip marks (a skipped test needs nothing), before the test's fixtures."""
+    uses_db, _ = _db_use(item)
+    if uses_db:
+        if _cast.blocker is None:
+            _cast.pending = _need(item)  # django_db_setup builds it
+        else:
+            with _cast.blocker.unblock():
+                _cast.ensure(_need(item))
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> Any:
+    try:
+        return (yield)
+    finally:
+        # After the last test the session's fixtures are gone too (the test database with them).
+        if _db_use(item)[1] and _cast.blocker is not None and nextitem is not None:
+            # pytest-django flushed the database after the test, unless the test never got
+            # that far (skipped, failed set-up): ask the database.
+            with _cast.blocker.unblock():
+                _cast.holds = _held()
+
+
+@pytest.fixture
+def daknong(db: None) -> dict[str, object]:
+    """Đắk Nông's units (2019 structure) and Lâm Đồng's (2025), by code, fresh from the database."""
+    return _units()
+
+
+@pytest.fixture
+def cast(daknong: dict[str, object]) -> dict[str, object]:
+    """One person per role: unit A (Đắk R'Lấp) reporter and head, unit B (Cư Jút) reporter,
+    a commune reporter, the province's appraiser/approver/admin, another province's appraiser,
+    the system administrator; fresh from the database."""
+    from chiso.accounts.models import User
+
+    usernames = {name: name.replace("_", ".") for name, _, _ in PEOPLE}
+    found = {u.username: u for u in User.objects.filter(username__in=usernames.values())}
+    return {**{name: found[username] for name, username in usernames.items()}, **daknong}
 
 
 def open_campaign(
@@ -103,10 +259,11 @@ def open_campaign(
 
 @pytest.fixture
 def campaign(cast: dict[str, Any]) -> Any:
-    """Đắk Nông's 2019 campaign under 2392, opened: a form for every district and commune."""
-    return open_campaign(
-        cast, year=2019, frameworks={"district": "vn-2392-huyen", "commune": "vn-2392-xa"}
-    )
+    """Đắk Nông's 2019 campaign under 2392, opened: a form for every district and commune
+    (built once with the cast, fresh from the database)."""
+    from chiso.campaigns.models import Campaign
+
+    return Campaign.objects.get(province=cast["province"], year=2019)
 
 
 @pytest.fixture

@@ -37,7 +37,7 @@ def address_locked(request: HttpRequest) -> bool:
     return address_failures(request) >= settings.CHISO_LOGIN_ADDRESS_FAILURE_LIMIT
 
 
-class ChisoAxesHandler(AxesDatabaseHandler):  # type: ignore[misc]
+class ChisoAxesHandler(AxesDatabaseHandler):
     """axes compares ``get_failures`` with ``AXES_FAILURE_LIMIT`` (the account's limit); an
     address past its own, larger limit counts as reaching it."""
 

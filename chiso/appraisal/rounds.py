@@ -41,6 +41,8 @@ def round_record(*, actor: Any, form: Form) -> Round:
     appraised again.
     """
     last = form.rounds.order_by("-number").first()
+    if form.submitted_at is None:  # the submission service sets it before calling this
+        raise ValueError("round_record: the form has no submission time")
     snapshot = form_snapshot(form)
     number = (form.rounds.aggregate(n=Max("number"))["n"] or 0) + 1
     current = Round.objects.create(

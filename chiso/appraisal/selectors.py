@@ -98,7 +98,7 @@ def queue(
         rows.append(
             QueueRow(
                 f,
-                parents.get(f.unit.parent_id, ""),
+                parents.get(f.unit.parent_id or 0, ""),
                 f.decided,  # type: ignore[attr-defined]
                 f.questions,  # type: ignore[attr-defined]
                 due,
@@ -221,7 +221,7 @@ def unit_outcome(form: Form) -> UnitOutcome | None:
         return None
     campaign = form.campaign
     code = form.unit.code
-    snapshot = campaign.snapshots.order_by("-version").first()  # type: ignore[attr-defined]
+    snapshot = campaign.snapshots.order_by("-version").first()
     figures = snapshot.data if snapshot is not None else campaign_figures(campaign)
     unit = next(
         (u for cohort in figures["cohorts"] for u in cohort["units"] if u["unit"] == code), None

@@ -4,6 +4,7 @@ unit's self-assessed and verified total and the gap, and the steps up to approva
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
@@ -26,7 +27,7 @@ from chiso.results.portal import preview_tables
 from chiso.results.selectors import campaign_figures
 from chiso.scoring.numbers import fmt_points
 
-STEPS = {
+STEPS: dict[str, tuple[Callable[..., object], str]] = {
     "start": (approval.campaign_start_appraisal, "Đã chuyển đợt sang giai đoạn thẩm định."),
     "request": (approval.campaign_request_approval, "Đã trình lãnh đạo phê duyệt kết quả."),
     "approve": (approval.campaign_approve, "Đã phê duyệt kết quả; mọi số liệu đã được khóa."),
@@ -106,10 +107,11 @@ def show_approval(request: HttpRequest, pk: int) -> HttpResponse:
     units, names = _units(campaign_figures(campaign))
     own = own_results(campaign)
     # (form, its section lines or [None] when it has no figures, the tag of its messages)
+    no_figures: list[SectionLine | None] = [None]
     rows = [
         (
             form,
-            _lines(units.get(form.unit.code), names, own.get(form.unit.code, {})) or [None],
+            _lines(units.get(form.unit.code), names, own.get(form.unit.code, {})) or no_figures,
             f"unit-{form.pk}",
         )
         for form in forms

@@ -14,7 +14,7 @@ from chiso.audit.models import Entry
 
 
 @admin.register(Entry)
-class EntryAdmin(ProvinceScopedAdmin, admin.ModelAdmin):  # type: ignore[type-arg]
+class EntryAdmin(ProvinceScopedAdmin, admin.ModelAdmin):
     list_display = ["at", "actor_label", "action", "object_repr", "province_code", "reason"]
     list_filter = ["action"]
     search_fields = ["actor_label", "object_repr", "unit_code", "reason"]

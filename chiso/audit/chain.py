@@ -120,7 +120,8 @@ def _locked_head() -> ChainHead:
 
 def chain_append(entry: Entry) -> Entry:
     """Give ``entry`` its time, position and hashes, and insert it at the end of the chain."""
-    with transaction.atomic():
+    # No savepoint of its own: an error here ends the caller's transaction anyway.
+    with transaction.atomic(savepoint=False):
         head = _locked_head()
         entry.at = timezone.now()  # taken under the lock: time order is chain order
         entry.seq = head.seq + 1

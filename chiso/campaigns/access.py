@@ -10,14 +10,16 @@ from chiso.accounts.policy import HIDDEN_MESSAGE, Action, require
 from chiso.campaigns.models import Evidence, Form
 
 
-def form_get_for_user(user: Any, pk: int, action: Action = Action.FORM_VIEW) -> Form:
-    form = (
-        Form.objects.select_related(
-            "campaign", "campaign__province", "unit", "framework", "changed_by", "submitted_by"
-        )
-        .filter(pk=pk)
-        .first()
+def form_get_for_user(
+    user: Any, pk: int, action: Action = Action.FORM_VIEW, *, lock_of: tuple[str, ...] = ()
+) -> Form:
+    """``lock_of``: read it ``select_for_update(of=lock_of)`` (inside the caller's transaction)."""
+    forms = Form.objects.select_related(
+        "campaign", "campaign__province", "unit", "framework", "changed_by", "submitted_by"
     )
+    if lock_of:
+        forms = forms.select_for_update(of=lock_of)
+    form = forms.filter(pk=pk).first()
     if form is None:
         raise Http404(HIDDEN_MESSAGE)
     require(user, action, form)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -99,13 +100,17 @@ class Live:
         return self.score.provisional if self.score else ()
 
 
-def live_score(form: Form) -> Live:
+def live_score(form: Form, answers: Iterable[Answer] | None = None) -> Live:
+    """``answers``: every answer of the form, when the caller holds them (one read less)."""
     framework = form_framework(form)
-    answers = {a.criterion: a.value for a in form.answers.all() if a.value is not None}
+    held = form.answers.all() if answers is None else answers
+    answers_by_code = {a.criterion: a.value for a in held if a.value is not None}
     inputs = input_criteria(framework)
-    answered = sum(1 for c in inputs if c.code in answers)
+    answered = sum(1 for c in inputs if c.code in answers_by_code)
     try:
-        result = score(framework, answers, unit=form.unit.code, complete=False, kind=form.unit.kind)
+        result = score(
+            framework, answers_by_code, unit=form.unit.code, complete=False, kind=form.unit.kind
+        )
     except AnswerError as error:
         return Live(None, {}, answered, len(inputs), "; ".join(str(p) for p in error.problems))
     points: dict[str, str] = {}

@@ -102,17 +102,17 @@ class Campaign(models.Model):
         counted = self.__dict__.get("snapshot_count")
         if counted is not None:
             return bool(counted)
-        return bool(self.snapshots.exists())  # type: ignore[attr-defined]
+        return bool(self.snapshots.exists())
 
     @property
     def stage_label(self) -> str:
         """The status as people should read it: approved and published is «Đã công bố»;
         reopened after publication still says that the published results stay public."""
         if not self.published:
-            return self.get_status_display()  # type: ignore[attr-defined]
+            return self.get_status_display()
         if self.status == CampaignStatus.APPROVED:
             return PUBLISHED_LABEL
-        return f"{self.get_status_display()} (đã công bố, đang đính chính)"  # type: ignore[attr-defined]
+        return f"{self.get_status_display()} (đã công bố, đang đính chính)"
 
     @cached_property
     def schedule(self) -> Schedule:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -137,7 +138,7 @@ def campaigns_for_user(user: Any) -> QuerySet[Campaign]:
     return campaigns.filter(scope)
 
 
-def own_forms(user: Any, campaigns: list[Campaign]) -> dict[int, list[Form]]:
+def own_forms(user: Any, campaigns: Sequence[Campaign]) -> dict[int, list[Form]]:
     """The forms of the person's own units in these campaigns, by campaign id (one query)."""
     unit_ids = [x.unit_id for x in grants_of(user).grants if x.unit_id is not None]
     forms: dict[int, list[Form]] = defaultdict(list)

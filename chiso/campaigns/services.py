@@ -116,9 +116,12 @@ def form_audit(
     )
 
 
-def form_touch(*, actor: Any, form: Form) -> None:
-    """After answers changed: recount them, record who changed the form, bump its version."""
-    form.answered = Answer.objects.filter(form=form).exclude(value=None).count()
+def form_touch(*, actor: Any, form: Form, answered: int | None = None) -> None:
+    """After answers changed: recount them (``answered``: the count, when the caller holds every
+    answer of the form), record who changed the form, bump its version."""
+    if answered is None:
+        answered = Answer.objects.filter(form=form).exclude(value=None).count()
+    form.answered = answered
     form.changed_at = timezone.now()
     form.changed_by = actor
     form.version += 1
@@ -300,9 +303,14 @@ def _who(answer: Answer) -> tuple[str, str]:
 class Saved:
     answer: Answer | None  # None: the answer was cleared
     form: Form
+    answers: tuple[Answer, ...] = ()  # every answer of the form after the save (live score)
 
 
-@transaction.atomic
+# Locked with a form while one of its answers is saved: the campaign (no transition
+# meanwhile), the unit and the frozen framework, as `select_for_update()` over these joins does.
+FORM_LOCK_OF = ("self", "campaign", "unit", "framework")
+
+
 def form_save_answer(
     *,
     actor: Any,
@@ -312,6 +320,7 @@ def form_save_answer(
     note: str | None = None,
     expected_version: int | None,
     clear: bool = False,
+    locked: bool = False,
 ) -> Saved:
     """Save one criterion's answer. Refuses a stale edit.
 
@@ -320,14 +329,32 @@ def form_save_answer(
     An answered criterion loses its value only when asked (``clear``, audited as
     ``forms.answer_clear``): ``value`` None without it raises ImplicitClear, so that a note or a
     half-sent set of fields never erases an answer.
+    ``locked``: the caller read ``form`` with ``select_for_update(of=FORM_LOCK_OF)`` in its own
+    transaction, which it ends on any error (the autosave): the form is not read again.
     """
     if clear and value is not None:
         raise ValueError("Xoá câu trả lời không kèm giá trị mới.")
-    form = (
-        Form.objects.select_for_update()
-        .select_related("campaign", "unit", "framework")
-        .get(pk=form.pk)
-    )
+    if locked and not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("locked=True needs the caller's transaction")
+    with transaction.atomic(savepoint=not locked):
+        if not locked:
+            form = (
+                Form.objects.select_for_update(of=FORM_LOCK_OF)
+                .select_related("campaign", "unit", "framework")
+                .get(pk=form.pk)
+            )
+        return _save_answer(actor, form, criterion, value, note, expected_version, clear)
+
+
+def _save_answer(
+    actor: Any,
+    form: Form,
+    criterion: str,
+    value: object,
+    note: str | None,
+    expected_version: int | None,
+    clear: bool,
+) -> Saved:
     _check_not_locked(actor, form)
     require(actor, Action.FORM_EDIT, form)
     framework = form_framework(form)
@@ -345,7 +372,9 @@ def form_save_answer(
         else:
             parse_value(item, value)  # raises ValueError with the message shown by the field
             check_answer_year(item, value, form.campaign.year)
-    answer = Answer.objects.select_for_update().filter(form=form, criterion=criterion).first()
+    # Every answer of the form in one read: this one's version, the count, the live score.
+    answers = {a.criterion: a for a in Answer.objects.select_for_update().filter(form=form)}
+    answer = answers.get(criterion)
     current_version = answer.version if answer is not None else None
     if current_version != expected_version and not (
         answer is not None and expected_version is None and answer.value is None and not answer.note
@@ -364,7 +393,8 @@ def form_save_answer(
     answer.version = (answer.version or 0) + 1 if answer.pk else 1
     answer.changed_by = actor
     answer.save()
-    form_touch(actor=actor, form=form)
+    answers[criterion] = answer
+    form_touch(actor=actor, form=form, answered=sum(a.value is not None for a in answers.values()))
     form_audit(
         actor=actor,
         action="forms.answer_clear" if clear else "forms.answer",
@@ -381,7 +411,7 @@ def form_save_answer(
             ),
         },
     )
-    return Saved(answer, form)
+    return Saved(answer, form, tuple(answers.values()))
 
 
 TOO_LONG = "giá trị quá dài (tối đa {limit} ký tự)"

@@ -7,18 +7,20 @@ import json
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from chiso.accounts.policy import Action, allows
+from chiso.accounts.policy import Action, Target, allows
 from chiso.campaigns.access import evidence_get_for_user, form_get_for_user
 from chiso.campaigns.form_input import raw_from_post
 from chiso.campaigns.form_page import PROVISIONAL, live_score, page_items
-from chiso.campaigns.models import Answer
+from chiso.campaigns.models import Answer, Form
 from chiso.campaigns.services import (
+    FORM_LOCK_OF,
     FormIncomplete,
     StaleEdit,
     evidence_add,
@@ -84,10 +86,10 @@ def show_form(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _open(form: object) -> object:
+def _open(form: Form) -> Target:
     import dataclasses
 
-    return dataclasses.replace(form.policy_target(), form_open=True)  # type: ignore[attr-defined]
+    return dataclasses.replace(form.policy_target(), form_open=True)
 
 
 @login_required
@@ -113,26 +115,31 @@ def save_answer(request: HttpRequest, pk: int, code: str) -> HttpResponse:
 
 
 def _save_answer(request: HttpRequest, pk: int, code: str) -> JsonResponse:
-    form = form_get_for_user(request.user, pk)
-    criterion = form_framework(form).criteria_by_code.get(code)
-    if criterion is None or criterion.input is None:
-        return JsonResponse({"ok": False, "error": f"Không có tiêu chí «{code}»."}, status=404)
     raw_version = request.POST.get("version", "")
     expected = int(raw_version) if raw_version.isdigit() else None
     # «Xoá câu trả lời» posts clear=1: the only way the page turns an answer into no answer.
     clear = request.POST.get("clear") == "1"
     note = None if clear else request.POST.get("note")
     try:
-        value = None if clear else raw_from_post(criterion, request.POST)
-        saved = form_save_answer(
-            actor=request.user,
-            form=form,
-            criterion=code,
-            value=value,
-            note=note,
-            expected_version=expected,
-            clear=clear,
-        )
+        # The form is read once, locked, for the right to see it, the criterion and the save.
+        with transaction.atomic():
+            form = form_get_for_user(request.user, pk, lock_of=FORM_LOCK_OF)
+            criterion = form_framework(form).criteria_by_code.get(code)
+            if criterion is None or criterion.input is None:
+                return JsonResponse(
+                    {"ok": False, "error": f"Không có tiêu chí «{code}»."}, status=404
+                )
+            value = None if clear else raw_from_post(criterion, request.POST)
+            saved = form_save_answer(
+                actor=request.user,
+                form=form,
+                criterion=code,
+                value=value,
+                note=note,
+                expected_version=expected,
+                clear=clear,
+                locked=True,
+            )
     except StaleEdit as conflict:
         current: Answer | None = conflict.current
         return JsonResponse(
@@ -145,7 +152,7 @@ def _save_answer(request: HttpRequest, pk: int, code: str) -> JsonResponse:
         )
     except ValueError as error:
         return JsonResponse({"ok": False, "error": str(error)}, status=422)
-    live = live_score(saved.form)
+    live = live_score(saved.form, saved.answers)
     answer = saved.answer
     return JsonResponse(
         {

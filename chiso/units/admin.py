@@ -15,7 +15,7 @@ from chiso.units.selectors import unit_search
 from chiso.units.services import agency_add, agency_rename, agency_validate
 
 
-class AgencyAddForm(forms.ModelForm):  # type: ignore[type-arg]
+class AgencyAddForm(forms.ModelForm):
     code = forms.CharField(
         label="Mã viết tắt",
         max_length=12,
@@ -44,7 +44,7 @@ class AgencyAddForm(forms.ModelForm):  # type: ignore[type-arg]
 
 
 @admin.register(Unit)
-class UnitAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class UnitAdmin(admin.ModelAdmin):
     list_display = ["code", "name", "kind", "level", "era", "province_code"]
     list_filter = ["era", "level", "kind"]
     search_fields = ["name", "code"]

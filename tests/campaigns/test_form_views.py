@@ -8,6 +8,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
+from chiso.audit.models import Entry
 from chiso.campaigns.models import Evidence
 from chiso.campaigns.uploads import BAD_TYPE, NAME_MISMATCH, sanitize_name
 
@@ -111,3 +112,38 @@ def test_the_form_page_refuses_post_and_sends_anonymous_visitors_to_login(form_a
     assert Client().get(f"/forms/{form_a.pk}/").status_code == 302
     client = Client()
     assert client.post(f"/forms/{form_a.pk}/").status_code in {302, 405}
+
+
+def test_an_autosave_costs_twelve_queries_with_every_check_kept(
+    form_a: Any, cast: dict[str, Any], django_assert_max_num_queries: Any
+) -> None:
+    """Session, user; the form read once and locked (+ its campaign, unit, framework), the
+    person's roles, every answer of the form (version check, count, live score), the answer, the
+    form's version and count, the audit chain (head, entry, head); here also the savepoint and
+    its release that stand for BEGIN/COMMIT outside the test's transaction (docs/performance.md).
+    """
+    reporter, head = _client(cast["reporter_a"]), _client(cast["head_a"])
+    outsider = _client(cast["reporter_b"])
+    url = f"/forms/{form_a.pk}/answers/SS.HT.1/"
+    first = reporter.post(url, {"numerator": "40", "denominator": "50"}).json()
+
+    with django_assert_max_num_queries(12):
+        saved = reporter.post(url, {"numerator": "41", "denominator": "50", "version": "1"})
+    with django_assert_max_num_queries(12):
+        stale = head.post(url, {"numerator": "42", "denominator": "50", "version": "1"})
+    with django_assert_max_num_queries(12):
+        refused = reporter.post(url, {"numerator": "60", "denominator": "50", "version": "2"})
+    with django_assert_max_num_queries(12):
+        other = outsider.post(url, {"numerator": "1", "denominator": "2"})
+
+    assert first["ok"] and first["version"] == 1
+    assert saved.status_code == 200 and saved.json()["version"] == 2
+    assert saved.json()["points"]["SS.HT.1"] == "4,92"
+    assert stale.status_code == 409 and stale.json()["version"] == 2
+    assert refused.status_code == 422
+    assert other.status_code == 404  # not theirs: not even shown to exist
+    form_a.refresh_from_db()
+    assert form_a.answered == 1 and form_a.answers.get().value == ["41", "50"]
+    entries = Entry.objects.filter(action="forms.answer", object_id=str(form_a.pk))
+    assert entries.count() == 2
+    assert entries.order_by("-seq").first().changes["value"] == [["40", "50"], ["41", "50"]]
