@@ -51,7 +51,7 @@ def notices_list(request: HttpRequest, filters: Query[NoticeFilter]) -> dict[str
     summary="Đánh dấu một thông báo đã đọc",
 )
 def notices_read(request: HttpRequest, notice_id: Id) -> Notice:
-    notice = Notice.objects.filter(pk=notice_id, user=request.user).first()
+    notice = Notice.objects.filter(pk=notice_id, user_id=request.user.pk or 0).first()
     if notice is None:
         raise Http404(HIDDEN_MESSAGE)
     notice_mark_read(user=request.user, notice=notice)

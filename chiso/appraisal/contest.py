@@ -329,7 +329,7 @@ def unit_contest(form: Form, user: Any) -> UnitContest | None:
     framework = form_framework(form)
     answers = form_answers(form)
     decided = {v.criterion: v for v in form.verifications.all()}
-    objections = {o.criterion: o for o in form.objections.select_related("evidence")}  # type: ignore[attr-defined]
+    objections = {o.criterion: o for o in form.objections.select_related("evidence")}
     both = side_by_side(form, framework)
     lines = []
     for item in input_leaves(framework):
@@ -342,7 +342,9 @@ def unit_contest(form: Form, user: Any) -> UnitContest | None:
                 code=item.code,
                 name=item.name,
                 own="" if points else answer_text(item, answers.get(item.code)),
-                verified=answer_text(item, v.value if adjusted else answers.get(item.code))
+                verified=answer_text(
+                    item, v.value if v is not None and adjusted else answers.get(item.code)
+                )
                 if not points or adjusted
                 else "",
                 own_points=own_points,

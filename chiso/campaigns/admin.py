@@ -278,7 +278,7 @@ def _rejudge_late(campaign: Campaign, schedule: Schedule) -> dict[str, list[bool
         if form.submitted_at is None:
             continue
         # A unit given an extension (gia hạn) is late only after its own new date.
-        extended = form.extended_until  # type: ignore[attr-defined]
+        extended = form.extended_until
         day = timezone.localdate(form.submitted_at)
         late = is_late(day, schedule) and (extended is None or day > extended)
         if late != form.late:

@@ -249,7 +249,7 @@ class Form(models.Model):
     def extension(self) -> Extension | None:
         """The extension (gia hạn) giving this unit its latest date, if any (uses
         ``prefetch_related("extensions")`` when there)."""
-        found = list(self.extensions.all())  # type: ignore[attr-defined]
+        found = list(self.extensions.all())
         return max(found, key=lambda e: (e.new_deadline, e.granted_at, e.pk)) if found else None
 
     @property
@@ -290,7 +290,7 @@ class Form(models.Model):
         if self.status != FormStatus.VERIFIED or self.campaign.status != CampaignStatus.APPRAISING:
             return False
         try:
-            window = self.campaign.contest_window  # type: ignore[attr-defined]
+            window = self.campaign.contest_window
         except ObjectDoesNotExist:
             return False
         return bool(window.opens_on <= timezone.localdate() <= window.closes_on)

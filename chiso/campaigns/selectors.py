@@ -181,7 +181,7 @@ def campaign_progress(campaign: Campaign, *, today: dt.date) -> CampaignProgress
                 notes.append(LOCKED_NOTE)
         if notes and campaign.exclude_late and LOCKED_NOTE not in notes:
             notes.append(NOT_RANKED)
-        extended = form.extended_until  # type: ignore[attr-defined]
+        extended = form.extended_until
         if extended is not None:
             notes.append(EXTENDED_NOTE.format(day=f"{extended:%d/%m/%Y}"))
         rows.append(FormRow(form, form.unit, progress, inputs[form.framework_id], tuple(notes)))

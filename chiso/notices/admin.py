@@ -17,7 +17,7 @@ from chiso.notices.services import campaign_notices_save
 
 
 @admin.register(CampaignNotices)
-class CampaignNoticesAdmin(ProvinceScopedAdmin, admin.ModelAdmin):  # type: ignore[type-arg]
+class CampaignNoticesAdmin(ProvinceScopedAdmin, admin.ModelAdmin):
     list_display = ["campaign", "reminder_days", "letter_number", "contact_name", "contact_phone"]
     fields = [
         "campaign",

@@ -39,7 +39,7 @@ def bounced_people(campaign: Campaign) -> list[tuple[User, Mailbox, list[str]]]:
     )
     found = []
     for user in users:
-        mailbox = user.mailbox  # type: ignore[attr-defined]
+        mailbox = user.mailbox
         if mailbox.bounces(user.email):
             names = sorted({a.unit.name for a in user.role_assignments.all() if a.unit})
             found.append((user, mailbox, names))

@@ -157,9 +157,9 @@ def _refusal(error: Exception) -> tuple[int | None, str]:
         code, text = next(iter(error.recipients.values()))
         return int(code), text.decode(errors="replace") if isinstance(text, bytes) else str(text)
     if isinstance(error, smtplib.SMTPResponseException):
-        text = error.smtp_error
+        said: bytes | str = error.smtp_error
         return int(error.smtp_code), (
-            text.decode(errors="replace") if isinstance(text, bytes) else str(text)
+            said.decode(errors="replace") if isinstance(said, bytes) else str(said)
         )
     return None, f"{type(error).__name__}: {error}"
 

@@ -42,7 +42,7 @@ def _notice(request: HttpRequest, pk: int) -> Notice:
     """The person's own notice; anyone else's is «not found», never shown."""
     found = (
         Notice.objects.select_related("form__unit", "form__campaign__province", "campaign")
-        .filter(pk=pk, user=request.user)
+        .filter(pk=pk, user_id=request.user.pk or 0)
         .first()
     )
     if found is None:

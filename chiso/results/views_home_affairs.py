@@ -78,7 +78,8 @@ def unit_heads(campaign: Campaign, codes: list[str]) -> dict[str, str]:
         .order_by("unit__code", "user__full_name", "user__username")
     )
     for a in assignments:
-        found.setdefault(a.unit.code, []).append(a.user.get_full_name())
+        if a.unit is not None:
+            found.setdefault(a.unit.code, []).append(a.user.get_full_name())
     return {code: ", ".join(names) for code, names in found.items()}
 
 

@@ -24,7 +24,7 @@ def _scope(request: HttpRequest) -> Q:
 
 
 @admin.register(UnitPortal)
-class UnitPortalAdmin(ProvinceScopedAdmin, admin.ModelAdmin):  # type: ignore[type-arg]
+class UnitPortalAdmin(ProvinceScopedAdmin, admin.ModelAdmin):
     list_display = ("unit", "url")
     search_fields = ("unit__name", "unit__code", "url")
     autocomplete_fields = ()

@@ -90,7 +90,7 @@ def _cells(item: Criterion, raw: object) -> list[object]:
     if spec.kind is InputKind.RATIO:
         if raw is None:
             return ["", ""]
-        numerator, denominator = parse_value(item, raw)  # type: ignore[misc]
+        numerator, denominator = parse_value(item, raw)  # type: ignore[misc,str-unpack]
         return [canonical(numerator), canonical(denominator)]
     if raw is None:
         return [""]

@@ -54,6 +54,8 @@ def _targets(campaign: Campaign, connector: str) -> tuple[list[Target], dict[str
                 missing.append(form.unit.code)
                 continue
             for item in measured:
+                if item.measure is None:  # ``measured`` holds measured criteria only
+                    continue
                 criteria[item.code] = item
                 targets.append(Target(form.unit.code, item.code, item.measure.what, address))
     return targets, criteria, missing

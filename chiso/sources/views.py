@@ -198,7 +198,7 @@ def show_assignment(request: HttpRequest, pk: int) -> HttpResponse:
     rows, problems = [], []
     for number, row in enumerate(_grid_rows(assignment), start=1):
         prefix = row["prefix"]
-        sub = {k[len(prefix) :]: v for k, v in request.POST.items() if k.startswith(prefix)}
+        sub = {k[len(prefix) :]: str(v) for k, v in request.POST.items() if k.startswith(prefix)}
         version = sub.get("version", "")
         try:
             raw = raw_from_post(row["item"], sub)
