@@ -7,6 +7,7 @@ from typing import Any
 from django.db.models import Prefetch, QuerySet
 
 from chiso.campaigns.models import Campaign
+from chiso.results import draft_cache
 from chiso.results.figures import results_figures
 from chiso.results.figures_cache import with_figures
 from chiso.results.models import Snapshot
@@ -17,9 +18,16 @@ from chiso.units.models import Level, Succession, Unit
 Data = dict[str, Any]
 
 
-def campaign_figures(campaign: Campaign) -> Data:
-    """The campaign's results computed now from the official values (a draft until published)."""
+def campaign_figures_now(campaign: Campaign) -> Data:
+    """The campaign's results computed now from the official values (what publishing freezes)."""
     return results_figures(campaign_results(campaign), campaign_previous(campaign))
+
+
+def campaign_figures(campaign: Campaign) -> Data:
+    """The campaign's results from the official values (a draft until published), computed once
+    per state of the data they come from (``draft_cache``); never change what it returns."""
+    key = draft_cache.fingerprint(campaign, _provinces_behind(campaign.province))
+    return draft_cache.cached(campaign, key, lambda: campaign_figures_now(campaign))
 
 
 def snapshot_latest(campaign: Campaign) -> Snapshot | None:
