@@ -14,8 +14,8 @@ aggregate queries:
 
 Any edit moves the fingerprint, so a page never shows figures older than the data. Publishing
 does not read this cache: the published snapshot is computed afresh under the campaign's lock.
-At most ``KEPT`` campaigns are kept (least recently used first out); callers never change the
-figures (they are shared between requests, like ``figures_cache``).
+At most ``KEPT`` results (draft figures, self-assessed points) are kept, least recently used
+first out; callers never change them (they are shared between requests, like ``figures_cache``).
 """
 
 from __future__ import annotations
@@ -33,10 +33,10 @@ from chiso.results.models import Snapshot
 from chiso.units.models import Succession
 
 Data = dict[str, Any]
-KEPT = 4
+KEPT = 8
 
 _lock = threading.Lock()
-_kept: OrderedDict[int, tuple[tuple[Any, ...], Data]] = OrderedDict()
+_kept: OrderedDict[tuple[int, str], tuple[tuple[Any, ...], Any]] = OrderedDict()
 
 
 def _rows(queryset: Any) -> tuple[Any, ...]:
@@ -93,17 +93,21 @@ def fingerprint(campaign: Campaign, provinces: list[Any]) -> tuple[Any, ...]:
     )
 
 
-def cached(campaign: Campaign, key: tuple[Any, ...], compute: Callable[[], Data]) -> Data:
-    """The figures kept for ``campaign`` under ``key``, else ``compute()`` (then kept)."""
+def cached(
+    campaign: Campaign, key: tuple[Any, ...], compute: Callable[[], Any], kind: str = "figures"
+) -> Any:
+    """What is kept for ``campaign`` (``kind``: "figures", "own") under ``key``, else
+    ``compute()`` (then kept)."""
+    slot = (campaign.pk, kind)
     with _lock:
-        found = _kept.get(campaign.pk)
+        found = _kept.get(slot)
         if found is not None and found[0] == key:
-            _kept.move_to_end(campaign.pk)
+            _kept.move_to_end(slot)
             return found[1]
     data = compute()
     with _lock:
-        _kept[campaign.pk] = (key, data)
-        _kept.move_to_end(campaign.pk)
+        _kept[slot] = (key, data)
+        _kept.move_to_end(slot)
         while len(_kept) > KEPT:
             _kept.popitem(last=False)
     return data
