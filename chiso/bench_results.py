@@ -255,21 +255,10 @@ def _get(client: Any, url: str) -> Callable[[], Any]:
     return fetch
 
 
-def _rss_mib() -> float:
-    """The resident memory of this process (Linux), in MiB."""
-    try:
-        with open("/proc/self/status", encoding="ascii") as status:
-            for line in status:
-                if line.startswith("VmRSS:"):
-                    return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return 0.0
-
-
 def measure(n: int, era: str = "2025") -> list[dict[str, Any]]:
     """Build an N-commune cohort on the current database and time each figure."""
     import gc
+    import tracemalloc
 
     from django.test import Client
 
@@ -311,19 +300,29 @@ def measure(n: int, era: str = "2025") -> list[dict[str, Any]]:
     code = frozen_framework(section.framework_code, section.sha256, section.sources).sections[0]
     public = f"/public/{campaign.province.code}/{campaign.year}/"
     unit = campaign.forms.order_by("unit__code").first().unit.code  # type: ignore[union-attr]
-    # A public worker: nothing of this campaign kept yet; its memory growth is what the public
-    # pages keep (the decoded snapshot) and what they use at their peak.
+    # A public worker: nothing of this campaign kept yet (the first page decodes the snapshot).
     draft_cache.clear()
     figures_cache.clear()
-    gc.collect()
-    before = _rss_mib()
     public_client = Client()
     note("public_ranking", _timed(_get(public_client, f"{public}commune/{code.code}/"))[0])
     note("public_ranking_again", _timed(_get(public_client, f"{public}commune/{code.code}/"))[0])
     note("unit_page", _timed(_get(public_client, f"{public}units/{unit}/"))[0])
     note("ranking_xlsx", _timed(_get(public_client, f"{public}ranking.xlsx"))[0])
     note("unit_pdf", _timed(_get(public_client, f"{public}units/{unit}/report.pdf"))[0])
-    note("public_memory_mib", _rss_mib() - before, "mib")
+    # Its memory: the peak of what Python allocates serving the ranking, a unit's page and its
+    # PDF from nothing kept (the decoded snapshot stays for the next requests), untimed.
+    figures_cache.clear()
+    gc.collect()
+    tracemalloc.start()
+    for url in (
+        f"{public}commune/{code.code}/",
+        f"{public}units/{unit}/",
+        f"{public}units/{unit}/report.pdf",
+    ):
+        _get(public_client, url)()
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    note("public_memory_mib", peak / 1024 / 1024, "mib")
     return figures
 
 

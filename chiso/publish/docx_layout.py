@@ -176,10 +176,10 @@ def page_break(doc: Any) -> None:
 
 
 def _plain(values: Sequence[str]) -> bool:
-    """Every value a non-empty text that python-docx writes as one ``w:t`` as it is (no tab,
-    line break or edge space, which become other elements or attributes)."""
+    """Every value empty (no ``w:t``) or a text that python-docx writes as one ``w:t`` as it is
+    (no tab, line break or edge space, which become other elements or attributes)."""
     return all(
-        isinstance(v, str) and v and v == v.strip() and not any(c in v for c in "\t\r\n")
+        isinstance(v, str) and v == v.strip() and not any(c in v for c in "\t\r\n")
         for v in values
     )
 
@@ -198,11 +198,12 @@ def grid(
 ) -> Any:
     """A ruled table with a bold header row repeated on every page.
 
-    Linear in the number of cells: the header and the first plain row are written through
-    python-docx; every further plain row is a copy of that row's XML with its texts replaced
-    (the same XML python-docx writes, ~20 times faster); other rows are filled through
-    python-docx from a copy of an empty row. ``table.cell(r, c)`` rebuilt every cell of the
-    table on each call, which made a decision with a national ranking quadratic.
+    Linear in the number of cells: the header and the first plain row of each shape (which
+    cells are empty) are written through python-docx; every further plain row is a copy of
+    that row's XML with its texts replaced (the same XML python-docx writes, ~20 times faster);
+    other rows are filled through python-docx from a copy of an empty row.
+    ``table.cell(r, c)`` rebuilt every cell of the table on each call, which made a decision
+    with a national ranking quadratic.
     """
     table = doc.add_table(rows=2 if rows else 1, cols=len(headers))
     table.style = doc.styles["Table Grid"]
@@ -216,20 +217,24 @@ def grid(
         tbl = table._tbl
         blank = deepcopy(first[0]._tr)
         tbl.remove(first[0]._tr)
-        template: Any = None
+        # A filled row per shape (which cells are empty), whose copies take the other texts.
+        templates: dict[tuple[bool, ...], Any] = {}
         for values in rows:
+            shape = tuple(v != "" for v in values)
             plain = len(values) == len(headers) and _plain(values)
-            if template is not None and plain:
+            template = templates.get(shape) if plain else None
+            if template is not None:
                 tr = deepcopy(template)
-                for t, value in zip(tr.iter(qn("w:t")), values, strict=True):
+                texts = [v for v in values if v]
+                for t, value in zip(tr.iter(qn("w:t")), texts, strict=True):
                     t.text = value
                 tbl.append(tr)
                 continue
             tr = deepcopy(blank)
             tbl.append(tr)
             _fill(_Row(tr, table), values, widths, bold=False)
-            if template is None and plain:
-                template = tr
+            if plain:
+                templates[shape] = tr
     repeat = OxmlElement("w:tblHeader")
     repeat.set(qn("w:val"), "true")
     header_row._tr.get_or_add_trPr().append(repeat)
