@@ -9,6 +9,13 @@ figures (dashboard), publish, the approval page, the public ranking, a unit's pa
 end. Prints one JSON object per figure as its last lines, and the growth exponent of each figure
 from the smallest to the largest N (seconds ∝ N^k).
 
+``--era 2019`` builds the pre-2025 structure instead: a province of districts (one per 15
+communes) and their communes, a 2024 campaign (``--units 10600`` is the country before the
+reform). The sizes may also come from ``CHISO_BENCH_UNITS`` (e.g. ``CHISO_BENCH_UNITS=300`` for
+a quick run). Each figure is printed with its target at 3,321 units (issue 17) and its ratio to
+the same figure at the smallest size of the run (the baseline measured in the same run); the
+growth of public pages' memory is measured from the process's resident set.
+
 Set-up goes through the real services where they are per campaign (campaign, opening, approval);
 units, answers, verifications and form states are bulk-created in the shapes the services write
 (set-up data, not the measured path).
@@ -31,8 +38,25 @@ from typing import Any
 
 FRAMEWORK = "vn-2392-xa"
 YEAR = 2026
+YEAR_2019 = 2024  # a campaign in the pre-2025 structure (units valid on 31/12/2024)
 PROVINCE = "99"
 SIZES = (300, 1000, 3321)
+COMMUNES_PER_DISTRICT = 15
+# Targets of one campaign of 3,321 units (seconds; MiB for the memory of a public worker).
+TARGETS = {
+    "publish": 10.0,
+    "draft_figures": 1.0,
+    "draft_figures_again": 1.0,
+    "approval_page": 1.0,
+    "approval_page_again": 1.0,
+    "public_ranking": 0.2,
+    "public_ranking_again": 0.2,
+    "unit_page": 0.2,
+    "unit_pdf": 1.0,
+    "decision_docx": 5.0,
+    "ranking_xlsx": 3.0,
+    "public_memory_mib": 250.0,
+}
 
 
 def _setup_django() -> None:
@@ -63,8 +87,13 @@ def _targets(framework: Any, rng: random.Random) -> dict[str, Fraction]:
     return targets
 
 
-def build_cohort(n: int, *, seed: int = 2392, province_code: str = PROVINCE) -> Any:
-    """An approved commune campaign of ``n`` communes; returns (campaign, approver)."""
+def build_cohort(
+    n: int, *, seed: int = 2392, province_code: str = PROVINCE, era: str = "2025"
+) -> Any:
+    """An approved commune campaign of ``n`` communes; returns (campaign, approver).
+
+    ``era`` "2019": the communes sit in districts of ``COMMUNES_PER_DISTRICT``, the campaign is
+    of ``YEAR_2019``."""
     from django.db import transaction
 
     from chiso.accounts.models import Role
@@ -80,9 +109,10 @@ def build_cohort(n: int, *, seed: int = 2392, province_code: str = PROVINCE) -> 
     from chiso.units_data import fold
 
     rng = random.Random(seed)  # noqa: S311 - seeded synthetic data, not security
+    year = YEAR if era == "2025" else YEAR_2019
     with transaction.atomic():
         province = Unit.objects.create(
-            era="2025",
+            era=era,
             code=province_code,
             name="Tỉnh Thử Quy Mô",
             kind=Kind.TINH,
@@ -90,15 +120,34 @@ def build_cohort(n: int, *, seed: int = 2392, province_code: str = PROVINCE) -> 
             province_code=province_code,
             search_name=fold("Tỉnh Thử Quy Mô"),
         )
+        parents = [province]
+        if era != "2025":
+            districts = (n + COMMUNES_PER_DISTRICT - 1) // COMMUNES_PER_DISTRICT
+            parents = Unit.objects.bulk_create(
+                [
+                    Unit(
+                        era=era,
+                        code=f"{province_code}{i:03d}",
+                        name=f"Huyện Thử {i}",
+                        kind=Kind.HUYEN,
+                        level=Level.DISTRICT,
+                        parent=province,
+                        province_code=province_code,
+                        search_name=fold(f"Huyện Thử {i}"),
+                    )
+                    for i in range(1, districts + 1)
+                ],
+                batch_size=1000,
+            )
         Unit.objects.bulk_create(
             [
                 Unit(
-                    era="2025",
+                    era=era,
                     code=f"{province_code}{i:05d}",
                     name=f"{'Phường' if i % 5 == 0 else 'Xã'} Thử {i}",
                     kind=Kind.PHUONG if i % 5 == 0 else Kind.XA,
                     level=Level.COMMUNE,
-                    parent=province,
+                    parent=parents[(i - 1) // COMMUNES_PER_DISTRICT if era != "2025" else 0],
                     province_code=province_code,
                     search_name=fold(f"{'Phường' if i % 5 == 0 else 'Xã'} Thử {i}"),
                 )
@@ -120,25 +169,25 @@ def build_cohort(n: int, *, seed: int = 2392, province_code: str = PROVINCE) -> 
         campaign = campaign_create(
             actor=people[Role.PROVINCE_ADMIN],
             province=province,
-            year=YEAR,
-            name=f"Đánh giá mức độ Chính quyền số cấp xã năm {YEAR} (thử quy mô)",
-            request_date=dt.date(YEAR, 10, 1),
-            deadline_fixed=dt.date(YEAR, 12, 31),
+            year=year,
+            name=f"Đánh giá mức độ Chính quyền số cấp xã năm {year} (thử quy mô)",
+            request_date=dt.date(year, 10, 1),
+            deadline_fixed=dt.date(year, 12, 31),
             frameworks={Level.COMMUNE: FRAMEWORK},
         )
         campaign_open(actor=people[Role.PROVINCE_ADMIN], campaign=campaign)
     forms = list(campaign.forms.select_related("unit", "framework").order_by("unit__code"))
     framework = form_framework(forms[0])
     leaves = [c for c in framework.leaves() if c.input is not None]
-    on = dt.datetime(YEAR, 11, 2, 2, 0, tzinfo=dt.UTC)  # 9:00 in Vietnam
+    on = dt.datetime(year, 11, 2, 2, 0, tzinfo=dt.UTC)  # 9:00 in Vietnam
     appraiser = people[Role.APPRAISER]
     answers, decisions = [], []
     for form in forms:
         given = unit_answers(
             framework,
             _targets(framework, rng),
-            seed=f"{YEAR}-{form.unit.code}",
-            year=YEAR,
+            seed=f"{year}-{form.unit.code}",
+            year=year,
             issuer=form.unit.name,
             level=form.unit.level,
         )
@@ -206,25 +255,32 @@ def _get(client: Any, url: str) -> Callable[[], Any]:
     return fetch
 
 
-def measure(n: int) -> list[dict[str, Any]]:
+def measure(n: int, era: str = "2025") -> list[dict[str, Any]]:
     """Build an N-commune cohort on the current database and time each figure."""
+    import gc
+    import tracemalloc
+
     from django.test import Client
 
+    from chiso.results import draft_cache, figures_cache
     from chiso.results.services import results_publish
 
     figures: list[dict[str, Any]] = []
 
-    def note(name: str, seconds: float) -> None:
-        figures.append({"figure": name, "units": n, "seconds": round(seconds, 3)})
-        print(f"  {name:<22} {seconds:8.3f} s", file=sys.stderr, flush=True)
+    def note(name: str, seconds: float, unit: str = "seconds") -> None:
+        figures.append({"figure": name, "units": n, unit: round(seconds, 3)})
+        print(f"  {name:<22} {seconds:8.3f} {unit[0]}", file=sys.stderr, flush=True)
 
-    built, (campaign, approver) = _timed(lambda: build_cohort(n))
-    print(f"{n} xã: dựng dữ liệu {built:.1f} s", file=sys.stderr, flush=True)
+    built, (campaign, approver) = _timed(lambda: build_cohort(n, era=era))
+    print(f"{n} xã ({era}): dựng dữ liệu {built:.1f} s", file=sys.stderr, flush=True)
     client = Client()
     client.force_login(approver)
     base = f"/results/campaigns/{campaign.pk}/"
+    # The first request computes the draft (``draft_cache``); the next ones read it.
     note("draft_figures", _timed(_get(client, base))[0])
+    note("draft_figures_again", _timed(_get(client, base))[0])
     note("approval_page", _timed(_get(client, f"/campaigns/{campaign.pk}/approval/"))[0])
+    note("approval_page_again", _timed(_get(client, f"/campaigns/{campaign.pk}/approval/"))[0])
     note(
         "publish",
         _timed(
@@ -237,20 +293,56 @@ def measure(n: int) -> list[dict[str, Any]]:
             )
         )[0],
     )
+    note("decision_docx", _timed(_get(client, f"{base}decision.docx?v=1"))[0])
     section = campaign.forms.first().framework
     from chiso.campaigns.frozen import frozen_framework
 
     code = frozen_framework(section.framework_code, section.sha256, section.sources).sections[0]
-    public = f"/public/{campaign.province.code}/{YEAR}/"
+    public = f"/public/{campaign.province.code}/{campaign.year}/"
     unit = campaign.forms.order_by("unit__code").first().unit.code
+    # A public worker: nothing of this campaign kept yet (the first page decodes the snapshot).
+    draft_cache.clear()
+    figures_cache.clear()
     public_client = Client()
     note("public_ranking", _timed(_get(public_client, f"{public}commune/{code.code}/"))[0])
     note("public_ranking_again", _timed(_get(public_client, f"{public}commune/{code.code}/"))[0])
     note("unit_page", _timed(_get(public_client, f"{public}units/{unit}/"))[0])
     note("ranking_xlsx", _timed(_get(public_client, f"{public}ranking.xlsx"))[0])
-    note("decision_docx", _timed(_get(client, f"{base}decision.docx?v=1"))[0])
     note("unit_pdf", _timed(_get(public_client, f"{public}units/{unit}/report.pdf"))[0])
+    # Its memory: the peak of what Python allocates serving the ranking, a unit's page and its
+    # PDF from nothing kept (the decoded snapshot stays for the next requests), untimed.
+    figures_cache.clear()
+    gc.collect()
+    tracemalloc.start()
+    for url in (
+        f"{public}commune/{code.code}/",
+        f"{public}units/{unit}/",
+        f"{public}units/{unit}/report.pdf",
+    ):
+        _get(public_client, url)()
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    note("public_memory_mib", peak / 1024 / 1024, "mib")
     return figures
+
+
+def report(figures: list[dict[str, Any]]) -> None:
+    """Each figure with its target (at 3,321 units) and its ratio to the baseline: the same
+    figure at the smallest size of this run, beside the ratio of the sizes."""
+    smallest: dict[str, tuple[int, float]] = {}
+    for f in figures:
+        value = f.get("seconds", f.get("mib", 0.0))
+        if f["figure"] not in smallest or f["units"] < smallest[f["figure"]][0]:
+            smallest[f["figure"]] = (f["units"], value)
+    for f in figures:
+        value = f.get("seconds", f.get("mib", 0.0))
+        n0, v0 = smallest[f["figure"]]
+        target = TARGETS.get(f["figure"])
+        f["target"] = target
+        f["meets_target"] = None if target is None or f["units"] != 3321 else value <= target
+        f["baseline_units"] = n0
+        f["ratio_to_baseline"] = round(value / v0, 2) if v0 else None
+        f["units_ratio"] = round(f["units"] / n0, 2)
 
 
 def _flush() -> None:
@@ -263,7 +355,7 @@ def _flush() -> None:
 def exponents(figures: list[dict[str, Any]]) -> dict[str, float]:
     """k in seconds ∝ N^k from the smallest to the largest N, per figure."""
     found = {}
-    for name in dict.fromkeys(f["figure"] for f in figures):
+    for name in dict.fromkeys(f["figure"] for f in figures if "seconds" in f):
         rows = sorted((f["units"], f["seconds"]) for f in figures if f["figure"] == name)
         (n0, s0), (n1, s1) = rows[0], rows[-1]
         if n1 > n0 and s0 > 0 and s1 > 0:
@@ -273,8 +365,12 @@ def exponents(figures: list[dict[str, Any]]) -> dict[str, float]:
 
 def main(argv: list[str]) -> None:
     sizes = list(SIZES)
+    raw = os.environ.get("CHISO_BENCH_UNITS", "")
     if "--units" in argv:
-        sizes = [int(x) for x in argv[argv.index("--units") + 1].split(",")]
+        raw = argv[argv.index("--units") + 1]
+    if raw:
+        sizes = [int(x) for x in raw.split(",")]
+    era = argv[argv.index("--era") + 1] if "--era" in argv else "2025"
     _setup_django()
     from django.db import connection
     from django.test.utils import setup_test_environment
@@ -290,11 +386,12 @@ def main(argv: list[str]) -> None:
     figures: list[dict[str, Any]] = []
     try:
         for n in sizes:
-            figures += measure(n)
+            figures += measure(n, era)
             _flush()
     finally:
         connection.creation.destroy_test_db(original, verbosity=0, keepdb=False)
     print(f"tải máy cuối {os.getloadavg()[0]:.2f}", file=sys.stderr, flush=True)
+    report(figures)
     for figure in figures:
         print(json.dumps(figure, ensure_ascii=False))
     print(json.dumps({"growth_exponent": exponents(figures)}, ensure_ascii=False))

@@ -18,6 +18,16 @@ def _evidence_in_tmp(settings: object, tmp_path_factory: pytest.TempPathFactory)
     settings.EVIDENCE_ROOT = tmp_path_factory.mktemp("evidence")  # type: ignore[attr-defined]
 
 
+@pytest.fixture(autouse=True)
+def _results_caches_empty() -> None:
+    """Figures kept per process (draft results, decoded snapshots) start empty in every test:
+    a rolled-back database may give the next test's campaign the same id."""
+    from chiso.results import draft_cache, figures_cache
+
+    draft_cache.clear()
+    figures_cache.clear()
+
+
 # --- the fixed cast: real units of Đắk Nông (2019) and Lâm Đồng (2025) -------
 #
 # Built once per session, committed in the test database, and kept there: each test runs in a

@@ -22,9 +22,9 @@ from chiso.appraisal.contest import campaign_objections, contest_window
 from chiso.appraisal.services import form_exclude
 from chiso.appraisal.views import _campaign, _form
 from chiso.campaigns.models import CampaignStatus
-from chiso.results.official import OwnSection, own_results
+from chiso.results.official import OwnSection
 from chiso.results.portal import preview_tables
-from chiso.results.selectors import campaign_figures
+from chiso.results.selectors import campaign_figures, campaign_own_results
 from chiso.scoring.numbers import fmt_points
 
 STEPS: dict[str, tuple[Callable[..., object], str]] = {
@@ -99,13 +99,12 @@ def _units(figures: dict[str, Any]) -> tuple[dict[str, dict[str, Any]], dict[str
 @require_http_methods(["GET"])
 def show_approval(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = _campaign(request, pk)
+    # The page shows each form's status and its figures: no answers or verifications read here.
     forms = list(
-        campaign.forms.select_related("unit", "framework", "campaign")
-        .prefetch_related("answers", "verifications")
-        .order_by("unit__code")
+        campaign.forms.select_related("unit", "framework", "campaign").order_by("unit__code")
     )
     units, names = _units(campaign_figures(campaign))
-    own = own_results(campaign)
+    own = campaign_own_results(campaign)
     # (form, its section lines or [None] when it has no figures, the tag of its messages)
     no_figures: list[SectionLine | None] = [None]
     rows = [

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Callable
+from copy import copy
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
@@ -179,18 +180,27 @@ def _write_sheet(ws: Any, results: ResultSet, kind: KindResult, section: Section
         cell.alignment = Alignment(wrap_text=True, horizontal="center", vertical="center")
         cell.border = border
         ws.column_dimensions[get_column_letter(index)].width = column.width
+    # A cell's style is set once per (column, ranked or not); further cells take a copy of that
+    # cell's style ids (assigning style objects hashes them against the workbook's every time,
+    # ~0.5 ms a cell: seconds for a national ranking). The same styles, the same file.
+    styled: dict[tuple[int, bool], Any] = {}
     for number, row in enumerate(section_rows(section), start=HEADER_ROW + 1):
         for index, column in enumerate(cols, start=1):
             value = column.value(row)
             if isinstance(value, str):
                 value = safe_cell(value)
             cell = ws.cell(row=number, column=index, value=value)
+            key = (index, row.rank is None)
+            if key in styled:
+                cell._style = copy(styled[key])
+                continue
             cell.border = border
             cell.alignment = Alignment(vertical="top", wrap_text=column.header == "Ghi chú")
             if column.number_format:
                 cell.number_format = column.number_format
             if row.rank is None:
                 cell.font = Font(color="595959")
+            styled[key] = cell._style
     ws.freeze_panes = f"D{HEADER_ROW + 1}"
     ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
     setup = ws.page_setup

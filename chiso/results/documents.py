@@ -62,7 +62,8 @@ def exact(text: str) -> Fraction:
 
 def result_set(bundle: Data, *, only: str | None = None) -> ResultSet:
     """The documents' input for a bundle (``snapshot_bundle`` or ``draft_bundle``); ``only``: the
-    profile of that unit alone (one unit's report), the rankings still complete."""
+    profile of that unit alone (one unit's report), the rankings still complete; ``only=""``: no
+    unit's profile (the ranking tables and the decision drafts do not read them)."""
     figures = bundle["figures"]
     era = figures["campaign"]["province"]["era"]
     kinds = tuple(_kind(cohort, bundle, era, only) for cohort in figures["cohorts"])

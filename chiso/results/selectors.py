@@ -7,19 +7,38 @@ from typing import Any
 from django.db.models import Prefetch, QuerySet
 
 from chiso.campaigns.models import Campaign
+from chiso.results import draft_cache
 from chiso.results.figures import results_figures
 from chiso.results.figures_cache import with_figures
 from chiso.results.models import Snapshot
-from chiso.results.official import campaign_results
+from chiso.results.official import OwnSection, campaign_results, own_results
 from chiso.results.previous import Previous, previous_from
 from chiso.units.models import Level, Succession, Unit
 
 Data = dict[str, Any]
 
 
-def campaign_figures(campaign: Campaign) -> Data:
-    """The campaign's results computed now from the official values (a draft until published)."""
+def campaign_figures_now(campaign: Campaign) -> Data:
+    """The campaign's results computed now from the official values (what publishing freezes)."""
     return results_figures(campaign_results(campaign), campaign_previous(campaign))
+
+
+def campaign_figures(campaign: Campaign) -> Data:
+    """The campaign's results from the official values (a draft until published), computed once
+    per state of the data they come from (``draft_cache``); never change what it returns."""
+    key = draft_cache.fingerprint(campaign, _provinces_behind(campaign.province))
+    found: Data = draft_cache.cached(campaign, key, lambda: campaign_figures_now(campaign))
+    return found
+
+
+def campaign_own_results(campaign: Campaign) -> dict[str, dict[str, OwnSection]]:
+    """Every unit's self-assessed points and level (``official.own_results``), computed once per
+    state of the data, like ``campaign_figures``; never change what it returns."""
+    key = draft_cache.fingerprint(campaign, _provinces_behind(campaign.province))
+    found: dict[str, dict[str, OwnSection]] = draft_cache.cached(
+        campaign, key, lambda: own_results(campaign), kind="own"
+    )
+    return found
 
 
 def snapshot_latest(campaign: Campaign) -> Snapshot | None:

@@ -22,7 +22,7 @@ from chiso.audit.services import audit_record
 from chiso.campaigns.models import Campaign, CampaignStatus
 from chiso.notices.services import notices_results_published
 from chiso.results.models import Snapshot, checksum
-from chiso.results.selectors import campaign_figures, snapshot_latest
+from chiso.results.selectors import campaign_figures_now, snapshot_latest
 
 NOT_APPROVED = "Chỉ công bố được kết quả đã phê duyệt (đợt đang ở trạng thái «{status}»)."
 ALREADY_PUBLISHED = "Kết quả đợt này đã công bố (phiên bản {version}); hãy dùng «Đính chính»."
@@ -203,7 +203,7 @@ def _first(actor: Any, campaign: Campaign, decision: str, signed: Decision | Non
         actor=actor,
         campaign=campaign,
         version=1,
-        data=campaign_figures(campaign),
+        data=campaign_figures_now(campaign),
         decision=decision,
         reason="Công bố kết quả",
         signed=signed,
@@ -226,7 +226,7 @@ def results_correct(
     latest = snapshot_latest(campaign)
     if latest is None:
         raise ValidationError(NOT_PUBLISHED)
-    data = campaign_figures(campaign)
+    data = campaign_figures_now(campaign)
     if checksum(data) == latest.sha256:
         raise ValidationError(NOTHING_CHANGED.format(version=latest.version))
     return notices_results_published(

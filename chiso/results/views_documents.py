@@ -37,6 +37,7 @@ PDF = "application/pdf"
 NO_VERSION = "Đợt này không có phiên bản kết quả «{version}»."
 NO_RESULTS = "Đợt chưa có kết quả nào để lập văn bản."
 NO_REPORT = "Đơn vị mã {code} không có điểm trong kết quả này."
+NO_PROFILE = ""  # ``result_set(only="")``: no unit's profile (no unit has an empty code)
 
 
 def _summary_text(results: ResultSet) -> bytes:
@@ -51,12 +52,16 @@ class Download:
     extension: str
     content_type: str
     build: Callable[[ResultSet], bytes]
+    # Whether it reads the units' profiles (the summary counts them); the ranking tables and the
+    # decision draft do not (the submission tells the summary), and building every unit's
+    # profile cost more than the file.
+    profiles: bool = True
 
 
-RANKING_XLSX = Download("xep-hang", "xlsx", XLSX, ranking_workbook)
-RANKING_CSV = Download("xep-hang", "csv", "text/csv; charset=utf-8", ranking_csv)
+RANKING_XLSX = Download("xep-hang", "xlsx", XLSX, ranking_workbook, profiles=False)
+RANKING_CSV = Download("xep-hang", "csv", "text/csv; charset=utf-8", ranking_csv, profiles=False)
 SUMMARY_TXT = Download("tom-tat-ket-qua", "txt", "text/plain; charset=utf-8", _summary_text)
-DECISION_DOCX = Download("du-thao-quyet-dinh", "docx", DOCX, decision_docx)
+DECISION_DOCX = Download("du-thao-quyet-dinh", "docx", DOCX, decision_docx, profiles=False)
 SUBMISSION_DOCX = Download("du-thao-to-trinh", "docx", DOCX, submission_docx)
 
 
@@ -121,7 +126,7 @@ def _unit_report(results: ResultSet, code: str, *, private: bool) -> HttpRespons
 
 @require_safe
 def department_file(request: HttpRequest, pk: int, download: Download) -> HttpResponse:
-    _, results, _ = _department(request, pk)
+    _, results, _ = _department(request, pk, None if download.profiles else NO_PROFILE)
     name = file_name(results, download.stem, download.extension)
     return _send(download.build(results), download.content_type, name, private=True)
 
@@ -151,7 +156,9 @@ def department_summary(request: HttpRequest, pk: int) -> HttpResponse:
 def public_file(
     request: HttpRequest, province: str, year: int, download: Download, version: int | None = None
 ) -> HttpResponse:
-    results = _results(snapshot_bundle(snapshot_get_published(province, year, version), told=False))
+    snapshot = snapshot_get_published(province, year, version)
+    only = None if download.profiles else NO_PROFILE
+    results = _results(snapshot_bundle(snapshot, told=False), only)
     name = file_name(results, download.stem, download.extension)
     return _send(download.build(results), download.content_type, name, private=False)
 
