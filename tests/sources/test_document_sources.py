@@ -150,3 +150,17 @@ def test_without_sources_the_report_has_no_criteria_table(
     _verified_with_sources(lamdong_campaign, cast)
     results = result_set(draft_bundle(lamdong_campaign, told=False), only=UNIT)
     assert "Điểm từng tiêu chí" not in unit_report_html(results, UNIT)
+
+
+def test_the_form_workbook_names_the_source_in_how_to_enter() -> None:
+    from chiso.excel.form_layout import how_to_enter
+    from chiso.scoring.loader import SHIPPED_DIR, load_framework
+
+    framework = load_framework(SHIPPED_DIR / "lamdong-2392-xa.yaml")
+    by_code = framework.criteria_by_code
+    assert how_to_enter(by_code["KQ.GD.2"], 2026).endswith(
+        "Nguồn số liệu: cơ quan chuyên môn cung cấp — đơn vị vẫn kê khai,"
+        " Sở đối chiếu khi thẩm định."
+    )
+    assert "Nguồn số liệu: đo tự động (portal.sections)" in how_to_enter(by_code["KQ.HD.1"], 2026)
+    assert "Nguồn số liệu" not in how_to_enter(by_code["SS.HT.1"], 2026)
