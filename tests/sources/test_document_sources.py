@@ -10,6 +10,7 @@ from fractions import Fraction
 from html import unescape
 from typing import Any
 
+import time_machine
 from django.test import Client
 
 from chiso.appraisal import services
@@ -164,3 +165,56 @@ def test_the_form_workbook_names_the_source_in_how_to_enter() -> None:
     )
     assert "Nguồn số liệu: đo tự động (portal.sections)" in how_to_enter(by_code["KQ.HD.1"], 2026)
     assert "Nguồn số liệu" not in how_to_enter(by_code["SS.HT.1"], 2026)
+
+
+def test_a_published_version_s_report_names_the_sources_and_its_snapshot_stays_as_published(
+    lamdong_campaign: Any, cast: dict[str, Any]
+) -> None:
+    from chiso.accounts.models import Role
+    from chiso.accounts.services import role_grant, user_create
+    from chiso.appraisal import approval
+    from chiso.results.services import results_publish
+
+    _verified_with_sources(lamdong_campaign, cast)
+    approver, _ = user_create(
+        actor=None,
+        username="pheduyet.lamdong",
+        full_name="Lãnh đạo Sở",
+        email="pheduyet@example.vn",
+        password="mat-khau-thu-2026",
+    )
+    role_grant(actor=None, user=approver, role=Role.APPROVER, unit=cast["lamdong"])
+    for form in lamdong_campaign.forms.exclude(unit__code=UNIT):
+        services.form_exclude(actor=approver, form=form, excluded=True, reason="Không gửi phiếu")
+    campaign = approval.campaign_start_appraisal(
+        actor=cast["other_appraiser"], campaign=lamdong_campaign
+    )
+    campaign = approval.campaign_request_approval(actor=cast["other_appraiser"], campaign=campaign)
+    campaign = approval.campaign_approve(
+        actor=approver, campaign=campaign, expected_version=campaign.version
+    )
+    with time_machine.travel(dt.datetime(2027, 1, 15, 9, 0, tzinfo=dt.UTC), tick=False):
+        snapshot = results_publish(
+            actor=approver,
+            campaign=campaign,
+            decision_number="12/QĐ-UBND",
+            decision_date=dt.date(2027, 1, 10),
+            decision_signer="Chủ tịch UBND tỉnh",
+        )
+
+    department = Client()
+    department.force_login(cast["other_appraiser"])
+    for client, url in (
+        (department, f"/results/campaigns/{campaign.pk}/units/{UNIT}/report.pdf?v=1"),
+        (Client(), f"/public/68/2026/units/{UNIT}/report.pdf"),
+    ):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        text = pdf_text(response.content)
+        assert "thẩm định lấy số liệu của Sở Khoa học và Công nghệ" in text, url
+        assert "đo tự động (portal.sections)" in text and snapshot.sha256 in text, url
+
+    # The sources were read when the files were made: the snapshot holds none of them.
+    snapshot.refresh_from_db()
+    assert snapshot.intact
+    assert "cơ quan chuyên môn cung cấp" not in str(snapshot.data)
