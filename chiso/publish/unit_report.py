@@ -63,7 +63,8 @@ td.n { text-align: right; white-space: nowrap; }
 table.lines td { padding: 0.6mm 1.5mm; }
 table.lines .code, table.lines th { white-space: nowrap; }
 table.lines .source { width: 30%; }
-td.d1 { padding-left: 5mm; } td.d2 { padding-left: 9mm; } td.d3 { padding-left: 13mm; }
+table.lines td.d1 { padding-left: 5mm; } table.lines td.d2 { padding-left: 9mm; }
+table.lines td.d3 { padding-left: 13mm; }
 .taken { color: #1f5fa8; }
 """
 
@@ -212,6 +213,7 @@ def _history_html(section: UnitSection) -> str:
 
 
 LINES_TITLE = "Điểm từng tiêu chí và nguồn số liệu"
+FROM_PARTS = "từ các tiêu chí thành phần"
 LINES_NOTE = (
     "Nguồn số liệu theo bộ tiêu chí; điểm là điểm sau thẩm định. Số liệu lấy từ cơ quan chuyên "
     "môn hoặc kết quả đo được ghi rõ."
@@ -225,7 +227,7 @@ def _lines_html(section: UnitSection) -> str:
         return ""
     rows = []
     for line in section.lines:
-        source = escape(line.source)
+        source = escape(line.source) or f'<span class="muted">{escape(FROM_PARTS)}</span>'
         if line.taken:
             source += f'<br><span class="taken">{escape(line.taken)}</span>'
         depth = min(line.depth, 3)

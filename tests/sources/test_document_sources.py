@@ -120,7 +120,7 @@ def test_the_unit_report_names_each_value_s_source_and_what_the_appraiser_took(
     )
     assert rows["SS.HT.1"][1] == "đơn vị tự đánh giá"
     assert rows["KQ.CD.2"][1] == "thẩm định viên xác định"  # points the appraisers give
-    assert rows["SS.HT.3"][1] == ""  # made of SS.HT.3.1 and SS.HT.3.2: their sources
+    assert rows["SS.HT.3"][1] == "từ các tiêu chí thành phần"  # SS.HT.3.1, SS.HT.3.2
 
     # Every line's points are the results page's figures, to the last digit.
     figures = campaign_figures(lamdong_campaign)
