@@ -21,6 +21,7 @@ from chiso.scoring.model import (
     InputSpec,
     Provenance,
     Section,
+    ValueSource,
 )
 from chiso.scoring.numbers import fmt_number
 from chiso.scoring.rules import Choice
@@ -275,6 +276,12 @@ def how_to_enter(criterion: Criterion, year: int) -> str:
         lines.append("Cần gửi kèm minh chứng.")
     if not criterion.required:
         lines.append("Không bắt buộc.")
+    if criterion.source is not ValueSource.UNIT:
+        measure = f" ({criterion.measure})" if criterion.measure is not None else ""
+        lines.append(
+            f"Nguồn số liệu: {criterion.source.label_vi}{measure} — đơn vị vẫn kê khai,"
+            " Sở đối chiếu khi thẩm định."
+        )
     return "\n".join(lines)
 
 

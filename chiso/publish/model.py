@@ -215,6 +215,21 @@ class CriterionProfile(Measured):
 
 
 @dataclass(frozen=True, slots=True)
+class CriterionLine:
+    """A criterion's points in a unit's report, with where its value came from: the source the
+    framework declares (``ValueSource.label_vi``: "đơn vị tự đánh giá"…) and, when the appraiser
+    took the verified value from an agency or a measurement, which ("" otherwise)."""
+
+    code: str
+    name: str
+    depth: int
+    points: Fraction
+    max_points: Fraction
+    source: str  # "" for a criterion made of others (its value is theirs)
+    taken: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class Room:
     """A criterion that still has points to gain."""
 
@@ -261,6 +276,9 @@ class UnitSection:
     next_step: NextStep | None
     history: tuple[HistoryPoint, ...]  # oldest first, this year last
     reason: str = ""
+    # Every criterion with its source, when the documents were given the sources (one unit's
+    # report); empty otherwise.
+    lines: tuple[CriterionLine, ...] = ()
 
     @property
     def share(self) -> Fraction:

@@ -60,6 +60,12 @@ td.n { text-align: right; white-space: nowrap; }
 .muted { color: #666; font-size: 8pt; }
 .chart { text-align: center; margin: 2mm 0; }
 .section { page-break-before: auto; }
+table.lines td { padding: 0.6mm 1.5mm; }
+table.lines .code, table.lines th { white-space: nowrap; }
+table.lines .source { width: 30%; }
+table.lines td.d1 { padding-left: 5mm; } table.lines td.d2 { padding-left: 9mm; }
+table.lines td.d3 { padding-left: 13mm; }
+.taken { color: #1f5fa8; }
 """
 
 
@@ -139,6 +145,7 @@ def _section_html(section: UnitSection, kind: KindResult) -> str:
     else:
         parts.append(f"<h3>Mức đạt được</h3><p>{escape(steps[0])}</p>")
     parts.append(_history_html(section))
+    parts.append(_lines_html(section))
     parts.append("</div>")
     return "".join(parts)
 
@@ -203,6 +210,42 @@ def _history_html(section: UnitSection) -> str:
     )
     title = f"<h3>Qua các năm — {escape(lower_first(section.name))}</h3>"
     return title + table + (f'<div class="chart">{chart}</div>' if chart else "")
+
+
+LINES_TITLE = "Điểm từng tiêu chí và nguồn số liệu"
+FROM_PARTS = "từ các tiêu chí thành phần"
+LINES_NOTE = (
+    "Nguồn số liệu theo bộ tiêu chí; điểm là điểm sau thẩm định. Số liệu lấy từ cơ quan chuyên "
+    "môn hoặc kết quả đo được ghi rõ."
+)
+
+
+def _lines_html(section: UnitSection) -> str:
+    """Every criterion with its points and where its value came from (when the report was given
+    the sources)."""
+    if not section.lines:
+        return ""
+    rows = []
+    for line in section.lines:
+        source = escape(line.source) or f'<span class="muted">{escape(FROM_PARTS)}</span>'
+        if line.taken:
+            source += f'<br><span class="taken">{escape(line.taken)}</span>'
+        depth = min(line.depth, 3)
+        rows.append(
+            f'<tr data-criterion="{escape(line.code)}"><td class="code">{escape(line.code)}</td>'
+            f'<td class="d{depth}">{escape(line.name)}</td>'
+            f'<td class="n">{fmt_points(line.points)}</td>'
+            f'<td class="n">{fmt_points(line.max_points)}</td>'
+            f'<td class="source">{source}</td></tr>'
+        )
+    head = "".join(
+        f"<th>{h}</th>" for h in ("Mã", "Tiêu chí", "Điểm", "Tối đa", "Nguồn số liệu")
+    )
+    return (
+        f"<h3>{escape(LINES_TITLE)} — {escape(lower_first(section.name))}</h3>"
+        f'<p class="muted">{escape(LINES_NOTE)}</p>'
+        f'<table class="lines"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
+    )
 
 
 def unit_report_pdf(results: ResultSet, unit: str) -> bytes:

@@ -15,6 +15,7 @@ from typing import Any
 
 from chiso.publish.build import HEADS
 from chiso.publish.model import (
+    CriterionLine,
     CriterionProfile,
     Entry,
     FrameworkInfo,
@@ -60,13 +61,24 @@ def exact(text: str) -> Fraction:
     return Fraction(text)
 
 
-def result_set(bundle: Data, *, only: str | None = None) -> ResultSet:
+def result_set(
+    bundle: Data, *, only: str | None = None, sources: Data | None = None
+) -> ResultSet:
     """The documents' input for a bundle (``snapshot_bundle`` or ``draft_bundle``); ``only``: the
     profile of that unit alone (one unit's report), the rankings still complete; ``only=""``: no
-    unit's profile (the ranking tables and the decision drafts do not read them)."""
+    unit's profile (the ranking tables and the decision drafts do not read them).
+
+    ``sources`` (``chiso.sources.documents.document_sources``): {level: {"declared": {criterion:
+    label}, "taken": {unit: {criterion: note}}}}; with it each unit's sections list every
+    criterion with its source (``UnitSection.lines``). It is read from the campaign's frozen
+    framework and its verifications when the document is made, not from the snapshot, whose
+    content and checksum stay as published."""
     figures = bundle["figures"]
     era = figures["campaign"]["province"]["era"]
-    kinds = tuple(_kind(cohort, bundle, era, only) for cohort in figures["cohorts"])
+    kinds = tuple(
+        _kind(cohort, bundle, era, only, (sources or {}).get(cohort["level"]))
+        for cohort in figures["cohorts"]
+    )
     return ResultSet(_meta(bundle, kinds), kinds)
 
 
@@ -131,7 +143,9 @@ def _heads(level: str, label: str, era: str) -> str:
     return HEADS.get(label, f"Thủ trưởng các đơn vị {label}")
 
 
-def _kind(cohort: Data, bundle: Data, era: str, only: str | None) -> KindResult:
+def _kind(
+    cohort: Data, bundle: Data, era: str, only: str | None, sources: Data | None = None
+) -> KindResult:
     level = cohort["level"]
     label = cohort_label(cohort)
     fw, issued = cohort["framework"], bundle["frameworks"][level]
@@ -162,6 +176,9 @@ def _kind(cohort: Data, bundle: Data, era: str, only: str | None) -> KindResult:
                         year=figures["campaign"]["year"],
                         before=before,
                         earlier=bundle["history"].get(unit["unit"], []),
+                        sources=None
+                        if sources is None
+                        else (sources["declared"], sources["taken"].get(unit["unit"], {})),
                     )
                     for mine in unit["sections"]
                 ),
@@ -246,8 +263,33 @@ def _measured(frame: Data, item: Data, items: Data) -> dict[str, Any]:
     }
 
 
+def _lines(
+    frame: Data, items: Data, declared: dict[str, str], taken: dict[str, str]
+) -> tuple[CriterionLine, ...]:
+    """Every criterion the unit has points for, in the framework's order, with its source."""
+    return tuple(
+        CriterionLine(
+            code=c["code"],
+            name=c["name"],
+            depth=c["depth"],
+            points=exact(items[c["code"]]["points_exact"]),
+            max_points=exact(c["max_points"]),
+            source=declared.get(c["code"], ""),
+            taken=taken.get(c["code"], ""),
+        )
+        for c in frame["criteria"]
+        if c["code"] in items
+    )
+
+
 def _unit_section(
-    frame: Data, mine: Data, *, year: int, before: int | None, earlier: list[Data]
+    frame: Data,
+    mine: Data,
+    *,
+    year: int,
+    before: int | None,
+    earlier: list[Data],
+    sources: tuple[dict[str, str], dict[str, str]] | None = None,
 ) -> UnitSection:
     items = mine["items"]
     previous_items = (mine.get("previous") or {}).get("items", {})
@@ -279,6 +321,7 @@ def _unit_section(
         next_step=_next_step(frame, mine.get("next_level")),
         history=_history(frame["code"], mine, year, before, earlier),
         reason=not_ranked_reason(frame, mine, mine["reason"]),
+        lines=() if sources is None else _lines(frame, items, *sources),
     )
 
 

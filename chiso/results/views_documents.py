@@ -88,10 +88,21 @@ def _send(data: bytes, content_type: str, name: str, *, private: bool) -> HttpRe
     return response
 
 
-def _results(bundle: dict[str, Any], only: str | None = None) -> ResultSet:
+def _results(
+    bundle: dict[str, Any], only: str | None = None, sources: dict[str, Any] | None = None
+) -> ResultSet:
     if not bundle["figures"]["cohorts"]:
         raise Http404(NO_RESULTS)
-    return result_set(bundle, only=only)
+    return result_set(bundle, only=only, sources=sources)
+
+
+def _sources(campaign: Campaign, only: str | None) -> dict[str, Any] | None:
+    """Where each value of one unit's report came from (its criteria lines); None otherwise."""
+    if not only:
+        return None
+    from chiso.sources.documents import document_sources
+
+    return document_sources(campaign, only)
 
 
 def _department(
@@ -106,13 +117,14 @@ def _department(
 
         from chiso.appraisal.contest import objection_lines
 
-        results = _results(draft_bundle(campaign, told=False), only)
+        results = _results(draft_bundle(campaign, told=False), only, _sources(campaign, only))
         meta = replace(results.meta, objections=objection_lines(campaign))
         return campaign, replace(results, meta=meta), ""
     snapshot = campaign.snapshots.filter(version=int(raw)).first() if raw.isdigit() else None
     if snapshot is None:
         raise Http404(NO_VERSION.format(version=raw[:20]))
-    return campaign, _results(snapshot_bundle(snapshot, told=False), only), f"?v={snapshot.version}"
+    bundle = snapshot_bundle(snapshot, told=False)
+    return campaign, _results(bundle, only, _sources(campaign, only)), f"?v={snapshot.version}"
 
 
 def _unit_report(results: ResultSet, code: str, *, private: bool) -> HttpResponse:
@@ -168,5 +180,6 @@ def public_unit_report(
     request: HttpRequest, province: str, year: int, code: str, version: int | None = None
 ) -> HttpResponse:
     snapshot = snapshot_get_published(province, year, version)
-    results = _results(snapshot_bundle(snapshot, told=False), only=code)
+    bundle = snapshot_bundle(snapshot, told=False)
+    results = _results(bundle, code, _sources(snapshot.campaign, code))
     return _unit_report(results, code, private=False)
