@@ -40,6 +40,8 @@ def test_a_reporter_describes_an_appraiser_scored_criterion_and_attaches_evidenc
     evidence.write_bytes(PDF)
     block.locator("input[type=file]").set_input_files(str(evidence))
     block.get_by_role("button", name="Đính kèm").click()
+    # The upload is a form post: reloading before its page is back races the navigation.
+    expect(page.get_by_role("alert").first).to_contain_text("Đã đính kèm")
 
     page.reload()
     block = _block(page, "KQ.CD.2")

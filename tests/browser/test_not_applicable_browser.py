@@ -47,6 +47,8 @@ def test_a_commune_declares_a_criterion_not_applicable_and_the_appraiser_accepts
     evidence.write_bytes(PDF)
     kt3.locator("input[type=file]").set_input_files(str(evidence))
     kt3.get_by_role("button", name="Đính kèm").click()
+    # The upload is a form post: reloading before its page is back races the navigation.
+    expect(reporter.get_by_role("alert").first).to_contain_text("Đã đính kèm")
 
     reporter.reload()
     kt3 = _criterion(reporter, "KT.3")
