@@ -216,48 +216,13 @@ def _sha(text: str) -> str:
 
 
 CRITERION_FIELDS = ("name", "max_points", "guidance", "legal_basis", "evidence", "rule")
-NO_SUCH_ITEM = "Bản nháp không có mục mã «{code}»."
-REASON_NEEDED = "Bộ này điều chỉnh từ «{parent}»: hãy ghi lý do điều chỉnh."
 
 
 def criterion_edit_text(text: str, *, code: str, fields: dict[str, Any], reason: str = "") -> str:
-    """The YAML text with the common fields of item ``code`` replaced.
+    """The YAML text with the common fields of item ``code`` replaced (``edits.py``)."""
+    from chiso.frameworks.edits import node_edit_text
 
-    A framework that ``extends`` another gets a ``set`` change with its reason (the lineage
-    stays readable); one written out in full is edited in place (its comments are not kept).
-    """
-    from chiso.frameworks.workbook.columns import dump_yaml
-
-    data = parse_mapping(text)
-    if data.get("extends"):
-        if not reason.strip():
-            raise ValidationError({"reason": REASON_NEEDED.format(parent=data["extends"])})
-        changes = list(data.get("changes") or [])
-        changes.append({"set": code, **fields, "reason": reason.strip()})
-        data["changes"] = changes
-        return dump_yaml(data)
-    node = _find_node(data.get("sections") or [], code)
-    if node is None:
-        raise ValidationError(NO_SUCH_ITEM.format(code=code))
-    for key, value in fields.items():
-        if value in ("", None):
-            node.pop(key, None)
-        else:
-            node[key] = value
-    return dump_yaml(data)
-
-
-def _find_node(nodes: list[Any], code: str) -> dict[str, Any] | None:
-    for node in nodes:
-        if not isinstance(node, dict):
-            continue
-        if str(node.get("code")) == code:
-            return node
-        for key in ("groups", "criteria"):
-            found = _find_node(node.get(key) or [], code)
-            if found is not None:
-                return found
-    return None
+    return node_edit_text(text, code=code, fields=fields, reason=reason)
 
 
 def validate_text(text: str, *, display: str) -> Framework:

@@ -19,6 +19,26 @@ urlpatterns = [
         name="edit-criterion",
     ),
     path(
+        "frameworks/versions/<int:pk>/sections/<str:code>/",
+        views_versions.edit_section,
+        name="edit-section",
+    ),
+    path(
+        "frameworks/versions/<int:pk>/groups/<str:code>/",
+        views_versions.edit_group,
+        name="edit-group",
+    ),
+    path(
+        "frameworks/versions/<int:pk>/groups/<str:code>/add/",
+        views_versions.add_criterion,
+        name="add-criterion",
+    ),
+    path(
+        "frameworks/versions/<int:pk>/criteria/<str:code>/remove/",
+        views_versions.remove_criterion,
+        name="remove-criterion",
+    ),
+    path(
         "frameworks/versions/<int:pk>/publish/",
         views_versions.publish_version,
         name="publish-version",

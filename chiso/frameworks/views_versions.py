@@ -8,6 +8,7 @@ Each view: parse input, one access helper (the one policy), one service or selec
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -18,7 +19,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from chiso.frameworks import services
+from chiso.frameworks import edits, services
 from chiso.frameworks.access import province_for_user, version_get_for_user
 from chiso.frameworks.diff import framework_diff
 from chiso.frameworks.models import FrameworkVersion
@@ -67,6 +68,7 @@ def _list(request: HttpRequest, province: Any, **extra: Any) -> HttpResponse:
         "province": province,
         "versions": versions,
         "templates": shipped_registry().all(),
+        "new_kinds": edits.NEW_KINDS,
         **extra,
     }
     return render(request, "frameworks/versions.html", context, status=422 if extra else 200)
@@ -139,16 +141,18 @@ def _show(request: HttpRequest, version: FrameworkVersion, **extra: Any) -> Http
         "text": extra.pop("text", version.yaml_text),
         "others": others,
         "templates": shipped_registry().all(),
+        "new_kinds": edits.NEW_KINDS,
         **extra,
     }
     return render(request, "frameworks/version.html", context, status=422 if extra else 200)
 
 
 def _criteria_rows(framework: Any) -> list[dict[str, Any]]:
-    rows = []
+    rows: list[dict[str, Any]] = []
     for section in framework.sections:
+        rows.append(_section_row(section))
         for group in section.groups:
-            rows.append({"group": group})
+            rows.append({"group": group, "weighted": any(g.weight for g in section.groups)})
             stack = [(c, 0) for c in group.criteria]
             while stack:
                 criterion, depth = stack.pop(0)
@@ -157,6 +161,33 @@ def _criteria_rows(framework: Any) -> list[dict[str, Any]]:
                 rows.append({"criterion": criterion, "depth": depth, "basis": basis, "rule": rule})
                 stack[0:0] = [(child, depth + 1) for child in criterion.children]
     return rows
+
+
+def _section_row(section: Any) -> dict[str, Any]:
+    """A section with its levels or bands as the edit form's rows (one blank row to add)."""
+    from chiso.scoring.model import Ladder
+
+    ladder = isinstance(section.classification, Ladder)
+    groups = [g.code for g in section.groups] if ladder else []
+    steps = section.classification.levels if ladder else section.classification.bands
+    rows = []
+    for step in steps:
+        shares = dict(getattr(step, "min_share", ()))
+        rows.append(
+            {
+                "name": step.name,
+                "min_total": step.min_total,
+                "shares": [(g, shares.get(g)) for g in groups],
+            }
+        )
+    rows.append({"name": "", "min_total": None, "shares": [(g, None) for g in groups]})
+    return {
+        "section": section,
+        "ladder": ladder,
+        "below": section.classification.below if ladder else "",
+        "levels": rows,
+        "group_codes": groups,
+    }
 
 
 @login_required
@@ -197,7 +228,6 @@ def save_version(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def edit_criterion(request: HttpRequest, pk: int, code: str) -> HttpResponse:
-    version = version_get_for_user(request.user, pk)
     post = request.POST
     fields: dict[str, Any] = {
         "name": post.get("name", "").strip(),
@@ -207,27 +237,143 @@ def edit_criterion(request: HttpRequest, pk: int, code: str) -> HttpResponse:
     }
     basis = {k: post.get(f"basis_{k}", "").strip() for k in ("document", "article", "item")}
     fields["legal_basis"] = {k: v for k, v in basis.items() if v} or None
-    try:
-        text = services.criterion_edit_text(
-            version.yaml_text, code=code, fields=fields, reason=post.get("reason", "")
+    return _edit(
+        request,
+        pk,
+        code,
+        lambda text, reason: edits.node_edit_text(text, code=code, fields=fields, reason=reason),
+    )
+
+
+@login_required
+@require_POST
+def edit_section(request: HttpRequest, pk: int, code: str) -> HttpResponse:
+    """A section's name, scale and its levels (ladder) or bands, as a table of rows."""
+    post = request.POST
+    groups = [g for g in post.getlist("group_codes") if g]
+    rows = []
+    for i in range(int(post.get("row_count") or 0)):
+        row = {"name": post.get(f"name_{i}", ""), "min_total": _number(post.get(f"min_{i}", ""))}
+        row |= {f"share_{g}": _number(post.get(f"share_{i}_{g}", "")) for g in groups}
+        rows.append(row)
+    fields: dict[str, Any] = {
+        "name": post.get("name", "").strip(),
+        "max_points": _number(post.get("max_points", "")),
+        "classification": edits.classification_from_rows(
+            post.get("classification_type", "bands"),
+            rows,
+            groups=groups,
+            below=post.get("below", ""),
+        ),
+    }
+    return _edit(
+        request,
+        pk,
+        code,
+        lambda text, reason: edits.node_edit_text(text, code=code, fields=fields, reason=reason),
+    )
+
+
+@login_required
+@require_POST
+def edit_group(request: HttpRequest, pk: int, code: str) -> HttpResponse:
+    """A group's name, points, weight (weighted indices), cap (bonus/malus) and whether a unit
+    may declare it không áp dụng."""
+    post = request.POST
+    fields: dict[str, Any] = {
+        "name": post.get("name", "").strip(),
+        "max_points": _number(post.get("max_points", "")),
+    }
+    for key in ("weight", "cap"):
+        if key in post:
+            fields[key] = _number(post.get(key, ""))
+    fields["allow_unit_not_applicable"] = True if post.get("allow_unit_not_applicable") else None
+    return _edit(
+        request,
+        pk,
+        code,
+        lambda text, reason: edits.node_edit_text(text, code=code, fields=fields, reason=reason),
+    )
+
+
+@login_required
+@require_POST
+def add_criterion(request: HttpRequest, pk: int, code: str) -> HttpResponse:
+    """A new criterion at the end of group ``code``, of one of the common kinds."""
+    post = request.POST
+
+    def text_of(text: str, reason: str) -> str:
+        criterion = edits.new_criterion(
+            code=post.get("new_code", ""),
+            name=post.get("new_name", ""),
+            kind=post.get("new_kind", ""),
+            max_points=_number(post.get("new_max_points", "")),
+            unit=post.get("new_unit", ""),
+            numerator=post.get("new_numerator", ""),
+            denominator=post.get("new_denominator", ""),
+            points_per_item=_number(post.get("new_points_per_item", "")),
+            evidence=post.get("new_evidence", "required"),
+            basis_article=post.get("new_basis_article", ""),
+            basis_item=post.get("new_basis_item", ""),
         )
+        text = edits.criterion_add_text(text, group=code, criterion=criterion, reason=reason)
+        if post.get("rebalance"):
+            path = edits.holder_of(text, str(criterion["code"]))
+            text = edits.rebalanced_text(text, path=path, reason=reason)
+        return text
+
+    return _edit(request, pk, code, text_of, anchor=post.get("new_code", "").strip(), adding=True)
+
+
+@login_required
+@require_POST
+def remove_criterion(request: HttpRequest, pk: int, code: str) -> HttpResponse:
+    rebalance = bool(request.POST.get("rebalance"))
+
+    def text_of(text: str, reason: str) -> str:
+        path = edits.holder_of(text, code)
+        text = edits.item_remove_text(text, code=code, reason=reason)
+        return edits.rebalanced_text(text, path=path, reason=reason) if rebalance else text
+
+    return _edit(request, pk, code, text_of, anchor="criteria")
+
+
+def _edit(
+    request: HttpRequest,
+    pk: int,
+    code: str,
+    text_of: Callable[[str, str], str],
+    *,
+    anchor: str = "",
+    adding: bool = False,
+) -> HttpResponse:
+    """One structured edit: the new text from the form, validated and stored by the service,
+    or the page again with every problem next to the item's form (nothing stored)."""
+    version = version_get_for_user(request.user, pk)
+    try:
+        text = text_of(version.yaml_text, request.POST.get("reason", ""))
         row = services.framework_version_update(
             actor=request.user,
             version=version,
             text=text,
-            seen_revision=int(post.get("revision") or 0),
+            seen_revision=int(request.POST.get("revision") or 0),
         )
     except FrameworkError as error:
-        return _show(request, version, criterion_errors={code: _problems(error)}, open_code=code)
+        errors = _problems(error)
     except ValidationError as error:
-        return _show(
-            request,
-            version,
-            criterion_errors={code: [{"message": m} for m in error.messages]},
-            open_code=code,
-        )
-    messages.success(request, SAVED.format(revision=row.revision))
-    return redirect(reverse("frameworks:show-version", args=[row.pk]) + f"#c-{code}")
+        errors = [{"message": m} for m in error.messages]
+    else:
+        messages.success(request, SAVED.format(revision=row.revision))
+        target = anchor if anchor == "criteria" else f"c-{anchor or code}"
+        return redirect(reverse("frameworks:show-version", args=[row.pk]) + f"#{target}")
+    return _show(
+        request,
+        version,
+        criterion_errors={code: errors},
+        open_code=code,
+        adding=adding,
+        typed=request.POST,
+    )
 
 
 def _number(text: str) -> Any:
