@@ -523,7 +523,12 @@ def form_problems(form: Form) -> list[str]:
     """Everything that keeps the form from being submitted, in Vietnamese."""
     framework = form_framework(form)
     _, problems = parse_answers(
-        framework, form_answers(form), unit=form.unit.code, complete=True, kind=form.unit.kind
+        framework,
+        form_answers(form),
+        unit=form.unit.code,
+        complete=True,
+        kind=form.unit.kind,
+        tags=form.tags,
     )
     # Points the appraiser sets are not the unit's to give.
     appraiser = {c.code for c in framework.leaves() if c.input and c.input.kind == "points"}
