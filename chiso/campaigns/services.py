@@ -535,7 +535,13 @@ def form_problems(form: Form) -> list[str]:
     messages = [f"{p.item}: {p.message}" for p in problems if p.item not in appraiser]
     with_files = set(form.evidence.filter(removed=False).values_list("criterion", flat=True))
     answers = form_answers(form)
+    from chiso.campaigns.tags import not_applicable_by_framework
+
+    # An answer kept on what the framework makes not applicable (by kind or tag) needs no file.
+    excused = not_applicable_by_framework(form, framework)
     for item in framework.leaves():
+        if item.code in excused:
+            continue
         if (
             item.evidence_required
             and answers.get(item.code) not in (None, False, "không")

@@ -15,7 +15,7 @@ from chiso.appraisal.official import side_by_side, verified_score
 from chiso.audit.models import Entry
 from chiso.campaigns.form_page import live_score
 from chiso.campaigns.models import Campaign, CampaignStatus, Form
-from chiso.campaigns.services import StaleEdit, form_problems, form_submit
+from chiso.campaigns.services import StaleEdit, form_problems, form_save_answer, form_submit
 from chiso.campaigns.tags import TagsChange, form_tags_set
 from chiso.results.official import campaign_results
 from chiso.scoring.numbers import fmt_points
@@ -98,6 +98,13 @@ def test_submit_checks_follow_the_tags(cast: dict[str, Any]):
     sct.refresh_from_db()
     assert "KT.1: thiếu câu trả lời cho tiêu chí bắt buộc" in form_problems(sct)
     assert form_problems(stp) == []
+    # An answer typed on the untagged sở's KT.1 is kept and needs no evidence there.
+    form_save_answer(
+        actor=people["reporter"], form=sct, criterion="KT.1", value=[1, 2], expected_version=None
+    )
+    form_tags_set(actor=cast["other_admin"], campaign=campaign, changes=[TagsChange(sct.pk, [], 1)])
+    sct.refresh_from_db()
+    assert form_problems(sct) == []
 
 
 def test_tags_are_validated_version_checked_audited_and_set_in_bulk(
