@@ -44,8 +44,17 @@ def official_values(
 
 
 def pending_criteria(form: Form, framework: Framework) -> list[Criterion]:
+    """What the appraiser still has to decide; never what the framework makes not applicable to
+    the unit (by its kind or tags: nothing to verify there)."""
     decided = set(form.verifications.values_list("criterion", flat=True))
-    return [c for c in input_leaves(framework) if c.code not in decided]
+    return [c for c in appraised_leaves(form, framework) if c.code not in decided]
+
+
+def appraised_leaves(form: Form, framework: Framework) -> list[Criterion]:
+    from chiso.campaigns.tags import not_applicable_by_framework
+
+    excused = not_applicable_by_framework(form, framework)
+    return [c for c in input_leaves(framework) if c.code not in excused]
 
 
 def _score(
@@ -144,7 +153,7 @@ def side_by_side(form: Form, framework: Framework | None = None) -> SideBySide:
         form.unit.kind,
         form.tags,
     )
-    leaves = input_leaves(framework)
+    leaves = appraised_leaves(form, framework)
     return SideBySide(
         own,
         official,

@@ -232,3 +232,43 @@ def test_the_api_reads_and_sets_tags_and_scores_with_them(
     assert sorted(c["unit"] for c in done.json()["changed"]) == [TAGGED, UNTAGGED]
     assert admin.get(f"/forms/{stp.pk}").json()["total"] == "910.00"
     assert admin.get(f"/forms/{sct.pk}").json()["total"] == "955.56"
+
+
+def test_the_appraiser_decides_only_what_applies_to_the_unit(
+    cast: dict[str, Any], tagged: dict[str, Any]
+):
+    """The untagged sở's KT.1 is not the appraiser's to decide: «accept the rest» leaves it, the
+    count is of the 37 criteria that apply (38 for the tagged sở), and appraisal can finish."""
+    from chiso.appraisal.models import VerificationState
+    from chiso.appraisal.services import accept_remaining, form_verify, verification_save
+
+    appraiser = cast["other_appraiser"]
+    for key in ("sct", "stp"):
+        form = tagged[key]
+        form_submit(actor=tagged["people"][key]["head"], form=form, expected_version=form.version)
+    counts = {}
+    for key in ("sct", "stp"):
+        form = Form.objects.get(pk=tagged[key].pk)
+        accepted = accept_remaining(actor=appraiser, form=form, expected_version=form.version)
+        assert ("KT.1" in accepted) is (key == "sct")
+        form.refresh_from_db()
+        verification_save(
+            actor=appraiser,
+            form=form,
+            criterion="AT.5",
+            state=VerificationState.ADJUSTED,
+            value="20",
+            reason_code="other",
+            reason="Đã kiểm tra hồ sơ an toàn thông tin",
+            expected_version=None,
+        )
+        both = side_by_side(Form.objects.get(pk=form.pk))
+        counts[key] = (both.decided, both.total)
+        form.refresh_from_db()
+        done = form_verify(actor=appraiser, form=form, expected_version=form.version)
+        verified = verified_score(done)
+        assert verified is not None
+        # AT.5's 20 points: AT 100/100. Tagged: 910 + 20 = 930; untagged: 880 of the 900
+        # applicable → 880 / 900 × 1000 = 8800/9 = 977,78.
+        assert fmt_points(verified.total) == ("930,00" if key == "sct" else "977,78")
+    assert counts == {"sct": (38, 38), "stp": (37, 37)}
