@@ -272,3 +272,39 @@ def test_the_appraiser_decides_only_what_applies_to_the_unit(
         # applicable → 880 / 900 × 1000 = 8800/9 = 977,78.
         assert fmt_points(verified.total) == ("930,00" if key == "sct" else "977,78")
     assert counts == {"sct": (38, 38), "stp": (37, 37)}
+
+
+def test_the_tags_page_saves_several_units_and_refuses_a_stale_or_foreign_change(
+    client: Any, cast: dict[str, Any], tagged: dict[str, Any]
+):
+    campaign, sct, stp = tagged["campaign"], tagged["sct"], tagged["stp"]
+    url = f"/campaigns/{campaign.pk}/tags/"
+    client.force_login(tagged["people"]["stp"]["reporter"])
+    assert client.get(url).status_code == 403  # a unit sees no department page
+    client.force_login(cast["other_appraiser"])
+    page = client.get(url)
+    assert page.status_code == 200 and "Lưu nhãn" not in page.content.decode()  # reads only
+    assert client.post(url, {"form": [stp.pk], f"v-{stp.pk}": 0}).status_code == 403
+    client.force_login(cast["other_admin"])
+    page = client.get(url).content.decode()
+    assert "quyết định KT" in page and "quyết định HD.3, HD.4, HD.5, HD.6, HD.7" in page
+    assert f'name="tags-{sct.pk}" value="{KT}"' in page
+    stale = client.post(
+        url, {"form": [sct.pk, stp.pk], f"v-{sct.pk}": 0, f"v-{stp.pk}": 0, f"tags-{stp.pk}": KT}
+    )
+    assert stale.status_code == 422
+    text = stale.content.decode()
+    assert "Chưa lưu gì" in text and "Sở Công Thương: nhãn đã được đổi" in text
+    assert _fresh(campaign)["stp"].tags == []  # all or nothing
+    saved = client.post(
+        url,
+        {"form": [sct.pk, stp.pk], f"v-{sct.pk}": 1, f"v-{stp.pk}": 0, f"tags-{stp.pk}": KT},
+        follow=True,
+    )
+    assert "Đã cập nhật nhãn của 2 đơn vị." in saved.content.decode()
+    assert [f.tags for f in _fresh(campaign).values()] == [[], [KT]]
+    # The untagged sở's form now says why KT.1 asks nothing; the tagged one asks for it.
+    client.force_login(tagged["people"]["sct"]["reporter"])
+    form_page = client.get(f"/forms/{sct.pk}/").content.decode()
+    assert "Không áp dụng với đơn vị</strong> (" + KT_NA + ")" in form_page
+    assert "Câu trả lời đã nhập trước đây vẫn được giữ nhưng không tính điểm." in form_page
