@@ -1,7 +1,10 @@
 """The demo's 2026 digital-transformation campaign of Lâm Đồng on the shipped 2026 templates:
 its sở, ban, ngành (``mau-2026-so-ban-nganh``) and its new communes (``mau-2026-xa-phuong``),
 collecting, with a few forms in each state — not started, being filled, submitted, returned
-with a comment, verified — and one commune that declares a criterion not applicable.
+with a comment, verified — and one commune that declares a criterion not applicable. Two sở
+carry the agencies' template's tag ``kinh-te-so`` (a digital-economy task, as Hà Nội's QĐ
+5279/QĐ-UBND assesses only such sở on the kinh tế số index): Sở Công Thương and Sở Khoa học và
+Công nghệ, tagged by the province administrator through ``form_tags_set``.
 
 Invented for the demo (no published source): the values are seeded from the unit's code; every
 step after entering them goes through the real services. The Đắk Nông story is not touched.
@@ -12,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import random
+from collections.abc import Collection
 from pathlib import Path
 
 from chiso.accounts.models import User
@@ -19,6 +23,7 @@ from chiso.appraisal import services
 from chiso.appraisal.models import VerificationState
 from chiso.campaigns.models import Campaign, Evidence, Form
 from chiso.campaigns.services import campaign_create, campaign_open, form_framework
+from chiso.campaigns.tags import TagsChange, form_tags_set
 from chiso.demo_results import (
     ARCHIVE,
     PDF,
@@ -42,6 +47,8 @@ SUBMITTED_ON = dt.date(YEAR, 11, 20)
 # The commune without a market: it declares KT.3 (chợ có thanh toán không dùng tiền mặt) not
 # applicable, with its reason; the appraiser accepts the declaration.
 NO_MARKET = {"not_applicable": True, "reason": "Xã không có chợ được quy hoạch trên địa bàn."}
+# The sở with a digital-economy task in the demo (invented: Lâm Đồng's list is not published).
+DIGITAL_ECONOMY = {"68-SCT", "68-SKHCN"}
 
 
 def _rng(code: str) -> random.Random:
@@ -75,8 +82,9 @@ def _value(c: Criterion, rng: random.Random, unit: Unit) -> object:
     raise ValueError(f"{c.code}: kiểu nhập {kind} chưa có trong dữ liệu trình diễn")
 
 
-def _answers(framework: Framework, unit: Unit) -> dict[str, object]:
-    """Seeded answers to every criterion that applies to ``unit``; bonus rarely, malus never."""
+def _answers(framework: Framework, unit: Unit, tags: Collection[str] = ()) -> dict[str, object]:
+    """Seeded answers to every criterion that applies to ``unit`` carrying ``tags``; bonus
+    rarely, malus never."""
     rng = _rng(unit.code)
     answers: dict[str, object] = {}
     for section in framework.sections:
@@ -84,10 +92,10 @@ def _answers(framework: Framework, unit: Unit) -> dict[str, object]:
             for c in group.leaves():
                 if any(
                     item.applies_to is not None
-                    and item.applies_to.reason(unit.kind, frozenset(), {}) is not None
+                    and item.applies_to.reason(unit.kind, frozenset(tags), {}) is not None
                     for item in (group, c)
                 ):
-                    continue  # không áp dụng to this unit (no tags in the demo): no answer
+                    continue  # không áp dụng to this unit: no answer
                 if group.role is not GroupRole.SCORED:
                     answers[c.code] = "1" if rng.random() < 0.2 else "0"
                     continue
@@ -122,6 +130,12 @@ def demo_2026() -> list[str]:
         frameworks={str(level): code for level, code in FRAMEWORKS.items()},
     )
     campaign_open(actor=people["admin"], campaign=campaign)
+    tagged = campaign.forms.filter(unit__code__in=DIGITAL_ECONOMY)
+    form_tags_set(
+        actor=people["admin"],
+        campaign=campaign,
+        changes=[TagsChange(f.pk, ["kinh-te-so"], f.tags_version) for f in tagged],
+    )
     forms = list(campaign.forms.select_related("unit", "campaign").order_by("unit__code"))
     evidence = _evidence_file()
     lines = []
@@ -138,7 +152,7 @@ def _states(forms: list[Form], people: dict[str, User], evidence: str) -> str:
     _heads(archive, [f.unit for f in handed_in])
     entered: dict[int, dict[str, object]] = {}
     for index, form in enumerate(handed_in):
-        answers = _answers(form_framework(form), form.unit)
+        answers = _answers(form_framework(form), form.unit, form.tags)
         declares = index == 1 and form.unit.level == Level.COMMUNE
         if declares:
             answers["KT.3"] = NO_MARKET
@@ -174,7 +188,7 @@ def _states(forms: list[Form], people: dict[str, User], evidence: str) -> str:
         expected_version=returned.version,
     )
     filling = forms[5]
-    partial = dict(list(_answers(form_framework(filling), filling.unit).items())[:6])
+    partial = dict(list(_answers(form_framework(filling), filling.unit, filling.tags).items())[:6])
     _enter(filling, archive, partial, evidence)
     kind = "sở, ban, ngành" if forms[0].unit.level == Level.AGENCY else "xã, phường, đặc khu"
     return (

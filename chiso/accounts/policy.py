@@ -36,6 +36,8 @@ class Action(StrEnum):
     # The department enters a unit's filled-in Excel file for it (bulk upload of many units).
     FORM_IMPORT_FOR_UNIT = "form.import_for_unit"
     FORM_SUBMIT = "form.submit"
+    # The department sets which of the framework's tags a unit carries in a campaign.
+    FORM_TAGS_SET = "form.tags_set"
     FORM_APPRAISE = "form.appraise"
     FORM_REPLY = "form.reply"  # the unit answers an appraiser's question
     CAMPAIGN_APPRAISE = "campaign.appraise"  # start appraisal, assign, send for approval
@@ -218,6 +220,7 @@ RULES: dict[Action, _Rule] = {
     Action.FORM_IMPORT_FOR_UNIT: lambda g, t: (
         t.form_open and Role.PROVINCE_ADMIN in g.province_roles(t)
     ),
+    Action.FORM_TAGS_SET: lambda g, t: Role.PROVINCE_ADMIN in g.province_roles(t),
     Action.FORM_SUBMIT: lambda g, t: (
         t.form_open
         and (

@@ -24,6 +24,7 @@ from chiso.api import (
     frameworks,
     notices,
     results,
+    tags,
     units,
 )
 from chiso.api.auth import PRIVATE
@@ -75,6 +76,7 @@ for module in (frameworks, units, campaigns, forms, evidence, appraisal, results
     api.add_router("", module.router)
 api.add_router("", deadlines.router)
 api.add_router("", notices.router)
+api.add_router("", tags.router)
 
 
 def openapi_schema() -> dict[str, Any]:

@@ -58,6 +58,8 @@ class FormSummary(Schema):
     verified_at: dt.datetime | None
     appraiser: UserRef | None
     version: int = Field(description="Phiên bản phiếu: gửi lại khi nộp, trả lại, thẩm định xong.")
+    tags: list[str] = Field(description="Nhãn đơn vị trong đợt (mã nhãn của bộ tiêu chí).")
+    tags_version: int = Field(description="Phiên bản của nhãn: gửi lại khi đổi nhãn.")
 
     @staticmethod
     def resolve_status_label(form: Form) -> str:

@@ -7,7 +7,7 @@ the appraisers (``points``) have only the appraiser's value.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -44,15 +44,28 @@ def official_values(
 
 
 def pending_criteria(form: Form, framework: Framework) -> list[Criterion]:
+    """What the appraiser still has to decide; never what the framework makes not applicable to
+    the unit (by its kind or tags: nothing to verify there)."""
     decided = set(form.verifications.values_list("criterion", flat=True))
-    return [c for c in input_leaves(framework) if c.code not in decided]
+    return [c for c in appraised_leaves(form, framework) if c.code not in decided]
+
+
+def appraised_leaves(form: Form, framework: Framework) -> list[Criterion]:
+    from chiso.campaigns.tags import not_applicable_by_framework
+
+    excused = not_applicable_by_framework(form, framework)
+    return [c for c in input_leaves(framework) if c.code not in excused]
 
 
 def _score(
-    framework: Framework, values: Mapping[str, object], unit: str, kind: str = ""
+    framework: Framework,
+    values: Mapping[str, object],
+    unit: str,
+    kind: str = "",
+    tags: Collection[str] = (),
 ) -> UnitScore | None:
     try:
-        return score(framework, values, unit=unit, complete=False, kind=kind)
+        return score(framework, values, unit=unit, complete=False, kind=kind, tags=tags)
     except AnswerError:
         return None
 
@@ -60,7 +73,7 @@ def _score(
 def verified_score(form: Form, framework: Framework | None = None) -> UnitScore | None:
     framework = framework or form_framework(form)
     values = official_values(framework, form_answers(form), decisions(form))
-    return _score(framework, values, form.unit.code, form.unit.kind)
+    return _score(framework, values, form.unit.code, form.unit.kind, form.tags)
 
 
 def _points(result: UnitScore | None) -> dict[str, Fraction]:
@@ -132,11 +145,15 @@ def side_by_side(form: Form, framework: Framework | None = None) -> SideBySide:
     framework = framework or form_framework(form)
     answers = form_answers(form)
     verified = decisions(form)
-    own = _score(framework, answers, form.unit.code, form.unit.kind)
+    own = _score(framework, answers, form.unit.code, form.unit.kind, form.tags)
     official = _score(
-        framework, official_values(framework, answers, verified), form.unit.code, form.unit.kind
+        framework,
+        official_values(framework, answers, verified),
+        form.unit.code,
+        form.unit.kind,
+        form.tags,
     )
-    leaves = input_leaves(framework)
+    leaves = appraised_leaves(form, framework)
     return SideBySide(
         own,
         official,

@@ -109,7 +109,12 @@ def live_score(form: Form, answers: Iterable[Answer] | None = None) -> Live:
     answered = sum(1 for c in inputs if c.code in answers_by_code)
     try:
         result = score(
-            framework, answers_by_code, unit=form.unit.code, complete=False, kind=form.unit.kind
+            framework,
+            answers_by_code,
+            unit=form.unit.code,
+            complete=False,
+            kind=form.unit.kind,
+            tags=form.tags,
         )
     except AnswerError as error:
         return Live(None, {}, answered, len(inputs), "; ".join(str(p) for p in error.problems))

@@ -233,6 +233,12 @@ class Form(models.Model):
     # lock itself is computed on read: ``locked_by_deadline``); cleared by an extension.
     overdue_at = models.DateTimeField("ghi nhận quá hạn lúc", null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
+    # The framework's tags the unit carries in this campaign (e.g. "kinh-te-so": a sở with a
+    # digital-economy task), set by the province administrator (``form_tags_set``): a tag may
+    # change from year to year, so it belongs to the campaign's form, not to the unit.
+    # ``tags_version`` is bumped by each change of them (a stale change is refused).
+    tags = models.JSONField("nhãn đơn vị", default=list, blank=True)
+    tags_version = models.PositiveIntegerField(default=0)
 
     class Meta:
         verbose_name = "phiếu tự đánh giá"

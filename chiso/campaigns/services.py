@@ -523,14 +523,25 @@ def form_problems(form: Form) -> list[str]:
     """Everything that keeps the form from being submitted, in Vietnamese."""
     framework = form_framework(form)
     _, problems = parse_answers(
-        framework, form_answers(form), unit=form.unit.code, complete=True, kind=form.unit.kind
+        framework,
+        form_answers(form),
+        unit=form.unit.code,
+        complete=True,
+        kind=form.unit.kind,
+        tags=form.tags,
     )
     # Points the appraiser sets are not the unit's to give.
     appraiser = {c.code for c in framework.leaves() if c.input and c.input.kind == "points"}
     messages = [f"{p.item}: {p.message}" for p in problems if p.item not in appraiser]
     with_files = set(form.evidence.filter(removed=False).values_list("criterion", flat=True))
     answers = form_answers(form)
+    from chiso.campaigns.tags import not_applicable_by_framework
+
+    # An answer kept on what the framework makes not applicable (by kind or tag) needs no file.
+    excused = not_applicable_by_framework(form, framework)
     for item in framework.leaves():
+        if item.code in excused:
+            continue
         if (
             item.evidence_required
             and answers.get(item.code) not in (None, False, "không")

@@ -4,7 +4,7 @@
 from django.urls import path
 
 from chiso.campaigns import views_department as views
-from chiso.campaigns import views_extensions
+from chiso.campaigns import views_extensions, views_tags
 
 urlpatterns = [
     path("campaigns/", views.list_campaigns, name="list-campaigns"),
@@ -12,4 +12,5 @@ urlpatterns = [
     path("campaigns/<int:pk>/missing.xlsx", views.export_missing, name="export-missing"),
     path("campaigns/<int:pk>/import/", views.import_forms, name="import-forms"),
     path("campaigns/<int:pk>/extensions/", views_extensions.extensions, name="extensions"),
+    path("campaigns/<int:pk>/tags/", views_tags.unit_tags, name="unit-tags"),
 ]

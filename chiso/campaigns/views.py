@@ -54,6 +54,7 @@ def show_form(request: HttpRequest, pk: int) -> HttpResponse:
     from chiso.appraisal.contest import unit_contest
     from chiso.appraisal.selectors import form_dialogue, unit_outcome
     from chiso.campaigns.extensions import locked_message
+    from chiso.campaigns.tags import not_applicable_by_framework, tag_labels
 
     form = form_get_for_user(request.user, pk)
     framework = form_framework(form)
@@ -69,6 +70,8 @@ def show_form(request: HttpRequest, pk: int) -> HttpResponse:
             "can_reply": allows(request.user, Action.FORM_REPLY, form),
             "framework": framework,
             "sections": page_items(form, framework),
+            "framework_na": not_applicable_by_framework(form, framework),
+            "unit_tags": tag_labels(framework, form.tags),
             "live": live,
             "provisional_note": PROVISIONAL,
             "can_edit": allows(request.user, Action.FORM_EDIT, form),

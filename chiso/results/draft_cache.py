@@ -73,6 +73,7 @@ def fingerprint(campaign: Campaign, provinces: list[Any]) -> tuple[Any, ...]:
         "unit__code",
         "unit__name",
         "unit__kind",
+        "tags",
         "unit__parent__code",
         "unit__parent__name",
     ):

@@ -108,7 +108,12 @@ def _cohort(campaign: Campaign, cf: CampaignFramework, forms: list[Form]) -> Coh
         framework,
         [
             UnitAnswers(
-                f.unit.code, _values(f, framework), f.unit.name, reasons[f.pk][1], f.unit.kind
+                f.unit.code,
+                _values(f, framework),
+                f.unit.name,
+                reasons[f.pk][1],
+                f.unit.kind,
+                tuple(f.tags),
             )
             for f in counted
         ],
@@ -181,6 +186,7 @@ def own_results(campaign: Campaign, unit_code: str = "") -> dict[str, dict[str, 
                 f.unit.name,
                 reasons[f.pk][1],
                 f.unit.kind,
+                tuple(f.tags),
             )
             for f in group
             if reasons[f.pk][0] != Reason.NOT_SUBMITTED

@@ -26,6 +26,7 @@ HOME_AFFAIRS: dict[tuple[Action, str], str] = {
     (Action.FORM_EDIT, "closed"): "H H F H H",
     (Action.FORM_IMPORT_FOR_UNIT, "open"): "H H F H H",
     (Action.FORM_IMPORT_FOR_UNIT, "closed"): "H H F H H",
+    (Action.FORM_TAGS_SET, "any"): "H H F H H",
     (Action.FORM_SUBMIT, "open"): "H H F H H",
     (Action.FORM_SUBMIT, "open, reporter may submit"): "H H F H H",
     (Action.FORM_APPRAISE, "appraisal open"): "H H F H H",

@@ -144,6 +144,20 @@ MATRIX: dict[tuple[Action, str], list[str]] = {
         "H H H F F",
         "F F F F F",
     ],
+    # Which of the framework's tags a unit carries: the province administrator decides, in any
+    # state of the form (the service refuses once the campaign's results are approved).
+    (Action.FORM_TAGS_SET, "any"): [
+        "H H H H H",
+        "F H F H H",  # a unit never tags itself
+        "F H F H H",
+        "H F F H H",
+        "H H F H H",
+        "F F F H H",  # nor the appraiser or the approver
+        "F F F H H",
+        "Y Y Y H H",
+        "H H H F F",
+        "Y Y Y Y Y",
+    ],
     (Action.FORM_SUBMIT, "open"): [
         "H H H H H",
         "F H F H H",  # the reporter fills, the head submits

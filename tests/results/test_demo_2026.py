@@ -54,3 +54,17 @@ def test_loading_again_changes_nothing(story: list[str]) -> None:
     _, again = demo_load(all_units=False)
     assert f"{NAME}: giữ nguyên (Đang thu thập)." in again or any(NAME in a for a in again)
     assert sorted(Campaign.objects.get(name=NAME).forms.values_list("status", flat=True)) == before
+
+
+def test_two_so_carry_the_digital_economy_tag_and_are_scored_on_kinh_te_so(story: list[str]):
+    campaign = Campaign.objects.get(name=NAME)
+    agencies = campaign.forms.filter(unit__level="agency").select_related("unit")
+    assert sorted(f.unit.code for f in agencies if f.tags) == ["68-SCT", "68-SKHCN"]
+    assert all(f.tags == ["kinh-te-so"] for f in agencies if f.tags)
+    tagged = verified_score(agencies.get(unit__code="68-SCT"))  # verified
+    untagged = verified_score(agencies.get(unit__code="68-SGDDT"))  # verified, no tag
+    assert tagged is not None and untagged is not None
+    assert tagged.criterion("KT.1").not_applicable == ""
+    assert untagged.criterion("KT.1").not_applicable == (
+        "theo bộ tiêu chí: chỉ áp dụng cho đơn vị có nhiệm vụ phát triển kinh tế số"
+    )
