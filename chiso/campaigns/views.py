@@ -16,8 +16,8 @@ from django.views.decorators.http import require_http_methods
 
 from chiso.accounts.policy import Action, Target, allows
 from chiso.campaigns.access import evidence_get_for_user, form_get_for_user
-from chiso.campaigns.form_input import raw_from_post
-from chiso.campaigns.form_page import PROVISIONAL, live_score, page_items
+from chiso.campaigns.form_input import group_raw_from_post, raw_from_post
+from chiso.campaigns.form_page import PROVISIONAL, group_declarations, live_score, page_items
 from chiso.campaigns.models import Answer, Form
 from chiso.campaigns.services import (
     FORM_LOCK_OF,
@@ -69,6 +69,7 @@ def show_form(request: HttpRequest, pk: int) -> HttpResponse:
             "can_reply": allows(request.user, Action.FORM_REPLY, form),
             "framework": framework,
             "sections": page_items(form, framework),
+            "declarations": group_declarations(form, framework),
             "live": live,
             "provisional_note": PROVISIONAL,
             "can_edit": allows(request.user, Action.FORM_EDIT, form),
@@ -124,12 +125,18 @@ def _save_answer(request: HttpRequest, pk: int, code: str) -> JsonResponse:
         # The form is read once, locked, for the right to see it, the criterion and the save.
         with transaction.atomic():
             form = form_get_for_user(request.user, pk, lock_of=FORM_LOCK_OF)
-            criterion = form_framework(form).criteria_by_code.get(code)
-            if criterion is None or criterion.input is None:
+            framework = form_framework(form)
+            criterion = framework.criteria_by_code.get(code)
+            if code in framework.groups_by_code:
+                # A group's header: ticked, its declaration; unticked, the declaration withdrawn.
+                value = group_raw_from_post(request.POST)
+                clear = value is None
+            elif criterion is None or criterion.input is None:
                 return JsonResponse(
                     {"ok": False, "error": f"Không có tiêu chí «{code}»."}, status=404
                 )
-            value = None if clear else raw_from_post(criterion, request.POST)
+            else:
+                value = None if clear else raw_from_post(criterion, request.POST)
             saved = form_save_answer(
                 actor=request.user,
                 form=form,
