@@ -23,8 +23,10 @@ from chiso.campaigns.services import (
     FORM_LOCK_OF,
     FormIncomplete,
     StaleEdit,
+    declared_groups,
     evidence_add,
     evidence_remove,
+    form_answers,
     form_framework,
     form_problems,
     form_save_answer,
@@ -289,6 +291,15 @@ KEPT = (
 )
 
 
+# The workbook carries the criteria's answers only: a group's không áp dụng declaration needs
+# its evidence file, which only the web page takes, so it is declared and withdrawn there and
+# an upload leaves it as it is (docs/frameworks.md, "Không áp dụng").
+GROUPS_KEPT = (
+    "Khai cả nhóm không áp dụng ({groups}) không có trong tệp Excel và được giữ nguyên;"
+    " khai hoặc bỏ khai trên trang phiếu."
+)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def form_excel(request: HttpRequest, pk: int) -> HttpResponse:
@@ -322,6 +333,11 @@ def form_excel(request: HttpRequest, pk: int) -> HttpResponse:
             text = IMPORTED.format(name=upload.name, changed=result.changed)
             if result.kept:
                 text += " " + KEPT.format(kept=result.kept)
+            declared = sorted(
+                set(declared_groups(form_framework(form), form_answers(form)).values())
+            )
+            if declared:
+                text += " " + GROUPS_KEPT.format(groups=", ".join(declared))
             messages.success(request, text)
             return redirect("campaigns:show-form", pk=form.pk)
     return render(
