@@ -189,3 +189,25 @@ def test_rejected_the_group_is_scored_and_the_unit_reads_why(cast, declared, cli
     page = client.get(f"/forms/{form.pk}/").content.decode()
     assert "Sở không chấp nhận khai nhóm KT không áp dụng" in page
     assert "Xã có chợ Trường Xuân hoạt động" in page
+
+
+def test_an_excel_round_trip_keeps_the_declaration_and_says_so(cast, declared):
+    """The workbook carries the criteria only (the declaration needs its file, which only the
+    page takes): uploading it back changes nothing of the declaration, and the page says so."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.test import Client
+
+    from tests.campaigns.excel_files import form_file
+
+    form, people = declared
+    data = form_file(form)
+    client = Client()
+    client.force_login(people["reporter.tx"])
+    response = client.post(
+        f"/forms/{form.pk}/excel/", {"file": SimpleUploadedFile("phieu.xlsx", data)}, follow=True
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Khai cả nhóm không áp dụng (KT) không có trong tệp Excel và được giữ nguyên" in page
+    assert Answer.objects.get(form=form, criterion="KT").value == DECLARED
+    assert Answer.objects.get(form=form, criterion="KT.2").value == ["1", "2"]

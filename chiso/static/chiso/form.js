@@ -125,6 +125,8 @@
     const declared = block.querySelector("input[name=not_applicable]").checked;
     const criteria = document.querySelector(`.group-criteria[data-group="${CSS.escape(block.dataset.groupNa)}"]`);
     block.querySelector(".group-na-note").hidden = !declared;
+    const badge = block.previousElementSibling?.querySelector(".group-na-badge");
+    if (badge) badge.hidden = !declared;
     if (!criteria) return;
     criteria.classList.toggle("na-declared", declared);
     criteria.querySelectorAll("form.answer fieldset").forEach((el) => {
