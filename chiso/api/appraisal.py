@@ -33,6 +33,7 @@ from chiso.appraisal.selectors import review_flags
 from chiso.appraisal.views import _form as appraisal_form
 from chiso.campaigns.models import Form
 from chiso.campaigns.services import StaleEdit, form_framework
+from chiso.scoring.results import UnitScore
 from chiso.scoring.vi_numbers import typed_answer
 
 router = Router(tags=["Thẩm định"])
@@ -86,6 +87,10 @@ class Review(Schema):
     total: int
     points: list[Points]
     criteria: list[ReviewCriterion]
+    not_applicable: dict[str, str] = Field(
+        {}, description="Mã nhóm, tiêu chí không áp dụng (theo số liệu thẩm định) → lý do."
+    )
+    scaling: list[str] = Field([], description="Cách tính tổng điểm thẩm định của từng phần.")
 
 
 class DecisionIn(Schema):
@@ -153,7 +158,13 @@ def appraisal_get(request: HttpRequest, form_id: Id) -> dict[str, Any]:
             for c in framework.leaves()
             if c.input is not None
         ],
+        "not_applicable": scores.not_applicable,
+        "scaling": _explanations(scores.verified or scores.own),
     }
+
+
+def _explanations(result: UnitScore | None) -> list[str]:
+    return [s.scaling_explanation() for s in result.sections if s.scaling] if result else []
 
 
 def _stale(form: Form, code: str, conflict: StaleEdit) -> ApiError:

@@ -202,6 +202,12 @@ class SectionFigure(Figure):
     rank: int | None
 
 
+class NotApplicableOut(Schema):
+    code: str = Field(description="Mã nhóm hoặc tiêu chí.")
+    name: str
+    reason: str = Field(description="Vì sao không áp dụng (theo bộ tiêu chí, đơn vị khai…).")
+
+
 class UnitSectionOut(SectionFigure):
     name: str
     max_points: str = Field(description=EXACT)
@@ -214,6 +220,10 @@ class UnitSectionOut(SectionFigure):
     groups: list[GroupPoints]
     next_level: LevelGap | None
     story: StoryOut
+    not_applicable: list[NotApplicableOut] = Field(
+        [], description="Nhóm, tiêu chí không áp dụng với đơn vị: không tính vào điểm tối đa."
+    )
+    scaling: str = Field("", description="Cách tính tổng điểm (trọng số, quy đổi, thưởng/trừ).")
 
 
 class HistoryYear(Schema):
@@ -338,6 +348,8 @@ def unit_sections(
                 ],
                 "next_level": mine["next_level"],
                 "story": _story(told.get(mine["code"])),
+                "not_applicable": mine.get("not_applicable", []),
+                "scaling": mine.get("scaling", ""),
             }
         )
     return found

@@ -40,7 +40,25 @@ def official_values(
             continue
         elif answers.get(c.code) is not None:
             values[c.code] = answers[c.code]
+    values.update(accepted_declarations(framework, answers, verified))
     return {code: value for code, value in values.items() if value is not None}
+
+
+def accepted_declarations(
+    framework: Framework, answers: Mapping[str, object], verified: Mapping[str, Verification]
+) -> dict[str, object]:
+    """The unit's không áp dụng declarations of whole groups that the appraisers have not
+    rejected (accepted, or not yet decided: provisional). A rejected group is scored normally,
+    from its criteria's kept answers."""
+    found: dict[str, object] = {}
+    for group in framework.groups_by_code.values():
+        v = verified.get(group.code)
+        raw = answers.get(group.code)
+        if not group.allow_unit_not_applicable or raw is None:
+            continue
+        if v is None or v.state != VerificationState.ADJUSTED:
+            found[group.code] = raw
+    return found
 
 
 def pending_criteria(form: Form, framework: Framework) -> list[Criterion]:

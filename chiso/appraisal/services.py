@@ -186,6 +186,79 @@ def verification_save(
     return v
 
 
+GROUP_REJECT_REASON = "Không chấp nhận khai «không áp dụng»: hãy chọn lý do và ghi rõ cho đơn vị."
+NOT_DECLARED = "Đơn vị không khai nhóm «{code}» không áp dụng."
+
+
+def _describe_group(v: Verification | None) -> str:
+    if v is None:
+        return "chưa thẩm định"
+    if v.state == VerificationState.ACCEPTED:
+        return "chấp nhận khai không áp dụng"
+    return f"không chấp nhận khai không áp dụng ({v.reason_text})"
+
+
+def undecided_declarations(form: Form, framework: Any) -> list[str]:
+    """Groups the unit declares không áp dụng that no appraiser has accepted or rejected."""
+    from chiso.campaigns.services import declared_groups, form_answers
+
+    decided = set(form.verifications.values_list("criterion", flat=True))
+    groups = set(declared_groups(framework, form_answers(form)).values())
+    return sorted(groups - decided)
+
+
+@transaction.atomic
+def declaration_decide(
+    *,
+    actor: Any,
+    form: Form,
+    group: str,
+    accept: bool,
+    reason_code: str = "",
+    reason: str = "",
+    expected_version: int | None,
+) -> Verification:
+    """Accept or reject the unit's declaration that a whole group does not apply to it.
+
+    Rejected (a reason the unit reads is needed), the group is scored like any other from its
+    criteria's answers; accepted, the total is scaled by the framework's ``na_scaling``.
+    """
+    from chiso.campaigns.services import declared_groups, form_answers
+
+    form = _lock(form)
+    _take_up(actor, form)
+    framework = form_framework(form)
+    item = framework.groups_by_code.get(group)
+    if item is None or not item.allow_unit_not_applicable:
+        raise ValueError(UNKNOWN_CRITERION.format(code=group))
+    if group not in declared_groups(framework, form_answers(form)):
+        raise ValueError(NOT_DECLARED.format(code=group))
+    reason = reason.strip()
+    if accept:
+        reason_code, reason = "", ""
+    elif reason_code not in Reason.values or not reason:
+        raise ValueError(GROUP_REJECT_REASON)
+    found = _decision_locked(form, group, expected_version)
+    before = _describe_group(found)
+    v = found or Verification(form=form, criterion=group)
+    v.state = VerificationState.ACCEPTED if accept else VerificationState.ADJUSTED
+    v.value, v.reason_code, v.reason = None, reason_code, reason
+    v.version = (v.version + 1) if v.pk else 1
+    v.changed_by = actor
+    v.save()
+    _bump(actor, form)
+    form_audit(
+        actor=actor,
+        action="appraisal.verify",
+        form=form,
+        object_repr=f"{form.unit.name}: nhóm {group}",
+        criterion=group,
+        changes={"decision": [before, _describe_group(v)]},
+        reason=v.reason_text,
+    )
+    return v
+
+
 def _decision_locked(form: Form, criterion: str, expected: int | None) -> Verification | None:
     """The current decision, locked; StaleEdit (who, when, what) unless it is the one seen."""
     found = Verification.objects.select_for_update().filter(form=form, criterion=criterion).first()
@@ -345,6 +418,7 @@ def form_verify(*, actor: Any, form: Form, expected_version: int) -> Form:
     _take_up(actor, form)
     framework = form_framework(form)
     pending = [c.code for c in pending_criteria(form, framework)]
+    pending += undecided_declarations(form, framework)
     if pending:
         raise ValidationError(NOT_DECIDED.format(count=len(pending), codes=", ".join(pending)))
     score = verified_score(form, framework)

@@ -10,6 +10,7 @@ urlpatterns = [
     path("campaigns/<int:pk>/approval/<str:step>/", views_approval.move, name="move"),
     path("appraisal/forms/<int:pk>/", views.show_review, name="review"),
     path("appraisal/forms/<int:pk>/criteria/<str:code>/", views.decide_criterion, name="decide"),
+    path("appraisal/forms/<int:pk>/groups/<str:code>/", views.decide_group, name="decide-group"),
     path("appraisal/forms/<int:pk>/ask/", views.ask, name="ask"),
     path("appraisal/forms/<int:pk>/return/", views.return_form, name="return"),
     path("appraisal/forms/<int:pk>/verify/", views.verify_form, name="verify"),

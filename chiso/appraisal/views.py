@@ -29,13 +29,14 @@ from chiso.appraisal.rounds import round_changes
 from chiso.appraisal.selectors import IN_QUEUE, queue, review_flags, working_days_left
 from chiso.campaigns.access import form_get_for_user
 from chiso.campaigns.form_input import fields_from_raw, raw_from_post
-from chiso.campaigns.form_page import page_items
+from chiso.campaigns.form_page import group_declarations, page_items
 from chiso.campaigns.models import Campaign, FormStatus
 from chiso.campaigns.services import StaleEdit, form_framework
 from chiso.sources.selectors import sources_beside
 from chiso.units.models import Kind
 
 SAVED = "Đã ghi kết quả thẩm định tiêu chí {code}."
+SAVED_GROUP = "Đã ghi kết quả thẩm định khai không áp dụng nhóm {code}."
 ASKED = "Đã gửi câu hỏi cho đơn vị."
 REPLIED = "Đã gửi trả lời cho Sở."
 RETURNED = "Đã trả lại phiếu cho đơn vị."
@@ -122,13 +123,17 @@ def _review(
                 item.beside = beside.get(item.criterion.code)  # type: ignore[attr-defined]
                 # The adjustment starts from the appraisers' value, else from the unit's.
                 item.adjusted_fields = (  # type: ignore[attr-defined]
-                    _fields(item.criterion, v.value) if v is not None and v.value is not None
+                    _fields(item.criterion, v.value)
+                    if v is not None and v.value is not None
                     else item.fields
                 )
                 # In a later round: what the unit changed, and what is still undecided.
                 item.hidden = (  # type: ignore[attr-defined]
                     only_changed and item.criterion.code not in (changed or set()) and v is not None
                 )
+    declarations = group_declarations(form, framework)
+    for code, d in declarations.items():
+        d.verification = verified.get(code)  # type: ignore[attr-defined]
     appraisers = (
         get_user_model()
         .objects.filter(
@@ -143,6 +148,7 @@ def _review(
             "form": form,
             "framework": framework,
             "sections": sections,
+            "declarations": declarations,
             "scores": side_by_side(form, framework),
             "flags": review_flags(form, framework),
             "comments": comments,
@@ -222,6 +228,43 @@ def decide_criterion(request: HttpRequest, pk: int, code: str) -> HttpResponse:
         return _review(request, form, typed={code: request.POST}, error=(code, message), status=422)
     # Also said inside the criterion's block, which the page returns to (``#c-<code>``).
     messages.success(request, SAVED.format(code=code), f"c-{code}")
+    return _back(form, code)
+
+
+@login_required
+@require_http_methods(["POST"])
+def decide_group(request: HttpRequest, pk: int, code: str) -> HttpResponse:
+    """Accept or reject the unit's declaration that a whole group does not apply to it."""
+    form = _form(request, pk)
+    group = form_framework(form).groups_by_code.get(code)
+    if group is None or not group.allow_unit_not_applicable:
+        raise Http404(HIDDEN_MESSAGE)
+    try:
+        if request.POST.get("decision") == "clear":
+            services.verification_clear(
+                actor=request.user,
+                form=form,
+                criterion=code,
+                expected_version=_version(request) or 0,
+            )
+        else:
+            services.declaration_decide(
+                actor=request.user,
+                form=form,
+                group=code,
+                accept=request.POST.get("decision") == "accept",
+                reason_code=request.POST.get("reason_code", ""),
+                reason=request.POST.get("reason", ""),
+                expected_version=_version(request),
+            )
+    except StaleEdit as conflict:
+        return _review(
+            request, form, typed={code: request.POST}, error=(code, conflict.message), status=409
+        )
+    except (ValueError, ValidationError) as error:
+        message = "; ".join(error.messages) if isinstance(error, ValidationError) else str(error)
+        return _review(request, form, typed={code: request.POST}, error=(code, message), status=422)
+    messages.success(request, SAVED_GROUP.format(code=code), f"c-{code}")
     return _back(form, code)
 
 

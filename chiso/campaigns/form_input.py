@@ -60,6 +60,20 @@ def raw_from_post(criterion: Criterion, post: Mapping[str, str]) -> object | Non
     return typed_answer(kind, value) if value else None  # "1,5" is 1.5, "1.400" is 1400
 
 
+def group_raw_from_post(post: Mapping[str, str]) -> object | None:
+    """A group header's declaration: {"not_applicable": True, "reason": …}; None when the box
+    is not ticked (the declaration is withdrawn, the criteria's kept answers count again).
+
+    ValueError (Vietnamese) when it is ticked without a reason.
+    """
+    if (post.get("not_applicable") or "").strip() != "on":
+        return None
+    reason = (post.get("na_reason") or "").strip()
+    if not reason:
+        raise ValueError(REASON_NEEDED.replace("('reason')", "(ô «Lý do»)"))
+    return {"not_applicable": True, "reason": reason}
+
+
 def fields_from_raw(criterion: Criterion, raw: object | None) -> dict[str, Any]:
     """What to show in the fields for a stored raw answer."""
     spec = criterion.input

@@ -11,7 +11,8 @@ from chiso.campaigns.form_input import fields_from_raw
 from chiso.campaigns.models import Answer, Evidence, Form
 from chiso.campaigns.services import form_framework
 from chiso.scoring import AnswerError, UnitScore, score
-from chiso.scoring.model import Criterion, Framework, InputKind
+from chiso.scoring.answers import declaration
+from chiso.scoring.model import Criterion, Framework, Group, InputKind
 from chiso.scoring.numbers import fmt_points
 
 PROVISIONAL = (
@@ -83,6 +84,39 @@ def page_items(form: Form, framework: Framework) -> list[tuple[Any, list[tuple[A
             groups.append((group, items))
         sections.append((section, groups))
     return sections
+
+
+@dataclass
+class Declaration:
+    """A group the unit may declare không áp dụng: its header's box, reason and evidence."""
+
+    group: Group
+    answer: Answer | None = None
+    evidence: list[Evidence] = field(default_factory=list)
+
+    @property
+    def reason(self) -> str:
+        try:
+            return (declaration(self.answer.value) if self.answer else None) or ""
+        except ValueError:
+            return ""
+
+    @property
+    def declared(self) -> bool:
+        return bool(self.reason)
+
+
+def group_declarations(form: Form, framework: Framework) -> dict[str, Declaration]:
+    """Every group the framework lets the unit declare không áp dụng, by code."""
+    codes = [g.code for g in framework.groups_by_code.values() if g.allow_unit_not_applicable]
+    if not codes:
+        return {}
+    found = {code: Declaration(framework.groups_by_code[code]) for code in codes}
+    for answer in form.answers.filter(criterion__in=codes).select_related("changed_by"):
+        found[answer.criterion].answer = answer
+    for e in form.evidence.filter(removed=False, criterion__in=codes):
+        found[e.criterion].evidence.append(e)
+    return found
 
 
 @dataclass(frozen=True)

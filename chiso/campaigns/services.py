@@ -34,6 +34,7 @@ from chiso.notices.services import notices_campaign_opened
 from chiso.scoring import Framework, shipped_registry
 from chiso.scoring.answers import NOT_DECLARABLE, declaration, parse_answers, parse_value
 from chiso.scoring.applicability import kind_problems
+from chiso.scoring.model import Group
 from chiso.scoring.rules import date_problem
 from chiso.scoring.shown import answer_text
 from chiso.units.models import Kind, Level, Unit
@@ -358,13 +359,16 @@ def _save_answer(
     _check_not_locked(actor, form)
     require(actor, Action.FORM_EDIT, form)
     framework = form_framework(form)
+    group = framework.groups_by_code.get(criterion)
     item = framework.criteria_by_code.get(criterion)
-    if item is None:
+    if group is not None:
+        check_group_declaration(group, value)
+    elif item is None:
         raise ValueError(UNKNOWN_CRITERION.format(code=criterion))
     # An appraiser-scored criterion takes the unit's note (what it did), never a value.
-    if item.input is None or (item.input.kind == "points" and value is not None):
+    elif item.input is None or (item.input.kind == "points" and value is not None):
         raise ValueError(NOT_INPUT.format(code=criterion))
-    if value is not None:
+    elif value is not None:
         check_answer_size(item, value)
         if declaration(value) is not None:  # không áp dụng, with its reason
             if not item.allow_unit_not_applicable:
@@ -380,7 +384,10 @@ def _save_answer(
         answer is not None and expected_version is None and answer.value is None and not answer.note
     ):
         who, when = _who(answer) if answer is not None else ("Người khác", "")
-        shown = answer_text(item, answer.value if answer is not None else None)  # "950/1.400"
+        current = answer.value if answer is not None else None
+        shown = (  # "950/1.400"
+            declaration_text(current) if item is None else answer_text(item, current)
+        )
         raise StaleEdit(STALE.format(who=who, when=when, value=shown), answer)
     if value is None and not clear and answer is not None and answer.value is not None:
         raise ImplicitClear(ANSWER_KEPT)
@@ -412,6 +419,42 @@ def _save_answer(
         },
     )
     return Saved(answer, form, tuple(answers.values()))
+
+
+GROUP_NOT_DECLARABLE = "Bộ chỉ số không cho đơn vị khai «không áp dụng» nhóm «{code}»."
+GROUP_ONLY_DECLARED = "Nhóm «{code}» chỉ nhận khai «không áp dụng» (có lý do), không nhận giá trị."
+
+
+def check_group_declaration(group: Group, value: object) -> None:
+    """A group's only answer is the unit's không áp dụng declaration (None: withdrawn).
+
+    Its criteria keep their own answers, which count again when the declaration is withdrawn.
+    """
+    if not group.allow_unit_not_applicable:
+        raise ValueError(GROUP_NOT_DECLARABLE.format(code=group.code))
+    if value is None:
+        return
+    check_answer_size_text(value)
+    if declaration(value) is None:  # ValueError without a reason
+        raise ValueError(GROUP_ONLY_DECLARED.format(code=group.code))
+
+
+def declaration_text(raw: object) -> str:
+    """A stored group declaration as the stale-edit message shows it."""
+    if raw is None:
+        return "chưa khai"
+    try:
+        reason = declaration(raw)
+    except ValueError:
+        reason = None
+    return f"không áp dụng — lý do: {reason}" if reason else "chưa khai"
+
+
+def check_answer_size_text(value: object) -> None:
+    if isinstance(value, dict) and any(
+        isinstance(text, str) and len(text) > _TEXT_LIMIT for text in value.values()
+    ):
+        raise ValueError(TOO_LONG.format(limit=_TEXT_LIMIT))
 
 
 TOO_LONG = "giá trị quá dài (tối đa {limit} ký tự)"
@@ -467,7 +510,11 @@ def evidence_add(*, actor: Any, form: Form, criterion: str, name: str, data: byt
 
     _check_not_locked(actor, form)
     require(actor, Action.FORM_EDIT, form)
-    if criterion not in form_framework(form).criteria_by_code:
+    framework = form_framework(form)
+    group = framework.groups_by_code.get(criterion)
+    if criterion not in framework.criteria_by_code and not (
+        group is not None and group.allow_unit_not_applicable  # the declaration's evidence
+    ):
         raise ValueError(UNKNOWN_CRITERION.format(code=criterion))
     checked = check_upload(name, data)
     evidence = Evidence(
@@ -539,9 +586,15 @@ def form_problems(form: Form) -> list[str]:
 
     # An answer kept on what the framework makes not applicable (by kind or tag) needs no file.
     excused = not_applicable_by_framework(form, framework)
+    declared = declared_groups(framework, answers)
+    for group in framework.groups_by_code.values():
+        if group.code in declared and group.code not in with_files:
+            messages.append(f"{group.code}: {NOT_APPLICABLE_EVIDENCE}")
     for item in framework.leaves():
         if item.code in excused:
             continue
+        if declared.get(item.code):
+            continue  # inside a group declared không áp dụng: its answer is kept, not scored
         if (
             item.evidence_required
             and answers.get(item.code) not in (None, False, "không")
@@ -551,6 +604,17 @@ def form_problems(form: Form) -> list[str]:
         elif _declared(answers.get(item.code)) and item.code not in with_files:
             messages.append(f"{item.code}: {NOT_APPLICABLE_EVIDENCE}")
     return messages
+
+
+def declared_groups(framework: Framework, answers: dict[str, object]) -> dict[str, str]:
+    """The groups the unit declares không áp dụng, and the criteria inside them: code → group."""
+    found: dict[str, str] = {}
+    for group in framework.groups_by_code.values():
+        if group.allow_unit_not_applicable and _declared(answers.get(group.code)):
+            found[group.code] = group.code
+            for top in group.criteria:
+                found.update((c.code, group.code) for c in top.walk())
+    return found
 
 
 def _declared(raw: object) -> bool:

@@ -16,15 +16,17 @@ from django.views.decorators.http import require_http_methods
 
 from chiso.accounts.policy import Action, Target, allows
 from chiso.campaigns.access import evidence_get_for_user, form_get_for_user
-from chiso.campaigns.form_input import raw_from_post
-from chiso.campaigns.form_page import PROVISIONAL, live_score, page_items
+from chiso.campaigns.form_input import group_raw_from_post, raw_from_post
+from chiso.campaigns.form_page import PROVISIONAL, group_declarations, live_score, page_items
 from chiso.campaigns.models import Answer, Form
 from chiso.campaigns.services import (
     FORM_LOCK_OF,
     FormIncomplete,
     StaleEdit,
+    declared_groups,
     evidence_add,
     evidence_remove,
+    form_answers,
     form_framework,
     form_problems,
     form_save_answer,
@@ -72,6 +74,7 @@ def show_form(request: HttpRequest, pk: int) -> HttpResponse:
             "sections": page_items(form, framework),
             "framework_na": not_applicable_by_framework(form, framework),
             "unit_tags": tag_labels(framework, form.tags),
+            "declarations": group_declarations(form, framework),
             "live": live,
             "provisional_note": PROVISIONAL,
             "can_edit": allows(request.user, Action.FORM_EDIT, form),
@@ -127,12 +130,18 @@ def _save_answer(request: HttpRequest, pk: int, code: str) -> JsonResponse:
         # The form is read once, locked, for the right to see it, the criterion and the save.
         with transaction.atomic():
             form = form_get_for_user(request.user, pk, lock_of=FORM_LOCK_OF)
-            criterion = form_framework(form).criteria_by_code.get(code)
-            if criterion is None or criterion.input is None:
+            framework = form_framework(form)
+            criterion = framework.criteria_by_code.get(code)
+            if code in framework.groups_by_code:
+                # A group's header: ticked, its declaration; unticked, the declaration withdrawn.
+                value = group_raw_from_post(request.POST)
+                clear = value is None
+            elif criterion is None or criterion.input is None:
                 return JsonResponse(
                     {"ok": False, "error": f"Không có tiêu chí «{code}»."}, status=404
                 )
-            value = None if clear else raw_from_post(criterion, request.POST)
+            else:
+                value = None if clear else raw_from_post(criterion, request.POST)
             saved = form_save_answer(
                 actor=request.user,
                 form=form,
@@ -285,6 +294,15 @@ KEPT = (
 )
 
 
+# The workbook carries the criteria's answers only: a group's không áp dụng declaration needs
+# its evidence file, which only the web page takes, so it is declared and withdrawn there and
+# an upload leaves it as it is (docs/frameworks.md, "Không áp dụng").
+GROUPS_KEPT = (
+    "Khai cả nhóm không áp dụng ({groups}) không có trong tệp Excel và được giữ nguyên;"
+    " khai hoặc bỏ khai trên trang phiếu."
+)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def form_excel(request: HttpRequest, pk: int) -> HttpResponse:
@@ -318,6 +336,11 @@ def form_excel(request: HttpRequest, pk: int) -> HttpResponse:
             text = IMPORTED.format(name=upload.name, changed=result.changed)
             if result.kept:
                 text += " " + KEPT.format(kept=result.kept)
+            declared = sorted(
+                set(declared_groups(form_framework(form), form_answers(form)).values())
+            )
+            if declared:
+                text += " " + GROUPS_KEPT.format(groups=", ".join(declared))
             messages.success(request, text)
             return redirect("campaigns:show-form", pk=form.pk)
     return render(

@@ -279,6 +279,9 @@ class UnitSection:
     # Every criterion with its source, when the documents were given the sources (one unit's
     # report); empty otherwise.
     lines: tuple[CriterionLine, ...] = ()
+    # What did not apply to the unit (code, name, why) and how the total was scaled for it.
+    not_applicable: tuple[tuple[str, str, str], ...] = ()
+    scaling: str = ""
 
     @property
     def share(self) -> Fraction:

@@ -57,6 +57,7 @@ th, td { border: 0.5pt solid #999; padding: 1mm 1.5mm; vertical-align: top; }
 th { background: #e8eef6; font-weight: bold; }
 td.n { text-align: right; white-space: nowrap; }
 .lead { font-size: 11pt; }
+.scaling { white-space: pre-wrap; font-family: "DejaVu Sans", sans-serif; font-size: 8pt; }
 .muted { color: #666; font-size: 8pt; }
 .chart { text-align: center; margin: 2mm 0; }
 .section { page-break-before: auto; }
@@ -116,6 +117,7 @@ def _section_html(section: UnitSection, kind: KindResult) -> str:
         f'<p class="lead"><b>{fmt_points(section.points)}</b>/{fmt_points(section.max_points)} '
         f"điểm — {f'<b>{escape(level)}</b> — ' if level else ''}{escape(standing)}</p>",
     ]
+    parts.append(_not_applicable_html(section))
     if len(section.history) >= 2:
         before = section.history[-2]
         if before.points is not None:
@@ -148,6 +150,22 @@ def _section_html(section: UnitSection, kind: KindResult) -> str:
     parts.append(_lines_html(section))
     parts.append("</div>")
     return "".join(parts)
+
+
+def _not_applicable_html(section: UnitSection) -> str:
+    """What did not apply to the unit, and the total's scaling for it (issue 16)."""
+    if not section.not_applicable:
+        return ""
+    items = [f"{code} {name}: {why}" for code, name, why in section.not_applicable]
+    scaling = f'<pre class="scaling">{escape(section.scaling)}</pre>' if section.scaling else ""
+    return (
+        '<div class="not-applicable"><p>Không áp dụng: '
+        + escape(", ".join(code for code, _, _ in section.not_applicable))
+        + " (không tính vào điểm tối đa)</p>"
+        + _items(items)
+        + scaling
+        + "</div>"
+    )
 
 
 def _groups_table(section: UnitSection, cohort: str) -> str:
@@ -238,9 +256,7 @@ def _lines_html(section: UnitSection) -> str:
             f'<td class="n">{fmt_points(line.max_points)}</td>'
             f'<td class="source">{source}</td></tr>'
         )
-    head = "".join(
-        f"<th>{h}</th>" for h in ("Mã", "Tiêu chí", "Điểm", "Tối đa", "Nguồn số liệu")
-    )
+    head = "".join(f"<th>{h}</th>" for h in ("Mã", "Tiêu chí", "Điểm", "Tối đa", "Nguồn số liệu"))
     return (
         f"<h3>{escape(LINES_TITLE)} — {escape(lower_first(section.name))}</h3>"
         f'<p class="muted">{escape(LINES_NOTE)}</p>'

@@ -74,6 +74,27 @@ def _item_points(section: SectionScore) -> dict[str, Fraction]:
     return found
 
 
+def not_applicable(section: SectionScore) -> list[Data]:
+    """Every group and criterion that did not apply to the unit, with why (the framework's
+    rule, the unit's declaration the appraisers did not reject, a ratio over 0): what the
+    total's scaling left out of the maximum. A criterion inside a group that does not apply is
+    not listed again."""
+    found: list[Data] = []
+    for g in section.groups:
+        if g.not_applicable:
+            found.append({"code": g.group.code, "name": g.group.name, "reason": g.not_applicable})
+            continue
+        stack = list(g.criteria)
+        while stack:
+            c = stack.pop(0)
+            if c.not_applicable:
+                item = c.criterion
+                found.append({"code": item.code, "name": item.name, "reason": c.not_applicable})
+            else:
+                stack[0:0] = c.children
+    return found
+
+
 def _stats(values: Sequence[Fraction]) -> Data:
     return {
         "mean": exact_text(sum(values, ZERO) / len(values)) if values else None,
@@ -143,6 +164,10 @@ def _unit_section(
         "next_level": _next_level(result),
         "previous": None,
     }
+    left_out = not_applicable(result)
+    if left_out:  # only then: a snapshot where everything applies reads as it always did
+        data["not_applicable"] = left_out
+        data["scaling"] = result.scaling_explanation()
     if previous is not None:
         data["previous"] = previous_section(
             previous, cohort.level, entry.form.unit, code, data, frames[index]

@@ -3,6 +3,8 @@
 // again; a save refused because someone else saved first keeps what was typed and offers to
 // reapply it. Each criterion's fields are in their own <form>, so its radios are its own group;
 // emptying an answer is only done by its «Xoá câu trả lời» button (clear=1), never by a save.
+// A group's header (section.group-na) is saved the same way: its box and reason are the unit's
+// không áp dụng declaration of the whole group; unticking it withdraws the declaration.
 (function () {
   "use strict";
   const token = document.querySelector("input[name=csrfmiddlewaretoken]");
@@ -87,6 +89,7 @@
         state(block, "saved", `${clearing ? "Đã xoá câu trả lời" : "Đã lưu"} lúc ${data.saved_at}`);
         fieldError(block, "");
         block.querySelector(".conflict")?.remove();
+        if (block.dataset.groupNa) markGroup(block);
         update(data);
       } else if (response.status === 409) {
         state(block, "conflict", "Chưa lưu");
@@ -113,6 +116,22 @@
         save(block);
       }
     }
+  }
+
+  // A group declared không áp dụng (its header's box, once saved): its criteria are not to be
+  // answered, so their fields are shown disabled; what was typed in them stays, and is editable
+  // and counted again when the declaration is withdrawn.
+  function markGroup(block) {
+    const declared = block.querySelector("input[name=not_applicable]").checked;
+    const criteria = document.querySelector(`.group-criteria[data-group="${CSS.escape(block.dataset.groupNa)}"]`);
+    block.querySelector(".group-na-note").hidden = !declared;
+    const badge = block.previousElementSibling?.querySelector(".group-na-badge");
+    if (badge) badge.hidden = !declared;
+    if (!criteria) return;
+    criteria.classList.toggle("na-declared", declared);
+    criteria.querySelectorAll("form.answer fieldset").forEach((el) => {
+      el.disabled = declared;
+    });
   }
 
   function emptyFields(block) {
@@ -155,6 +174,10 @@
       window.clearTimeout(timers.get(block));
       save(block);
     });
+  });
+
+  document.querySelectorAll("section.group-na[data-save-url]").forEach((block) => {
+    if (!block.querySelector("fieldset").disabled) markGroup(block);
   });
 
   window.addEventListener("online", () => pending.forEach((block) => save(block)));
