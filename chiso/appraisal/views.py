@@ -122,7 +122,8 @@ def _review(
                 item.beside = beside.get(item.criterion.code)  # type: ignore[attr-defined]
                 # The adjustment starts from the appraisers' value, else from the unit's.
                 item.adjusted_fields = (  # type: ignore[attr-defined]
-                    _fields(item.criterion, v.value) if v is not None and v.value is not None
+                    _fields(item.criterion, v.value)
+                    if v is not None and v.value is not None
                     else item.fields
                 )
                 # In a later round: what the unit changed, and what is still undecided.

@@ -238,9 +238,7 @@ def _lines_html(section: UnitSection) -> str:
             f'<td class="n">{fmt_points(line.max_points)}</td>'
             f'<td class="source">{source}</td></tr>'
         )
-    head = "".join(
-        f"<th>{h}</th>" for h in ("Mã", "Tiêu chí", "Điểm", "Tối đa", "Nguồn số liệu")
-    )
+    head = "".join(f"<th>{h}</th>" for h in ("Mã", "Tiêu chí", "Điểm", "Tối đa", "Nguồn số liệu"))
     return (
         f"<h3>{escape(LINES_TITLE)} — {escape(lower_first(section.name))}</h3>"
         f'<p class="muted">{escape(LINES_NOTE)}</p>'

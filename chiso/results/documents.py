@@ -61,9 +61,7 @@ def exact(text: str) -> Fraction:
     return Fraction(text)
 
 
-def result_set(
-    bundle: Data, *, only: str | None = None, sources: Data | None = None
-) -> ResultSet:
+def result_set(bundle: Data, *, only: str | None = None, sources: Data | None = None) -> ResultSet:
     """The documents' input for a bundle (``snapshot_bundle`` or ``draft_bundle``); ``only``: the
     profile of that unit alone (one unit's report), the rankings still complete; ``only=""``: no
     unit's profile (the ranking tables and the decision drafts do not read them).

@@ -15,7 +15,12 @@ from typing import Any
 from django.utils import timezone
 
 from chiso.results.official import CampaignResults, Cohort, Reason, UnitEntry
-from chiso.results.previous import Previous, previous_section
+from chiso.results.previous import (
+    Previous,
+    previous_counts,
+    previous_note,
+    previous_section,
+)
 from chiso.scoring import Framework, exact_text, fmt_points
 from chiso.scoring.classify import below_name, level_names
 from chiso.scoring.model import Criterion, Section
@@ -144,9 +149,14 @@ def _unit_section(
         "previous": None,
     }
     if previous is not None:
-        data["previous"] = previous_section(
-            previous, cohort.level, entry.form.unit, code, data, frames[index]
-        )
+        used = (cohort.framework.code, cohort.framework.version)
+        note = previous_note(previous, cohort.level, code, frames[index], used)
+        if note:  # only when the frameworks differ: same-framework figures are unchanged
+            data["previous_note"] = note
+        else:
+            data["previous"] = previous_section(
+                previous, cohort.level, entry.form.unit, code, data, frames[index], used
+            )
     return data
 
 
@@ -216,7 +226,13 @@ def _section_summary(
     names = level_names(section)
     per_level = {name: sum(1 for e in ranking.ranked if e.level == name) for name in names}
     not_scored = [e for e in cohort.entries if e.score is None]
-    return {
+    used = (cohort.framework.code, cohort.framework.version)
+    note = (
+        None
+        if previous is None
+        else previous_note(previous, cohort.level, section.code, frame, used)
+    )
+    data = {
         **frame,
         "counts": {
             "units": len(cohort.entries),
@@ -226,7 +242,7 @@ def _section_summary(
         },
         "previous_counts": None
         if previous is None
-        else previous.counts.get((cohort.level, section.code)),
+        else previous_counts(previous, cohort.level, section.code, frame, used),
         "ranking": [
             {"rank": e.rank, "unit": e.unit, "name": e.name, **points(e.points), "level": e.level}
             for e in ranking.ranked
@@ -254,6 +270,9 @@ def _section_summary(
         ],
         "stats": {item: _stats(values) for item, values in everyone[index].items()},
     }
+    if note:  # only when the frameworks differ
+        data["previous_note"] = note
+    return data
 
 
 def _framework(cohort: Cohort) -> Data:
