@@ -279,6 +279,9 @@ class UnitSection:
     # Every criterion with its source, when the documents were given the sources (one unit's
     # report); empty otherwise.
     lines: tuple[CriterionLine, ...] = ()
+    # Why this section does not compare with last year (last year's framework was another one,
+    # with no confirmed crosswalk, or the section has no counterpart); empty when it compares.
+    previous_note: str = ""
 
     @property
     def share(self) -> Fraction:

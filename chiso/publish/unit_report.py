@@ -116,7 +116,9 @@ def _section_html(section: UnitSection, kind: KindResult) -> str:
         f'<p class="lead"><b>{fmt_points(section.points)}</b>/{fmt_points(section.max_points)} '
         f"điểm — {f'<b>{escape(level)}</b> — ' if level else ''}{escape(standing)}</p>",
     ]
-    if len(section.history) >= 2:
+    if section.previous_note:
+        parts.append(f"<p>So với năm trước: {escape(section.previous_note)}.</p>")
+    elif len(section.history) >= 2:
         before = section.history[-2]
         if before.points is not None:
             moved = change_words(section.points - before.points)

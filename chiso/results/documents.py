@@ -320,6 +320,7 @@ def _unit_section(
         history=_history(frame["code"], mine, year, before, earlier),
         reason=not_ranked_reason(frame, mine, mine["reason"]),
         lines=() if sources is None else _lines(frame, items, *sources),
+        previous_note=mine.get("previous_note") or "",
     )
 
 
