@@ -17,6 +17,7 @@ from django.utils import timezone
 from chiso.results.official import CampaignResults, Cohort, Reason, UnitEntry
 from chiso.results.previous import (
     Previous,
+    compared_as,
     previous_counts,
     previous_note,
     previous_section,
@@ -149,7 +150,7 @@ def _unit_section(
         "previous": None,
     }
     if previous is not None:
-        used = (cohort.framework.code, cohort.framework.version)
+        used = compared_as(previous, cohort.level, _identity(cohort), frames)
         note = previous_note(previous, cohort.level, code, frames[index], used)
         if note:  # only when the frameworks differ: same-framework figures are unchanged
             data["previous_note"] = note
@@ -214,19 +215,24 @@ def _everyone(cohort: Cohort) -> list[dict[str, list[Fraction]]]:
     return found
 
 
+def _identity(cohort: Cohort) -> tuple[str, str]:
+    return (cohort.framework.code, cohort.framework.version)
+
+
 def _section_summary(
     cohort: Cohort,
     index: int,
-    frame: Data,
+    frames: list[Data],
     everyone: list[dict[str, list[Fraction]]],
     previous: Previous | None,
 ) -> Data:
+    frame = frames[index]
     section = cohort.framework.sections[index]
     ranking = cohort.ranking.sections[index]
     names = level_names(section)
     per_level = {name: sum(1 for e in ranking.ranked if e.level == name) for name in names}
     not_scored = [e for e in cohort.entries if e.score is None]
-    used = (cohort.framework.code, cohort.framework.version)
+    used = compared_as(previous, cohort.level, _identity(cohort), frames)
     note = (
         None
         if previous is None
@@ -298,7 +304,7 @@ def cohort_figures(cohort: Cohort, previous: Previous | None) -> Data:
         "level_label": Level(cohort.level).label,
         "framework": _framework(cohort),
         "sections": [
-            _section_summary(cohort, i, frame, everyone, previous) for i, frame in enumerate(frames)
+            _section_summary(cohort, i, frames, everyone, previous) for i in range(len(frames))
         ],
         "units": [
             _unit(e, cohort, frames, everyone, previous, ranked_by_unit) for e in cohort.entries

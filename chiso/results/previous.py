@@ -80,7 +80,8 @@ def previous_from(
         for cohort in figures["cohorts"]:
             frames = {s["code"]: s for s in cohort["sections"]}
             used = cohort.get("framework") or {}
-            frameworks[cohort["level"]] = (str(used.get("code", "")), str(used.get("version", "")))
+            if used.get("code"):  # figures without it compare as they always did
+                frameworks[cohort["level"]] = (str(used["code"]), str(used.get("version", "")))
             by_level[cohort["level"]] = frames
             for unit in cohort["units"]:
                 units[unit["unit"]] = PreviousUnit(cohort["level"], unit, frames)
@@ -103,6 +104,26 @@ def previous_from(
         frameworks,
         by_level,
     )
+
+
+FRAME_KEYS = ("code", "name", "max_points", "levels", "below", "groups", "criteria")
+
+
+def compared_as(
+    previous: Previous | None, level: str, framework: tuple[str, str], frames: Sequence[Data]
+) -> tuple[str, str] | None:
+    """This year's framework as the comparison needs it: None when codes compare directly (the
+    same framework, or another code or version whose sections, groups and criteria — codes,
+    names, maxima, levels, legal basis — are last year's, e.g. a province's copy of a template),
+    else its (code, version), which then compares through a confirmed crosswalk only."""
+    if previous is None or not crosswalk_wanted(previous, level, framework):
+        return None
+    before = previous.frames.get(level, {})
+    same = len(before) == len(frames) and all(
+        f["code"] in before and all(before[f["code"]].get(k) == f.get(k) for k in FRAME_KEYS)
+        for f in frames
+    )
+    return None if same else framework
 
 
 def crosswalk_wanted(previous: Previous, level: str, framework: tuple[str, str]) -> bool:
