@@ -128,6 +128,7 @@ def _unit_section(
     everyone: list[dict[str, list[Fraction]]],
     previous: Previous | None,
     ranked_by_unit: list[dict[str, Any]],
+    used: tuple[str, str] | None = None,
 ) -> Data:
     result = score.sections[index]
     code = result.section.code
@@ -150,7 +151,6 @@ def _unit_section(
         "previous": None,
     }
     if previous is not None:
-        used = compared_as(previous, cohort.level, _identity(cohort), frames)
         note = previous_note(previous, cohort.level, code, frames[index], used)
         if note:  # only when the frameworks differ: same-framework figures are unchanged
             data["previous_note"] = note
@@ -168,6 +168,7 @@ def _unit(
     everyone: list[dict[str, list[Fraction]]],
     previous: Previous | None,
     ranked_by_unit: list[dict[str, Any]],
+    used: tuple[str, str] | None = None,
 ) -> Data:
     unit = entry.form.unit
     district = unit.parent if unit.level == Level.COMMUNE else None
@@ -188,7 +189,9 @@ def _unit(
         "sections": []
         if entry.score is None
         else [
-            _unit_section(entry, entry.score, i, cohort, frames, everyone, previous, ranked_by_unit)
+            _unit_section(
+                entry, entry.score, i, cohort, frames, everyone, previous, ranked_by_unit, used
+            )
             for i in range(len(frames))
         ],
     }
@@ -225,6 +228,7 @@ def _section_summary(
     frames: list[Data],
     everyone: list[dict[str, list[Fraction]]],
     previous: Previous | None,
+    used: tuple[str, str] | None = None,
 ) -> Data:
     frame = frames[index]
     section = cohort.framework.sections[index]
@@ -232,7 +236,6 @@ def _section_summary(
     names = level_names(section)
     per_level = {name: sum(1 for e in ranking.ranked if e.level == name) for name in names}
     not_scored = [e for e in cohort.entries if e.score is None]
-    used = compared_as(previous, cohort.level, _identity(cohort), frames)
     note = (
         None
         if previous is None
@@ -299,15 +302,19 @@ def cohort_figures(cohort: Cohort, previous: Previous | None) -> Data:
     frames = [_section_frame(section) for section in cohort.framework.sections]
     # Each unit's ranking entry, looked up once per section rather than rebuilt for every unit.
     ranked_by_unit = [{e.unit: e for e in s.entries} for s in cohort.ranking.sections]
+    # Once per cohort: whether last year compares by code or through a crosswalk.
+    used = compared_as(previous, cohort.level, _identity(cohort), frames)
     return {
         "level": cohort.level,
         "level_label": Level(cohort.level).label,
         "framework": _framework(cohort),
         "sections": [
-            _section_summary(cohort, i, frames, everyone, previous) for i in range(len(frames))
+            _section_summary(cohort, i, frames, everyone, previous, used)
+            for i in range(len(frames))
         ],
         "units": [
-            _unit(e, cohort, frames, everyone, previous, ranked_by_unit) for e in cohort.entries
+            _unit(e, cohort, frames, everyone, previous, ranked_by_unit, used)
+            for e in cohort.entries
         ],
     }
 
