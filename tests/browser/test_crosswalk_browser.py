@@ -73,6 +73,10 @@ def test_the_admin_confirms_a_crosswalk_and_next_years_page_compares_through_it(
     ).to_have_count(2)
     leader.get_by_text("So với năm 2025").first.scroll_into_view_if_needed()
     leader.screenshot(path=str(SHOTS / "crosswalk-results-before.png"), full_page=False)
+    leader.goto(f"{base}/results/campaigns/{campaign.pk}/")
+    expect(leader.get_by_role("cell", name="không so sánh được").first).to_be_visible()
+    leader.get_by_role("cell", name="không so sánh được").first.scroll_into_view_if_needed()
+    leader.screenshot(path=str(SHOTS / "crosswalk-dashboard-before.png"), full_page=False)
 
     # The administrator: the two versions' difference, then the proposed crosswalk.
     admin = _person(browser, base, cast["other_admin"].username)
@@ -112,7 +116,10 @@ def test_the_admin_confirms_a_crosswalk_and_next_years_page_compares_through_it(
     expect(admin.locator("#crosswalk-status")).to_contain_text("Đã xác nhận")
     expect(admin.locator("#to-SS\\.HT\\.4")).to_have_value("-")
 
-    # The leader's page of 2026 now compares through it.
+    # The leader's pages of 2026 now compare through it.
+    leader.goto(f"{base}/results/campaigns/{campaign.pk}/")
+    expect(leader.get_by_role("cell", name="không so sánh được")).to_have_count(0)
+    expect(leader.locator("td", has_text="+1,50").first).to_be_visible()
     leader.goto(unit_page)
     expect(leader.get_by_text(re.compile("so với năm 2025", re.I)).first).to_be_visible()
     expect(leader.get_by_text("bộ tiêu chí khác năm trước")).to_have_count(0)
