@@ -5,6 +5,7 @@ compare instead of putting unlike things side by side."""
 from __future__ import annotations
 
 import datetime as dt
+from html import unescape
 from typing import Any
 
 import pytest
@@ -20,6 +21,9 @@ from chiso.campaigns.services import campaign_create, campaign_open
 from chiso.frameworks import services as fw_services
 from chiso.frameworks.crosswalk import Link, propose
 from chiso.frameworks.models import FrameworkCrosswalk
+from chiso.publish.unit_report import unit_report_html
+from chiso.results.bundle import draft_bundle
+from chiso.results.documents import result_set
 from chiso.results.previous import NOT_COMPARABLE
 from chiso.results.selectors import campaign_figures
 from chiso.results.services import results_publish
@@ -123,6 +127,9 @@ def test_without_a_confirmed_crosswalk_nothing_compares_and_every_section_says_s
         frame = next(s for s in figures["cohorts"][0]["sections"] if s["code"] == code)
         assert frame["previous_counts"] is None
         assert frame["previous_note"] == NOT_COMPARABLE
+    # The unit's report says so too, instead of a change.
+    report = unescape(unit_report_html(result_set(draft_bundle(campaign)), "24730"))
+    assert report.count("So với năm trước: không so sánh được: bộ tiêu chí khác năm trước.") == 2
 
 
 def test_through_the_confirmed_crosswalk_mapped_criteria_compare_and_the_rest_do_not(
