@@ -1,4 +1,5 @@
-"""``chiso frameworks export|import|list|show`` over shipped templates and stored versions.
+"""``chiso frameworks export|import|list|show|crosswalk`` over shipped templates and stored
+versions.
 
 Stored versions live in the database, so these set Django up; shipped frameworks are found
 first and need no database. Exit codes as ``chiso.cli``: 1 an invalid framework (every
@@ -196,6 +197,88 @@ def cmd_show(args: argparse.Namespace) -> int:
     return 0
 
 
+BAD_LINE = "{file}, dòng {line}: cần «MÃ_CŨ -> MÃ_MỚI», «MÃ_CŨ -> -» hoặc «… gộp»"
+
+
+def crosswalk_text(links: Any, old: Framework, new: Framework) -> str:
+    """The crosswalk as lines the operator edits and gives back with ``--confirm``."""
+    lines = [f"# {old.code} phiên bản {old.version} -> {new.code} phiên bản {new.version}"]
+    lines.append("# MÃ_CŨ -> MÃ_MỚI (- : không có tương ứng; thêm «gộp» khi nhiều mã cũ vào một)")
+    for link in links:
+        right = (link.new or "-") + (" gộp" if link.merge else "")
+        lines.append(f"{link.old} -> {right}" + (f"  # {link.how}" if link.how else ""))
+    return "\n".join(lines) + "\n"
+
+
+def crosswalk_parse(text: str, name: str) -> list[Any]:
+    """Links from ``crosswalk_text``'s lines; ``ValueError`` naming the first bad line."""
+    from chiso.frameworks.crosswalk import Link
+
+    links = []
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = raw.split("#", 1)[0].strip()
+        if not line:
+            continue
+        left, arrow, right = line.partition("->")
+        words = right.split()
+        if not arrow or not left.strip() or not 1 <= len(words) <= 2:
+            raise ValueError(BAD_LINE.format(file=name, line=number))
+        if len(words) == 2 and words[1] not in ("gộp", "gop", "merge"):
+            raise ValueError(BAD_LINE.format(file=name, line=number))
+        new = None if words[0] == "-" else words[0]
+        links.append(Link(left.strip(), new, merge=len(words) == 2))
+    return links
+
+
+def cmd_crosswalk(args: argparse.Namespace) -> int:
+    """Print the confirmed crosswalk OLD → NEW (else the proposal); ``--confirm FILE`` stores
+    the edited lines, or lists every problem and stores nothing."""
+    old, new = framework_by_ref(args.old), framework_by_ref(args.new)
+    if old is None:
+        return _unknown(args.old)
+    if new is None:
+        return _unknown(args.new)
+    _django()
+    from chiso.frameworks.crosswalk import propose
+
+    province = _province(args)
+    if province is None:
+        return EXIT_BAD_INPUT
+    if args.confirm is None:
+        from chiso.frameworks.selectors import crosswalk_links
+
+        found = crosswalk_links(province, (old.code, old.version), (new.code, new.version))
+        if found is None:
+            print("# Đề xuất, chưa xác nhận", file=sys.stderr)
+        sys.stdout.write(crosswalk_text(found or propose(old, new), old, new))
+        return 0
+    from django.core.exceptions import ValidationError
+
+    from chiso.frameworks.services import crosswalk_confirm
+
+    path = Path(args.confirm)
+    try:
+        links = crosswalk_parse(path.read_text("utf-8"), path.name)
+    except OSError as error:
+        _err(f"{path}: không đọc được tệp ({error.strerror})")
+        return EXIT_BAD_INPUT
+    except ValueError as error:
+        _err(str(error))
+        return EXIT_BAD_INPUT
+    try:
+        crosswalk_confirm(actor=None, province=province, old=old, new=new, links=links)
+    except ValidationError as error:
+        print(
+            f"Lỗi: bảng đối chiếu có {len(error.messages)} vấn đề, không có gì được lưu:",
+            file=sys.stderr,
+        )
+        for message in error.messages:
+            print(f"  {message}", file=sys.stderr)
+        return EXIT_INVALID
+    print(f"Đã xác nhận bảng đối chiếu {args.old} -> {args.new} ({len(links)} mã)", file=sys.stderr)
+    return 0
+
+
 def register(fw_commands: Any) -> None:
     """Add export/import to ``chiso frameworks`` and make list/show see stored versions."""
     fw_list = fw_commands.add_parser("list", help="bộ mẫu đi kèm và các phiên bản của tỉnh")
@@ -218,3 +301,12 @@ def register(fw_commands: Any) -> None:
     imp.add_argument("--province", metavar="CODE", help="mã tỉnh sở hữu")
     imp.add_argument("--structure", choices=["2019", "2025"], help="cấu trúc đơn vị của tỉnh")
     imp.set_defaults(handler=cmd_import)
+    walk = fw_commands.add_parser(
+        "crosswalk", help="bảng đối chiếu mã năm trước → năm nay (in ra, hoặc --confirm TỆP)"
+    )
+    walk.add_argument("old", metavar="OLD", help="bộ tiêu chí năm trước: mã bộ mẫu hoặc mã@N")
+    walk.add_argument("new", metavar="NEW", help="bộ tiêu chí năm nay")
+    walk.add_argument("--confirm", metavar="FILE", help="xác nhận các dòng đã sửa trong tệp")
+    walk.add_argument("--province", metavar="CODE", help="mã tỉnh")
+    walk.add_argument("--structure", choices=["2019", "2025"], help="cấu trúc đơn vị của tỉnh")
+    walk.set_defaults(handler=cmd_crosswalk)

@@ -77,3 +77,57 @@ class FrameworkVersion(models.Model):
 
     def policy_target(self) -> Target:
         return Target(era=self.era, province_code=self.province_code)
+
+
+class FrameworkCrosswalk(models.Model):
+    """The crosswalk the province administrator confirmed between two frameworks: which of the
+    new framework's codes each of the old one's became (``chiso.frameworks.crosswalk.Link``
+    rows as data). A framework is named as a campaign freezes it: its code and version."""
+
+    era = models.CharField("cấu trúc đơn vị hành chính", max_length=4)
+    province_code = models.CharField("mã tỉnh", max_length=10)
+    old_code = models.CharField("bộ tiêu chí năm trước", max_length=80)
+    old_version = models.CharField("phiên bản năm trước", max_length=40)
+    new_code = models.CharField("bộ tiêu chí mới", max_length=80)
+    new_version = models.CharField("phiên bản mới", max_length=40)
+    links = models.JSONField("các cặp mã", default=list)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="người xác nhận",
+    )
+    confirmed_at = models.DateTimeField("xác nhận lúc", auto_now=True)
+
+    class Meta:
+        verbose_name = "bảng đối chiếu bộ tiêu chí"
+        verbose_name_plural = "bảng đối chiếu bộ tiêu chí"
+        constraints = [
+            models.UniqueConstraint(
+                fields=[
+                    "era",
+                    "province_code",
+                    "old_code",
+                    "old_version",
+                    "new_code",
+                    "new_version",
+                ],
+                name="framework_crosswalk_unique",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.old_ref} → {self.new_ref}"
+
+    @property
+    def old_ref(self) -> str:
+        return f"{self.old_code} phiên bản {self.old_version}"
+
+    @property
+    def new_ref(self) -> str:
+        return f"{self.new_code} phiên bản {self.new_version}"
+
+    def policy_target(self) -> Target:
+        return Target(era=self.era, province_code=self.province_code)

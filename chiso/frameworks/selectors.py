@@ -125,3 +125,22 @@ def manages_frameworks(user: Any) -> bool:
     from chiso.accounts.policy import grants_of
 
     return any(g.role == Role.PROVINCE_ADMIN for g in grants_of(user).grants)
+
+
+def crosswalk_links(
+    target: Target, old: tuple[str, str], new: tuple[str, str]
+) -> tuple[Any, ...] | None:
+    """The confirmed crosswalk's links from framework ``old`` to ``new`` ((code, version) each)
+    in the province, or None when none was confirmed."""
+    from chiso.frameworks.crosswalk import links_from_data
+    from chiso.frameworks.models import FrameworkCrosswalk
+
+    row = FrameworkCrosswalk.objects.filter(
+        era=target.era,
+        province_code=target.province_code,
+        old_code=old[0],
+        old_version=old[1],
+        new_code=new[0],
+        new_version=new[1],
+    ).first()
+    return None if row is None else links_from_data(row.links)

@@ -228,3 +228,53 @@ def criterion_edit_text(text: str, *, code: str, fields: dict[str, Any], reason:
 def validate_text(text: str, *, display: str) -> Framework:
     """The framework a typed text gives, or ``FrameworkError`` (the editor's live check)."""
     return _validated(text, display=display)
+
+
+CROSSWALK_SAME = "Hai bộ tiêu chí là một ({ref}): không cần bảng đối chiếu."
+
+
+@transaction.atomic
+def crosswalk_confirm(
+    *, actor: Any, province: Target, old: Framework, new: Framework, links: Any
+) -> Any:
+    """Store the crosswalk the administrator confirmed between ``old`` and ``new`` (replacing an
+    earlier one of the same pair). Every problem ``crosswalk.validate`` names refuses it whole."""
+    from chiso.frameworks.crosswalk import validate
+    from chiso.frameworks.models import FrameworkCrosswalk
+
+    _require(actor, province)
+    links = list(links)
+    if (old.code, old.version) == (new.code, new.version):
+        raise ValidationError(CROSSWALK_SAME.format(ref=f"{old.code} phiên bản {old.version}"))
+    old_ref, new_ref = f"{old.code} phiên bản {old.version}", f"{new.code} phiên bản {new.version}"
+    problems = validate(links, old, new, old_ref=old_ref, new_ref=new_ref)
+    if problems:
+        raise ValidationError(problems)
+    key = {
+        "era": province.era,
+        "province_code": province.province_code,
+        "old_code": old.code,
+        "old_version": old.version,
+        "new_code": new.code,
+        "new_version": new.version,
+    }
+    row = FrameworkCrosswalk.objects.select_for_update().filter(**key).first()
+    before = None if row is None else row.links
+    data = [link.as_data() for link in links]
+    if row is None:
+        row = FrameworkCrosswalk(**key)
+    row.links = data
+    row.confirmed_by = actor if getattr(actor, "pk", None) else None
+    row.save()
+    changed = [
+        d for d in data if before is None or d not in before
+    ]  # the pairs that are new or edited, not all of them again
+    audit_record(
+        actor=actor,
+        action="frameworks.crosswalk",
+        obj=row,
+        era=province.era,
+        province_code=province.province_code,
+        changes={"old": old_ref, "new": new_ref, "pairs": len(data), "changed": changed},
+    )
+    return row

@@ -10,6 +10,11 @@ urlpatterns = [
     path("frameworks/versions/", views_versions.list_versions, name="list-versions"),
     path("frameworks/versions/new/", views_versions.create_version, name="create-version"),
     path("frameworks/versions/diff/", views_versions.diff_versions, name="diff-versions"),
+    path(
+        "frameworks/versions/crosswalk/",
+        views_versions.crosswalk_versions,
+        name="crosswalk-versions",
+    ),
     path("frameworks/versions/<int:pk>/", views_versions.show_version, name="show-version"),
     path("frameworks/versions/<int:pk>/check/", views_versions.check_version, name="check-version"),
     path("frameworks/versions/<int:pk>/save/", views_versions.save_version, name="save-version"),

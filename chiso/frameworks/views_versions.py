@@ -528,3 +528,113 @@ def _diff_choices(user: Any, province: Any) -> dict[str, tuple[str, Any]]:
             lambda v=v: services.framework_of(v),
         )
     return choices
+
+
+CROSSWALK_SAVED = "Đã xác nhận bảng đối chiếu {old} → {new} ({n} mã)."
+NONE = "-"  # the form's value for "no counterpart"
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def crosswalk_versions(request: HttpRequest) -> HttpResponse:
+    """The crosswalk from version ``a`` (last year's) to ``b``: the proposal, or what was
+    confirmed, one row per old code; the administrator edits and confirms it."""
+    from chiso.frameworks.crosswalk import Link, items_of, propose
+    from chiso.frameworks.models import FrameworkCrosswalk
+
+    province = province_for_user(request.user, request.GET.get("tinh", ""))
+    choices = _diff_choices(request.user, province)
+    a, b = request.GET.get("a", ""), request.GET.get("b", "")
+    if a not in choices or b not in choices:
+        return redirect(reverse("frameworks:diff-versions"))
+    old, new = choices[a][1](), choices[b][1]()
+    proposed = {link.old: link for link in propose(old, new)}
+    row = FrameworkCrosswalk.objects.filter(
+        era=province.era,
+        province_code=province.province_code,
+        old_code=old.code,
+        old_version=old.version,
+        new_code=new.code,
+        new_version=new.version,
+    ).first()
+    links = {link.old: link for link in proposed.values()}
+    if row is not None:
+        links = {r["old"]: Link(r["old"], r["new"], bool(r.get("merge"))) for r in row.links}
+    errors: list[str] = []
+    if request.method == "POST":
+        links = _posted_links(request, items_of(old))
+        try:
+            services.crosswalk_confirm(
+                actor=request.user,
+                province=province,
+                old=old,
+                new=new,
+                links=[link for link in links.values() if link is not None],
+            )
+        except ValidationError as error:
+            errors = error.messages
+        else:
+            messages.success(
+                request,
+                CROSSWALK_SAVED.format(
+                    old=f"{old.code} phiên bản {old.version}",
+                    new=f"{new.code} phiên bản {new.version}",
+                    n=len(links),
+                ),
+            )
+            return redirect(request.get_full_path())
+    rows = _crosswalk_rows(old, new, links, proposed)
+    context = {
+        "a": a,
+        "b": b,
+        "old": old,
+        "new": new,
+        "row": row,
+        "errors": errors,
+        "rows": rows,
+        "kept": sum(1 for r in rows if not r["changed"]),
+        "review": sum(1 for r in rows if r["changed"]),
+        "none": NONE,
+    }
+    return render(request, "frameworks/crosswalk.html", context, status=422 if errors else 200)
+
+
+def _posted_links(request: HttpRequest, before: dict[str, Any]) -> dict[str, Any]:
+    """The old code → link chosen in the form (None: not chosen yet, which ``validate`` names)."""
+    from chiso.frameworks.crosswalk import Link
+
+    found: dict[str, Any] = {}
+    for code in before:
+        target = request.POST.get(f"to-{code}", "")
+        if not target:
+            found[code] = None
+            continue
+        merge = request.POST.get(f"merge-{code}") == "1"
+        found[code] = Link(code, None if target == NONE else target, merge)
+    return found
+
+
+def _crosswalk_rows(
+    old: Any, new: Any, links: dict[str, Any], proposed: dict[str, Any]
+) -> list[Any]:
+    """One row per old item: the item, the new items of its kind to choose from, the current
+    choice and why it was proposed."""
+    from chiso.frameworks.crosswalk import items_of
+
+    before, after = items_of(old), items_of(new)
+    rows = []
+    for code, item in before.items():
+        link = links.get(code)
+        hint = proposed[code]
+        rows.append(
+            {
+                "item": item,
+                "options": [n for n in after.values() if n.kind == item.kind],
+                "chosen": "" if link is None else (link.new or NONE),
+                "merge": bool(link and link.merge),
+                "how": hint.how,
+                "proposed": hint.new,
+                "changed": link is None or link.new != code,
+            }
+        )
+    return rows

@@ -179,8 +179,7 @@ def _plain(values: Sequence[str]) -> bool:
     """Every value empty (no ``w:t``) or a text that python-docx writes as one ``w:t`` as it is
     (no tab, line break or edge space, which become other elements or attributes)."""
     return all(
-        isinstance(v, str) and v == v.strip() and not any(c in v for c in "\t\r\n")
-        for v in values
+        isinstance(v, str) and v == v.strip() and not any(c in v for c in "\t\r\n") for v in values
     )
 
 

@@ -282,6 +282,9 @@ class UnitSection:
     # What did not apply to the unit (code, name, why) and how the total was scaled for it.
     not_applicable: tuple[tuple[str, str, str], ...] = ()
     scaling: str = ""
+    # Why this section does not compare with last year (last year's framework was another one,
+    # with no confirmed crosswalk, or the section has no counterpart); empty when it compares.
+    previous_note: str = ""
 
     @property
     def share(self) -> Fraction:

@@ -118,7 +118,9 @@ def _section_html(section: UnitSection, kind: KindResult) -> str:
         f"điểm — {f'<b>{escape(level)}</b> — ' if level else ''}{escape(standing)}</p>",
     ]
     parts.append(_not_applicable_html(section))
-    if len(section.history) >= 2:
+    if section.previous_note:
+        parts.append(f"<p>So với năm trước: {escape(section.previous_note)}.</p>")
+    elif len(section.history) >= 2:
         before = section.history[-2]
         if before.points is not None:
             moved = change_words(section.points - before.points)

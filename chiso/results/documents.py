@@ -324,6 +324,7 @@ def _unit_section(
             (n["code"], n["name"], n["reason"]) for n in mine.get("not_applicable", ())
         ),
         scaling=mine.get("scaling", ""),
+        previous_note=mine.get("previous_note") or "",
     )
 
 

@@ -10,7 +10,8 @@ aggregate queries:
 - its forms (count, sum of versions, last change, the largest id), answers and verifications
   (count, sum of versions, last change: every save bumps a version or the time it changed);
 - the names, kinds and districts of its units (hashed: units carry no version);
-- the earlier published snapshots the year-over-year comparison reads, and the 2025 lineage.
+- the earlier published snapshots the year-over-year comparison reads, the 2025 lineage, and
+  the province's confirmed crosswalks between frameworks (each confirmation moves the time).
 
 Any edit moves the fingerprint, so a page never shows figures older than the data. Publishing
 does not read this cache: the published snapshot is computed afresh under the campaign's lock.
@@ -86,6 +87,11 @@ def fingerprint(campaign: Campaign, provinces: list[Any]) -> tuple[Any, ...]:
     lineage = Succession.objects.filter(
         successor__era=campaign.era, successor__province_code=campaign.province_code
     ).aggregate(n=Count("pk"), top=Max("pk"))
+    from chiso.frameworks.models import FrameworkCrosswalk
+
+    crosswalks = FrameworkCrosswalk.objects.filter(
+        era=campaign.era, province_code=campaign.province_code
+    ).aggregate(n=Count("pk"), top=Max("pk"), at=Max("confirmed_at"))
     return (
         current,
         tuple(forms.values()),
@@ -94,6 +100,7 @@ def fingerprint(campaign: Campaign, provinces: list[Any]) -> tuple[Any, ...]:
         _rows(Verification.objects.filter(form__campaign=campaign)),
         earlier,
         tuple(lineage.values()),
+        tuple(crosswalks.values()),
     )
 
 

@@ -15,7 +15,13 @@ from typing import Any
 from django.utils import timezone
 
 from chiso.results.official import CampaignResults, Cohort, Reason, UnitEntry
-from chiso.results.previous import Previous, previous_section
+from chiso.results.previous import (
+    Previous,
+    compared_as,
+    previous_counts,
+    previous_note,
+    previous_section,
+)
 from chiso.scoring import Framework, exact_text, fmt_points
 from chiso.scoring.classify import below_name, level_names
 from chiso.scoring.model import Criterion, Section
@@ -143,6 +149,7 @@ def _unit_section(
     everyone: list[dict[str, list[Fraction]]],
     previous: Previous | None,
     ranked_by_unit: list[dict[str, Any]],
+    used: tuple[str, str] | None = None,
 ) -> Data:
     result = score.sections[index]
     code = result.section.code
@@ -169,9 +176,13 @@ def _unit_section(
         data["not_applicable"] = left_out
         data["scaling"] = result.scaling_explanation()
     if previous is not None:
-        data["previous"] = previous_section(
-            previous, cohort.level, entry.form.unit, code, data, frames[index]
-        )
+        note = previous_note(previous, cohort.level, code, frames[index], used)
+        if note:  # only when the frameworks differ: same-framework figures are unchanged
+            data["previous_note"] = note
+        else:
+            data["previous"] = previous_section(
+                previous, cohort.level, entry.form.unit, code, data, frames[index], used
+            )
     return data
 
 
@@ -182,6 +193,7 @@ def _unit(
     everyone: list[dict[str, list[Fraction]]],
     previous: Previous | None,
     ranked_by_unit: list[dict[str, Any]],
+    used: tuple[str, str] | None = None,
 ) -> Data:
     unit = entry.form.unit
     district = unit.parent if unit.level == Level.COMMUNE else None
@@ -202,7 +214,9 @@ def _unit(
         "sections": []
         if entry.score is None
         else [
-            _unit_section(entry, entry.score, i, cohort, frames, everyone, previous, ranked_by_unit)
+            _unit_section(
+                entry, entry.score, i, cohort, frames, everyone, previous, ranked_by_unit, used
+            )
             for i in range(len(frames))
         ],
     }
@@ -229,19 +243,30 @@ def _everyone(cohort: Cohort) -> list[dict[str, list[Fraction]]]:
     return found
 
 
+def _identity(cohort: Cohort) -> tuple[str, str]:
+    return (cohort.framework.code, cohort.framework.version)
+
+
 def _section_summary(
     cohort: Cohort,
     index: int,
-    frame: Data,
+    frames: list[Data],
     everyone: list[dict[str, list[Fraction]]],
     previous: Previous | None,
+    used: tuple[str, str] | None = None,
 ) -> Data:
+    frame = frames[index]
     section = cohort.framework.sections[index]
     ranking = cohort.ranking.sections[index]
     names = level_names(section)
     per_level = {name: sum(1 for e in ranking.ranked if e.level == name) for name in names}
     not_scored = [e for e in cohort.entries if e.score is None]
-    return {
+    note = (
+        None
+        if previous is None
+        else previous_note(previous, cohort.level, section.code, frame, used)
+    )
+    data = {
         **frame,
         "counts": {
             "units": len(cohort.entries),
@@ -251,7 +276,7 @@ def _section_summary(
         },
         "previous_counts": None
         if previous is None
-        else previous.counts.get((cohort.level, section.code)),
+        else previous_counts(previous, cohort.level, section.code, frame, used),
         "ranking": [
             {"rank": e.rank, "unit": e.unit, "name": e.name, **points(e.points), "level": e.level}
             for e in ranking.ranked
@@ -279,6 +304,9 @@ def _section_summary(
         ],
         "stats": {item: _stats(values) for item, values in everyone[index].items()},
     }
+    if note:  # only when the frameworks differ
+        data["previous_note"] = note
+    return data
 
 
 def _framework(cohort: Cohort) -> Data:
@@ -299,15 +327,19 @@ def cohort_figures(cohort: Cohort, previous: Previous | None) -> Data:
     frames = [_section_frame(section) for section in cohort.framework.sections]
     # Each unit's ranking entry, looked up once per section rather than rebuilt for every unit.
     ranked_by_unit = [{e.unit: e for e in s.entries} for s in cohort.ranking.sections]
+    # Once per cohort: whether last year compares by code or through a crosswalk.
+    used = compared_as(previous, cohort.level, _identity(cohort), frames)
     return {
         "level": cohort.level,
         "level_label": Level(cohort.level).label,
         "framework": _framework(cohort),
         "sections": [
-            _section_summary(cohort, i, frame, everyone, previous) for i, frame in enumerate(frames)
+            _section_summary(cohort, i, frames, everyone, previous, used)
+            for i in range(len(frames))
         ],
         "units": [
-            _unit(e, cohort, frames, everyone, previous, ranked_by_unit) for e in cohort.entries
+            _unit(e, cohort, frames, everyone, previous, ranked_by_unit, used)
+            for e in cohort.entries
         ],
     }
 

@@ -68,6 +68,8 @@ class Row:
     level_index: int | None
     reason: str
     previous: Data | None
+    # Why last year does not compare (another framework, no confirmed crosswalk); "" otherwise.
+    previous_note: str = ""
 
     @property
     def rank_change(self) -> int | None:
@@ -91,6 +93,7 @@ def ranking_rows(cohort: Data, section: Data, district: str = "") -> tuple[list[
             level_index=mine.get("level_index"),
             reason=not_ranked_reason(section, mine, reason) if reason else "",
             previous=mine.get("previous"),
+            previous_note=mine.get("previous_note") or "",
         )
 
     def keep(entry: Data) -> bool:

@@ -106,7 +106,30 @@ def campaign_previous(campaign: Campaign) -> Previous | None:
     snapshots = [snapshot_latest(c) for c in earlier if c.year == year]
     pairs = [(snapshot_source(s), s.data) for s in snapshots if s is not None]
     era = pairs[0][1]["campaign"]["province"]["era"]
-    return previous_from(pairs, _lineage(campaign) if era != campaign.era else {})
+    previous = previous_from(pairs, _lineage(campaign) if era != campaign.era else {})
+    return None if previous is None else _with_crosswalks(previous, campaign)
+
+
+def _with_crosswalks(previous: Previous, campaign: Campaign) -> Previous:
+    """``previous`` with the crosswalks the province confirmed from last year's framework of
+    each level to this year's, where the two differ."""
+    from dataclasses import replace
+
+    from chiso.accounts.policy import Target
+    from chiso.frameworks.selectors import crosswalk_links
+    from chiso.results.previous import crosswalk_wanted
+
+    target = Target(era=campaign.era, province_code=campaign.province_code)
+    found = {}
+    for cf in campaign.frameworks.all():
+        used = (cf.framework_code, cf.framework_version)
+        if not crosswalk_wanted(previous, cf.level, used):
+            continue
+        old = previous.frameworks[cf.level]
+        links = crosswalk_links(target, old, used)
+        if links is not None:
+            found[(*old, *used)] = links
+    return replace(previous, crosswalks=found) if found else previous
 
 
 def _lineage(campaign: Campaign) -> dict[str, list[Data]]:

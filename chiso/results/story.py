@@ -51,6 +51,8 @@ class SectionStory:
     gains: tuple[str, ...] = ()
     drops: tuple[str, ...] = ()
     next_level: tuple[str, ...] = field(default_factory=tuple)
+    # Whether the criteria compare with last year at all (a figure, or why not: ``change``).
+    compared: bool = False
     no_strength: str = NO_STRENGTH  # what the page and the PDF say when the list is empty
     no_weakness: str = NO_WEAKNESS
 
@@ -97,6 +99,9 @@ def _headline(frame: Data, mine: Data, section_counts: Data) -> str:
 
 def _change(mine: Data, previous_year: int | None) -> str:
     before = mine.get("previous")
+    note = mine.get("previous_note")  # only when last year's framework was another one
+    if note and previous_year is not None:
+        return f"So với năm {previous_year}: {note}."
     if not before or previous_year is None:
         return ""
     text = f"{change_words(before['change']).capitalize()} so với năm {previous_year}"
@@ -155,6 +160,8 @@ def section_story(
         name=frame["name"],
         headline=_headline(frame, mine, frame["counts"]),
         change=_change(mine, previous_year),
+        compared=previous_year is not None
+        and bool(mine.get("previous") or mine.get("previous_note")),
         groups=tuple(groups),
         criteria=tuple(criteria),
         strengths=tuple(strength_lines(profile, label)),

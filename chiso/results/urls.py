@@ -47,7 +47,5 @@ urlpatterns = [
         views_home_affairs.par_xlsx,
         name="home-affairs-par",
     ),
-    path(
-        f"{CAMPAIGN}bao-cao-bo.docx", views_home_affairs.ministry_report, name="ministry-report"
-    ),
+    path(f"{CAMPAIGN}bao-cao-bo.docx", views_home_affairs.ministry_report, name="ministry-report"),
 ]

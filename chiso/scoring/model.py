@@ -132,6 +132,8 @@ class AppliesTo:
         if carried:
             return "không áp dụng cho đơn vị " + ", ".join(names.get(t, t) for t in carried)
         return None
+
+
 class ValueSource(StrEnum):
     """Who supplies a criterion's value (YAML ``source``; default the unit's own report)."""
 
