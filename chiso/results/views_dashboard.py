@@ -19,6 +19,7 @@ from chiso.campaigns.models import Campaign, CampaignStatus
 from chiso.results import charts, portal
 from chiso.results.access import campaign_get_for_results
 from chiso.results.bundle import draft_bundle, snapshot_meta
+from chiso.results.figures_cache import with_figures
 from chiso.results.models import Snapshot
 from chiso.results.selectors import campaign_figures
 from chiso.results.services import (
@@ -40,13 +41,17 @@ def _source(campaign: Campaign, raw: str) -> tuple[Snapshot | None, dict[str, An
     """The published version named by ``?v=`` (digits); ``?v=draft`` the draft computed now;
     without ``v``, the latest published version if there is one (what the public reads), else
     the draft."""
+    versions = campaign.snapshots.defer("data")
     if raw.isdigit():
-        snapshot = campaign.snapshots.filter(version=int(raw)).first()
+        snapshot = versions.filter(version=int(raw)).first()
     elif raw == DRAFT:
         snapshot = None
     else:
-        snapshot = campaign.snapshots.order_by("-version").first()
-    return snapshot, snapshot.data if snapshot is not None else campaign_figures(campaign)
+        snapshot = versions.order_by("-version").first()
+    if snapshot is None:
+        return None, campaign_figures(campaign)
+    # Decoded and checked once per process (``figures_cache``), as the public pages read it.
+    return with_figures(snapshot), snapshot.data
 
 
 def _pick(options: list[str], raw: str) -> str:
