@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from fractions import Fraction
+from functools import lru_cache
 from typing import Any
 
 from django.utils import timezone
@@ -32,6 +33,14 @@ Data = dict[str, Any]
 
 
 def points(value: Fraction) -> dict[str, str]:
+    return dict(_points(value.numerator, value.denominator))
+
+
+@lru_cache(maxsize=65536)
+def _points(numerator: int, denominator: int) -> dict[str, str]:
+    """The two texts of a value, worded once per process: a national cohort has ~100,000
+    values but a few thousand distinct ones (callers get a copy)."""
+    value = Fraction(numerator, denominator)
     return {"points": fmt_points(value, comma=False), "points_exact": exact_text(value)}
 
 
@@ -87,22 +96,29 @@ class Spread:
     __slots__ = ("below", "count", "distinct", "total")
 
     def __init__(self, values: Iterable[Fraction]) -> None:
-        counts = Counter(values)
-        self.distinct = sorted(counts)
-        self.below: dict[Fraction, int] = {}
-        seen = 0
+        # Counted by (numerator, denominator): a Fraction is always in lowest terms, so equal
+        # values have equal pairs, and a pair of ints hashes far faster than a Fraction.
+        counts = Counter((v.numerator, v.denominator) for v in values)
+        self.distinct = sorted(Fraction(n, d) for n, d in counts)
+        self.below: dict[tuple[int, int], int] = {}
+        seen, total = 0, ZERO
         for value in self.distinct:
-            self.below[value] = seen
-            seen += counts[value]
+            pair = (value.numerator, value.denominator)
+            self.below[pair] = seen
+            seen += counts[pair]
+            total += value * counts[pair]
         self.count = seen
-        self.total = sum((value * n for value, n in counts.items()), ZERO)
+        self.total = total
 
     def fewer(self, mine: Fraction) -> int:
-        found = self.below.get(mine)
+        found = self.below.get((mine.numerator, mine.denominator))
         if found is not None:
             return found
         index = bisect_left(self.distinct, mine)  # a value no unit has
-        return self.count if index == len(self.distinct) else self.below[self.distinct[index]]
+        if index == len(self.distinct):
+            return self.count
+        nearest = self.distinct[index]
+        return self.below[(nearest.numerator, nearest.denominator)]
 
 
 def _stats(spread: Spread) -> Data:
@@ -295,7 +311,28 @@ def _framework(cohort: Cohort) -> Data:
     }
 
 
-def cohort_figures(cohort: Cohort, previous: Previous | None) -> Data:
+Step = Callable[[str, int], None]  # (what is being done, units done): ``draft_jobs.Progress``
+STEP_EVERY = 100
+WRITING = "Đang tổng hợp số liệu từng đơn vị"
+
+
+def _units(
+    cohort: Cohort,
+    frames: list[Data],
+    everyone: list[dict[str, Spread]],
+    previous: Previous | None,
+    ranked_by_unit: list[dict[str, Any]],
+    step: Step | None,
+) -> list[Data]:
+    found = []
+    for done, entry in enumerate(cohort.entries, 1):
+        found.append(_unit(entry, cohort, frames, everyone, previous, ranked_by_unit))
+        if step is not None and done % STEP_EVERY == 0:
+            step(WRITING, done)
+    return found
+
+
+def cohort_figures(cohort: Cohort, previous: Previous | None, step: Step | None = None) -> Data:
     everyone = _everyone(cohort)
     frames = [_section_frame(section) for section in cohort.framework.sections]
     # Each unit's ranking entry, looked up once per section rather than rebuilt for every unit.
@@ -307,14 +344,15 @@ def cohort_figures(cohort: Cohort, previous: Previous | None) -> Data:
         "sections": [
             _section_summary(cohort, i, frame, everyone, previous) for i, frame in enumerate(frames)
         ],
-        "units": [
-            _unit(e, cohort, frames, everyone, previous, ranked_by_unit) for e in cohort.entries
-        ],
+        "units": _units(cohort, frames, everyone, previous, ranked_by_unit, step),
     }
 
 
-def results_figures(results: CampaignResults, previous: Previous | None) -> Data:
-    """Every figure of the campaign's results, and the comparison with ``previous``."""
+def results_figures(
+    results: CampaignResults, previous: Previous | None, step: Step | None = None
+) -> Data:
+    """Every figure of the campaign's results, and the comparison with ``previous``; ``step``
+    is told how many units are written, every ``STEP_EVERY``."""
     campaign = results.campaign
     province = campaign.province
     schedule = campaign.schedule
@@ -331,5 +369,5 @@ def results_figures(results: CampaignResults, previous: Previous | None) -> Data
         },
         "provisional": results.provisional,
         "previous": None if previous is None else previous.meta,
-        "cohorts": [cohort_figures(c, previous) for c in cohorts],
+        "cohorts": [cohort_figures(c, previous, step) for c in cohorts],
     }
