@@ -246,6 +246,9 @@ WHITENOISE_USE_FINDERS = DEBUG or DEMO
 MEDIA_ROOT = VAR_DIR / "media"
 # Evidence files live outside the static root and have no URL: only the permission-checked view
 # in chiso/campaigns serves them.
+# From this many forms a campaign's draft results are computed in a background thread, the page
+# showing the progress (chiso/results/draft_jobs.py); 0: always in the request.
+CHISO_RESULTS_BACKGROUND_UNITS = env_int("CHISO_RESULTS_BACKGROUND_UNITS", 1000)
 EVIDENCE_ROOT = Path(env_str("CHISO_EVIDENCE_DIR", str(VAR_DIR / "evidence")))
 # Evidence on this server's disk (EVIDENCE_ROOT), or in an S3-compatible bucket (MinIO, Ceph,
 # a cloud's object storage) so that several app servers share it. The bucket stays private:

@@ -24,7 +24,13 @@ from chiso.appraisal.views import _campaign, _form
 from chiso.campaigns.models import CampaignStatus
 from chiso.results.official import OwnSection
 from chiso.results.portal import preview_tables
-from chiso.results.selectors import campaign_figures, campaign_own_results
+from chiso.results.selectors import (
+    campaign_figures,
+    campaign_figures_ready,
+    campaign_own_ready,
+    campaign_own_results,
+)
+from chiso.results.views_dashboard import computing_page
 from chiso.scoring.numbers import fmt_points
 
 STEPS: dict[str, tuple[Callable[..., object], str]] = {
@@ -99,12 +105,19 @@ def _units(figures: dict[str, Any]) -> tuple[dict[str, dict[str, Any]], dict[str
 @require_http_methods(["GET"])
 def show_approval(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = _campaign(request, pk)
+    # A large campaign's figures not computed yet: computed in the background meanwhile.
+    figures, progress = campaign_figures_ready(campaign)
+    own, own_progress = campaign_own_ready(campaign)
+    if figures is None or own is None:
+        waiting = progress or own_progress
+        if waiting is not None:
+            return computing_page(request, campaign, waiting, "Tổng hợp và phê duyệt")
+        figures, own = campaign_figures(campaign), campaign_own_results(campaign)
     # The page shows each form's status and its figures: no answers or verifications read here.
     forms = list(
         campaign.forms.select_related("unit", "framework", "campaign").order_by("unit__code")
     )
-    units, names = _units(campaign_figures(campaign))
-    own = campaign_own_results(campaign)
+    units, names = _units(figures)
     # (form, its section lines or [None] when it has no figures, the tag of its messages)
     no_figures: list[SectionLine | None] = [None]
     rows = [

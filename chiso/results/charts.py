@@ -9,7 +9,7 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import Any
 
-from chiso.results.display import exact
+from chiso.results.display import exact, fraction
 from chiso.results.portal import Row, unit_section
 from chiso.scoring import fmt_number
 
@@ -78,7 +78,7 @@ def group_averages(section: Data, units: list[Data]) -> Data:
     for group in section["groups"]:
         top = exact(group["max_points"]) or Fraction(1)
         values = [
-            Fraction(mine["items"][group["code"]]["points_exact"]) / top
+            fraction(mine["items"][group["code"]]["points_exact"]) / top
             for unit in units
             if (mine := unit_section(unit, section["code"])) is not None
         ]
@@ -94,7 +94,7 @@ def distribution(section: Data, units: list[Data]) -> Data:
     for unit in units:
         mine = unit_section(unit, section["code"])
         if mine is not None:
-            counts[min(int(Fraction(mine["points_exact"]) / top * BINS), BINS - 1)] += 1
+            counts[min(int(fraction(mine["points_exact"]) / top * BINS), BINS - 1)] += 1
     labels = [
         f"{fmt_number(top * i / BINS)}–{fmt_number(top * (i + 1) / BINS)}" for i in range(BINS)
     ]

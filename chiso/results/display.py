@@ -7,6 +7,7 @@ them, with a true minus sign (−1,90); the exact figures stay in the data and t
 from __future__ import annotations
 
 from fractions import Fraction
+from functools import lru_cache
 from typing import Any
 
 from chiso.publish.wording import Shortfall, below_level_words, signed
@@ -16,10 +17,20 @@ from chiso.scoring import fmt_percent, fmt_points
 BELOW_LEVEL = "below_level"  # results.official.Reason.BELOW_LEVEL (no Django here)
 
 
+@lru_cache(maxsize=65536)
+def fraction(text: str) -> Fraction:
+    """The exact figure a text gives ("43.8", "26/3"), parsed once per process: a national
+    ranking reads the same few thousand texts on every page and document, and parsing a
+    ``Fraction`` from text costs more than the rest of a table row (``Fraction`` is immutable,
+    so one may be shared)."""
+    return Fraction(text)
+
+
 def exact(text: str | None) -> Fraction | None:
-    return None if text is None or text == "" else Fraction(text)
+    return None if text is None or text == "" else fraction(text)
 
 
+@lru_cache(maxsize=65536)
 def show_points(text: str | None) -> str:
     value = exact(text)
     return "" if value is None else fmt_points(value)
@@ -55,8 +66,8 @@ def not_ranked_reason(frame: dict[str, Any], mine: dict[str, Any] | None, raw: s
             return raw
         shortfalls.append(
             Shortfall(
-                item["name"], total, Fraction(s["has"]), Fraction(item["max_points"]),
-                Fraction(s["needed"]),
+                item["name"], total, fraction(s["has"]), fraction(item["max_points"]),
+                fraction(s["needed"]),
             )
         )  # fmt: skip
     return below_level_words(nxt["level"], shortfalls)

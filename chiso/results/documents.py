@@ -35,7 +35,8 @@ from chiso.publish.model import (
     UnitSection,
 )
 from chiso.publish.wording import body_on, lower_first
-from chiso.results.display import not_ranked_reason
+from chiso.results.derived import derived
+from chiso.results.display import fraction, not_ranked_reason
 from chiso.results.official import Reason
 
 Data = dict[str, Any]
@@ -58,7 +59,7 @@ NOT_INTACT = "Số liệu không khớp mã kiểm tra đã công bố; hãy đ�
 
 
 def exact(text: str) -> Fraction:
-    return Fraction(text)
+    return fraction(text)
 
 
 def result_set(bundle: Data, *, only: str | None = None, sources: Data | None = None) -> ResultSet:
@@ -162,7 +163,7 @@ def _kind(
         framework=FrameworkInfo(
             fw["code"], fw["name"], fw["version"], issued["legal_document"], issued["issuer"]
         ),
-        sections=tuple(_section(frame, cohort, before) for frame in cohort["sections"]),
+        sections=_sections(cohort, bundle, before),
         units=tuple(
             UnitProfile(
                 unit["unit"],
@@ -184,6 +185,18 @@ def _kind(
             for unit in scored
         ),
         unit_count=len(cohort["units"]),
+    )
+
+
+def _sections(cohort: Data, bundle: Data, before: int | None) -> tuple[SectionResult, ...]:
+    """The cohort's ranking tables, derived once per published snapshot (``derived``): every
+    document of it (the decision, the tables, each unit's report) reads the same entries."""
+    snapshot = bundle["snapshot"] or {}
+    return derived(
+        snapshot.get("sha256"),
+        bool(snapshot.get("intact")),
+        ("documents.sections", cohort["level"], before),
+        lambda: tuple(_section(frame, cohort, before) for frame in cohort["sections"]),
     )
 
 

@@ -124,6 +124,25 @@ def cached(
     return data
 
 
+def peek(campaign: Campaign, key: tuple[Any, ...], kind: str = "figures") -> Any:
+    """What is kept for ``campaign`` under ``key``, else None (nothing computed)."""
+    with _lock:
+        found = _kept.get((campaign.pk, kind))
+        if found is not None and found[0] == key:
+            _kept.move_to_end((campaign.pk, kind))
+            return found[1]
+    return None
+
+
+def keep(campaign: Campaign, key: tuple[Any, ...], data: Any, kind: str = "figures") -> None:
+    """Keep ``data`` for ``campaign`` under ``key`` (computed elsewhere: ``draft_jobs``)."""
+    with _lock:
+        _kept[(campaign.pk, kind)] = (key, data)
+        _kept.move_to_end((campaign.pk, kind))
+        while len(_kept) > KEPT:
+            _kept.popitem(last=False)
+
+
 def clear() -> None:
     with _lock:
         _kept.clear()

@@ -8,8 +8,10 @@ The shape (``SCHEMA``) is documented in docs/results.md, "Open data".
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Iterable, Sequence
+from collections import Counter
+from collections.abc import Callable, Iterable
 from fractions import Fraction
+from functools import lru_cache
 from typing import Any
 
 from django.utils import timezone
@@ -37,6 +39,14 @@ Data = dict[str, Any]
 
 
 def points(value: Fraction) -> dict[str, str]:
+    return dict(_points(value.numerator, value.denominator))
+
+
+@lru_cache(maxsize=65536)
+def _points(numerator: int, denominator: int) -> dict[str, str]:
+    """The two texts of a value, worded once per process: a national cohort has ~100,000
+    values but a few thousand distinct ones (callers get a copy)."""
+    value = Fraction(numerator, denominator)
     return {"points": fmt_points(value, comma=False), "points_exact": exact_text(value)}
 
 
@@ -101,20 +111,55 @@ def not_applicable(section: SectionScore) -> list[Data]:
     return found
 
 
-def _stats(values: Sequence[Fraction]) -> Data:
+class Spread:
+    """The points of every scored unit of a cohort for one item (a section, group or
+    criterion): for each value found, how many units have strictly fewer points.
+
+    Built once per item from the distinct values (a few dozen for most items; 3,321 units
+    share them), so that each unit's place is a dictionary look-up: comparing ``Fraction``s
+    one by one (a sort of every unit's value, then a binary search per unit and item) was
+    the larger part of scoring a national cohort."""
+
+    __slots__ = ("below", "count", "distinct", "total")
+
+    def __init__(self, values: Iterable[Fraction]) -> None:
+        # Counted by (numerator, denominator): a Fraction is always in lowest terms, so equal
+        # values have equal pairs, and a pair of ints hashes far faster than a Fraction.
+        counts = Counter((v.numerator, v.denominator) for v in values)
+        self.distinct = sorted(Fraction(n, d) for n, d in counts)
+        self.below: dict[tuple[int, int], int] = {}
+        seen, total = 0, ZERO
+        for value in self.distinct:
+            pair = (value.numerator, value.denominator)
+            self.below[pair] = seen
+            seen += counts[pair]
+            total += value * counts[pair]
+        self.count = seen
+        self.total = total
+
+    def fewer(self, mine: Fraction) -> int:
+        found = self.below.get((mine.numerator, mine.denominator))
+        if found is not None:
+            return found
+        index = bisect_left(self.distinct, mine)  # a value no unit has
+        if index == len(self.distinct):
+            return self.count
+        nearest = self.distinct[index]
+        return self.below[(nearest.numerator, nearest.denominator)]
+
+
+def _stats(spread: Spread) -> Data:
     return {
-        "mean": exact_text(sum(values, ZERO) / len(values)) if values else None,
-        "best": exact_text(max(values)) if values else None,
+        "mean": exact_text(spread.total / spread.count) if spread.count else None,
+        "best": exact_text(spread.distinct[-1]) if spread.count else None,
     }
 
 
-def _above(mine: Fraction, everyone: Sequence[Fraction]) -> dict[str, int]:
-    """How many of the other scored units of the cohort have strictly fewer points.
-
-    ``everyone`` is sorted (``_everyone``): a binary search, not a scan of the cohort for each
-    unit and item, which made a national cohort (3,321 communes) quadratic.
-    """
-    return {"above": bisect_left(everyone, mine), "of": len(everyone) - 1}
+def _above(mine: Fraction, everyone: Spread) -> dict[str, int]:
+    """How many of the other scored units of the cohort have strictly fewer points (a look-up
+    in ``Spread``, not a scan of the cohort for each unit and item, which made a national
+    cohort of 3,321 communes quadratic)."""
+    return {"above": everyone.fewer(mine), "of": everyone.count - 1}
 
 
 def _next_level(section: SectionScore) -> Data | None:
@@ -146,7 +191,7 @@ def _unit_section(
     index: int,
     cohort: Cohort,
     frames: list[Data],
-    everyone: list[dict[str, list[Fraction]]],
+    everyone: list[dict[str, Spread]],
     previous: Previous | None,
     ranked_by_unit: list[dict[str, Any]],
     used: tuple[str, str] | None = None,
@@ -190,7 +235,7 @@ def _unit(
     entry: UnitEntry,
     cohort: Cohort,
     frames: list[Data],
-    everyone: list[dict[str, list[Fraction]]],
+    everyone: list[dict[str, Spread]],
     previous: Previous | None,
     ranked_by_unit: list[dict[str, Any]],
     used: tuple[str, str] | None = None,
@@ -226,9 +271,9 @@ def _local_day(at: Any) -> str | None:
     return None if at is None else timezone.localtime(at).date().isoformat()
 
 
-def _everyone(cohort: Cohort) -> list[dict[str, list[Fraction]]]:
-    """For each section: the points of every scored unit, by section, group and criterion code,
-    each list sorted (``_above`` searches it; the mean and the best do not depend on order)."""
+def _everyone(cohort: Cohort) -> list[dict[str, Spread]]:
+    """For each section: the points of every scored unit, by section, group and criterion code
+    (the mean and the best do not depend on their order)."""
     found: list[dict[str, list[Fraction]]] = [{} for _ in cohort.framework.sections]
     for entry in cohort.entries:
         if entry.score is None:
@@ -237,10 +282,7 @@ def _everyone(cohort: Cohort) -> list[dict[str, list[Fraction]]]:
             found[index].setdefault(section.section.code, []).append(section.points)
             for item, value in _item_points(section).items():
                 found[index].setdefault(item, []).append(value)
-    for by_item in found:
-        for values in by_item.values():
-            values.sort()
-    return found
+    return [{item: Spread(values) for item, values in by_item.items()} for by_item in found]
 
 
 def _identity(cohort: Cohort) -> tuple[str, str]:
@@ -251,7 +293,7 @@ def _section_summary(
     cohort: Cohort,
     index: int,
     frames: list[Data],
-    everyone: list[dict[str, list[Fraction]]],
+    everyone: list[dict[str, Spread]],
     previous: Previous | None,
     used: tuple[str, str] | None = None,
 ) -> Data:
@@ -322,7 +364,29 @@ def _framework(cohort: Cohort) -> Data:
     }
 
 
-def cohort_figures(cohort: Cohort, previous: Previous | None) -> Data:
+Step = Callable[[str, int], None]  # (what is being done, units done): ``draft_jobs.Progress``
+STEP_EVERY = 100
+WRITING = "Đang tổng hợp số liệu từng đơn vị"
+
+
+def _units(
+    cohort: Cohort,
+    frames: list[Data],
+    everyone: list[dict[str, Spread]],
+    previous: Previous | None,
+    ranked_by_unit: list[dict[str, Any]],
+    used: tuple[str, str] | None,
+    step: Step | None,
+) -> list[Data]:
+    found = []
+    for done, entry in enumerate(cohort.entries, 1):
+        found.append(_unit(entry, cohort, frames, everyone, previous, ranked_by_unit, used))
+        if step is not None and done % STEP_EVERY == 0:
+            step(WRITING, done)
+    return found
+
+
+def cohort_figures(cohort: Cohort, previous: Previous | None, step: Step | None = None) -> Data:
     everyone = _everyone(cohort)
     frames = [_section_frame(section) for section in cohort.framework.sections]
     # Each unit's ranking entry, looked up once per section rather than rebuilt for every unit.
@@ -337,15 +401,15 @@ def cohort_figures(cohort: Cohort, previous: Previous | None) -> Data:
             _section_summary(cohort, i, frames, everyone, previous, used)
             for i in range(len(frames))
         ],
-        "units": [
-            _unit(e, cohort, frames, everyone, previous, ranked_by_unit, used)
-            for e in cohort.entries
-        ],
+        "units": _units(cohort, frames, everyone, previous, ranked_by_unit, used, step),
     }
 
 
-def results_figures(results: CampaignResults, previous: Previous | None) -> Data:
-    """Every figure of the campaign's results, and the comparison with ``previous``."""
+def results_figures(
+    results: CampaignResults, previous: Previous | None, step: Step | None = None
+) -> Data:
+    """Every figure of the campaign's results, and the comparison with ``previous``; ``step``
+    is told how many units are written, every ``STEP_EVERY``."""
     campaign = results.campaign
     province = campaign.province
     schedule = campaign.schedule
@@ -362,5 +426,5 @@ def results_figures(results: CampaignResults, previous: Previous | None) -> Data
         },
         "provisional": results.provisional,
         "previous": None if previous is None else previous.meta,
-        "cohorts": [cohort_figures(c, previous) for c in cohorts],
+        "cohorts": [cohort_figures(c, previous, step) for c in cohorts],
     }

@@ -71,3 +71,9 @@ def with_figures(snapshot: Snapshot) -> Snapshot:
         _put(key, found)
     snapshot.data, snapshot.checked_intact = found[0], found[1]
     return snapshot
+
+
+def kept(snapshot: Snapshot, size: int) -> None:
+    """Keep the figures just published (``size``: their canonical JSON's length), hashed by
+    the publication itself: the next pages of this process neither decode nor hash them."""
+    _put((snapshot.pk, snapshot.sha256), (snapshot.data, True, size))

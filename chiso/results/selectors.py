@@ -7,7 +7,7 @@ from typing import Any
 from django.db.models import Prefetch, QuerySet
 
 from chiso.campaigns.models import Campaign
-from chiso.results import draft_cache
+from chiso.results import draft_cache, draft_jobs
 from chiso.results.figures import results_figures
 from chiso.results.figures_cache import with_figures
 from chiso.results.models import Snapshot
@@ -18,9 +18,45 @@ from chiso.units.models import Level, Succession, Unit
 Data = dict[str, Any]
 
 
-def campaign_figures_now(campaign: Campaign) -> Data:
-    """The campaign's results computed now from the official values (what publishing freezes)."""
-    return results_figures(campaign_results(campaign), campaign_previous(campaign))
+def campaign_figures_now(campaign: Campaign, progress: draft_jobs.Progress | None = None) -> Data:
+    """The campaign's results computed now from the official values (what publishing freezes);
+    ``progress``: told each stage and, while the units' figures are written, how many are done."""
+    if progress is not None:
+        progress.step("Đang chấm điểm, xếp hạng")
+    results = campaign_results(campaign)
+    step = None
+    if progress is not None:
+        progress.step("Đang tổng hợp số liệu từng đơn vị")
+        step = progress.step
+    return results_figures(results, campaign_previous(campaign), step)
+
+
+def campaign_figures_ready(campaign: Campaign) -> tuple[Data | None, draft_jobs.Progress | None]:
+    """``campaign_figures``, or (None, its progress) while a large campaign's draft is computed
+    in the background (``draft_jobs``)."""
+    key = draft_cache.fingerprint(campaign, _provinces_behind(campaign.province))
+    found: Data | None
+    found, progress = draft_jobs.figures_or_progress(
+        campaign, key, campaign.forms.count(), lambda p: campaign_figures_now(campaign, p)
+    )
+    return found, progress
+
+
+def campaign_own_ready(
+    campaign: Campaign,
+) -> tuple[dict[str, dict[str, OwnSection]] | None, draft_jobs.Progress | None]:
+    """``campaign_own_results``, or (None, its progress) while computed in the background."""
+    key = draft_cache.fingerprint(campaign, _provinces_behind(campaign.province))
+
+    def compute(progress: draft_jobs.Progress) -> dict[str, dict[str, OwnSection]]:
+        progress.step("Đang chấm điểm tự đánh giá")
+        return own_results(campaign)
+
+    found: dict[str, dict[str, OwnSection]] | None
+    found, progress = draft_jobs.figures_or_progress(
+        campaign, key, campaign.forms.count(), compute, kind="own"
+    )
+    return found, progress
 
 
 def campaign_figures(campaign: Campaign) -> Data:

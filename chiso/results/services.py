@@ -8,6 +8,7 @@ version with its reason; the earlier versions stay readable.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -21,7 +22,8 @@ from chiso.appraisal.approval import STALE
 from chiso.audit.services import audit_record
 from chiso.campaigns.models import Campaign, CampaignStatus
 from chiso.notices.services import notices_results_published
-from chiso.results.models import Snapshot, checksum
+from chiso.results import figures_cache
+from chiso.results.models import Snapshot, canonical_json, checksum
 from chiso.results.selectors import campaign_figures_now, snapshot_latest
 
 NOT_APPROVED = "Chỉ công bố được kết quả đã phê duyệt (đợt đang ở trạng thái «{status}»)."
@@ -122,11 +124,12 @@ def _snapshot(
     reason: str,
     signed: Decision | None = None,
 ) -> Snapshot:
+    text = canonical_json(data)  # encoded once: the checksum, then what this process keeps
     snapshot = Snapshot(
         campaign=campaign,
         version=version,
         data=data,
-        sha256=checksum(data),
+        sha256=hashlib.sha256(text).hexdigest(),
         decision=decision.strip(),
         reason=reason.strip(),
         decision_number=signed.number if signed else "",
@@ -136,7 +139,9 @@ def _snapshot(
         published_by=actor,
     )
     try:
-        snapshot.full_clean()
+        # The figures are this process's own, just encoded for their checksum: validating
+        # them would encode the national cohort's ~25 MB once more.
+        snapshot.full_clean(exclude=["data"])
     except ValidationError as error:
         if "decision" in error.message_dict:
             raise ValidationError(DECISION_TOO_LONG) from None
@@ -159,6 +164,7 @@ def _snapshot(
     )
     snapshot.audit_entries, snapshot.audit_last_hash = entry.seq, entry.hash
     snapshot.save()
+    figures_cache.kept(snapshot, len(text))
     return snapshot
 
 

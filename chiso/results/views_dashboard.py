@@ -16,11 +16,12 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from chiso.accounts.policy import Action, allows, require
 from chiso.campaigns.models import Campaign, CampaignStatus
-from chiso.results import charts, portal
+from chiso.results import charts, draft_jobs, portal
 from chiso.results.access import campaign_get_for_results
 from chiso.results.bundle import draft_bundle, snapshot_meta
+from chiso.results.figures_cache import with_figures
 from chiso.results.models import Snapshot
-from chiso.results.selectors import campaign_figures
+from chiso.results.selectors import campaign_figures, campaign_figures_ready
 from chiso.results.services import (
     CORRECTION_REASON,
     DECISION_FIELDS,
@@ -36,17 +37,38 @@ DRAFT = "draft"
 CORRECTED = "Đã đính chính: phiên bản {version} (mã kiểm tra {sha}); phiên bản cũ vẫn xem được."
 
 
-def _source(campaign: Campaign, raw: str) -> tuple[Snapshot | None, dict[str, Any]]:
-    """The published version named by ``?v=`` (digits); ``?v=draft`` the draft computed now;
-    without ``v``, the latest published version if there is one (what the public reads), else
-    the draft."""
+EVERY = 3  # seconds between the reloads of the page of a draft being computed
+
+
+def computing_page(
+    request: HttpRequest, campaign: Campaign, progress: draft_jobs.Progress, title: str
+) -> HttpResponse:
+    """How far the background computation of a large campaign's draft has got (``draft_jobs``);
+    the page reloads itself until the figures are there."""
+    context = {"campaign": campaign, "progress": progress, "every": EVERY, "title": title}
+    response = render(request, "results/computing.html", context)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _version(campaign: Campaign, raw: str) -> Snapshot | None:
+    """The published version named by ``?v=`` (digits); ``?v=draft`` none (the draft);
+    without ``v``, the latest published version if there is one (what the public reads)."""
+    versions = campaign.snapshots.defer("data")
     if raw.isdigit():
-        snapshot = campaign.snapshots.filter(version=int(raw)).first()
-    elif raw == DRAFT:
-        snapshot = None
-    else:
-        snapshot = campaign.snapshots.order_by("-version").first()
-    return snapshot, snapshot.data if snapshot is not None else campaign_figures(campaign)
+        return versions.filter(version=int(raw)).first()
+    if raw == DRAFT:
+        return None
+    return versions.order_by("-version").first()
+
+
+def _source(campaign: Campaign, raw: str) -> tuple[Snapshot | None, dict[str, Any]]:
+    """The version ``_version`` names and its figures, else the draft computed now."""
+    snapshot = _version(campaign, raw)
+    if snapshot is None:
+        return None, campaign_figures(campaign)
+    # Decoded and checked once per process (``figures_cache``), as the public pages read it.
+    return with_figures(snapshot), snapshot.data
 
 
 def _pick(options: list[str], raw: str) -> str:
@@ -57,7 +79,15 @@ def _pick(options: list[str], raw: str) -> str:
 @require_safe
 def show_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = campaign_get_for_results(request.user, pk, Action.RESULTS_VIEW_DRAFT)
-    snapshot, figures = _source(campaign, request.GET.get("v", ""))
+    snapshot = _version(campaign, request.GET.get("v", ""))
+    if snapshot is None:
+        # A large campaign's draft not computed yet: computed in the background meanwhile.
+        draft, progress = campaign_figures_ready(campaign)
+        if draft is None and progress is not None:
+            return computing_page(request, campaign, progress, "Kết quả")
+        figures = draft or {}
+    else:
+        figures = with_figures(snapshot).data
     levels = [c["level"] for c in figures["cohorts"]]
     level = _pick(levels, request.GET.get("level", ""))
     context: dict[str, Any] = {

@@ -30,6 +30,7 @@ from chiso.publish.unit_report import find_unit, unit_report_pdf
 from chiso.results.access import campaign_get_for_results, snapshot_get_published
 from chiso.results.bundle import draft_bundle, snapshot_bundle
 from chiso.results.documents import result_set
+from chiso.results.figures_cache import with_figures
 from chiso.units_data import fold
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -120,10 +121,12 @@ def _department(
         results = _results(draft_bundle(campaign, told=False), only, _sources(campaign, only))
         meta = replace(results.meta, objections=objection_lines(campaign))
         return campaign, replace(results, meta=meta), ""
-    snapshot = campaign.snapshots.filter(version=int(raw)).first() if raw.isdigit() else None
+    versions = campaign.snapshots.defer("data").filter(version=int(raw)) if raw.isdigit() else None
+    snapshot = versions.first() if versions is not None else None
     if snapshot is None:
         raise Http404(NO_VERSION.format(version=raw[:20]))
-    bundle = snapshot_bundle(snapshot, told=False)
+    # Decoded and checked once per process (``figures_cache``), as the public pages read it.
+    bundle = snapshot_bundle(with_figures(snapshot), told=False)
     return campaign, _results(bundle, only, _sources(campaign, only)), f"?v={snapshot.version}"
 
 

@@ -2,8 +2,10 @@
 
 A 300-commune cohort (the benchmark's set-up, ``chiso.bench_results``) is scored, published and
 made into documents; the old implementations are kept here as the reference: ``_above`` scanning
-the cohort for every unit and item, and the decision's tables filled cell by cell with
-``Table.cell``. The snapshot's checksum, the decision's XML and one unit's report must not move.
+the cohort for every unit and item (over every unit's values, not ``figures.Spread``), and the
+decision's tables filled cell by cell with ``Table.cell``. The snapshot's checksum, the
+decision's XML and one unit's report must not move; the checksum is also pinned to the one the
+pipeline gave before the national-scale work (``CHECKSUM_300``: the cohort is seeded).
 """
 
 from __future__ import annotations
@@ -36,11 +38,34 @@ from chiso.results.selectors import campaign_figures, campaign_figures_now
 from chiso.results.services import results_publish
 
 UNITS = 300
+# The snapshot of the seeded 300-commune cohort as the pipeline published it before issue 17's
+# second round (answers read as model instances, each unit's place by a binary search).
+CHECKSUM_300 = "03bc4a8fb1cf666978e7a52885430a4109f5a6e47ee3658593817412cdb70da5"
 
 
 def old_above(mine: Fraction, everyone: Sequence[Fraction]) -> dict[str, int]:
     """The reference: how many of the cohort have strictly fewer points, by a full scan."""
     return {"above": sum(1 for v in everyone if v < mine), "of": len(everyone) - 1}
+
+
+def old_everyone(cohort: Any) -> list[dict[str, list[Fraction]]]:
+    """The reference: every scored unit's points per item, as plain lists."""
+    found: list[dict[str, list[Fraction]]] = [{} for _ in cohort.framework.sections]
+    for entry in cohort.entries:
+        if entry.score is None:
+            continue
+        for index, section in enumerate(entry.score.sections):
+            found[index].setdefault(section.section.code, []).append(section.points)
+            for item, value in figures._item_points(section).items():
+                found[index].setdefault(item, []).append(value)
+    return found
+
+
+def old_stats(values: Sequence[Fraction]) -> dict[str, str | None]:
+    return {
+        "mean": figures.exact_text(sum(values, Fraction(0)) / len(values)) if values else None,
+        "best": figures.exact_text(max(values)) if values else None,
+    }
 
 
 def old_grid(
@@ -72,12 +97,13 @@ points = st.builds(Fraction, st.integers(0, 300), st.integers(1, 6))
 
 @settings(suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(points, min_size=1, max_size=40), points)
-def test_above_by_binary_search_counts_what_the_scan_counted(
+def test_above_by_look_up_counts_what_the_scan_counted(
     cohort: list[Fraction], other: Fraction
 ) -> None:
-    everyone = sorted(cohort)
+    everyone = figures.Spread(cohort)
     for mine in [*cohort, other, min(cohort), max(cohort)]:
         assert figures._above(mine, everyone) == old_above(mine, cohort)
+    assert figures._stats(everyone) == old_stats(cohort)
 
 
 def _document_xml(data: bytes) -> bytes:
@@ -97,8 +123,10 @@ def test_a_300_unit_cohort_publishes_the_same_figures_and_documents(
     now = campaign_figures(campaign)
     with monkeypatch.context() as old:
         old.setattr(figures, "_above", old_above)
+        old.setattr(figures, "_everyone", old_everyone)
+        old.setattr(figures, "_stats", old_stats)
         before = campaign_figures_now(campaign)
-    assert checksum(now) == checksum(before)
+    assert checksum(now) == checksum(before) == CHECKSUM_300
     assert campaign_figures(campaign) is now  # kept: the data has not changed
     units = now["cohorts"][0]["units"]
     assert len(units) == UNITS and all(u["sections"] for u in units)
