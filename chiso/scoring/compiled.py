@@ -104,35 +104,57 @@ def numeric_pair(value: Value) -> Pair:
 # --- answers -------------------------------------------------------------------------------
 
 
-def _parser(criterion: Criterion) -> Callable[[object], Value]:
-    """``parse_value`` for this leaf, remembering the values of plain answers; ``Slow`` when
-    the answer is refused or is a không áp dụng declaration (the reference says why)."""
-    memo: dict[type, dict[object, Value]] = {int: {}, str: {}, bool: {}, list: {}}
+Totals = tuple[Pair, list[Pair]]
+Missing = tuple[str, ...]
+# What ``read`` leaves for ``totals``: points by code (parents' leaves, normalised leaves) and
+# each group's sum of its own leaves so far (numerators and their denominators).
+Read = tuple[dict[str, Pair], list[int], list[int]]  # a section's total and its groups' points
+Scored = tuple[Value, Pair]  # a parsed answer and its points (a normalised one: its number)
+DOCUMENT_KEYS = frozenset({"number", "date", "issuer", "summary"})
 
-    def parse(raw: object) -> Value:
+
+Memo = dict[type, dict[object, "Scored"]]
+
+
+def _parser(criterion: Criterion, common: int) -> tuple[Memo, Callable[[object], Scored]]:
+    """``parse_value`` for this leaf and the answer's points, remembered for plain answers (an
+    int, a text, yes/no, a Fraction, two ints, a document's fields as texts); ``Slow`` when the
+    answer is refused, is a không áp dụng declaration, or makes the criterion not applicable.
+
+    Returns the memo by the answer's type (1 and True are different answers; a list's key is
+    the tuple of its two ints), which ``Compiled.read`` looks into first, and the parser."""
+    memo: Memo = {int: {}, str: {}, bool: {}, Fraction: {}, list: {}, dict: {}}
+    points = _leaf_points(criterion)
+    cohort = criterion.rule.needs_cohort
+    zero_na = criterion.zero_denominator is ZeroDenominator.NOT_APPLICABLE
+
+    def parse(raw: object) -> Scored:
         kind = type(raw)
+        key: object
         if kind is list or kind is tuple:
             assert isinstance(raw, list | tuple)
             if len(raw) != 2 or type(raw[0]) is not int or type(raw[1]) is not int:
-                return _plain(raw)
-            key: object = (raw[0], raw[1])
-            kind = list
-        elif kind is int or kind is str or kind is bool:
+                return plain(raw)
+            key, kind = (raw[0], raw[1]), list
+        elif kind is int or kind is str or kind is bool or kind is Fraction:
             key = raw
+        elif kind is dict:
+            assert isinstance(raw, dict)
+            if not raw.keys() <= DOCUMENT_KEYS or not all(type(v) is str for v in raw.values()):
+                return plain(raw)
+            key = (raw.get("number"), raw.get("date"), raw.get("issuer"), raw.get("summary"))
         else:
-            return _plain(raw)
+            return plain(raw)
         seen = memo[kind]
-        try:
-            return seen[key]
-        except KeyError:
-            pass
-        value = _plain(raw)
-        if len(seen) >= MEMO_LIMIT:
-            seen.clear()
-        seen[key] = value
-        return value
+        found = seen.get(key)
+        if found is None:
+            found = plain(raw)
+            if len(seen) >= MEMO_LIMIT:
+                seen.clear()
+            seen[key] = found
+        return found
 
-    def _plain(raw: object) -> Value:
+    def plain(raw: object) -> Scored:
         if isinstance(raw, Mapping):
             try:
                 if declaration(raw) is not None:
@@ -140,11 +162,24 @@ def _parser(criterion: Criterion) -> Callable[[object], Value]:
             except ValueError:
                 raise Slow from None
         try:
-            return parse_value(criterion, raw)
+            value = parse_value(criterion, raw)
         except ValueError:
             raise Slow from None
+        if zero_na and isinstance(value, tuple) and value[1] == 0:
+            raise Slow  # nothing to measure: not applicable to this unit
+        if cohort:
+            return value, numeric_pair(value)
+        return value, _over(points(value, None), common)
 
-    return parse
+    return {k: memo[k] for k in (int, str, bool, Fraction, list)}, parse
+
+
+def _over(value: Pair, common: int) -> Pair:
+    """The same number over the common denominator when it divides it (sums add numerators)."""
+    n, d = value
+    if common % d == 0:
+        return n * (common // d), common
+    return value
 
 
 # --- rules ---------------------------------------------------------------------------------
@@ -247,36 +282,39 @@ def _leaf_points(criterion: Criterion) -> LeafPoints:
 # --- the framework, compiled ----------------------------------------------------------------
 
 
-class Node:
-    """A criterion of the tree: a leaf's points, or its children's combined by its rule."""
-
-    __slots__ = ("best_of", "cap", "children", "code", "cohort", "points", "zero_na")
-
-    def __init__(self, criterion: Criterion) -> None:
-        self.code = criterion.code
-        self.children = tuple(Node(c) for c in criterion.children)
-        self.best_of = type(criterion.rule) is BestOf
-        self.cap = pair(criterion.max_points)
-        self.points = None if self.children else _leaf_points(criterion)
-        self.cohort = criterion.rule.needs_cohort
-        self.zero_na = criterion.zero_denominator is ZeroDenominator.NOT_APPLICABLE
-
-
 class Compiled:
     """What ``score_cohort`` and ``rank`` need of a framework, worked out once."""
 
     def __init__(self, framework: Framework) -> None:
         self.framework = framework
         self.leaves: tuple[Criterion, ...] = tuple(framework.leaves())
-        self.parsers = {leaf.code: _parser(leaf) for leaf in self.leaves if leaf.input}
+        self.common = _common_denominator(framework)
+        self.parsers = {leaf.code: _parser(leaf, self.common) for leaf in self.leaves if leaf.input}
         self.required = tuple(leaf.code for leaf in self.leaves if leaf.required)
-        self.cohort_codes = tuple(c.code for c in self.leaves if c.rule.needs_cohort)
+        self.cohort = {
+            c.code: (_leaf_points(c), self.common) for c in self.leaves if c.rule.needs_cohort
+        }
         self.fast = all(_fast_section(s) for s in framework.sections)
-        self.sections = [
-            [(pair(g.cap) if g.cap is not None else None, [Node(c) for c in g.criteria])
-             for g in s.groups]
-            for s in framework.sections
-        ]  # fmt: skip
+        # Each group: its cap, the slot adding up its top-level leaves' points as they are read,
+        # and what is added afterwards (parent criteria, normalised leaves).
+        self.sections: list[list[tuple[Pair | None, int, list[str | Evaluate]]]] = []
+        slots: dict[str, int] = {}
+        for section in framework.sections:
+            groups: list[tuple[Pair | None, int, list[str | Evaluate]]] = []
+            for group in section.groups:
+                slot = sum(len(g) for g in self.sections) + len(groups)
+                rest: list[str | Evaluate] = []
+                for top in group.criteria:
+                    if top.children or top.rule.needs_cohort:
+                        rest.append(_node(top))
+                    else:
+                        slots[top.code] = slot
+                groups.append((None if group.cap is None else pair(group.cap), slot, rest))
+            self.sections.append(groups)
+        self.slots = sum(len(g) for g in self.sections)
+        self.readers = {
+            code: (memo, parse, slots.get(code, -1)) for code, (memo, parse) in self.parsers.items()
+        }
         self.levels = [_thresholds(s) for s in framework.sections]
         self._units: dict[tuple[str, frozenset[str]], bool] = {}
 
@@ -296,89 +334,164 @@ class Compiled:
             self._units[key] = known
         return known
 
-    def read(self, answers: Mapping[str, object], complete: bool) -> dict[str, Value]:
-        """The parsed answers of a plain unit; ``Slow`` for anything the reference must see."""
-        parsers = self.parsers
+    def read(self, answers: Mapping[str, object], complete: bool) -> tuple[dict[str, Value], Read]:
+        """The parsed answers of a plain unit, the points of its groups' own leaves added up as
+        they are read, and the others' points (a normalised criterion's: its number until
+        ``normalise``); ``Slow`` for anything the reference must see."""
+        readers = self.readers
+        common = self.common
         values: dict[str, Value] = {}
+        scored: dict[str, Pair] = {}
+        sums = [0] * self.slots
+        over = [common] * self.slots
         for code, raw in answers.items():
-            parse = parsers.get(code)
-            if parse is None:
+            reader = readers.get(code)
+            if reader is None:
                 raise Slow  # unknown code, a group's or a parent criterion's
-            if raw is not None:
-                values[code] = parse(raw)
+            if raw is None:
+                continue
+            # Inline: this loop runs for every answer of the cohort.
+            kind = type(raw)
+            if kind is list:  # a ratio [numerator, denominator]
+                assert isinstance(raw, list)
+                found = None
+                if len(raw) == 2 and type(raw[0]) is int and type(raw[1]) is int:
+                    found = reader[0][list].get((raw[0], raw[1]))
+            else:
+                memo = reader[0].get(kind)
+                found = None if memo is None else memo.get(raw)
+            if found is None:
+                found = reader[1](raw)
+            values[code] = found[0]
+            slot = reader[2]
+            if slot < 0:
+                scored[code] = found[1]
+                continue
+            pn, pd = found[1]
+            d = over[slot]
+            if pd == d:
+                sums[slot] += pn
+            else:
+                g = gcd(d, pd)
+                sums[slot] = sums[slot] * (pd // g) + pn * (d // g)
+                over[slot] = d // g * pd
         if complete:
             for code in self.required:
                 if code not in values:
                     raise Slow
-        return values
+        return values, (scored, sums, over)
 
-    def best(self, units: Sequence[Mapping[str, Value]]) -> dict[str, Fraction]:
-        """``reference.cohort_best``: each normalised criterion's best value (0 when none)."""
-        found: dict[str, Fraction] = {}
-        for code in self.cohort_codes:
+    def best(self, units: Sequence[Mapping[str, Pair]]) -> dict[str, Pair]:
+        """``reference.cohort_best``: each normalised criterion's best number (0 when none)."""
+        found: dict[str, Pair] = {}
+        for code in self.cohort:
             top: Pair | None = None
-            for values in units:
-                value = values.get(code)
-                if value is not None:
-                    candidate = numeric_pair(value)
-                    if top is None or not at_least(top, candidate):
-                        top = candidate
-            found[code] = Fraction(0) if top is None else Fraction(*top)
+            for scored in units:
+                candidate = scored.get(code)
+                if candidate is not None and (top is None or not at_least(top, candidate)):
+                    top = candidate
+            found[code] = PAIR_ZERO if top is None else top
         return found
 
-    def totals(
-        self, values: Mapping[str, Value], best: Mapping[str, Fraction]
-    ) -> tuple[list[tuple[Pair, list[Pair]]], tuple[str, ...]]:
+    def numbers(self, values: Mapping[str, Value]) -> dict[str, Pair]:
+        """The numbers of the normalised criteria of a unit the reference read."""
+        return {code: numeric_pair(values[code]) for code in self.cohort if code in values}
+
+    def normalise(self, read: Read, best: Mapping[str, Fraction]) -> None:
+        """The points of the normalised criteria, against the cohort's best."""
+        scored = read[0]
+        for code, (points, common) in self.cohort.items():
+            own = scored.get(code)
+            if own is not None:
+                scored[code] = _over(points(Fraction(*own), best[code]), common)
+
+    def totals(self, values: Mapping[str, Value], read: Read) -> tuple[list[Totals], Missing]:
         """Each section's total and its groups' points, and the leaves without an answer."""
-        missing: list[str] = []
-
-        def points(node: Node) -> Pair:
-            if node.children:
-                parts = [points(child) for child in node.children]
-                if node.best_of:  # max(parts, default=0)
-                    if not parts:
-                        return PAIR_ZERO
-                    top = parts[0]
-                    for part in parts:
-                        if not at_least(top, part):
-                            top = part
-                    return top
-                total = PAIR_ZERO
-                for part in parts:
-                    total = add(total, part)
-                return smaller(total, node.cap)
-            value = values.get(node.code)
-            if value is None:
-                missing.append(node.code)
-                return PAIR_ZERO
-            if node.zero_na and isinstance(value, tuple) and value[1] == 0:
-                raise Slow  # not applicable to this unit: the reference explains it
-            assert node.points is not None
-            return node.points(value, best.get(node.code) if node.cohort else None)
-
+        scored, sums, over = read
         sections = []
+        common = self.common
         for groups in self.sections:
             group_points = []
-            section_total = PAIR_ZERO
-            for cap, nodes in groups:
-                group_total = PAIR_ZERO
-                for node in nodes:
-                    group_total = add(group_total, points(node))
-                if cap is not None:
-                    group_total = smaller(group_total, cap)
-                group_points.append(group_total)
-                section_total = add(section_total, group_total)
-            sections.append((section_total, group_points))
-        return sections, tuple(missing)
+            sn, sd = 0, common
+            for cap, slot, rest in groups:
+                n, d = sums[slot], over[slot]
+                for node in rest:
+                    if isinstance(node, str):
+                        part = scored.get(node)
+                        if part is None:
+                            continue
+                    else:
+                        part = node(scored)
+                    pn, pd = part
+                    if pd == d:
+                        n += pn
+                    else:
+                        g = gcd(d, pd)
+                        n, d = n * (pd // g) + pn * (d // g), d // g * pd
+                if cap is not None and n * cap[1] > cap[0] * d:
+                    n, d = cap
+                group_points.append((n, d))
+                if d == sd:
+                    sn += n
+                else:
+                    g = gcd(d, sd)
+                    sn, sd = sn * (d // g) + n * (sd // g), sd // g * d
+            sections.append(((sn, sd), group_points))
+        if len(values) == len(self.leaves):
+            return sections, ()
+        return sections, tuple(c.code for c in self.leaves if c.code not in values)
 
     def level(self, index: int, total: Pair, group_points: Sequence[Pair]) -> int | None:
         """``classify.level_index`` on pairs."""
-        for position, (minimum, requirements) in enumerate(self.levels[index]):
-            if at_least(total, minimum) and all(
-                at_least(group_points[g], need) for g, need in requirements
-            ):
+        tn, td = total
+        for position, ((mn, md), requirements) in enumerate(self.levels[index]):
+            if tn * md < mn * td:
+                continue
+            for g, (rn, rd) in requirements:
+                gn, gd = group_points[g]
+                if gn * rd < rn * gd:
+                    break
+            else:
                 return position
         return None
+
+
+Evaluate = Callable[[Mapping[str, Pair]], Pair]
+
+
+def _node(criterion: Criterion) -> str | Evaluate:
+    """A leaf: its code (its points are read); a parent: its children's combined by its rule."""
+    if not criterion.children:
+        return criterion.code
+    children = [_node(c) for c in criterion.children]
+    best_of = type(criterion.rule) is BestOf
+    cap = pair(criterion.max_points)
+
+    def combined(scored: Mapping[str, Pair]) -> Pair:
+        parts = []
+        for child in children:
+            parts.append(scored.get(child, PAIR_ZERO) if isinstance(child, str) else child(scored))
+        if best_of:  # max(parts, default=0)
+            top = parts[0] if parts else PAIR_ZERO
+            for part in parts:
+                if not at_least(top, part):
+                    top = part
+            return top
+        total = PAIR_ZERO
+        for part in parts:
+            total = add(total, part)
+        return smaller(total, cap)
+
+    return combined
+
+
+def _common_denominator(framework: Framework) -> int:
+    """The least common denominator of the framework's maxima (most points are over it)."""
+    common = 1
+    for criterion in framework.criteria_by_code.values():
+        d = criterion.max_points.denominator
+        common = common * d // gcd(common, d)
+    return common
 
 
 def _fast_section(section: Section) -> bool:

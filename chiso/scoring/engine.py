@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from chiso.scoring import applicability, reference
-from chiso.scoring.compiled import LazyUnitScore, SectionTotal, Slow, compiled
+from chiso.scoring.compiled import Compiled, LazyUnitScore, Read, SectionTotal, Slow, compiled
 from chiso.scoring.errors import AnswerError, Problem
 from chiso.scoring.model import Framework
 from chiso.scoring.results import UnitScore
@@ -47,8 +47,8 @@ def score_cohort(
     plan = compiled(framework)
     if not plan.fast:
         return reference.score_cohort(framework, cohort, complete=complete)
-    # Each unit: its parsed answers, and who it is when the reference must score it.
-    rows: list[tuple[dict[str, Value], applicability.Unit | None]] = []
+    # Each unit: its parsed answers, and their points (fast path) or who it is (reference).
+    rows: list[tuple[dict[str, Value], Read | applicability.Unit]] = []
     problems: list[Problem] = []
     seen: set[str] = set()
     for entry in cohort:
@@ -57,7 +57,7 @@ def score_cohort(
         seen.add(entry.unit)
         if plan.plain_unit(entry.kind, entry.tags):
             try:
-                rows.append((plan.read(entry.answers, complete), None))
+                rows.append(plan.read(entry.answers, complete))
                 continue
             except Slow:
                 pass
@@ -68,39 +68,44 @@ def score_cohort(
         problems.extend(parsed.problems)
     if problems:
         raise AnswerError(problems)
-    best = plan.best([v for (v, _), e in zip(rows, cohort, strict=True) if not e.excluded])
+    counted = [row for row, entry in zip(rows, cohort, strict=True) if not entry.excluded]
+    if plan.cohort:
+        # The best number over every counted unit, read by the reference or not.
+        numbers = [
+            how[0] if isinstance(how, tuple) else plan.numbers(values) for values, how in counted
+        ]
+        best = {code: Fraction(*top) for code, top in plan.best(numbers).items()}
+    else:
+        best = {}
     return [
-        _unit_score(framework, values, entry, best, who)
-        for (values, who), entry in zip(rows, cohort, strict=True)
+        _unit_score(framework, plan, values, how, entry, best)
+        for (values, how), entry in zip(rows, cohort, strict=True)
     ]
 
 
 def _unit_score(
     framework: Framework,
+    plan: Compiled,
     values: dict[str, Value],
+    how: Read | applicability.Unit,
     entry: UnitAnswers,
     best: dict[str, Fraction],
-    who: applicability.Unit | None,
 ) -> UnitScore:
-    plain = applicability.Unit(entry.kind, frozenset(entry.tags), {})
-    if who is None:
-        plan = compiled(framework)
-        try:
-            sections, missing = plan.totals(values, best)
-        except Slow:
-            who = plain
-        else:
-            summary = [
-                SectionTotal(section, Fraction(*total), plan.level(i, total, groups), groups)
-                for i, (section, (total, groups)) in enumerate(
-                    zip(framework.sections, sections, strict=True)
-                )
-            ]
-            return LazyUnitScore(
-                entry.unit,
-                framework,
-                summary,
-                missing,
-                lambda: reference._score_values(framework, values, entry.unit, best, plain),
-            )
-    return reference._score_values(framework, values, entry.unit, best, who)
+    if isinstance(how, applicability.Unit):
+        return reference._score_values(framework, values, entry.unit, best, how)
+    plan.normalise(how, best)
+    sections, missing = plan.totals(values, how)
+    summary = [
+        SectionTotal(section, Fraction(*total), plan.level(i, total, groups), groups)
+        for i, (section, (total, groups)) in enumerate(
+            zip(framework.sections, sections, strict=True)
+        )
+    ]
+    who = applicability.Unit(entry.kind, frozenset(entry.tags), {})
+    return LazyUnitScore(
+        entry.unit,
+        framework,
+        summary,
+        missing,
+        lambda: reference._score_values(framework, values, entry.unit, best, who),
+    )
