@@ -12,18 +12,35 @@ national scale on a database (``chiso/bench_results.py``). ``python -m chiso.ben
 
 from __future__ import annotations
 
+import gc
+import json
+import os
 import random
 import sys
 import time
+from collections.abc import Callable
 from fractions import Fraction
+from typing import Any
 
-from chiso.scoring import Framework, UnitAnswers, rank, score_cohort, shipped_registry
+from chiso.scoring import (
+    Framework,
+    UnitAnswers,
+    rank,
+    reference,
+    score_cohort,
+    shipped_registry,
+)
 from chiso.scoring.model import InputKind
 from chiso.scoring.rules import Choice
 
 COMMUNES = 10_600
 DISTRICTS = 705
 TARGET_SECONDS = 1.0
+# The core alone (score_cohort + rank of the national cohort, issue 18): seconds, and at most
+# this many times the NumPy floor measured in the same run.
+CORE_TARGET_SECONDS = 0.35
+CORE_TARGET_RATIO = 50
+CORE_REPEAT = 3
 
 
 def synthetic_answers(framework: Framework, rng: random.Random) -> dict[str, object]:
@@ -59,17 +76,98 @@ def synthetic_answers(framework: Framework, rng: random.Random) -> dict[str, obj
     return answers
 
 
-def main() -> None:
+def cohort() -> list[tuple[Framework, list[UnitAnswers], str]]:
+    """The national pre-2025 cohort, seeded: the same answers in every run."""
     rng = random.Random(2392)  # noqa: S311 - seeded synthetic data, not security
     registry = shipped_registry()
     cohorts = [
         (registry.get("vn-2392-xa"), COMMUNES, "xã"),
         (registry.get("vn-2392-huyen"), DISTRICTS, "huyện"),
     ]
-    prepared = [
+    return [
         (fw, [UnitAnswers(f"{label}-{i}", synthetic_answers(fw, rng)) for i in range(n)], label)
         for fw, n, label in cohorts
     ]
+
+
+def _timed(run: Callable[[], object], repeat: int) -> tuple[float, float, object]:
+    """The best wall and CPU seconds of ``repeat`` runs, and the last result."""
+    wall = cpu = float("inf")
+    result: object = None
+    for _ in range(repeat):
+        gc.collect()
+        w0, c0 = time.perf_counter(), time.process_time()
+        result = run()
+        wall = min(wall, time.perf_counter() - w0)
+        cpu = min(cpu, time.process_time() - c0)
+    return wall, cpu, result
+
+
+def core_figures(prepared: list[tuple[Framework, list[UnitAnswers], str]]) -> list[dict[str, Any]]:
+    """The core (``score_cohort`` + ``rank``) on the national cohort, the reference engine and
+    the NumPy floor on the same cohort, measured in the same run (best of a few)."""
+
+    def core() -> list[Any]:
+        return [rank(fw, score_cohort(fw, units)) for fw, units, _ in prepared]
+
+    def old() -> list[Any]:
+        return [reference.rank(fw, reference.score_cohort(fw, units)) for fw, units, _ in prepared]
+
+    wall, cpu, rankings = _timed(core, CORE_REPEAT)
+    assert isinstance(rankings, list)  # noqa: S101 - for mypy
+    ref_wall, ref_cpu, _ = _timed(old, 1)
+    units = sum(len(u) for _, u, _ in prepared)
+    figures: list[dict[str, Any]] = [
+        {
+            "figure": "scoring_core_national",
+            "units": units,
+            "seconds": round(wall, 4),
+            "cpu_seconds": round(cpu, 4),
+            "target": CORE_TARGET_SECONDS,
+            "met": wall <= CORE_TARGET_SECONDS,
+        },
+        {
+            "figure": "scoring_core_reference",
+            "seconds": round(ref_wall, 4),
+            "cpu_seconds": round(ref_cpu, 4),
+            "speedup": round(ref_cpu / cpu, 2),
+        },
+    ]
+    try:
+        from chiso.bench_core import prepare
+    except ImportError:  # NumPy is in the dev extras
+        figures.append({"figure": "scoring_core_numpy_floor", "skipped": "numpy not installed"})
+        return figures
+    runs = [prepare(fw, units) for fw, units, _ in prepared]
+    f_wall, f_cpu, floors = _timed(lambda: [run() for run in runs], CORE_REPEAT)
+    assert isinstance(floors, list)  # noqa: S101 - for mypy
+    # How far the float64 floor is from the exact totals (it computes the same thing).
+    difference = 0.0
+    for ranking, per_section in zip(rankings, floors, strict=True):
+        for section, (totals, *_rest) in zip(ranking.sections, per_section, strict=True):
+            for entry in section.entries:
+                floor = float(totals[int(entry.unit.rsplit("-", 1)[1])])
+                difference = max(difference, abs(float(entry.points) - floor))
+    ratio = cpu / f_cpu
+    figures += [
+        {
+            "figure": "scoring_core_numpy_floor",
+            "seconds": round(f_wall, 4),
+            "cpu_seconds": round(f_cpu, 4),
+            "max_difference_to_exact": difference,
+        },
+        {
+            "figure": "scoring_core_ratio_to_floor",
+            "ratio": round(ratio, 1),
+            "target": CORE_TARGET_RATIO,
+            "met": ratio <= CORE_TARGET_RATIO,
+        },
+    ]
+    return figures
+
+
+def main() -> None:
+    prepared = cohort()
     total_units = sum(len(units) for _, units, _ in prepared)
     started = time.perf_counter()
     for framework, units, _label in prepared:
@@ -89,6 +187,9 @@ def main() -> None:
         f" = {total_units / elapsed:,.0f} đơn vị/s;"
         f" {elapsed / TARGET_SECONDS:.2f}× mục tiêu {TARGET_SECONDS:.0f} s"
     )
+    print(f"tải máy {os.getloadavg()[0]:.2f}", file=sys.stderr, flush=True)
+    for figure in core_figures(prepared):
+        print(json.dumps(figure, ensure_ascii=False), flush=True)
 
 
 if __name__ == "__main__":

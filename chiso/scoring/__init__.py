@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from chiso.scoring import reference
 from chiso.scoring.engine import UnitAnswers, cohort_best, score, score_cohort
 from chiso.scoring.errors import AnswerError, FrameworkError, Problem, ScoringError
 from chiso.scoring.loader import SHIPPED_DIR, Registry, load_framework, load_registry
@@ -61,6 +62,7 @@ __all__ = [
     "load_framework",
     "load_registry",
     "rank",
+    "reference",
     "round2",
     "score",
     "score_cohort",

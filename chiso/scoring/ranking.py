@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import lru_cache
 
-from chiso.scoring.classify import level_names
+from chiso.scoring.classify import below_name, level_checks, level_names
+from chiso.scoring.compiled import LazyUnitScore, SectionTotal
 from chiso.scoring.model import Framework, Section
-from chiso.scoring.numbers import shown
-from chiso.scoring.results import UnitScore
+from chiso.scoring.numbers import scaled
+from chiso.scoring.results import SectionScore, UnitScore
 
 NO_LEVEL = "không đạt {level}: {failed}"
 
@@ -24,6 +25,34 @@ class RankEntry:
     level: str
     rank: int | None  # None: listed without a rank, for ``reason``
     reason: str = ""
+
+
+class UnrankedEntry(RankEntry):
+    """A unit without a level: its reason ("không đạt Mức I: …") is written when first read.
+
+    At national scale most of these texts are never read; they are the reference's texts.
+    """
+
+    __slots__ = ("_why",)
+    _why: Callable[[], str] | str
+
+    def __init__(
+        self, unit: str, name: str, points: Fraction, level: str, why: Callable[[], str]
+    ) -> None:
+        object.__setattr__(self, "unit", unit)
+        object.__setattr__(self, "name", name)
+        object.__setattr__(self, "points", points)
+        object.__setattr__(self, "level", level)
+        object.__setattr__(self, "rank", None)
+        object.__setattr__(self, "_why", why)
+
+    @property
+    def reason(self) -> str:
+        why = self._why
+        if not isinstance(why, str):
+            why = why()
+            object.__setattr__(self, "_why", why)
+        return why
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,45 +100,66 @@ def rank(
     A unit's rank is 1 + the number of units with strictly more points *as published* (at the
     framework's ``precision``, half-up: two units shown as 50,00 share the rank, listed by name;
     ties share a rank and the next rank is skipped). Units without a level, or excluded with a
-    reason, get no rank.
+    reason, get no rank. Exactly ``reference.rank``; it reads the compiled totals of a
+    ``LazyUnitScore`` (not its criterion scores) and writes a "why not ranked" when it is read.
     """
     names = names or {}
     excluded = excluded or {}
     sections = []
     for index, section in enumerate(framework.sections):
-        ranked: list[tuple[Fraction, str, str, str]] = []
-        unranked: list[RankEntry] = []
+        levels = level_names(section)
+        below = below_name(section)
+        lowest = len(levels) - 1
+        places = section.precision
+        ranked: list[tuple[int, str, str, Fraction, str]] = []
+        unranked: list[tuple[int, RankEntry]] = []
         for unit_score in scores:
-            result = unit_score.sections[index]
+            result: SectionTotal | SectionScore
+            if isinstance(unit_score, LazyUnitScore):
+                result = unit_score.summary[index]
+            else:
+                result = unit_score.sections[index]
             unit = unit_score.unit
             name = names.get(unit, unit)
+            points = result.points
+            level = below if result.level_index is None else levels[result.level_index]
+            published = scaled(points, places)
             if excluded.get(unit):
-                reason = excluded[unit]
-                unranked.append(RankEntry(unit, name, result.points, result.level, None, reason))
-            elif not result.has_level:
-                lowest = len(level_names(section)) - 1
-                failed = "; ".join(
-                    f"{c.code} {c.shown_actual()} < {c.shown_required()}"
-                    for c in result.checks(lowest)
-                    if not c.met
-                )
-                reason = NO_LEVEL.format(level=level_names(section)[lowest], failed=failed)
-                unranked.append(RankEntry(unit, name, result.points, result.level, None, reason))
+                entry = RankEntry(unit, name, points, level, None, excluded[unit])
+                unranked.append((published, entry))
+            elif result.level_index is None:
+                why = _not_ranked(section, lowest, levels[lowest], result)
+                unranked.append((published, UnrankedEntry(unit, name, points, level, why)))
             else:
-                ranked.append((result.points, name, unit, result.level))
-        places = section.precision
+                ranked.append((published, name, unit, points, level))
         # Two stable sorts: by name, then by published points descending.
         ranked.sort(key=lambda r: (_name_key(r[1]), r[2]))
-        ranked.sort(key=lambda r: shown(r[0], places), reverse=True)
+        ranked.sort(key=lambda r: r[0], reverse=True)
         entries = []
-        previous: Fraction | None = None
+        previous: int | None = None
         position = 0
-        for place, (points, name, unit, level) in enumerate(ranked, start=1):
-            published = shown(points, places)
+        for place, (published, name, unit, points, level) in enumerate(ranked, start=1):
             if published != previous:
                 position, previous = place, published
             entries.append(RankEntry(unit, name, points, level, position))
-        unranked.sort(key=lambda e: (_name_key(e.name), e.unit))
-        unranked.sort(key=lambda e: shown(e.points, places), reverse=True)
-        sections.append(SectionRanking(section, tuple(entries + unranked)))
+        unranked.sort(key=lambda e: (_name_key(e[1].name), e[1].unit))
+        unranked.sort(key=lambda e: e[0], reverse=True)
+        sections.append(SectionRanking(section, tuple(entries + [e for _, e in unranked])))
     return Ranking(framework, tuple(sections))
+
+
+def _not_ranked(
+    section: Section, lowest: int, level: str, result: SectionTotal | SectionScore
+) -> Callable[[], str]:
+    def why() -> str:
+        if isinstance(result, SectionTotal):
+            group_points = result.group_points
+        else:
+            group_points = [g.points for g in result.groups]
+        checks = level_checks(section, lowest, result.points, group_points)
+        failed = "; ".join(
+            f"{c.code} {c.shown_actual()} < {c.shown_required()}" for c in checks if not c.met
+        )
+        return NO_LEVEL.format(level=level, failed=failed)
+
+    return why

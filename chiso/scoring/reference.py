@@ -1,0 +1,368 @@
+"""The scoring core as it was before it was compiled (issue 18): the reference of the fast path.
+
+``engine.score_cohort`` and ``ranking.rank`` must give exactly what these functions give — the
+same scores, levels, ranks, texts and errors; ``tests/scoring/test_engine_differential.py``
+compares the two on random cohorts of every shipped framework. The engine also falls back on
+these functions for what its fast path does not cover (a unit with a problem or with something
+not applicable, the 2026 rules), and builds a unit's explanation with ``_score_values`` when it
+is first read. Keep this file as it is: change the rules in ``rules.py``, both paths follow.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping, Sequence
+from fractions import Fraction
+from typing import TYPE_CHECKING
+
+from chiso.scoring import applicability
+from chiso.scoring.answers import (
+    GROUP_ANSWER,
+    MISSING_ANSWER,
+    NOT_A_LEAF,
+    NOT_DECLARABLE,
+    UNKNOWN_CRITERION,
+    Parsed,
+    declaration,
+    parse_value,
+)
+from chiso.scoring.classify import level_index, level_names
+from chiso.scoring.errors import AnswerError, Problem
+from chiso.scoring.model import (
+    Criterion,
+    Framework,
+    Group,
+    GroupRole,
+    NaScaling,
+    Section,
+    ZeroDenominator,
+)
+from chiso.scoring.numbers import ZERO, shown
+from chiso.scoring.ranking import NO_LEVEL, RankEntry, Ranking, SectionRanking, _name_key
+from chiso.scoring.results import CriterionScore, GroupScore, Scaling, SectionScore, UnitScore
+from chiso.scoring.rules import BestOf, SumOfParts, Value, numeric_value
+
+if TYPE_CHECKING:
+    from chiso.scoring.engine import UnitAnswers
+
+
+def score(
+    framework: Framework,
+    answers: Mapping[str, object],
+    *,
+    unit: str = "",
+    best: Mapping[str, Fraction] | None = None,
+    complete: bool = True,
+    kind: str = "",
+    tags: Collection[str] = (),
+) -> UnitScore:
+    """Score one unit. ``complete`` refuses missing required answers; otherwise they score 0.
+
+    ``best`` gives the cohort's best value of each normalised criterion; without it the unit
+    is its own benchmark and those criteria are reported as provisional. ``kind`` and ``tags``
+    decide what the framework makes not applicable to the unit.
+    Raises ``AnswerError`` listing every problem, and computes nothing, when an answer is bad.
+    """
+    parsed, who = _parse(framework, answers, unit, complete, kind, tags)
+    if parsed.problems:
+        raise AnswerError(parsed.problems)
+    return _score_values(framework, parsed.values, unit, best, who)
+
+
+def _parse(
+    framework: Framework,
+    answers: Mapping[str, object],
+    unit: str,
+    complete: bool,
+    kind: str,
+    tags: Collection[str],
+) -> tuple[Parsed, applicability.Unit]:
+    where = f"đơn vị {unit}" if unit else "đơn vị"
+    found = [
+        Problem(where, "", message)
+        for message in applicability.unit_problems(framework, kind, tags)
+    ]
+    parsed = read_answers(framework, answers, unit=unit, complete=complete, kind=kind, tags=tags)
+    parsed.problems[:0] = found
+    return parsed, applicability.Unit(kind, frozenset(tags), parsed.declared)
+
+
+def score_cohort(
+    framework: Framework, cohort: Sequence[UnitAnswers], *, complete: bool = True
+) -> list[UnitScore]:
+    """Score every unit of a cohort, normalising against its best unit (value / best, 2342).
+
+    Excluded units are scored but do not set the cohort's best. All units' problems are
+    reported together, and nothing is scored if there is any.
+    """
+    parsed: list[tuple[Parsed, applicability.Unit]] = []
+    problems: list[Problem] = []
+    seen: set[str] = set()
+    for entry in cohort:
+        if entry.unit in seen:
+            problems.append(Problem(f"đơn vị {entry.unit}", "", "đơn vị xuất hiện hai lần"))
+        seen.add(entry.unit)
+        one = _parse(framework, entry.answers, entry.unit, complete, entry.kind, entry.tags)
+        parsed.append(one)
+        problems.extend(one[0].problems)
+    if problems:
+        raise AnswerError(problems)
+    best = cohort_best(
+        framework, [p.values for (p, _), e in zip(parsed, cohort, strict=True) if not e.excluded]
+    )
+    return [
+        _score_values(framework, p.values, entry.unit, best, who)
+        for (p, who), entry in zip(parsed, cohort, strict=True)
+    ]
+
+
+def cohort_best(framework: Framework, units: Sequence[Mapping[str, Value]]) -> dict[str, Fraction]:
+    """The best value of each normalised criterion over the given units (0 when none answered)."""
+    codes = [c.code for c in framework.leaves() if c.rule.needs_cohort]
+    return {
+        code: max((numeric_value(u[code]) for u in units if code in u), default=ZERO)
+        for code in codes
+    }
+
+
+def _score_values(
+    framework: Framework,
+    values: Mapping[str, Value],
+    unit: str,
+    best: Mapping[str, Fraction] | None,
+    who: applicability.Unit | None = None,
+) -> UnitScore:
+    who = who or applicability.Unit()
+    names = framework.tag_names
+    missing: list[str] = []
+    provisional: list[str] = []
+
+    def not_applicable(item: Group | Criterion, outer: str) -> str:
+        return outer or who.reason(item, names)
+
+    def criterion_score(criterion: Criterion, outer: str = "") -> CriterionScore:
+        rule = criterion.rule
+        why = not_applicable(criterion, outer)
+        if criterion.children:
+            children = tuple(criterion_score(child, why) for child in criterion.children)
+            assert isinstance(rule, SumOfParts | BestOf)
+            if not why and all(c.not_applicable for c in children):
+                why = "mọi tiêu chí con không áp dụng"
+            points = rule.combine(criterion, [c.points for c in children])
+            return CriterionScore(criterion, points, children=children, not_applicable=why)
+        value = values.get(criterion.code)
+        if why:
+            return CriterionScore(criterion, ZERO, value, not_applicable=why)
+        if value is None:
+            missing.append(criterion.code)
+            return CriterionScore(criterion, ZERO, missing=True)
+        if (
+            isinstance(value, tuple)
+            and value[1] == 0
+            and criterion.zero_denominator is ZeroDenominator.NOT_APPLICABLE
+        ):
+            return CriterionScore(
+                criterion, ZERO, value, not_applicable=applicability.ZERO_DENOMINATOR
+            )
+        benchmark = None
+        if rule.needs_cohort:
+            benchmark = None if best is None else best.get(criterion.code)
+            if benchmark is None:
+                provisional.append(criterion.code)
+        return CriterionScore(criterion, rule.points(criterion, value, benchmark), value, benchmark)
+
+    def group_score(group: Group) -> GroupScore:
+        why = not_applicable(group, "")
+        criteria = tuple(criterion_score(c, why) for c in group.criteria)
+        if not why and all(c.not_applicable for c in criteria):
+            why = "mọi tiêu chí của nhóm không áp dụng"
+        points = sum((c.points for c in criteria), ZERO)
+        if group.cap is not None:
+            points = min(points, group.cap)
+        return GroupScore(group, points, criteria, not_applicable=why)
+
+    sections = []
+    for section in framework.sections:
+        groups = tuple(group_score(g) for g in section.groups)
+        group_points = [g.points for g in groups]
+        if section.plain:
+            total = sum(group_points, ZERO)
+            scaling = None
+        else:
+            scaling = _scaling(section, groups)
+            total = scaling.total
+        sections.append(
+            SectionScore(section, total, groups, level_index(section, total, group_points), scaling)
+        )
+    return UnitScore(unit, framework, tuple(sections), tuple(missing), tuple(provisional))
+
+
+def _scaling(section: Section, groups: Sequence[GroupScore]) -> Scaling:
+    """The 2026 rules, in order: weights, N/A scaling, bonus, malus, clamps.
+
+    obtained   = Σ contribution of the applicable scored groups (points, or value × weight)
+    applicable = Σ what they could contribute (applicable maxima, or weights)
+    scaled     = obtained / applicable × scale   (na_scaling: proportional)
+               = obtained                         (none, or nothing is not applicable)
+    total      = scaled + bonus − malus, then kept within [0, scale] unless the framework allows
+    """
+    scored = [g for g in groups if g.group.role is GroupRole.SCORED]
+    obtained = sum((g.contribution for g in scored if g.applicable_max), ZERO)
+    applicable = sum((g.reach for g in scored), ZERO)
+    scale = section.max_points
+    scaled = obtained
+    if section.na_scaling is NaScaling.PROPORTIONAL and applicable != scale:
+        scaled = obtained / applicable * scale if applicable else ZERO
+
+    def extra(role: GroupRole) -> Fraction:
+        return sum(
+            (g.points for g in groups if g.group.role is role and not g.not_applicable), ZERO
+        )
+
+    bonus, malus = extra(GroupRole.BONUS), extra(GroupRole.MALUS)
+    total = scaled + bonus - malus
+    if not section.may_exceed_scale:
+        total = min(total, scale)
+    if not section.may_fall_below_zero:
+        total = max(total, ZERO)
+    return Scaling(
+        obtained,
+        applicable,
+        scale,
+        scaled,
+        bonus,
+        malus,
+        total,
+        section.na_scaling,
+        section.weighted,
+    )
+
+
+def read_answers(
+    framework: Framework,
+    raw: Mapping[str, object],
+    *,
+    unit: str,
+    complete: bool,
+    kind: str = "",
+    tags: Collection[str] = (),
+) -> Parsed:
+    """Typed values, the unit's không áp dụng declarations, and every problem found.
+
+    What the framework makes not applicable to a unit of ``kind`` with ``tags`` needs no answer.
+    """
+    who = applicability.Unit(kind, frozenset(tags))
+    names = framework.tag_names
+    not_applicable = frozenset(
+        item.code
+        for item in applicability.applicable_items(framework)
+        if item.applies_to is not None and who.reason(item, names)
+    )
+    values: dict[str, Value] = {}
+    declared: dict[str, str] = {}
+    problems: list[Problem] = []
+    where = f"đơn vị {unit}" if unit else "đơn vị"
+    by_code = framework.criteria_by_code
+    for code, answer in raw.items():
+        item: Criterion | Group | None = by_code.get(code) or framework.groups_by_code.get(code)
+        if item is None:
+            problems.append(Problem(where, code, UNKNOWN_CRITERION))
+            continue
+        try:
+            reason = declaration(answer)
+        except ValueError as error:
+            problems.append(Problem(where, code, str(error)))
+            continue
+        if reason is not None:
+            if item.allow_unit_not_applicable:
+                declared[code] = reason
+            else:
+                problems.append(Problem(where, code, NOT_DECLARABLE))
+        elif isinstance(item, Group):
+            problems.append(Problem(where, code, GROUP_ANSWER))
+        elif not item.is_leaf:
+            problems.append(Problem(where, code, NOT_A_LEAF))
+        elif answer is not None:
+            try:
+                values[code] = parse_value(item, answer)
+            except ValueError as error:
+                problems.append(Problem(where, code, str(error)))
+    if complete:
+        excused = not_applicable | set(declared)
+        for leaf, outer in _leaves_within(framework):
+            if leaf.required and raw.get(leaf.code) is None and not excused & outer:
+                problems.append(Problem(where, leaf.code, MISSING_ANSWER))
+    return Parsed(values, declared, problems)
+
+
+def _leaves_within(framework: Framework) -> list[tuple[Criterion, frozenset[str]]]:
+    """Each leaf with the codes of itself and everything containing it (criteria, group)."""
+    found: list[tuple[Criterion, frozenset[str]]] = []
+
+    def walk(criterion: Criterion, outer: frozenset[str]) -> None:
+        outer = outer | {criterion.code}
+        if criterion.is_leaf:
+            found.append((criterion, outer))
+        for child in criterion.children:
+            walk(child, outer)
+
+    for section in framework.sections:
+        for group in section.groups:
+            for top in group.criteria:
+                walk(top, frozenset({group.code}))
+    return found
+
+
+def rank(
+    framework: Framework,
+    scores: Sequence[UnitScore],
+    *,
+    names: Mapping[str, str] | None = None,
+    excluded: Mapping[str, str] | None = None,
+) -> Ranking:
+    """Rank the cohort in every section of the framework.
+
+    A unit's rank is 1 + the number of units with strictly more points *as published* (at the
+    framework's ``precision``, half-up: two units shown as 50,00 share the rank, listed by name;
+    ties share a rank and the next rank is skipped). Units without a level, or excluded with a
+    reason, get no rank.
+    """
+    names = names or {}
+    excluded = excluded or {}
+    sections = []
+    for index, section in enumerate(framework.sections):
+        ranked: list[tuple[Fraction, str, str, str]] = []
+        unranked: list[RankEntry] = []
+        for unit_score in scores:
+            result = unit_score.sections[index]
+            unit = unit_score.unit
+            name = names.get(unit, unit)
+            if excluded.get(unit):
+                reason = excluded[unit]
+                unranked.append(RankEntry(unit, name, result.points, result.level, None, reason))
+            elif not result.has_level:
+                lowest = len(level_names(section)) - 1
+                failed = "; ".join(
+                    f"{c.code} {c.shown_actual()} < {c.shown_required()}"
+                    for c in result.checks(lowest)
+                    if not c.met
+                )
+                reason = NO_LEVEL.format(level=level_names(section)[lowest], failed=failed)
+                unranked.append(RankEntry(unit, name, result.points, result.level, None, reason))
+            else:
+                ranked.append((result.points, name, unit, result.level))
+        places = section.precision
+        # Two stable sorts: by name, then by published points descending.
+        ranked.sort(key=lambda r: (_name_key(r[1]), r[2]))
+        ranked.sort(key=lambda r: shown(r[0], places), reverse=True)
+        entries = []
+        previous: Fraction | None = None
+        position = 0
+        for place, (points, name, unit, level) in enumerate(ranked, start=1):
+            published = shown(points, places)
+            if published != previous:
+                position, previous = place, published
+            entries.append(RankEntry(unit, name, points, level, position))
+        unranked.sort(key=lambda e: (_name_key(e.name), e.unit))
+        unranked.sort(key=lambda e: shown(e.points, places), reverse=True)
+        sections.append(SectionRanking(section, tuple(entries + unranked)))
+    return Ranking(framework, tuple(sections))

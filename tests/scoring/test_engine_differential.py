@@ -1,0 +1,262 @@
+"""The compiled engine against the reference: identical results on random cohorts (issue 18).
+
+For every shipped framework, random cohorts whose answers sit on and beside the rules'
+thresholds (tier minima, deadlines, 100 %), with ties (units answering alike), missing,
+refused and không áp dụng answers, excluded units, kinds and tags. ``score_cohort`` and
+``rank`` must give what ``reference.score_cohort`` and ``reference.rank`` give: the same
+points, levels, ranks, missing and provisional lists, texts (explanations, arithmetic, the
+"why not ranked") and the same errors, problem by problem.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from fractions import Fraction
+
+import pytest
+
+from chiso.scoring import (
+    AnswerError,
+    Framework,
+    UnitAnswers,
+    rank,
+    reference,
+    score_cohort,
+    shipped_registry,
+)
+from chiso.scoring.model import Criterion, InputKind
+from chiso.scoring.results import CriterionScore, UnitScore
+from chiso.scoring.rules import ByDate, Choice, Proportional, Tiers
+
+COHORTS = 160  # per framework
+FULL_TEXTS = 30  # of which the explanations of every criterion are compared too
+
+
+def _decimal_text(value: Fraction, comma: bool) -> str:
+    text = f"{float(value):.4f}".rstrip("0").rstrip(".")
+    return text.replace(".", ",") if comma else text
+
+
+def _thresholds(criterion: Criterion) -> list[Fraction]:
+    """The values at which the criterion's points change."""
+    rule = criterion.rule
+    found = [Fraction(0)]
+    if isinstance(rule, Tiers):
+        found += [t.minimum for t in rule.tiers]
+    if isinstance(rule, Proportional) and rule.target is not None:
+        found.append(rule.target)
+    return found
+
+
+def _number(rng: random.Random, criterion: Criterion, top: Fraction, faults: bool) -> object:
+    """A number on or beside a threshold, as an int, a text or a Fraction."""
+    base = rng.choice(_thresholds(criterion) + [top])
+    shift = rng.choice([Fraction(0), Fraction(0), Fraction(1, 100), Fraction(-1, 100), 1, -1])
+    value = max(base + shift, Fraction(0))
+    spec = criterion.input
+    assert spec is not None
+    highest = Fraction(100) if spec.kind is InputKind.PERCENTAGE else spec.maximum
+    if highest is not None and value > highest and (not faults or rng.random() < 0.9):
+        value = highest  # over the maximum is refused: now and then
+    if value.denominator == 1 and rng.random() < 0.6:
+        return int(value)
+    if rng.random() < 0.5:
+        return _decimal_text(value, comma=rng.random() < 0.5)
+    return value
+
+
+def _answer(rng: random.Random, criterion: Criterion, faults: bool) -> object:
+    spec = criterion.input
+    assert spec is not None
+    kind = spec.kind
+    rule = criterion.rule
+    if faults and rng.random() < 0.01:
+        return rng.choice(["???", -3, [1], {"x": 1}, True])  # refused (mostly)
+    if kind is InputKind.BOOLEAN:
+        return rng.choice([True, False, True, "có", "không", 1, 0])
+    if kind is InputKind.CHOICE:
+        assert isinstance(rule, Choice)
+        return rng.choice(rule.options).value
+    if kind in (InputKind.DATE, InputKind.DOCUMENT):
+        day = dt.date(2024, rng.randint(1, 12), rng.randint(1, 28))
+        if isinstance(rule, ByDate):
+            deadline = rng.choice(rule.tiers).on_or_before
+            day = deadline + dt.timedelta(days=rng.choice([-1, 0, 0, 1]))
+        text = day.isoformat() if rng.random() < 0.7 else f"{day:%d/%m/%Y}"
+        if kind is InputKind.DATE:
+            return text
+        if rng.random() < 0.15:
+            return False
+        return {"number": f"{rng.randint(1, 99)}/KH-UBND", "date": text, "issuer": "UBND"}
+    if kind is InputKind.RATIO:
+        denominator = rng.choice([0, 1, 3, 7, 10, 100, 120, 200])
+        if isinstance(rule, Tiers) and denominator and rng.random() < 0.5:
+            share = rng.choice(rule.tiers).minimum / 100  # exactly on the tier
+            denominator = share.denominator * rng.randint(1, 3)
+            numerator = share * denominator
+        else:
+            numerator = Fraction(rng.randint(0, denominator))
+        if spec.allow_over and rng.random() < 0.2:
+            numerator += rng.randint(1, 5)
+        pair = [int(numerator), denominator]
+        shape = rng.random()
+        if shape < 0.6:
+            return pair
+        if shape < 0.8:
+            return f"{pair[0]}/{pair[1]}"
+        return {"numerator": pair[0], "denominator": pair[1]}
+    if kind is InputKind.PERCENTAGE:
+        return _number(rng, criterion, Fraction(100), faults)
+    if kind is InputKind.COUNT:
+        value = _number(rng, criterion, Fraction(rng.randint(0, 12)), faults)
+        if (not faults or rng.random() < 0.97) and not isinstance(value, int):
+            return int(Fraction(str(value).replace(",", ".")))  # counts are whole, mostly
+        return value
+    if kind is InputKind.POINTS:
+        return Fraction(rng.randint(0, 4), 4) * criterion.max_points
+    maximum = spec.maximum if spec.maximum is not None else Fraction(rng.randint(1, 400))
+    return _number(rng, criterion, maximum, faults)
+
+
+def _units(
+    rng: random.Random, framework: Framework, size: int, faults: bool, complete: bool
+) -> list[UnitAnswers]:
+    """A cohort; ``faults``: with refused answers now and then (else only valid ones)."""
+    leaves = [leaf for leaf in framework.leaves() if leaf.input is not None]
+    declarable = [
+        item.code
+        for section in framework.sections
+        for group in section.groups
+        for item in (group, *(c for top in group.criteria for c in top.walk()))
+        if item.allow_unit_not_applicable
+    ]
+    tags = [t.code for t in framework.tags]
+    units: list[UnitAnswers] = []
+    for i in range(size):
+        if units and rng.random() < 0.25:  # a tie: the same answers as another unit
+            answers = dict(rng.choice(units).answers)
+        else:
+            answers = {leaf.code: _answer(rng, leaf, faults) for leaf in leaves}
+            if (faults or not complete) and rng.random() < 0.1:
+                del answers[rng.choice(leaves).code]  # a missing answer
+        if declarable and rng.random() < 0.3:
+            answers[rng.choice(declarable)] = {"not_applicable": True, "reason": "không có"}
+        if faults and rng.random() < 0.02:
+            answers["KHONG-CO"] = 1
+        unit_tags = tuple(t for t in tags if rng.random() < 0.5)
+        if faults and rng.random() < 0.02:
+            unit_tags += ("nhan-la",)
+        units.append(
+            UnitAnswers(
+                unit=f"u{i}",
+                answers=answers,
+                name=rng.choice(["Xã Đắk Mil", "Xã Dak Mil", f"Xã {i}", "Phường Yên"]),
+                excluded="nộp muộn" if rng.random() < 0.05 else "",
+                kind=rng.choice(framework.unit_kinds),
+                tags=unit_tags,
+            )
+        )
+    if faults and size > 1 and rng.random() < 0.05:
+        units.append(units[0])  # the same unit twice
+    return units
+
+
+def _criterion(score: CriterionScore, texts: bool) -> tuple[object, ...]:
+    found: tuple[object, ...] = (
+        score.criterion.code,
+        score.points,
+        score.value,
+        score.best,
+        score.missing,
+        score.not_applicable,
+        tuple(_criterion(c, texts) for c in score.children),
+    )
+    if texts:
+        found += (score.arithmetic(), score.explain(), score.headroom, score.applicable_max)
+    return found
+
+
+def _unit(score: UnitScore, texts: bool) -> tuple[object, ...]:
+    sections = []
+    for s in score.sections:
+        found: tuple[object, ...] = (
+            s.section.code,
+            s.points,
+            s.level_index,
+            s.level,
+            s.has_level,
+            s.scaling,
+            tuple((g.group.code, g.points, g.not_applicable) for g in s.groups),
+        )
+        if texts:
+            found += (
+                s.level_explanation(),
+                s.scaling_explanation(),
+                None if s.next_level() is None else s.next_level().text(),  # type: ignore[union-attr]
+                tuple(_criterion(c, True) for g in s.groups for c in g.criteria),
+            )
+        else:
+            found += (tuple(_criterion(c, False) for g in s.groups for c in g.criteria),)
+        sections.append(found)
+    return (score.unit, score.missing, score.provisional, score.total, tuple(sections))
+
+
+def _outcome(engine: object, framework: Framework, units: list[UnitAnswers], **options: object):
+    try:
+        return engine.score_cohort(framework, units, **options)  # type: ignore[attr-defined]
+    except AnswerError as error:
+        return error.problems
+
+
+def _ranking(engine: object, framework: Framework, scores, units: list[UnitAnswers]):
+    names = {u.unit: u.name for u in units}
+    excluded = {u.unit: u.excluded for u in units if u.excluded}
+    ranking = engine.rank(framework, scores, names=names, excluded=excluded)  # type: ignore[attr-defined]
+    return [
+        (s.section.code, [(e.unit, e.name, e.points, e.level, e.rank, e.reason) for e in s.entries])
+        for s in ranking.sections
+    ]
+
+
+class _New:
+    score_cohort = staticmethod(score_cohort)
+    rank = staticmethod(rank)
+
+
+@pytest.mark.parametrize("code", sorted(f.code for f in shipped_registry().all()))
+def test_same_results_as_the_reference(code: str) -> None:
+    framework = shipped_registry().get(code)
+    rng = random.Random(f"differential-{code}")  # noqa: S311 - reproducible test data
+    refused = 0
+    for number in range(COHORTS):
+        complete = rng.random() < 0.7
+        faults = rng.random() < 0.3
+        units = _units(rng, framework, rng.choice([1, 2, 3, 5, 8, 12, 20]), faults, complete)
+        expected = _outcome(reference, framework, units, complete=complete)
+        got = _outcome(_New, framework, units, complete=complete)
+        if isinstance(expected, tuple):
+            refused += 1
+            assert got == expected, f"{code} cohort {number}: errors differ"
+            continue
+        assert isinstance(got, list)
+        # Ranking first: it must not need the criterion scores of the compiled results.
+        assert _ranking(_New, framework, got, units) == _ranking(
+            reference, framework, expected, units
+        ), f"{code} cohort {number}: ranking differs"
+        texts = number < FULL_TEXTS
+        assert [_unit(s, texts) for s in got] == [_unit(s, texts) for s in expected], (
+            f"{code} cohort {number}: scores differ"
+        )
+    assert 0 < refused < COHORTS // 2, "both outcomes, scored and refused, are compared"
+
+
+def test_fast_path_is_taken() -> None:
+    """The national frameworks score plain units without the reference (else no speed)."""
+    from chiso.bench import synthetic_answers
+    from chiso.scoring.compiled import LazyUnitScore
+
+    framework = shipped_registry().get("vn-2392-huyen")
+    rng = random.Random(7)  # noqa: S311
+    units = [UnitAnswers(f"u{i}", synthetic_answers(framework, rng)) for i in range(30)]
+    assert all(isinstance(s, LazyUnitScore) for s in score_cohort(framework, units))
