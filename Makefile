@@ -28,6 +28,7 @@ run: $(VENV)
 
 lint: $(VENV)
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/mypy chiso
 
 # DATABASE_URL, when set in the environment, is passed through to pytest (PostgreSQL run).

@@ -56,13 +56,24 @@ def test_an_adjustment_needs_a_reason_and_other_needs_the_text(
 ) -> None:
     with pytest.raises(ValueError, match="chọn lý do"):
         services.verification_save(
-            actor=cast["appraiser"], form=submitted_a, criterion="SS.HT.1", state=ADJUSTED,
-            value=["30", "50"], reason_code="", expected_version=None,
+            actor=cast["appraiser"],
+            form=submitted_a,
+            criterion="SS.HT.1",
+            state=ADJUSTED,
+            value=["30", "50"],
+            reason_code="",
+            expected_version=None,
         )
     with pytest.raises(ValueError, match="ghi rõ lý do"):
         services.verification_save(
-            actor=cast["appraiser"], form=submitted_a, criterion="SS.HT.1", state=ADJUSTED,
-            value=["30", "50"], reason_code=Reason.OTHER, reason="  ", expected_version=None,
+            actor=cast["appraiser"],
+            form=submitted_a,
+            criterion="SS.HT.1",
+            state=ADJUSTED,
+            value=["30", "50"],
+            reason_code=Reason.OTHER,
+            reason="  ",
+            expected_version=None,
         )
     with pytest.raises(ValueError, match="tử số"):
         _adjust(submitted_a, cast["appraiser"], "SS.HT.1", ["60", "50"])
@@ -76,7 +87,10 @@ def test_the_second_appraiser_saving_over_the_first_is_refused_with_who_and_what
     # The second appraiser opened the page before: they saw no decision (version None).
     with pytest.raises(StaleEdit) as caught:
         services.verification_save(
-            actor=appraiser2, form=submitted_a, criterion="SS.HT.1", state=ACCEPTED,
+            actor=appraiser2,
+            form=submitted_a,
+            criterion="SS.HT.1",
+            state=ACCEPTED,
             expected_version=None,
         )
     assert "appraiser" in caught.value.message  # the first appraiser's full name
@@ -84,7 +98,10 @@ def test_the_second_appraiser_saving_over_the_first_is_refused_with_who_and_what
     assert Verification.objects.get(pk=first.pk).state == ADJUSTED
     # With the version they now see, their decision is saved.
     services.verification_save(
-        actor=appraiser2, form=submitted_a, criterion="SS.HT.1", state=ACCEPTED,
+        actor=appraiser2,
+        form=submitted_a,
+        criterion="SS.HT.1",
+        state=ACCEPTED,
         expected_version=first.version,
     )
     assert Verification.objects.get(pk=first.pk).state == ACCEPTED
@@ -97,7 +114,10 @@ def test_the_unit_cannot_appraise_and_other_provinces_cannot_see(
 
     with pytest.raises(PermissionDenied):
         services.verification_save(
-            actor=cast["head_a"], form=submitted_a, criterion="SS.HT.1", state=ACCEPTED,
+            actor=cast["head_a"],
+            form=submitted_a,
+            criterion="SS.HT.1",
+            state=ACCEPTED,
             expected_version=None,
         )
     with pytest.raises(Http404):
@@ -111,7 +131,10 @@ def test_return_answer_resubmit_shows_only_what_changed_and_reappraises_it(
 ) -> None:
     appraiser, head, reporter = cast["appraiser"], cast["head_a"], cast["reporter_a"]
     services.verification_save(
-        actor=appraiser, form=submitted_a, criterion="SS.HT.2", state=ACCEPTED,
+        actor=appraiser,
+        form=submitted_a,
+        criterion="SS.HT.2",
+        state=ACCEPTED,
         expected_version=None,
     )
     _adjust(submitted_a, appraiser, "SS.HT.1", ["30", "50"])
@@ -125,7 +148,9 @@ def test_return_answer_resubmit_shows_only_what_changed_and_reappraises_it(
     )
     submitted_a.refresh_from_db()
     returned = services.form_return(
-        actor=appraiser, form=submitted_a, message="Bổ sung SS.HT.1",
+        actor=appraiser,
+        form=submitted_a,
+        message="Bổ sung SS.HT.1",
         expected_version=submitted_a.version,
     )
     assert returned.status == FormStatus.RETURNED
@@ -135,7 +160,10 @@ def test_return_answer_resubmit_shows_only_what_changed_and_reappraises_it(
     )
     answer = Answer.objects.get(form=returned, criterion="SS.HT.1")
     form_save_answer(
-        actor=reporter, form=returned, criterion="SS.HT.1", value=["35", "50"],
+        actor=reporter,
+        form=returned,
+        criterion="SS.HT.1",
+        value=["35", "50"],
         expected_version=answer.version,
     )
     returned.refresh_from_db()
@@ -163,12 +191,22 @@ def _verify(form: Any, actor: Any) -> Any:
         )
     with pytest.raises(ValueError, match="từ 0 đến 2,00"):
         services.verification_save(
-            actor=actor, form=form, criterion="KQ.CD.2", state=ADJUSTED, value="3",
-            reason_code=Reason.APPRAISER_POINTS, expected_version=None,
+            actor=actor,
+            form=form,
+            criterion="KQ.CD.2",
+            state=ADJUSTED,
+            value="3",
+            reason_code=Reason.APPRAISER_POINTS,
+            expected_version=None,
         )
     services.verification_save(
-        actor=actor, form=form, criterion="KQ.CD.2", state=ADJUSTED, value="1,5",
-        reason_code=Reason.APPRAISER_POINTS, expected_version=None,
+        actor=actor,
+        form=form,
+        criterion="KQ.CD.2",
+        state=ADJUSTED,
+        value="1,5",
+        reason_code=Reason.APPRAISER_POINTS,
+        expected_version=None,
     )
     form.refresh_from_db()
     services.accept_remaining(actor=actor, form=form, expected_version=form.version)
@@ -226,8 +264,10 @@ def test_approval_needs_every_unit_verified_or_excluded_and_then_locks_everythin
 
     with pytest.raises(PermissionDenied):  # excluding is the approver's decision
         services.form_exclude(
-            actor=appraiser, form=campaign.forms.exclude(pk=submitted_a.pk).first(),
-            excluded=True, reason="Không nộp",
+            actor=appraiser,
+            form=campaign.forms.exclude(pk=submitted_a.pk).first(),
+            excluded=True,
+            reason="Không nộp",
         )
     for form in campaign.forms.exclude(pk=submitted_a.pk):
         with pytest.raises(ValidationError):
@@ -251,7 +291,10 @@ def test_approval_needs_every_unit_verified_or_excluded_and_then_locks_everythin
         services.form_reopen(actor=appraiser, form=submitted_a, reason="Muốn sửa")
     with pytest.raises(PermissionDenied):
         form_save_answer(
-            actor=cast["reporter_a"], form=submitted_a, criterion="SS.HT.1", value=["1", "2"],
+            actor=cast["reporter_a"],
+            form=submitted_a,
+            criterion="SS.HT.1",
+            value=["1", "2"],
             expected_version=None,
         )
     with pytest.raises(ValidationError, match="lý do"):

@@ -46,9 +46,7 @@ def test_the_review_screen_shows_value_evidence_flags_and_side_by_side_totals(
     assert "/evidence/" in text
     for person in ("head_a", "reporter_a"):
         assert _client(cast[person]).get(f"/appraisal/forms/{submitted_a.pk}/").status_code == 403
-    assert (
-        _client(cast["reporter_b"]).get(f"/appraisal/forms/{submitted_a.pk}/").status_code == 404
-    )
+    assert _client(cast["reporter_b"]).get(f"/appraisal/forms/{submitted_a.pk}/").status_code == 404
 
 
 def test_adjusting_a_value_through_the_page_and_a_stale_second_save_keeps_what_was_typed(
@@ -88,8 +86,12 @@ def test_the_unit_sees_the_question_and_the_adjusted_value_and_replies(
     submitted_a: Any, cast: dict[str, Any]
 ) -> None:
     services.verification_save(
-        actor=cast["appraiser"], form=submitted_a, criterion="SS.HT.1",
-        state=VerificationState.ADJUSTED, value=["30", "50"], reason_code=Reason.WRONG_FIGURE,
+        actor=cast["appraiser"],
+        form=submitted_a,
+        criterion="SS.HT.1",
+        state=VerificationState.ADJUSTED,
+        value=["30", "50"],
+        reason_code=Reason.WRONG_FIGURE,
         expected_version=None,
     )
     services.question_ask(
@@ -97,7 +99,9 @@ def test_the_unit_sees_the_question_and_the_adjusted_value_and_replies(
     )
     submitted_a.refresh_from_db()
     services.form_return(
-        actor=cast["appraiser"], form=submitted_a, message="Bổ sung minh chứng",
+        actor=cast["appraiser"],
+        form=submitted_a,
+        message="Bổ sung minh chứng",
         expected_version=submitted_a.version,
     )
     unit = _client(cast["reporter_a"])

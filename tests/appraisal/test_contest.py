@@ -145,9 +145,7 @@ def test_an_accepted_objection_changes_the_value_through_verification_and_approv
 ) -> None:
     told: list[Any] = []
     real = deadline_events.on_contest_answered
-    monkeypatch.setattr(
-        deadline_events, "on_contest_answered", lambda o: (told.append(o), real(o))
-    )
+    monkeypatch.setattr(deadline_events, "on_contest_answered", lambda o: (told.append(o), real(o)))
     campaign, form = window_case
     with time_machine.travel(OPEN_DAY, tick=False):
         contest_open(actor=cast["appraiser"], campaign=campaign)

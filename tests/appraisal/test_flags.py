@@ -59,7 +59,10 @@ def test_a_claim_without_required_evidence_and_a_file_shared_with_other_units() 
     flags = form_flags(FRAMEWORK, _answers(), year=2019, files={})
     assert "no_evidence" in _kinds(flags, code)
     shared = form_flags(
-        FRAMEWORK, _answers(), year=2019, files={code: ["abc"]},
+        FRAMEWORK,
+        _answers(),
+        year=2019,
+        files={code: ["abc"]},
         shared={"abc": ["Huyện Cư Jút"]},
     )
     assert "shared_file" in _kinds(shared, code)

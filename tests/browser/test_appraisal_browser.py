@@ -120,8 +120,14 @@ def test_adjust_return_answer_resubmit_verify_approve(
     approver.goto(f"{base}/audit/?unit={submitted_a.unit.code}")
     trail = approver.locator("main")
     for step in (
-        "Kết quả thẩm định tiêu chí", "Hỏi đơn vị", "Trả lại phiếu", "Đơn vị trả lời",
-        "Sửa câu trả lời", "Nộp phiếu", "Bắt đầu thẩm định phiếu", "Hoàn thành thẩm định phiếu",
+        "Kết quả thẩm định tiêu chí",
+        "Hỏi đơn vị",
+        "Trả lại phiếu",
+        "Đơn vị trả lời",
+        "Sửa câu trả lời",
+        "Nộp phiếu",
+        "Bắt đầu thẩm định phiếu",
+        "Hoàn thành thẩm định phiếu",
     ):
         expect(trail).to_contain_text(step)
     expect(trail).to_contain_text("Biên bản kiểm kê ghi 30 máy")

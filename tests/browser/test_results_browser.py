@@ -47,7 +47,10 @@ def test_the_public_ranking_reads_on_a_phone_and_leads_to_a_units_page(
 
 
 def test_a_published_figure_stays_after_a_value_is_edited_and_a_correction_is_a_new_version(
-    browser: Any, live_server: LiveServer, transactional_db: None, cast: dict[str, Any],
+    browser: Any,
+    live_server: LiveServer,
+    transactional_db: None,
+    cast: dict[str, Any],
     published_2019: Any,
 ) -> None:
     from tests.browser.test_appraisal_browser import _person

@@ -89,8 +89,10 @@ def test_summary_html_escapes_names():
 
 
 def test_summary_ends_with_the_version_and_checksum_it_tells_or_says_it_is_a_draft(results):
-    assert build_summary(results).text().endswith(
-        f"Phiên bản kết quả 1; mã kiểm tra SHA-256: {results.meta.checksum}\n"
+    assert (
+        build_summary(results)
+        .text()
+        .endswith(f"Phiên bản kết quả 1; mã kiểm tra SHA-256: {results.meta.checksum}\n")
     )
     draft = dataclasses.replace(results, meta=dataclasses.replace(results.meta, version=None))
     assert build_summary(draft).text().endswith(f"{DRAFT_EDITION}\n")
