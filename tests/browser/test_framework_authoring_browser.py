@@ -78,7 +78,7 @@ def test_a_hand_written_table_is_fixed_previewed_scored_published_and_used_by_a_
 
     # 3. Edit in the browser: a criterion's name; the YAML editor checks as one types.
     page.get_by_text("Sửa I.1", exact=True).click()
-    page.get_by_label("Tên tiêu chí").first.fill(
+    page.get_by_label("Tên tiêu chí", exact=True).first.fill(
         "Ban hành kế hoạch chuyển đổi số năm 2026 của UBND xã"
     )
     page.get_by_role("button", name="Lưu I.1").click()
