@@ -104,7 +104,7 @@ def build_cohort(
     from chiso.appraisal.models import Reason, Verification, VerificationState
     from chiso.campaigns.models import Answer, FormStatus
     from chiso.campaigns.services import campaign_create, campaign_open, form_framework
-    from chiso.demo_answers import unit_answers
+    from chiso.demo.answers import unit_answers
     from chiso.scoring import exact_text
     from chiso.scoring.model import InputKind
     from chiso.units.models import Kind, Level, Unit

@@ -100,7 +100,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     _django()
     from django.conf import settings
 
-    from chiso.demo import DEMO_PASSWORD, demo_load
+    from chiso.demo.load import DEMO_PASSWORD, demo_load
 
     if not (settings.DEBUG or settings.DEMO) and not args.force:
         print(

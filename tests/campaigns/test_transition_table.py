@@ -38,7 +38,7 @@ from chiso.campaigns.workflow import (
     FORM_TRANSITIONS,
     Transition,
 )
-from chiso.demo_results import appraise
+from chiso.demo.results import appraise
 from chiso.results.models import Snapshot, checksum
 from tests.conftest import open_campaign
 

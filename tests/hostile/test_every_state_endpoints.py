@@ -20,7 +20,7 @@ from django.utils import timezone
 from chiso.accounts.tokens import token_create
 from chiso.api.api import openapi_schema
 from chiso.campaigns.models import Campaign, CampaignStatus, Form, FormStatus
-from chiso.demo_results import appraise
+from chiso.demo.results import appraise
 from chiso.results.models import Snapshot, checksum
 from tests.hostile.test_malformed_requests import _routes
 

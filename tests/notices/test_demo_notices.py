@@ -10,7 +10,7 @@ from django.test import Client
 
 from chiso.accounts.models import User
 from chiso.campaigns.models import Campaign, FormStatus
-from chiso.demo import demo_load
+from chiso.demo.load import demo_load
 from chiso.notices.models import Event, MailStatus, Notice
 from chiso.notices.sender import notices_send
 from chiso.notices.services import reminders_emit

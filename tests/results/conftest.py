@@ -23,7 +23,7 @@ from chiso.campaigns.services import (
     form_save_answer,
     form_submit,
 )
-from chiso.demo_results import appraise as demo_appraise
+from chiso.demo.results import appraise as demo_appraise
 from chiso.results.models import Snapshot
 from chiso.results.services import results_publish
 from chiso.scoring.model import InputKind

@@ -9,8 +9,8 @@ import pytest
 
 from chiso.appraisal.official import verified_score
 from chiso.campaigns.models import Campaign, CampaignStatus
-from chiso.demo import demo_load
-from chiso.demo_2026 import NAME
+from chiso.demo.load import demo_load
+from chiso.demo.y2026 import NAME
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ explained (docs/numbers.md) before the pinned value is updated."""
 
 from __future__ import annotations
 
-from chiso.demo import demo_load
+from chiso.demo.load import demo_load
 from chiso.results.models import Snapshot, checksum
 
 PUBLISHED = {

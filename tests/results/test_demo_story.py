@@ -11,7 +11,7 @@ from django.test import Client
 
 from chiso.accounts.models import User
 from chiso.campaigns.models import Campaign, FormStatus
-from chiso.demo import demo_load
+from chiso.demo.load import demo_load
 from chiso.publish.summary import build_summary
 from chiso.results.bundle import snapshot_bundle
 from chiso.results.documents import result_set

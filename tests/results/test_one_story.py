@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from chiso.demo import demo_load
+from chiso.demo.load import demo_load
 from chiso.results.models import Snapshot
 from tests.results.test_documents import pdf_text
 

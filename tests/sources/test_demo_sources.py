@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.test import Client
 
 from chiso.accounts.models import User
-from chiso.demo import demo_load
+from chiso.demo.load import demo_load
 from chiso.sources.models import ProvidedValue, ProviderAssignment, UnitPortal
 
 

@@ -15,13 +15,13 @@ from django.test import Client
 
 from chiso.appraisal import services
 from chiso.appraisal.models import Reason, VerificationState
-from chiso.demo_results import appraise
+from chiso.demo.results import appraise
+from chiso.demo.sources import demo_agency
 from chiso.publish.unit_report import unit_report_html
 from chiso.results.bundle import draft_bundle
 from chiso.results.documents import result_set
 from chiso.results.selectors import campaign_figures
 from chiso.scoring import fmt_points
-from chiso.sources.demo import demo_agency
 from chiso.sources.documents import document_sources
 from chiso.sources.models import ProvidedValue
 from chiso.sources.services import assignment_create, measurement_record

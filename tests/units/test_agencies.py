@@ -122,7 +122,7 @@ def test_a_file_that_is_not_a_list_of_agencies_is_refused(
 
 
 def test_cli_loads_the_demo_agencies_file(daknong: dict[str, Any], capsys: Any) -> None:
-    from chiso.demo import AGENCIES_FILE
+    from chiso.demo.load import AGENCIES_FILE
 
     code = main(
         ["units", "agencies", str(AGENCIES_FILE), "--province", "67", "--structure", "2019"]

@@ -24,7 +24,7 @@ from chiso.appraisal.models import VerificationState
 from chiso.campaigns.models import Campaign, Evidence, Form
 from chiso.campaigns.services import campaign_create, campaign_open, form_framework
 from chiso.campaigns.tags import TagsChange, form_tags_set
-from chiso.demo_results import (
+from chiso.demo.results import (
     ARCHIVE,
     PDF,
     _account,
@@ -42,7 +42,7 @@ from chiso.units.services import agencies_import
 YEAR = 2026
 NAME = "Đánh giá chỉ số chuyển đổi số năm 2026"
 FRAMEWORKS = {Level.AGENCY: "mau-2026-so-ban-nganh", Level.COMMUNE: "mau-2026-xa-phuong"}
-AGENCIES_FILE = Path(__file__).resolve().parent / "data" / "demo" / "lamdong-agencies.csv"
+AGENCIES_FILE = Path(__file__).resolve().parent.parent / "data" / "demo" / "lamdong-agencies.csv"
 SUBMITTED_ON = dt.date(YEAR, 11, 20)
 # The commune without a market: it declares KT.3 (chợ có thanh toán không dùng tiền mặt) not
 # applicable, with its reason; the appraiser accepts the declaration.

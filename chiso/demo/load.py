@@ -17,14 +17,14 @@ from chiso.accounts.models import Role, RoleAssignment, User
 from chiso.accounts.services import role_grant, user_create
 from chiso.campaigns.models import Campaign
 from chiso.campaigns.services import campaign_create, campaign_open
-from chiso.demo_results import demo_results
+from chiso.demo.results import demo_results
 from chiso.units.models import Unit
 from chiso.units.services import agencies_import, units_import
 
 DEMO_PASSWORD = "chiso-demo-2026"  # noqa: S105 - printed on purpose: demo only
 DEMO_PROVINCE = ("2019", "67")  # Tỉnh Đắk Nông, whose 2019 ranking the examples reproduce
 DEMO_PROVINCE_2025 = ("2025", "68")  # Tỉnh Lâm Đồng, which took Đắk Nông in on 01/07/2025
-AGENCIES_FILE = Path(__file__).resolve().parent / "data" / "demo" / "daknong-agencies.csv"
+AGENCIES_FILE = Path(__file__).resolve().parent.parent / "data" / "demo" / "daknong-agencies.csv"
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,7 +97,7 @@ def demo_load(*, all_units: bool = True) -> tuple[tuple[DemoAccount, ...], list[
     agencies_import(
         actor=None, province=daknong, data=AGENCIES_FILE.read_bytes(), filename=AGENCIES_FILE.name
     )
-    from chiso.sources.demo import demo_agency, demo_sources
+    from chiso.demo.sources import demo_agency, demo_sources
 
     demo_agency(Unit.objects.get(era=DEMO_PROVINCE_2025[0], code=DEMO_PROVINCE_2025[1]))
     for account in DEMO_ACCOUNTS:
@@ -128,7 +128,7 @@ def demo_load(*, all_units: bool = True) -> tuple[tuple[DemoAccount, ...], list[
             frameworks=frameworks,
         )
         campaign_open(actor=admin, campaign=campaign)
-    from chiso.demo_2026 import demo_2026
-    from chiso.demo_states import demo_states
+    from chiso.demo.states import demo_states
+    from chiso.demo.y2026 import demo_2026
 
     return DEMO_ACCOUNTS, demo_results() + demo_states() + demo_2026() + [demo_sources()]

@@ -35,14 +35,14 @@ from chiso.campaigns.services import (
     form_touch,
 )
 from chiso.deadlines import is_late
-from chiso.demo_answers import DemoAnswerError, unit_answers
+from chiso.demo.answers import DemoAnswerError, unit_answers
 from chiso.results.services import results_record_publication
 from chiso.scoring import Framework
 from chiso.scoring.classify import level_index
 from chiso.scoring.model import InputKind
 from chiso.units.models import Unit
 
-STORY_FILE = Path(__file__).resolve().parent / "data" / "demo" / "daknong-results.json"
+STORY_FILE = Path(__file__).resolve().parent.parent / "data" / "demo" / "daknong-results.json"
 PDF = b"%PDF-1.4\n% bien ban mau - du lieu trinh dien\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 ARCHIVE = "nhaplieu.daknong"  # enters the archived forms; holds the head role to submit them
 ARCHIVE_2025 = "nhaplieu.lamdong"

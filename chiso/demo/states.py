@@ -17,7 +17,7 @@ from chiso.appraisal import approval, services
 from chiso.appraisal.models import Reason, VerificationState
 from chiso.campaigns.models import Campaign, Form
 from chiso.campaigns.services import campaign_create, campaign_open
-from chiso.demo_results import (
+from chiso.demo.results import (
     ARCHIVE,
     _account,
     _answers,
