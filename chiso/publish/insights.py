@@ -46,8 +46,18 @@ class Insight:
 
 
 def _compared(section: UnitSection) -> list[Insight]:
-    found = [Insight(g.code, g.name, True, g.share, g.cohort_share) for g in section.groups]
-    found += [Insight(c.code, c.name, False, c.share, c.cohort_share) for c in section.criteria]
+    """Every group and top criterion that applies to the unit (one that does not is compared
+    with no one: neither a strength nor a weakness)."""
+    found = [
+        Insight(g.code, g.name, True, g.share, g.cohort_share)
+        for g in section.groups
+        if not g.not_applicable
+    ]
+    found += [
+        Insight(c.code, c.name, False, c.share, c.cohort_share)
+        for c in section.criteria
+        if not c.not_applicable
+    ]
     return found
 
 
@@ -107,7 +117,7 @@ def group_changes(section: UnitSection) -> list[str]:
     moved = [
         (g.points - g.previous_points, g)
         for g in section.groups
-        if g.previous_points is not None and g.points != g.previous_points
+        if not g.not_applicable and g.previous_points is not None and g.points != g.previous_points
     ]
     moved.sort(key=lambda pair: (-abs(pair[0]), pair[1].code))
     return [

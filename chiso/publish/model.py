@@ -205,6 +205,7 @@ class GroupProfile(Measured):
 
     percentile: Fraction | None  # share of the other cohort units with fewer points; None alone
     previous_points: Fraction | None = None
+    not_applicable: bool = False  # left out of the unit's maximum and of the comparisons
 
 
 @dataclass(frozen=True, slots=True)
@@ -212,6 +213,7 @@ class CriterionProfile(Measured):
     """A top-level criterion of a group, for strengths and weaknesses."""
 
     group: str
+    not_applicable: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -127,13 +127,12 @@ def _section_html(section: UnitSection, kind: KindResult) -> str:
             note = f" ({before.note})" if before.note else ""
             parts.append(f"<p>So với {before.year}: {escape(moved)}{escape(note)}.</p>")
     parts.append(_groups_table(section, cohort))
+    applies = [g for g in section.groups if not g.not_applicable]
     radar = radar_svg(
-        [g.name for g in section.groups],
+        [g.name for g in applies],
         [
-            Series("Đơn vị", [g.share for g in section.groups], UNIT_COLOR),
-            Series(
-                f"Bình quân {kind.label}", [g.cohort_share for g in section.groups], COHORT_COLOR
-            ),
+            Series("Đơn vị", [g.share for g in applies], UNIT_COLOR),
+            Series(f"Bình quân {kind.label}", [g.cohort_share for g in applies], COHORT_COLOR),
         ],
     )
     if radar:
@@ -170,6 +169,9 @@ def _not_applicable_html(section: UnitSection) -> str:
     )
 
 
+NOT_APPLICABLE = "không áp dụng"
+
+
 def _groups_table(section: UnitSection, cohort: str) -> str:
     previous = len(section.history) >= 2 and any(
         g.previous_points is not None for g in section.groups
@@ -188,11 +190,11 @@ def _groups_table(section: UnitSection, cohort: str) -> str:
     for g in section.groups:
         cells = [
             escape(g.name),
-            fmt_points(g.points),
+            NOT_APPLICABLE if g.not_applicable else fmt_points(g.points),
             fmt_points(g.max_points),
-            fmt_percent(g.share),
+            "—" if g.not_applicable else fmt_percent(g.share),
             f"{fmt_points(g.cohort_average)} ({fmt_percent(g.cohort_share)})",
-            percent(g.percentile),
+            "—" if g.not_applicable else percent(g.percentile),
         ]
         if previous:
             cells.append("—" if g.previous_points is None else fmt_points(g.previous_points))

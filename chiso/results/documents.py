@@ -265,12 +265,14 @@ def _section(frame: Data, cohort: Data, before: int | None) -> SectionResult:
 def _measured(frame: Data, item: Data, items: Data) -> dict[str, Any]:
     """A group's or criterion's points, maximum and cohort average, as ``Measured`` takes them."""
     code = item["code"]
+    mean = frame["stats"][code]["mean"]  # None when the item applies to no unit of the cohort
     return {
         "code": code,
         "name": item["name"],
         "max_points": exact(item["max_points"]),
         "points": exact(items[code]["points_exact"]),
-        "cohort_average": exact(frame["stats"][code]["mean"]),
+        "cohort_average": Fraction(0) if mean is None else exact(mean),
+        "not_applicable": items[code].get("not_applicable", False),
     }
 
 

@@ -90,6 +90,20 @@ def _item_points(section: SectionScore) -> dict[str, Fraction]:
     return found
 
 
+def not_applicable_codes(section: SectionScore) -> frozenset[str]:
+    """The groups and criteria (with everything under them) that did not apply to the unit:
+    left out of the cohort's averages and percentiles, which compare the units they apply to."""
+    codes: set[str] = set()
+    for g in section.groups:
+        if g.not_applicable:
+            codes.add(g.group.code)
+        for top in g.criteria:
+            for c in top.walk():
+                if g.not_applicable or c.not_applicable:
+                    codes.update(x.criterion.code for x in c.walk())
+    return frozenset(codes)
+
+
 def not_applicable(section: SectionScore) -> list[Data]:
     """Every group and criterion that did not apply to the unit, with why (the framework's
     rule, the unit's declaration the appraisers did not reject, a ratio over 0): what the
@@ -155,6 +169,10 @@ def _stats(spread: Spread) -> Data:
     }
 
 
+# An item that does not apply to the unit is compared with no one.
+NOT_APPLICABLE: Data = {"above": 0, "of": 0, "not_applicable": True}
+
+
 def _above(mine: Fraction, everyone: Spread) -> dict[str, int]:
     """How many of the other scored units of the cohort have strictly fewer points (a look-up
     in ``Spread``, not a scan of the cohort for each unit and item, which made a national
@@ -200,6 +218,7 @@ def _unit_section(
     code = result.section.code
     ranked = ranked_by_unit[index][entry.code]
     items = _item_points(result)
+    left_out = not_applicable_codes(result)
     data: Data = {
         "code": code,
         **points(result.points),
@@ -210,15 +229,16 @@ def _unit_section(
         "reason": ranked.reason,
         "above": _above(result.points, everyone[index][code]),
         "items": {
-            item: {**points(value), **_above(value, everyone[index][item])}
+            item: {**points(value), **NOT_APPLICABLE}
+            if item in left_out
+            else {**points(value), **_above(value, everyone[index][item])}
             for item, value in items.items()
         },
         "next_level": _next_level(result),
         "previous": None,
     }
-    left_out = not_applicable(result)
     if left_out:  # only then: a snapshot where everything applies reads as it always did
-        data["not_applicable"] = left_out
+        data["not_applicable"] = not_applicable(result)
         data["scaling"] = result.scaling_explanation()
     if previous is not None:
         note = previous_note(previous, cohort.level, code, frames[index], used)
@@ -280,8 +300,11 @@ def _everyone(cohort: Cohort) -> list[dict[str, Spread]]:
             continue
         for index, section in enumerate(entry.score.sections):
             found[index].setdefault(section.section.code, []).append(section.points)
+            left_out = not_applicable_codes(section)
             for item, value in _item_points(section).items():
-                found[index].setdefault(item, []).append(value)
+                values = found[index].setdefault(item, [])
+                if item not in left_out:
+                    values.append(value)
     return [{item: Spread(values) for item, values in by_item.items()} for by_item in found]
 
 

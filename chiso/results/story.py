@@ -36,6 +36,7 @@ class ItemRow:
     above: int
     of: int
     previous: str | None = None
+    not_applicable: bool = False  # does not apply to the unit: no points, no comparison
 
 
 @dataclass(frozen=True)
@@ -65,6 +66,7 @@ def _rows(frame_items: list[Data], mine: Data, stats: Data, previous: Data | Non
             continue
         top = exact(item["max_points"]) or Fraction(0)
         mean = exact(stats.get(item["code"], {}).get("mean"))
+        left_out = found.get("not_applicable", False)
         rows.append(
             ItemRow(
                 code=item["code"],
@@ -72,11 +74,12 @@ def _rows(frame_items: list[Data], mine: Data, stats: Data, previous: Data | Non
                 depth=item.get("depth", 0),
                 points=found["points_exact"],
                 max_points=item["max_points"],
-                share=Fraction(found["points_exact"]) / top if top else None,
+                share=Fraction(found["points_exact"]) / top if top and not left_out else None,
                 mean_share=mean / top if mean is not None and top else None,
                 above=found["above"],
                 of=found["of"],
                 previous=(previous or {}).get("items", {}).get(item["code"]),
+                not_applicable=left_out,
             )
         )
     return rows

@@ -174,6 +174,8 @@ def test_a_commune_declares_a_group_not_applicable_and_the_appraiser_accepts_it(
     na = appraiser.locator("[data-not-applicable='CDS']")
     expect(na).to_contain_text("Không áp dụng: KT")
     expect(appraiser.locator("main")).to_contain_text(DECLARED_TOTAL)
+    # The group table says the group does not apply, not 0,00/150,00 (0 %).
+    expect(appraiser.locator("[data-group-na='KT']")).to_have_text("không áp dụng")
     appraiser.screenshot(path="/tmp/fwc/group-na-department.png", full_page=True)  # noqa: S108
 
     pdf = appraiser.request.get(
@@ -186,3 +188,4 @@ def test_a_commune_declares_a_group_not_applicable_and_the_appraiser_accepts_it(
     flat = " ".join(text.split())
     assert DECLARED_TOTAL in flat
     assert "Không áp dụng: KT" in flat
+    assert "Hoạt động kinh tế số không áp dụng 150,00" in flat  # the PDF's group table

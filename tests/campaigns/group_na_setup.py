@@ -87,7 +87,14 @@ def commune_form(cast: dict[str, Any], *, leave: set[str] = LEFT) -> tuple[Form,
         role_grant(actor=None, user=user, role=role, unit=unit)
         people[name] = user
     form = Form.objects.get(campaign=campaign, unit=unit)
-    reporter = people["reporter.tx"]
+    answer_form(form, people["reporter.tx"], leave=leave)
+    form.refresh_from_db()
+    return form, people
+
+
+def answer_form(form: Form, reporter: Any, *, leave: set[str] = LEFT) -> None:
+    """Every criterion answered through the services (a scored group's at its maximum, a
+    bonus or malus group's 0) except ``leave`` and KT.3, with every file asked for."""
     framework = form_framework(form)
     for section in framework.sections:
         for group in section.groups:
@@ -106,5 +113,3 @@ def commune_form(cast: dict[str, Any], *, leave: set[str] = LEFT) -> tuple[Form,
                     value=CHANGED.get(c.code, value),
                     expected_version=None,
                 )
-    form.refresh_from_db()
-    return form, people

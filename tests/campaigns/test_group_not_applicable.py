@@ -4,6 +4,7 @@ appraisers; the verified total scaled (tests/campaigns/group_na_setup.py compute
 
 from __future__ import annotations
 
+import re
 from fractions import Fraction
 
 import pytest
@@ -211,3 +212,80 @@ def test_an_excel_round_trip_keeps_the_declaration_and_says_so(cast, declared):
     assert "Khai cả nhóm không áp dụng (KT) không có trong tệp Excel và được giữ nguyên" in page
     assert Answer.objects.get(form=form, criterion="KT").value == DECLARED
     assert Answer.objects.get(form=form, criterion="KT.2").value == ["1", "2"]
+
+
+def test_a_group_that_does_not_apply_is_compared_with_no_one(cast, declared, client):
+    """Trường Xuân's KT is accepted as not applicable; another commune scores KT 137,5 of 150
+    (group_na_setup's hand count, with KT.3 answered: 25 more). The cohort's KT average is that
+    commune's alone (137,5, not (0 + 137,5) / 2), Trường Xuân's KT is neither a weakness nor a
+    figure of 0/150, and the other commune's KT is not a strength for being above a zero that
+    was never scored."""
+    from chiso.accounts.models import Role
+    from chiso.accounts.services import role_grant, user_create
+    from chiso.appraisal.services import declaration_decide
+    from chiso.campaigns.models import Form
+    from chiso.campaigns.services import form_framework
+    from chiso.results.selectors import campaign_figures
+    from chiso.results.story import unit_story
+    from tests.campaigns.group_na_setup import answer_form
+    from tests.conftest import PASSWORD
+    from tests.scoring.test_templates_2026 import full_answer
+
+    form, people = declared
+    form = _submitted(form, people)
+    appraiser = cast["other_appraiser"]
+    declaration_decide(actor=appraiser, form=form, group="KT", accept=True, expected_version=None)
+    other = (
+        Form.objects.filter(campaign=form.campaign, unit__kind=form.unit.kind)
+        .exclude(pk=form.pk)
+        .select_related("unit")
+        .order_by("unit__code")
+        .first()
+    )
+    staff = {}
+    for name, role in (("reporter.o", Role.REPORTER), ("head.o", Role.HEAD)):
+        user, _ = user_create(
+            actor=None, username=name, full_name=name, email=f"{name}@example.vn", password=PASSWORD
+        )
+        role_grant(actor=None, user=user, role=role, unit=other.unit)
+        staff[name] = user
+    answer_form(other, staff["reporter.o"], leave=set())
+    kt3 = next(c for c in form_framework(other).leaves() if c.code == "KT.3")
+    form_save_answer(
+        actor=staff["reporter.o"],
+        form=other,
+        criterion="KT.3",
+        value=full_answer(kt3),
+        expected_version=None,
+    )
+    other.refresh_from_db()
+    form_submit(actor=staff["head.o"], form=other, expected_version=other.version)
+
+    figures = campaign_figures(form.campaign)
+    (cohort,) = [c for c in figures["cohorts"] if c["level"] == "commune"]
+    section = cohort["sections"][0]
+    units = {u["unit"]: u for u in cohort["units"]}
+    mine = units[form.unit.code]["sections"][0]
+    theirs = units[other.unit.code]["sections"][0]
+    assert mine["items"]["KT"]["not_applicable"] is True
+    assert (mine["items"]["KT"]["above"], mine["items"]["KT"]["of"]) == (0, 0)
+    assert theirs["items"]["KT"]["points_exact"] == "137.5"
+    assert section["stats"]["KT"]["mean"] == "137.5"  # 137,5: the one commune KT applies to
+    assert theirs["items"]["KT"]["of"] == 0  # compared with no other commune
+    assert "not_applicable" not in theirs["items"]["KT"]
+
+    (story,) = unit_story(figures, cohort, units[form.unit.code])
+    kt = next(g for g in story.groups if g.code == "KT")
+    assert kt.not_applicable and kt.share is None
+    assert not any("kinh tế số" in line for line in story.weaknesses + story.strengths)
+    (their_story,) = unit_story(figures, cohort, units[other.unit.code])
+    assert not any("kinh tế số" in line for line in their_story.strengths)
+
+    client.force_login(appraiser)
+    page = client.get(
+        f"/results/campaigns/{form.campaign.pk}/units/{form.unit.code}/"
+    ).content.decode()
+    row = re.search(r"<tr>\s*<td>Hoạt động kinh tế số.*?</tr>", page, re.S)
+    assert row is not None
+    assert 'data-group-na="KT">không áp dụng<' in row.group()
+    assert "/150,00" not in row.group()
