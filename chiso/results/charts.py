@@ -139,7 +139,7 @@ def history(years: list[int], sections: list[Data], points: dict[str, list[str |
 def profile(rows: list[Any]) -> Data:
     """The unit's share of each group's maximum beside the cohort's average (%); a group that
     does not apply to the unit is not drawn (the table beside says so)."""
-    rows = [r for r in rows if not getattr(r, "not_applicable", False)]
+    rows = [r for r in rows if not r.not_applicable]
     labels = [r.name for r in rows]
     mine = [_num(r.share * 100) if r.share is not None else None for r in rows]
     mean = [_num(r.mean_share * 100) if r.mean_share is not None else None for r in rows]
