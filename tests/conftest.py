@@ -1,6 +1,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import shutil
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -14,8 +18,13 @@ def pytest_configure(config: pytest.Config) -> None:
 
 @pytest.fixture(autouse=True)
 def _evidence_in_tmp(settings: object, tmp_path_factory: pytest.TempPathFactory) -> None:
-    """Uploaded evidence goes to a temporary folder, never to var/evidence."""
-    settings.EVIDENCE_ROOT = tmp_path_factory.mktemp("evidence")  # type: ignore[attr-defined]
+    """Uploaded evidence goes to a temporary folder, never to var/evidence; it starts with a
+    copy of the files of the world built once for the session (the demo's evidence), so a test
+    that deletes or adds one leaves the next test's copy as it was."""
+    root = tmp_path_factory.mktemp("evidence")
+    if _cast.evidence is not None and any(_cast.evidence.iterdir()):
+        shutil.copytree(_cast.evidence, root, dirs_exist_ok=True)
+    settings.EVIDENCE_ROOT = root  # type: ignore[attr-defined]
 
 
 @pytest.fixture(autouse=True)
@@ -40,6 +49,9 @@ def _results_caches_empty() -> None:
 PASSWORD = "mat-khau-thu-2026"
 
 EMPTY, UNITS, CAST, CAMPAIGN = 0, 1, 2, 3
+# Worlds of their own, each built on an empty database and not on top of the cast: the demo
+# (``chiso demo``, its provinces only) and a 300-commune cohort (``chiso.bench_results``).
+DEMO, NATIONAL = 10, 11
 UNIT_CODES = {
     "province": ("2019", "67"),
     "dakrlap": ("2019", "666"),
@@ -78,7 +90,13 @@ def _db_use(item: pytest.Item) -> tuple[bool, bool]:
 
 def _need(item: pytest.Item) -> int:
     names = getattr(item, "fixturenames", ())
-    for need, fixture in ((CAMPAIGN, "campaign"), (CAST, "cast"), (UNITS, "daknong")):
+    for need, fixture in (
+        (NATIONAL, "national_world"),
+        (DEMO, "demo_world"),
+        (CAMPAIGN, "campaign"),
+        (CAST, "cast"),
+        (UNITS, "daknong"),
+    ):
         if fixture in names:
             return need
     return EMPTY
@@ -86,31 +104,46 @@ def _need(item: pytest.Item) -> int:
 
 class _Cast:
     """What the test database holds between tests (committed): nothing, the units, the cast,
-    the cast and its 2019 campaign."""
+    the cast and its 2019 campaign; or one of the worlds of their own (the demo, the cohort)."""
 
     def __init__(self) -> None:
         self.blocker: Any = None  # pytest-django's django_db_blocker, once the database exists
         self.holds = EMPTY
         self.pending = EMPTY  # the need of the test being set up when the database is created
+        self.world: Any = None  # what the world's builder returned (pks, the story told)
+        # The evidence files written while building (the demo's), copied for each test.
+        self.evidence: Path | None = None
 
     def ensure(self, need: int) -> None:
         if need == self.holds:
             return
         from django.core.management import call_command
         from django.db import transaction
+        from django.test import override_settings
 
-        if need < self.holds:
+        if need < self.holds or self.holds >= DEMO or (need >= DEMO and self.holds != EMPTY):
             # As TransactionTestCase does after each test (its post_migrate rows come back).
             call_command("flush", verbosity=0, interactive=False)
-            self.holds = EMPTY
-        with transaction.atomic():
-            if need >= UNITS > self.holds:
+            self.forget()
+        if self.evidence is None:
+            self.evidence = Path(tempfile.mkdtemp(prefix="chiso-test-evidence-"))
+        with override_settings(EVIDENCE_ROOT=self.evidence), transaction.atomic():
+            if need >= DEMO:
+                self.world = WORLDS[need]()
+            if need >= UNITS > self.holds and need < DEMO:
                 _build_units()
-            if need >= CAST > self.holds:
+            if need >= CAST > self.holds and need < DEMO:
                 _build_people()
-            if need >= CAMPAIGN > self.holds:
+            if need >= CAMPAIGN > self.holds and need < DEMO:
                 _build_campaign()
         self.holds = need
+
+    def forget(self) -> None:
+        """The database was flushed: nothing is held, the evidence written goes too."""
+        self.holds, self.world = EMPTY, None
+        if self.evidence is not None:
+            shutil.rmtree(self.evidence, ignore_errors=True)
+            self.evidence = None
 
 
 _cast = _Cast()
@@ -157,12 +190,38 @@ def _build_campaign() -> None:
     )
 
 
+def _build_demo() -> list[str]:
+    """``chiso demo`` for the demo's provinces only; returns what its story told."""
+    from chiso.demo.load import demo_load
+
+    _, story = demo_load(all_units=False)
+    return story
+
+
+def _build_national() -> tuple[int, int]:
+    """The 300-commune cohort, approved (``chiso.bench_results``); its campaign's and
+    approver's pks."""
+    from chiso.bench_results import build_cohort
+    from tests.results.test_national_scale import UNITS
+
+    campaign, approver = build_cohort(UNITS)
+    return campaign.pk, approver.pk
+
+
+WORLDS: dict[int, Callable[[], Any]] = {DEMO: _build_demo, NATIONAL: _build_national}
+
+
 def _held() -> int:
     """What of the cast the database holds (after a transactional test)."""
     from chiso.accounts.models import User
     from chiso.campaigns.models import Campaign
     from chiso.units.models import Unit
 
+    if not Unit.objects.exists():
+        _cast.forget()
+        return EMPTY
+    if _cast.holds >= DEMO:  # a transactional test that never ran: the world is still there
+        return _cast.holds
     if not Unit.objects.filter(era="2019", code="67-STTTT").exists():
         return EMPTY
     if not User.objects.filter(username="system.admin").exists():
@@ -182,6 +241,11 @@ def _units() -> dict[str, Any]:
         wanted |= Q(era=era, code=code)
     found = {(u.era, u.code): u for u in Unit.objects.filter(wanted)}
     return {name: found[key] for name, key in UNIT_CODES.items()}
+
+
+def pytest_sessionfinish() -> None:
+    if _cast.evidence is not None:
+        shutil.rmtree(_cast.evidence, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")
@@ -225,6 +289,26 @@ def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> 
             # that far (skipped, failed set-up): ask the database.
             with _cast.blocker.unblock():
                 _cast.holds = _held()
+
+
+@pytest.fixture
+def demo_world(db: None) -> list[str]:
+    """The demo as ``chiso demo --province-only`` loads it (built once, kept committed, each test
+    rolled back); what its story told when it was loaded."""
+    assert _cast.holds == DEMO, "the demo world is not built"
+    return list(_cast.world)
+
+
+@pytest.fixture
+def national_world(db: None) -> tuple[Any, Any]:
+    """A 300-commune cohort, approved (built once, kept committed, each test rolled back):
+    its campaign and approver, fresh from the database."""
+    from chiso.accounts.models import User
+    from chiso.campaigns.models import Campaign
+
+    assert _cast.holds == NATIONAL, "the national world is not built"
+    campaign_pk, approver_pk = _cast.world
+    return Campaign.objects.get(pk=campaign_pk), User.objects.get(pk=approver_pk)
 
 
 @pytest.fixture

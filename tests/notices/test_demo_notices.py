@@ -20,9 +20,9 @@ pytestmark = pytest.mark.django_db
 
 
 def test_the_demo_campaign_has_its_letter_and_notices_and_a_reminder_run_mails_each_head_once(
-    smtp_server: SmtpServer,
+    smtp_server: SmtpServer, demo_world: list[str]
 ) -> None:
-    demo_load(all_units=False)
+    # The demo is loaded once for the session (tests/conftest.py); loading it again below.
     campaign = Campaign.objects.get(year=2026, name__contains="CQĐT cấp xã")
     head = User.objects.get(username="thutruong.truongxuan")
     [opened] = Notice.objects.filter(user=head, event=Event.CAMPAIGN_OPENED, campaign=campaign)

@@ -14,9 +14,9 @@ from chiso.demo.y2026 import NAME
 
 
 @pytest.fixture
-def story(db: None) -> list[str]:
-    _, lines = demo_load(all_units=False)
-    return lines
+def story(demo_world: list[str]) -> list[str]:
+    """The demo, loaded once for the session (tests/conftest.py); what its story told."""
+    return demo_world
 
 
 def test_lam_dong_2026_templates_campaign_is_collecting_with_forms_in_each_state(

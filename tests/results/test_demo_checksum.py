@@ -4,7 +4,6 @@ explained (docs/numbers.md) before the pinned value is updated."""
 
 from __future__ import annotations
 
-from chiso.demo.load import demo_load
 from chiso.results.models import Snapshot, checksum
 
 PUBLISHED = {
@@ -13,8 +12,8 @@ PUBLISHED = {
 }
 
 
-def test_the_demo_publishes_the_same_figures_as_before(db: None) -> None:
-    demo_load(all_units=False)
+def test_the_demo_publishes_the_same_figures_as_before(demo_world: list[str]) -> None:
+    # The demo is loaded once for the session (tests/conftest.py).
     snapshots = {s.campaign.year: s for s in Snapshot.objects.select_related("campaign")}
     assert {year: s.sha256 for year, s in snapshots.items()} == PUBLISHED
     assert all(s.sha256 == checksum(s.data) for s in snapshots.values())

@@ -49,9 +49,9 @@ PUBLISHED = {
 
 
 @pytest.fixture
-def demo(db: None) -> list[str]:
-    _, story = demo_load(all_units=False)
-    return story
+def demo(demo_world: list[str]) -> list[str]:
+    """The demo, loaded once for the session (tests/conftest.py); what its story told."""
+    return demo_world
 
 
 def test_the_published_2019_ranking_is_decision_47_with_its_changes_from_2018(

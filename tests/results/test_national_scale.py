@@ -27,7 +27,7 @@ from docx.shared import Cm, Pt
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from chiso.bench_results import YEAR, build_cohort
+from chiso.bench_results import YEAR
 from chiso.publish import decision, docx_layout
 from chiso.publish.unit_report import unit_report_html
 from chiso.results import figures, figures_cache
@@ -112,8 +112,9 @@ def _document_xml(data: bytes) -> bytes:
 
 
 @pytest.fixture
-def national(db: None) -> tuple[Any, Any]:
-    return build_cohort(UNITS)
+def national(national_world: tuple[Any, Any]) -> tuple[Any, Any]:
+    """The cohort of ``UNITS`` communes, built once for the session (tests/conftest.py)."""
+    return national_world
 
 
 def test_a_300_unit_cohort_publishes_the_same_figures_and_documents(

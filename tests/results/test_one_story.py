@@ -12,7 +12,6 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from chiso.demo.load import demo_load
 from chiso.results.models import Snapshot
 from tests.results.test_documents import pdf_text
 
@@ -32,8 +31,8 @@ def page_lists(page: str, name: str) -> list[str]:
 
 
 @pytest.fixture
-def demo(db: None) -> None:
-    demo_load(all_units=False)
+def demo(demo_world: list[str]) -> None:
+    """The demo, loaded once for the session (tests/conftest.py)."""
 
 
 @pytest.mark.parametrize("year", [2019])

@@ -11,8 +11,10 @@ from chiso.demo.load import demo_load
 from chiso.sources.models import ProvidedValue, ProviderAssignment, UnitPortal
 
 
-def test_the_demo_has_an_agency_supplying_one_criterion_for_every_commune(db: None) -> None:
-    _, lines = demo_load(all_units=False)
+def test_the_demo_has_an_agency_supplying_one_criterion_for_every_commune(
+    demo_world: list[str],
+) -> None:
+    lines = demo_world  # the demo, loaded once for the session (tests/conftest.py)
     assignment = ProviderAssignment.objects.select_related("campaign", "agency").get()
     assert (assignment.campaign.year, assignment.criterion, assignment.agency.code) == (
         2026,
