@@ -32,8 +32,11 @@ lint: $(VENV)
 	$(BIN)/mypy chiso
 
 # DATABASE_URL, when set in the environment, is passed through to pytest (PostgreSQL run).
+# TEST_WORKERS processes share the suite (pytest-xdist; each has its own test database and builds
+# its own cast); worksteal hands a long test's neighbours to the idle process. docs/testing.md.
+TEST_WORKERS ?= 2
 test: system-deps lint
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist worksteal
 
 bench: $(VENV)
 	$(BIN)/python -m chiso.bench
