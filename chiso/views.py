@@ -141,8 +141,9 @@ def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     """A write refused for a missing or wrong CSRF token (settings.CSRF_FAILURE_VIEW): said in
     Vietnamese on the site, as the API's ``csrf_failed`` JSON error under ``/api/``."""
-    from chiso.api.errors import CSRF_FAILED, error_response
+    from chiso.api.errors import CSRF_FAILED
     from chiso.api.middleware import PREFIX
+    from chiso.errors import error_response
 
     if request.path.startswith(PREFIX):
         return error_response(403, "csrf_failed", CSRF_FAILED)

@@ -40,6 +40,7 @@ from chiso.accounts.services import (
 )
 from chiso.accounts.tokens import acting_as
 from chiso.audit.services import audit_record, field_changes
+from chiso.errors import message_of
 from chiso.tabular import TableError
 from chiso.units.models import Unit
 
@@ -254,7 +255,7 @@ class UserAdmin(ProvinceScopedAdmin, DjangoUserAdmin):
                     role_revoke(actor=request.user, assignment=old)
                     formset.changed_objects.append((new, inline_form.changed_data))
             except ValidationError as exc:
-                messages.error(request, "; ".join(exc.messages))
+                messages.error(request, message_of(exc))
         return None
 
     def get_urls(self) -> list[Any]:

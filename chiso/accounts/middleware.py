@@ -10,6 +10,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 
+from chiso.errors import error_response
+
 MUST_CHANGE = "Đây là mật khẩu dùng một lần. Hãy đặt mật khẩu mới để tiếp tục."
 
 
@@ -30,9 +32,8 @@ class PasswordChangeRequiredMiddleware:
                 # the token authentication makes the same check on that owner.
                 return self.get_response(request)
             if request.path.startswith("/api/"):
-                # A program cannot follow a redirect to a page: say it in the API's own shape.
-                from chiso.api.errors import error_response
-
+                # A program cannot follow a redirect to a page: say it in the API's own shape
+                # (chiso.errors sits below every app, so accounts need not reach up to the API).
                 return error_response(403, "password_change_required", MUST_CHANGE)
             if request.path not in allowed and not request.path.startswith("/static/"):
                 storage = messages.get_messages(request)

@@ -15,6 +15,7 @@ from django.db import transaction
 from chiso.accounts.models import PROVINCE_ROLES, Role, RoleAssignment, User
 from chiso.accounts.policy import Action, allows, forget_grants
 from chiso.audit.services import audit_record
+from chiso.errors import message_of
 from chiso.tabular import TableError, TableProblem, read_table
 from chiso.units.models import Unit
 from chiso.units_data import fold
@@ -231,7 +232,7 @@ def accounts_import(*, actor: Any, era: str, data: bytes, filename: str) -> Acco
             try:
                 RoleAssignment(role=role, unit=unit).clean()
             except ValidationError as exc:
-                problems.append(TableProblem(row.at(col["unit"]), "; ".join(exc.messages)))
+                problems.append(TableProblem(row.at(col["unit"]), message_of(exc)))
         entry = planned.setdefault(
             username, {"row": row, "name": v["full_name"], "email": v["email"], "roles": []}
         )

@@ -23,6 +23,7 @@ from chiso.accounts.tokens import (
     token_revoke,
     tokens_of,
 )
+from chiso.errors import message_of
 
 PASSWORD_CHANGED = "Đã đổi mật khẩu."  # noqa: S105 - a message, not a password
 TOKEN_REVOKED = "Đã thu hồi mã «{name}»: mã không còn dùng được."  # noqa: S105 - a message
@@ -70,7 +71,7 @@ def tokens(request: HttpRequest) -> HttpResponse:
             created = token_create(actor=request.user, name=name)  # type: ignore[arg-type]
             name = ""
         except ValidationError as invalid:
-            error = "; ".join(invalid.messages)
+            error = message_of(invalid)
     response = render(
         request,
         "accounts/tokens.html",
@@ -88,7 +89,7 @@ def revoke_token(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         token_revoke(actor=request.user, token=token)  # type: ignore[arg-type]
     except ValidationError as refused:
-        messages.error(request, "; ".join(refused.messages))
+        messages.error(request, message_of(refused))
     else:
         messages.success(request, TOKEN_REVOKED.format(name=token.name))
     return redirect("accounts:tokens")

@@ -33,18 +33,15 @@ from chiso.appraisal.selectors import review_flags
 from chiso.appraisal.views import _form as appraisal_form
 from chiso.campaigns.models import Form
 from chiso.campaigns.services import StaleEdit, form_framework
+from chiso.errors import message_of
 from chiso.scoring.results import UnitScore
 from chiso.scoring.vi_numbers import typed_answer
 
 router = Router(tags=["Thẩm định"])
 NO_SUCH_PERSON = "Không có tài khoản này."
 REASONS = "; ".join(f"{value} – {label}" for value, label in Reason.choices)
-# A service's message -> the field of the decision it is about (else: ``value``).
-DECISION_FIELDS = {
-    services.REASON_REQUIRED: "reason_code",
-    services.REASON_TEXT_REQUIRED: "reason",
-    services.POINTS_ONLY_SET: "state",
-}
+# The decision service's parameters its refusals name -> the fields of this API's body.
+DECISION_FIELDS = {"reason_code": "reason_code", "reason": "reason", "state": "state"}
 
 
 class Flag(Schema):
@@ -242,8 +239,7 @@ def appraisal_accept_remaining(
 )
 def appraisal_ask(request: HttpRequest, form_id: Id, payload: TextIn) -> Status:
     form = appraisal_form(request, form_id)
-    unknown = services.UNKNOWN_CRITERION.format(code=payload.criterion)
-    with invalid_value("text", {unknown: "criterion"}):
+    with invalid_value("text", {"criterion": "criterion"}):
         comment = services.question_ask(
             actor=request.user, form=form, criterion=payload.criterion, text=payload.text
         )
@@ -299,7 +295,7 @@ def appraisal_assign(request: HttpRequest, form_id: Id, payload: AssignIn) -> Fo
     try:
         return services.form_assign(actor=request.user, form=form, appraiser=person)
     except ValidationError as error:  # the person is not an appraiser of the province
-        raise ApiError(422, "invalid", "; ".join(error.messages), field="appraiser") from None
+        raise ApiError(422, "invalid", message_of(error), field="appraiser") from None
 
 
 @router.put(

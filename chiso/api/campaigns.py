@@ -33,6 +33,7 @@ from chiso.appraisal.views import _campaign as department_campaign
 from chiso.campaigns.models import Campaign
 from chiso.campaigns.selectors import campaigns_for_user
 from chiso.campaigns.services import campaign_create, campaign_open
+from chiso.errors import DomainError
 from chiso.units.models import Level, Unit
 
 router = Router(tags=["Đợt đánh giá"])
@@ -143,11 +144,12 @@ def campaign_version_checked(campaign_id: int) -> Iterator[None]:
     try:
         yield
     except ValidationError as error:
-        if error.messages != [approval.STALE]:
+        refusal = DomainError.from_validation(error)
+        if refusal.code != "stale":
             raise
         version = Campaign.objects.values_list("version", flat=True).get(pk=campaign_id)
         details = {"current": {"version": version}}
-        raise ApiError(409, "stale", approval.STALE, field="version", details=details) from None
+        raise ApiError(409, "stale", refusal.message, field="version", details=details) from None
 
 
 def _visible(request: HttpRequest, pk: int) -> Campaign:

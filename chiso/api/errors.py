@@ -4,6 +4,11 @@
 "details": ...}`` — for a refused permission, a missing object, a stale write, a bad value, a
 refused transition, throttling, and (through ``middleware``) for anything Django answers itself
 under ``/api/``. The codes are listed in ``CODES``, which the documentation page shows.
+
+Every refusal a service raises is a ``chiso.errors.DomainError`` (``StaleEdit``,
+``TransitionError``, ``FormIncomplete``…, and ``ApiError`` here) and is answered by one handler
+from its own code, status, field and details; a Django ``ValidationError`` is read by
+``DomainError.from_validation`` (docs/errors.md).
 """
 
 from __future__ import annotations
@@ -15,15 +20,14 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, SuspiciousOperation
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.http.multipartparser import MultiPartParserError
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, Throttled
 from ninja.errors import ValidationError as NinjaValidationError
 
 from chiso.accounts.policy import FORBIDDEN_MESSAGE, HIDDEN_MESSAGE
-from chiso.campaigns.services import FormIncomplete, StaleEdit
-from chiso.campaigns.workflow import TransitionError
+from chiso.errors import DomainError, error_body
 
 logger = logging.getLogger(__name__)
 
@@ -61,6 +65,7 @@ CODES: dict[str, tuple[int, str]] = {
     "stale": (409, "Người khác đã sửa trước; `details.current` là giá trị và phiên bản hiện tại."),
     "transition_not_allowed": (409, "Trạng thái hiện tại không cho chuyển như yêu cầu."),
     "rejected": (409, "Nghiệp vụ từ chối ở trạng thái hiện tại (thiếu lý do, chưa đủ điều kiện…)."),
+    "locked": (409, "Phiếu đã khóa vì hết hạn nộp mà chưa nộp: đề nghị Sở gia hạn."),
     "invalid": (422, "Tham số hoặc nội dung sai kiểu, thiếu, ngoài giới hạn; `field` chỉ chỗ sai."),
     "invalid_value": (422, "Giá trị trả lời/thẩm định không hợp lệ với tiêu chí."),
     "incomplete": (422, "Phiếu chưa nộp được; `details` liệt kê từng vấn đề."),
@@ -78,46 +83,29 @@ class Error(Schema):
     details: Any = None
 
 
-class ApiError(Exception):
+class ApiError(DomainError):
     """Raised by an endpoint for an error it words itself (e.g. a 409 with the current value)."""
 
     def __init__(
         self, status: int, code: str, message: str, *, field: str | None = None, details: Any = None
     ) -> None:
-        super().__init__(message)
-        self.status, self.code, self.message = status, code, message
-        self.field, self.details = field, details
+        super().__init__(message, code=code, field=field, details=details, status=status)
 
 
 @contextmanager
 def invalid_value(field: str, fields: dict[str, str] | None = None) -> Iterator[None]:
     """A service's ValueError (its Vietnamese message for a bad value) becomes a 422 on
-    ``field``, or on ``fields[message]`` when that message is about another field."""
+    ``field``, or on ``fields[name]`` when the service names its parameter ``name``
+    (``InvalidValue(..., field=name)``) and this endpoint calls it so; a conflict such as
+    ``FormLocked`` keeps its own code and status."""
     try:
         yield
     except ValueError as error:
-        message = str(error)
-        from chiso.campaigns.extensions import FormLocked
-
-        if isinstance(error, FormLocked):  # not a bad value: the form closed at its deadline
-            raise ApiError(409, "locked", message) from None
-        raise ApiError(
-            422, "invalid_value", message, field=(fields or {}).get(message, field)
-        ) from None
-
-
-def error_body(code: str, message: str, field: str | None = None, details: Any = None) -> dict:
-    return {"code": code, "message": message, "field": field, "details": details}
-
-
-def error_response(
-    status: int, code: str, message: str, field: str | None = None, details: Any = None
-) -> JsonResponse:
-    return JsonResponse(
-        error_body(code, message, field, details),
-        status=status,
-        json_dumps_params={"ensure_ascii": False},
-    )
+        refusal = DomainError.of(error)
+        if refusal.code != "invalid_value":  # e.g. FormLocked: the form closed at its deadline
+            raise ApiError(refusal.status, refusal.code, refusal.message) from None
+        named = (fields or {}).get(refusal.field or "", field)
+        raise ApiError(422, "invalid_value", refusal.message, field=named) from None
 
 
 # pydantic error type -> Vietnamese; ``{name}`` takes the error's ``ctx``.
@@ -180,14 +168,6 @@ def validation_details(errors: list[dict[str, Any]]) -> list[dict[str, str]]:
     ]
 
 
-def _first_message(error: DjangoValidationError) -> tuple[str | None, str]:
-    if hasattr(error, "error_dict"):
-        name, errors = next(iter(error.error_dict.items()))
-        messages = [m for e in errors for m in e.messages]
-        return (None if name == "__all__" else name), "; ".join(messages)
-    return None, "; ".join(error.messages)
-
-
 def challenge(response: HttpResponse) -> HttpResponse:
     """A 401 says how to authenticate (RFC 9110 §11.6.1)."""
     if response.status_code == 401:
@@ -201,9 +181,9 @@ def install(api: NinjaAPI) -> None:
     def respond(request: HttpRequest, status: int, body: dict[str, Any]) -> HttpResponse:
         return api.create_response(request, body, status=status)
 
-    def on_api_error(request: HttpRequest, exc: ApiError) -> HttpResponse:
-        body = error_body(exc.code, exc.message, exc.field, exc.details)
-        return challenge(respond(request, exc.status, body))
+    def on_domain(request: HttpRequest, exc: DomainError) -> HttpResponse:
+        """Every refusal, from its own code, status, field and details."""
+        return challenge(respond(request, exc.status, exc.body()))
 
     def on_404(request: HttpRequest, exc: Http404) -> HttpResponse:
         message = exc.args[0] if exc.args and isinstance(exc.args[0], str) else HIDDEN_MESSAGE
@@ -233,22 +213,9 @@ def install(api: NinjaAPI) -> None:
         message = INVALID.format(field=first["field"], message=first["message"])
         return respond(request, 422, error_body("invalid", message, first["field"], details))
 
-    def on_stale(request: HttpRequest, exc: StaleEdit) -> HttpResponse:
-        return respond(request, 409, error_body("stale", exc.message))
-
-    def on_incomplete(request: HttpRequest, exc: FormIncomplete) -> HttpResponse:
-        message = f"Phiếu còn {len(exc.problems)} vấn đề, chưa nộp được."
-        return respond(request, 422, error_body("incomplete", message, None, exc.problems))
-
-    def on_transition(request: HttpRequest, exc: TransitionError) -> HttpResponse:
-        return respond(request, 409, error_body("transition_not_allowed", str(exc)))
-
     def on_rejected(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
-        field, message = _first_message(exc)
         # A named field is bad input (422); a message alone is the workflow saying no (409).
-        if field is not None:
-            return respond(request, 422, error_body("invalid", message, field))
-        return respond(request, 409, error_body("rejected", message))
+        return on_domain(request, DomainError.from_validation(exc))
 
     def on_unreadable(request: HttpRequest, exc: Exception) -> HttpResponse:
         # Multipart without a boundary or cut short, a body above the upload limit, too many
@@ -264,14 +231,11 @@ def install(api: NinjaAPI) -> None:
         (MultiPartParserError, on_unreadable),
         (SuspiciousOperation, on_unreadable),
         (DjangoValidationError, on_rejected),
-        (TransitionError, on_transition),
-        (FormIncomplete, on_incomplete),
-        (StaleEdit, on_stale),
+        (DomainError, on_domain),
         (NinjaValidationError, on_validation),
         (HttpError, on_http_error),
         (PermissionDenied, on_403),
         (Http404, on_404),
-        (ApiError, on_api_error),
     ]
     for exc_class, handler in handlers:
         api.add_exception_handler(exc_class, handler)

@@ -43,7 +43,6 @@ from chiso.campaigns.access import form_get_for_user
 from chiso.campaigns.form_page import live_score, page_items
 from chiso.campaigns.models import Form
 from chiso.campaigns.services import (
-    NOT_INPUT,
     UNKNOWN_CRITERION,
     ImplicitClear,
     StaleEdit,
@@ -223,7 +222,7 @@ def forms_answer(
     clear = "value" in payload.model_fields_set and payload.value is None
     spec = form_framework(form).criteria_by_code[code].input
     try:
-        with invalid_value("value", {NOT_INPUT.format(code=code): "code"}):
+        with invalid_value("value", {"criterion": "code"}):
             # A number sent as text is read as a person types it: "1.400" is 1400, "1,5" is 1.5.
             value = payload.value if spec is None else typed_answer(spec.kind, payload.value)
             try:
@@ -287,8 +286,7 @@ def forms_withdraw(request: HttpRequest, form_id: Id) -> Form:
 )
 def forms_reply(request: HttpRequest, form_id: Id, payload: TextIn) -> Status:
     form = form_get_for_user(request.user, form_id)
-    unknown = UNKNOWN_CRITERION.format(code=payload.criterion)
-    with invalid_value("text", {unknown: "criterion"}):
+    with invalid_value("text", {"criterion": "criterion"}):
         comment = question_reply(
             actor=request.user, form=form, criterion=payload.criterion, text=payload.text
         )

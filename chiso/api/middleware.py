@@ -13,8 +13,8 @@ from chiso.api.errors import (
     NOT_ALLOWED,
     NOT_FOUND_PATH,
     SERVER_ERROR,
-    error_response,
 )
+from chiso.errors import error_response
 
 PREFIX = "/api/"
 _CODES = {

@@ -347,16 +347,17 @@ def _publication(
         try:
             snapshot = service(actor=request.user, campaign=campaign, **given)
         except ValidationError as error:
-            if hasattr(error, "error_dict"):  # the decision's fields, each with its message
+            # The decision's fields, each with its message; anything else (a blank correction
+            # reason on ``reason``) is answered as every refusal is.
+            fields: dict[str, str] = {}
+            if hasattr(error, "error_dict"):
                 fields = {name: " ".join(found) for name, found in error.message_dict.items()}
-                field = next(name for name in publication.DECISION_FIELDS if name in fields)
-                raise ApiError(
-                    422, "invalid", fields[field], field=field, details={"fields": fields}
-                ) from None
-            if error.messages != [publication.CORRECTION_REASON]:
+            field = next((n for n in publication.DECISION_FIELDS if n in fields), None)
+            if field is None:
                 raise
-            message = publication.CORRECTION_REASON
-            raise ApiError(422, "invalid", message, field="reason") from None
+            raise ApiError(
+                422, "invalid", fields[field], field=field, details={"fields": fields}
+            ) from None
     return Status(201, snapshot)
 
 

@@ -65,7 +65,7 @@ def _move(
     row = campaign_step(campaign.status, step)
     require(actor, row.action, campaign)
     if expected_version is not None and campaign.version != expected_version:
-        raise ValidationError(STALE)
+        raise ValidationError(STALE, code="stale")  # the API answers 409 stale with the version
     reason = need_reason(row, reason)
     new = CampaignStatus(row.target)
     if step in ("request", "approve"):

@@ -25,6 +25,7 @@ from chiso.campaigns.services import (
     form_framework,
 )
 from chiso.campaigns.workflow import FORM_REOPEN_REASON, RETURN_REASON, form_step, need_reason
+from chiso.errors import InvalidValue
 from chiso.notices.services import (
     notices_appraisal_finished,
     notices_form_returned,
@@ -116,7 +117,7 @@ def _take_up(actor: Any, form: Form) -> None:
 def _criterion(form: Form, code: str) -> tuple[Criterion, InputSpec]:
     item = form_framework(form).criteria_by_code.get(code)
     if item is None or item.input is None:
-        raise ValueError(UNKNOWN_CRITERION.format(code=code))
+        raise InvalidValue(UNKNOWN_CRITERION.format(code=code), field="criterion")
     return item, item.input
 
 
@@ -167,13 +168,13 @@ def verification_save(
     reason = reason.strip()
     if state == VerificationState.ADJUSTED:
         if reason_code not in Reason.values:
-            raise ValueError(REASON_REQUIRED)
+            raise InvalidValue(REASON_REQUIRED, field="reason_code")
         if reason_code == Reason.OTHER and not reason:
-            raise ValueError(REASON_TEXT_REQUIRED)
+            raise InvalidValue(REASON_TEXT_REQUIRED, field="reason")
         value = _check_value(item, spec, value, form.campaign.year)
     else:
         if spec.kind == InputKind.POINTS:
-            raise ValueError(POINTS_ONLY_SET)
+            raise InvalidValue(POINTS_ONLY_SET, field="state")
         value, reason_code = None, ""
     found = _decision_locked(form, criterion, expected_version)
     before = _describe(found)

@@ -32,6 +32,7 @@ from chiso.campaigns.form_input import fields_from_raw, raw_from_post
 from chiso.campaigns.form_page import group_declarations, page_items
 from chiso.campaigns.models import Campaign, FormStatus
 from chiso.campaigns.services import StaleEdit, form_framework
+from chiso.errors import message_of
 from chiso.sources.selectors import sources_beside
 from chiso.units.models import Kind
 
@@ -224,7 +225,7 @@ def decide_criterion(request: HttpRequest, pk: int, code: str) -> HttpResponse:
             request, form, typed={code: request.POST}, error=(code, conflict.message), status=409
         )
     except (ValueError, ValidationError) as error:
-        message = "; ".join(error.messages) if isinstance(error, ValidationError) else str(error)
+        message = message_of(error)
         return _review(request, form, typed={code: request.POST}, error=(code, message), status=422)
     # Also said inside the criterion's block, which the page returns to (``#c-<code>``).
     messages.success(request, SAVED.format(code=code), f"c-{code}")
@@ -262,7 +263,7 @@ def decide_group(request: HttpRequest, pk: int, code: str) -> HttpResponse:
             request, form, typed={code: request.POST}, error=(code, conflict.message), status=409
         )
     except (ValueError, ValidationError) as error:
-        message = "; ".join(error.messages) if isinstance(error, ValidationError) else str(error)
+        message = message_of(error)
         return _review(request, form, typed={code: request.POST}, error=(code, message), status=422)
     messages.success(request, SAVED_GROUP.format(code=code), f"c-{code}")
     return _back(form, code)
@@ -278,7 +279,7 @@ def ask(request: HttpRequest, pk: int) -> HttpResponse:
             actor=request.user, form=form, criterion=code, text=request.POST.get("text", "")
         )
     except (ValueError, ValidationError) as error:
-        message = "; ".join(error.messages) if isinstance(error, ValidationError) else str(error)
+        message = message_of(error)
         return _review(request, form, typed={code: request.POST}, error=(code, message), status=422)
     messages.success(request, ASKED, f"c-{code}")
     return _back(form, code)
@@ -289,7 +290,7 @@ def _form_action(request: HttpRequest, pk: int, act: Any, done: str) -> HttpResp
     try:
         act(form)
     except (StaleEdit, ValidationError) as error:
-        message = error.message if isinstance(error, StaleEdit) else "; ".join(error.messages)
+        message = message_of(error)
         messages.error(request, message)
     else:
         messages.success(request, done.format(name=form.unit.name))
@@ -347,7 +348,7 @@ def accept_remaining(request: HttpRequest, pk: int) -> HttpResponse:
             actor=request.user, form=form, expected_version=_version(request) or -1
         )
     except (StaleEdit, ValidationError) as error:
-        message = error.message if isinstance(error, StaleEdit) else "; ".join(error.messages)
+        message = message_of(error)
         messages.error(request, message)
     else:
         messages.success(request, ACCEPTED_REMAINING.format(count=len(codes)))
@@ -378,7 +379,7 @@ def reply(request: HttpRequest, pk: int) -> HttpResponse:
             actor=request.user, form=form, criterion=code, text=request.POST.get("text", "")
         )
     except (ValueError, ValidationError) as error:
-        message = "; ".join(error.messages) if isinstance(error, ValidationError) else str(error)
+        message = message_of(error)
         messages.error(request, f"{code}: {message}" if code else message, f"c-{code}")
     else:
         messages.success(request, REPLIED, f"c-{code}")

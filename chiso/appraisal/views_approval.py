@@ -22,6 +22,7 @@ from chiso.appraisal.contest import campaign_objections, contest_window
 from chiso.appraisal.services import form_exclude
 from chiso.appraisal.views import _campaign, _form
 from chiso.campaigns.models import CampaignStatus
+from chiso.errors import message_of
 from chiso.results.official import OwnSection
 from chiso.results.portal import preview_tables
 from chiso.results.selectors import (
@@ -211,7 +212,7 @@ def move(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     try:
         service(**kwargs)
     except ValidationError as error:
-        message = "; ".join(error.messages)
+        message = message_of(error)
         if step in CONFIRMED:  # said on the confirmation page, next to the reason
             return _confirm(request, campaign, step, message, status=422)
         messages.error(request, message)
@@ -232,7 +233,7 @@ def exclude(request: HttpRequest, pk: int) -> HttpResponse:
             actor=request.user, form=form, excluded=excluded, reason=request.POST.get("reason", "")
         )
     except ValidationError as error:
-        messages.error(request, f"{form.unit.name}: " + "; ".join(error.messages), where)
+        messages.error(request, f"{form.unit.name}: " + message_of(error), where)
     else:
         done = (EXCLUDED if excluded else INCLUDED).format(name=form.unit.name)
         messages.success(request, done, where)

@@ -25,6 +25,7 @@ from chiso.campaigns.access import form_get_for_user
 from chiso.campaigns.form_input import fields_from_raw, raw_from_post
 from chiso.campaigns.services import form_framework
 from chiso.campaigns.uploads import check_size
+from chiso.errors import message_of
 
 OPENED = "Đã mở thời hạn khiếu nại đến hết ngày {closes}."
 FILED = "Đã gửi khiếu nại về tiêu chí {code}; Sở sẽ trả lời."
@@ -42,7 +43,7 @@ def open_window(request: HttpRequest, pk: int) -> HttpResponse:
             raise ValidationError(DAYS_NOT_NUMBER)
         window = contest_open(actor=request.user, campaign=campaign, working_days=int(raw))
     except ValidationError as error:
-        messages.error(request, "; ".join(error.messages))
+        messages.error(request, message_of(error))
     else:
         messages.success(request, OPENED.format(closes=f"{window.closes_on:%d/%m/%Y}"))
     return redirect("appraisal:approval", pk=campaign.pk)
@@ -131,7 +132,7 @@ def answer_objection(request: HttpRequest, pk: int) -> HttpResponse:
             value=value,
         )
     except (ValueError, ValidationError) as error:
-        text = "; ".join(error.messages) if isinstance(error, ValidationError) else str(error)
+        text = message_of(error)
         messages.error(request, f"{form.unit.name}, {objection.criterion}: {text}", where)
     else:
         done = ANSWERED.format(name=form.unit.name, code=objection.criterion)

@@ -39,6 +39,7 @@ from chiso.campaigns.models import Campaign, CampaignStatus, Form
 from chiso.campaigns.selectors import HANDED_IN
 from chiso.campaigns.services import NO_FRAMEWORK, campaign_create, campaign_open
 from chiso.deadlines import Schedule, is_late
+from chiso.errors import message_of
 from chiso.scoring import shipped_registry
 from chiso.units.models import Era, Level, era_of_year
 
@@ -467,7 +468,7 @@ class CampaignAdmin(ProvinceScopedAdmin, admin.ModelAdmin):
                     expected_version=data["version"],
                 )
             except ValidationError as error:
-                messages.error(request, "; ".join(error.messages))
+                messages.error(request, message_of(error))
                 return
             if "late" in changes:
                 messages.info(
@@ -512,7 +513,7 @@ class CampaignAdmin(ProvinceScopedAdmin, admin.ModelAdmin):
         try:
             count = campaign_open(actor=request.user, campaign=campaign)
         except ValidationError as error:
-            messages.error(request, f"{campaign.name}: {'; '.join(error.messages)}")
+            messages.error(request, f"{campaign.name}: {message_of(error)}")
         else:
             messages.success(request, OPENED.format(name=campaign.name, count=count))
 

@@ -23,6 +23,7 @@ from chiso.audit.services import audit_record
 from chiso.campaigns import deadline_events
 from chiso.campaigns.models import Campaign, CampaignStatus, Extension, Form, FormStatus
 from chiso.campaigns.services import form_audit
+from chiso.errors import DomainError
 
 NO_FORMS = "Hãy chọn ít nhất một đơn vị được gia hạn."
 NOT_IN_CAMPAIGN = "Có đơn vị không thuộc đợt đánh giá này."
@@ -47,8 +48,10 @@ LOCKED_NOT_SAVED = (
 OVERDUE_REASON = "Không nộp phiếu đến hết hạn {deadline}"
 
 
-class FormLocked(ValueError):
-    """A write to a form that locked unsubmitted at its deadline."""
+class FormLocked(DomainError, ValueError):
+    """A write to a form that locked unsubmitted at its deadline (not a bad value: a conflict)."""
+
+    code = "locked"
 
 
 def department_contacts(campaign: Campaign) -> str:

@@ -1,8 +1,10 @@
 """A step the workflow refuses (a double click, a page left open while someone else moved the
 form or the campaign on) is a conflict, not a server error: 409 with the Vietnamese reason.
 
-Every web view lets ``TransitionError`` pass; this answers it once for all of them (the API
-answers its own ``transition_not_allowed`` JSON, chiso.api.errors).
+Every web view lets ``TransitionError`` pass; this answers it once for all of them, and so any
+other conflict (a ``chiso.errors.DomainError`` with status 409: a stale write, a form locked at
+its deadline) a view does not answer itself. The API answers the same errors in its own JSON
+(chiso.api.errors).
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template import loader
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from chiso.campaigns.workflow import TransitionError
+from chiso.errors import DomainError
 
 RELOAD = "Trang bạn đang xem đã cũ: hãy tải lại trang để thấy trạng thái hiện tại."
 
@@ -26,9 +28,9 @@ class TransitionRefusedMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
-        if not isinstance(exception, TransitionError):
+        if not isinstance(exception, DomainError) or exception.status != 409:
             return None
-        message = str(exception)
+        message = exception.text
         if "application/json" in request.headers.get("Accept", ""):
             return JsonResponse({"ok": False, "error": message}, status=409)
         back = request.headers.get("Referer", "")

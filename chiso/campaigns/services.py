@@ -30,6 +30,7 @@ from chiso.campaigns.models import (
     FormStatus,
 )
 from chiso.campaigns.workflow import campaign_step, form_step
+from chiso.errors import DomainError, InvalidValue
 from chiso.notices.services import notices_campaign_opened
 from chiso.scoring import Framework, shipped_registry
 from chiso.scoring.answers import NOT_DECLARABLE, declaration, parse_answers, parse_value
@@ -64,12 +65,13 @@ def _check_not_locked(actor: Any, form: Form) -> None:
     check_not_locked(actor, form)
 
 
-class StaleEdit(Exception):
+class StaleEdit(DomainError):
     """Someone else saved first; ``current`` is what is in the database now."""
+
+    code = "stale"
 
     def __init__(self, message: str, current: Answer | None = None) -> None:
         super().__init__(message)
-        self.message = message
         self.current = current
 
 
@@ -79,13 +81,23 @@ ANSWER_KEPT = (
 )
 
 
-class ImplicitClear(ValueError):
+class ImplicitClear(DomainError, ValueError):
     """A save with every field empty for an answered criterion, without asking to clear it."""
 
+    code = "invalid_value"
 
-class FormIncomplete(Exception):
+
+INCOMPLETE = "Phiếu còn {n} vấn đề, chưa nộp được."
+
+
+class FormIncomplete(DomainError):
+    """A submit refused: ``problems`` lists each (the page shows them all, the API in
+    ``details``)."""
+
+    code = "incomplete"
+
     def __init__(self, problems: list[str]) -> None:
-        super().__init__("\n".join(problems))
+        super().__init__(INCOMPLETE.format(n=len(problems)), details=problems, messages=problems)
         self.problems = problems
 
 
@@ -367,7 +379,7 @@ def _save_answer(
         raise ValueError(UNKNOWN_CRITERION.format(code=criterion))
     # An appraiser-scored criterion takes the unit's note (what it did), never a value.
     elif item.input is None or (item.input.kind == "points" and value is not None):
-        raise ValueError(NOT_INPUT.format(code=criterion))
+        raise InvalidValue(NOT_INPUT.format(code=criterion), field="criterion")
     elif value is not None:
         check_answer_size(item, value)
         if declaration(value) is not None:  # không áp dụng, with its reason

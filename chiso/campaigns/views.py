@@ -34,6 +34,7 @@ from chiso.campaigns.services import (
     form_withdraw,
 )
 from chiso.campaigns.uploads import check_size
+from chiso.errors import message_of
 
 SUBMITTED = "Đã nộp phiếu lúc {when}."
 SUBMITTED_LATE = "Đã nộp phiếu lúc {when}, sau hạn nộp: phiếu được ghi nhận là nộp muộn."
@@ -280,7 +281,7 @@ def withdraw_form(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         form_withdraw(actor=request.user, form=form)
     except ValidationError as error:
-        messages.error(request, "; ".join(error.messages))
+        messages.error(request, message_of(error))
     else:
         messages.success(request, WITHDRAWN)
     return redirect("campaigns:show-form", pk=form.pk)

@@ -17,6 +17,7 @@ from chiso.accounts.policy import HIDDEN_MESSAGE, Action, allows, require
 from chiso.campaigns.extensions import extension_grant
 from chiso.campaigns.models import Campaign, FormStatus
 from chiso.campaigns.selectors import LEVEL_ORDER
+from chiso.errors import message_of
 
 GRANTED = "Đã ghi nhận gia hạn đến hết ngày {day} cho {count} đơn vị."
 BAD_DATE = "«{field}» không phải ngày hợp lệ (dd/mm/yyyy)."
@@ -64,7 +65,7 @@ def extensions(request: HttpRequest, pk: int) -> HttpResponse:
                 new_deadline=_date(request.POST.get("new_deadline", ""), "Hạn nộp mới"),
             )
         except ValidationError as problem:
-            error = "; ".join(problem.messages)
+            error = message_of(problem)
         else:
             count = extension.forms.count()
             day = f"{extension.new_deadline:%d/%m/%Y}"

@@ -18,6 +18,7 @@ from chiso.campaigns.models import Campaign, CampaignFramework, CampaignStatus, 
 from chiso.campaigns.selectors import LEVEL_ORDER
 from chiso.campaigns.services import StaleEdit, form_framework_of
 from chiso.campaigns.tags import NO_CHANGES, TagsChange, form_tags_set
+from chiso.errors import DomainError
 from chiso.scoring.applicability import applicable_items
 from chiso.scoring.model import Framework, Tag
 
@@ -100,7 +101,7 @@ def unit_tags(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             changed = form_tags_set(actor=request.user, campaign=campaign, changes=changes)
         except (ValidationError, StaleEdit) as problem:
-            errors = problem.messages if isinstance(problem, ValidationError) else [problem.message]
+            errors = DomainError.of(problem).messages
             posted = {c.form_id: set(c.tags) for c in changes}
         else:
             if not changed:

@@ -23,6 +23,7 @@ from django.core.exceptions import ValidationError
 
 from chiso.accounts.policy import Action
 from chiso.campaigns.models import CampaignStatus, FormStatus
+from chiso.errors import DomainError
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,8 +90,10 @@ NOT_ALLOWED = "Phiếu đang ở trạng thái «{old}»: không thể {step}."
 CAMPAIGN_NOT_ALLOWED = "Đợt đánh giá đang ở trạng thái «{old}»: không thể {step}."
 
 
-class TransitionError(Exception):
-    pass
+class TransitionError(DomainError):
+    """A step the transition table has no row for, from the current state."""
+
+    code = "transition_not_allowed"
 
 
 def form_step(old: str, step: str) -> Transition:

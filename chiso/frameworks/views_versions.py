@@ -19,6 +19,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from chiso.errors import message_of
 from chiso.frameworks import edits, services
 from chiso.frameworks.access import province_for_user, version_get_for_user
 from chiso.frameworks.diff import framework_diff
@@ -395,7 +396,7 @@ def publish_version(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         row = services.framework_version_publish(actor=request.user, version=version)
     except (FrameworkError, ValidationError) as error:
-        messages.error(request, "; ".join(getattr(error, "messages", None) or [str(error)]))
+        messages.error(request, message_of(error))
         return redirect("frameworks:show-version", version.pk)
     messages.success(request, PUBLISHED.format(code=row.code, version=row.version))
     return redirect("frameworks:show-version", row.pk)

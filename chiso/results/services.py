@@ -108,7 +108,7 @@ def _lock_approved(actor: Any, campaign: Campaign, expected_version: int | None)
     campaign = Campaign.objects.select_for_update().select_related("province").get(pk=campaign.pk)
     require(actor, Action.RESULTS_APPROVE, campaign)
     if expected_version is not None and campaign.version != expected_version:
-        raise ValidationError(STALE)
+        raise ValidationError(STALE, code="stale")
     if campaign.status != CampaignStatus.APPROVED:
         raise ValidationError(NOT_APPROVED.format(status=campaign.get_status_display()))
     return campaign
@@ -228,7 +228,7 @@ def results_correct(
     """Publish corrected results as the next version; the figures must differ from the last."""
     campaign = _lock_approved(actor, campaign, expected_version)
     if not reason.strip():
-        raise ValidationError(CORRECTION_REASON)
+        raise ValidationError({"reason": CORRECTION_REASON})
     latest = snapshot_latest(campaign)
     if latest is None:
         raise ValidationError(NOT_PUBLISHED)

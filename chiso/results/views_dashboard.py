@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from chiso.accounts.policy import Action, allows, require
 from chiso.campaigns.models import Campaign, CampaignStatus
+from chiso.errors import message_of
 from chiso.results import charts, draft_jobs, portal
 from chiso.results.access import campaign_get_for_results
 from chiso.results.bundle import draft_bundle, snapshot_meta
@@ -176,7 +177,7 @@ def _step(request: HttpRequest, pk: int, done: str, service: Any, **kwargs: str)
             **kwargs,
         )
     except ValidationError as error:
-        messages.error(request, "; ".join(error.messages))
+        messages.error(request, message_of(error))
     else:
         messages.success(request, done.format(version=snapshot.version, sha=snapshot.sha256[:12]))
     return redirect("results:dashboard", pk=campaign.pk)
@@ -213,7 +214,7 @@ def publish(request: HttpRequest, pk: int) -> HttpResponse:
             if hasattr(error, "error_dict"):
                 errors = {name: " ".join(found) for name, found in error.message_dict.items()}
             else:
-                errors = {"": "; ".join(error.messages)}
+                errors = {"": message_of(error)}
     figures = campaign_figures(campaign)
     context = {
         "campaign": campaign,

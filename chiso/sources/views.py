@@ -21,6 +21,7 @@ from chiso.campaigns.form_input import fields_from_raw, raw_from_post
 from chiso.campaigns.models import Campaign
 from chiso.campaigns.services import form_framework
 from chiso.campaigns.uploads import check_size
+from chiso.errors import message_of
 from chiso.excel.form_open import WorkbookError
 from chiso.scoring.model import InputKind, ValueSource
 from chiso.sources import services
@@ -84,11 +85,7 @@ def campaign_sources(request: HttpRequest, pk: int) -> HttpResponse:
                 note=request.POST.get("note", ""),
             )
         except (ValueError, ValidationError) as problem:
-            error = (
-                "; ".join(problem.messages)
-                if isinstance(problem, ValidationError)
-                else str(problem)
-            )
+            error = message_of(problem)
         else:
             messages.success(request, ASSIGNED.format(code=done.criterion, agency=agency.name))
             return redirect("sources:campaign", pk=campaign.pk)
