@@ -143,6 +143,7 @@ def measure(saves: int) -> dict[str, Any]:
         "database": connection.vendor,
         "requests_each": per_round * ROUNDS,
         "autosave_queries": len(statements),
+        "autosave_sql": statements,
     }
     for clock, measured in (("wall", wall), ("cpu", cpu)):
         autosave_s = statistics.median(measured["autosave"])
@@ -159,6 +160,7 @@ def measure(saves: int) -> dict[str, Any]:
 
 def main(argv: list[str]) -> dict[str, Any]:
     saves = int(argv[argv.index("--saves") + 1]) if "--saves" in argv else 200
+    show_sql = "--sql" in argv
     from chiso.bench_results import _setup_django
 
     _setup_django()
@@ -178,6 +180,9 @@ def main(argv: list[str]) -> dict[str, Any]:
         f" {figures['autosave_queries']} truy vấn, tải máy {os.getloadavg()[0]:.1f}),"
         " so với một view Django trống sau cùng lớp đăng nhập:"
     )
+    if show_sql:  # --sql: the statements of one autosave, one a line
+        for number, sql in enumerate(figures["autosave_sql"], 1):
+            print(f"  {number:2}. {sql}")
     for clock, label in (("wall", "thời gian thực"), ("cpu", "CPU tiến trình")):
         f = figures[clock]
         print(

@@ -108,9 +108,10 @@ def _values(entry: Entry) -> dict[str, Any]:
 
 
 def _locked_head() -> ChainHead:
-    head = ChainHead.objects.select_for_update().filter(pk=HEAD_PK).first()
-    if head is not None:
-        return head
+    try:  # get(), not first(): no ORDER BY on the one row
+        return ChainHead.objects.select_for_update().get(pk=HEAD_PK)
+    except ChainHead.DoesNotExist:
+        pass
     # First entry (or a database emptied by a test's flush): start from the last entry, if any.
     last = Entry.objects.order_by("-seq").values("seq", "hash").first()
     start = ChainHead(pk=HEAD_PK, seq=last["seq"], hash=last["hash"]) if last else None
@@ -128,8 +129,7 @@ def chain_append(entry: Entry) -> Entry:
         entry.prev_hash = head.hash
         entry.hash = entry_hash(_values(entry))
         entry.save(force_insert=True)
-        head.seq, head.hash = entry.seq, entry.hash
-        head.save(update_fields=["seq", "hash"])
+        ChainHead.objects.filter(pk=HEAD_PK).update(seq=entry.seq, hash=entry.hash)
     return entry
 
 

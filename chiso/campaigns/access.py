@@ -14,14 +14,19 @@ def form_get_for_user(
     user: Any, pk: int, action: Action = Action.FORM_VIEW, *, lock_of: tuple[str, ...] = ()
 ) -> Form:
     """``lock_of``: read it ``select_for_update(of=lock_of)`` (inside the caller's transaction)."""
-    forms = Form.objects.select_related(
-        "campaign", "campaign__province", "unit", "framework", "changed_by", "submitted_by"
-    )
     if lock_of:
+        # The autosave: only what the policy, the save and the audit entry read, so the one
+        # statement stays small (the province and the people are not shown in its answer).
+        forms = Form.objects.select_related("campaign", "unit", "framework")
         forms = forms.select_for_update(of=lock_of)
-    form = forms.filter(pk=pk).first()
-    if form is None:
-        raise Http404(HIDDEN_MESSAGE)
+    else:
+        forms = Form.objects.select_related(
+            "campaign", "campaign__province", "unit", "framework", "changed_by", "submitted_by"
+        )
+    try:  # get(), not first(): no ORDER BY (the forms' default order joins the unit again)
+        form = forms.get(pk=pk)
+    except Form.DoesNotExist:
+        raise Http404(HIDDEN_MESSAGE) from None
     require(user, action, form)
     return form
 
