@@ -71,7 +71,7 @@ def sso_callback(request: HttpRequest) -> HttpResponse:
     except SsoRefused as refused:
         return _refused(request, refused)
     target = request.session.pop(NEXT_KEY, "") or settings.LOGIN_REDIRECT_URL
-    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    login(request, user, backend="chiso.accounts.backends.ModelBackend")
     audit_record(
         actor=user,
         action="accounts.sso_login",

@@ -127,13 +127,13 @@ def test_an_autosave_costs_twelve_queries_with_every_check_kept(
     url = f"/forms/{form_a.pk}/answers/SS.HT.1/"
     first = reporter.post(url, {"numerator": "40", "denominator": "50"}).json()
 
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(11):
         saved = reporter.post(url, {"numerator": "41", "denominator": "50", "version": "1"})
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(11):
         stale = head.post(url, {"numerator": "42", "denominator": "50", "version": "1"})
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(11):
         refused = reporter.post(url, {"numerator": "60", "denominator": "50", "version": "2"})
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(11):
         other = outsider.post(url, {"numerator": "1", "denominator": "2"})
 
     assert first["ok"] and first["version"] == 1
