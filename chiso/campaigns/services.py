@@ -18,6 +18,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from chiso.accounts.policy import FORBIDDEN_MESSAGE, Action, allows, require, target_of
+from chiso.audit.chain import json_value
 from chiso.audit.services import audit_record
 from chiso.campaigns.frozen import frozen_framework, shipped_sources, sources_hash
 from chiso.campaigns.models import (
@@ -403,6 +404,14 @@ def _save_answer(
         raise StaleEdit(STALE.format(who=who, when=when, value=shown), answer)
     if value is None and not clear and answer is not None and answer.value is not None:
         raise ImplicitClear(ANSWER_KEPT)
+    if (
+        answer is not None
+        and json_value(value) == answer.value
+        and (note is None or note == answer.note)
+    ):
+        # Nothing changes (the field left without an edit, a second click): no write, no new
+        # version, no audit entry, which records changes. The stale check above still ran.
+        return Saved(answer, form, tuple(answers.values()))
     before = {"value": answer.value, "note": answer.note} if answer else {}
     if answer is None:
         answer = Answer(form=form, criterion=criterion)

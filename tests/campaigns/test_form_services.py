@@ -56,6 +56,46 @@ def test_a_saved_answer_is_kept_versioned_and_audited(form_a: Any, cast: dict[st
     assert Entry.objects.filter(action="forms.answer", unit_code="666").count() == 1
 
 
+def test_saving_what_is_already_saved_writes_nothing_and_audits_nothing(
+    form_a: Any, cast: dict[str, Any]
+) -> None:
+    """An unchanged value (a field left without an edit): no new version, no audit entry, the
+    form untouched; the stale check still applies to it (issue 18)."""
+    reporter = cast["reporter_a"]
+    first = form_save_answer(
+        actor=reporter, form=form_a, criterion="SS.HT.1", value=["40", "50"], expected_version=None
+    )
+    form_version = Form.objects.get(pk=form_a.pk).version
+    again = form_save_answer(
+        actor=reporter,
+        form=Form.objects.get(pk=form_a.pk),
+        criterion="SS.HT.1",
+        value=["40", "50"],
+        expected_version=1,
+    )
+    assert again.answer.version == first.answer.version == 1
+    assert Form.objects.get(pk=form_a.pk).version == form_version
+    assert Entry.objects.filter(action="forms.answer", unit_code="666").count() == 1
+    with pytest.raises(StaleEdit):  # someone else's page, older than the answer
+        form_save_answer(
+            actor=cast["head_a"],
+            form=Form.objects.get(pk=form_a.pk),
+            criterion="SS.HT.1",
+            value=["40", "50"],
+            expected_version=None,
+        )
+    noted = form_save_answer(
+        actor=reporter,
+        form=Form.objects.get(pk=form_a.pk),
+        criterion="SS.HT.1",
+        value=["40", "50"],
+        note="theo báo cáo quý IV",
+        expected_version=1,
+    )
+    assert noted.answer.version == 2  # a new note is a change
+    assert Entry.objects.filter(action="forms.answer", unit_code="666").count() == 2
+
+
 def test_a_stale_save_is_refused_and_names_who_saved_first(
     form_a: Any, cast: dict[str, Any]
 ) -> None:
