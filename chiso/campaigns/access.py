@@ -17,7 +17,9 @@ def form_get_for_user(
     if lock_of:
         # The autosave: only what the policy, the save and the audit entry read, so the one
         # statement stays small (the province and the people are not shown in its answer).
+        # Not the framework's texts (~100 kB of JSON): form_framework reads them only once.
         forms = Form.objects.select_related("campaign", "unit", "framework")
+        forms = forms.defer("framework__sources")
         forms = forms.select_for_update(of=lock_of)
     else:
         forms = Form.objects.select_related(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import tempfile
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -63,6 +64,29 @@ def _load(code: str, sha256: str, items: tuple[tuple[str, str], ...]) -> Framewo
         return load_framework(directory / main_file(code, sources), search=[directory])
 
 
-def frozen_framework(code: str, sha256: str, sources: dict[str, str]) -> Framework:
-    """The framework as it was when the campaign opened (cached by its hash)."""
-    return _load(code, sha256, tuple(sorted(sources.items())))
+# Frameworks by (code, hash), once their texts were found to have that hash: a campaign's
+# texts (kept in the database, ~100 kB) are then neither read nor decoded again by this
+# process, nor compared with the texts of the cache above, on every autosave (issue 18).
+_BY_HASH: dict[tuple[str, str], Framework] = {}
+_BY_HASH_SIZE = 64
+
+
+def frozen_framework(
+    code: str, sha256: str, sources: dict[str, str] | Callable[[], dict[str, str]]
+) -> Framework:
+    """The framework as it was when the campaign opened (cached by its hash).
+
+    ``sources``: the texts, or a function reading them (called only when not cached yet).
+    Texts whose hash is not ``sha256`` (none recorded, or edited in the database since) are
+    loaded as they are, cached by their content only, as before.
+    """
+    found = _BY_HASH.get((code, sha256)) if sha256 else None
+    if found is not None:
+        return found
+    texts = sources() if callable(sources) else sources
+    framework = _load(code, sha256, tuple(sorted(texts.items())))
+    if sha256 and sources_hash(code, texts) == sha256:
+        if len(_BY_HASH) >= _BY_HASH_SIZE:
+            del _BY_HASH[next(iter(_BY_HASH))]  # the oldest
+        _BY_HASH[(code, sha256)] = framework
+    return framework

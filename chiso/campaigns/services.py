@@ -296,7 +296,9 @@ def _check_kinds(framework: Framework, campaign: Campaign, level: str, units: li
 
 
 def form_framework_of(cf: CampaignFramework) -> Framework:
-    return frozen_framework(cf.framework_code, cf.sha256, cf.sources)
+    # The texts only when this process has not loaded them yet: the autosave's form query
+    # leaves them out (``defer``), so they are read then, once.
+    return frozen_framework(cf.framework_code, cf.sha256, lambda: cf.sources)
 
 
 def form_framework(form: Form) -> Framework:
