@@ -7,7 +7,8 @@ target. Runs on one core (a single process).
 ``python -m chiso.bench results [--units 300,1000,3321]``: the results of one campaign at
 national scale on a database (``chiso/bench_results.py``). ``python -m chiso.bench autosave
 [--saves 200]``: the autosave beside a bare Django view (``chiso/bench_autosave.py``), which
-``make bench`` also runs after the scoring.
+``make bench`` also runs after the scoring. ``python -m chiso.bench chain [--writers 1,2,4,8]``
+(PostgreSQL): the audit chain's one head under concurrent writers (``chiso/bench_chain.py``).
 """
 
 from __future__ import annotations
@@ -205,6 +206,10 @@ if __name__ == "__main__":
         from chiso.bench_autosave import main as autosave_main
 
         autosave_main(sys.argv[2:])
+    elif sys.argv[1:2] == ["chain"]:
+        from chiso.bench_chain import main as chain_main
+
+        chain_main(sys.argv[2:])
     else:
         main()
         # The autosave beside a bare Django view on the same stack (chiso/bench_autosave.py).
