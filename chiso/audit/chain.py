@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models.sql import InsertQuery
 from django.utils import timezone
 
 from chiso.audit.models import ChainHead, Entry
@@ -128,9 +129,34 @@ def chain_append(entry: Entry) -> Entry:
         entry.seq = head.seq + 1
         entry.prev_hash = head.hash
         entry.hash = entry_hash(_values(entry))
-        entry.save(force_insert=True)
-        ChainHead.objects.filter(pk=HEAD_PK).update(seq=entry.seq, hash=entry.hash)
+        if connection.vendor == "postgresql":
+            _insert_moving_head(entry)
+        else:  # SQLite: no INSERT inside a WITH; two statements, under the database's lock
+            entry.save(force_insert=True)
+            ChainHead.objects.filter(pk=HEAD_PK).update(seq=entry.seq, hash=entry.hash)
     return entry
+
+
+def _insert_moving_head(entry: Entry) -> None:
+    """PostgreSQL: insert ``entry`` and move the head to it in one statement, Django's own
+    INSERT in a WITH: one round trip less while the head is locked (issue 18)."""
+    fields = [f for f in Entry._meta.concrete_fields if not f.primary_key]
+    query = InsertQuery(Entry)
+    query.insert_values(fields, [entry])
+    [(insert_sql, params)] = query.get_compiler(connection=connection).as_sql()
+    head = ChainHead._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"WITH e AS ({insert_sql} RETURNING id)"  # noqa: S608 - Django's SQL, values as params
+            f" UPDATE {head} SET seq = %s, hash = %s WHERE id = %s RETURNING (SELECT id FROM e)",
+            (*params, entry.seq, entry.hash, HEAD_PK),
+        )
+        row = cursor.fetchone()
+    if row is None:
+        raise RuntimeError("audit_chainhead: the head row is gone")  # locked just before
+    entry.pk = row[0]
+    entry._state.adding = False
+    entry._state.db = connection.alias
 
 
 @dataclass(frozen=True, slots=True)
