@@ -290,6 +290,8 @@ class Compiled:
         self.leaves: tuple[Criterion, ...] = tuple(framework.leaves())
         self.common = _common_denominator(framework)
         self.parsers = {leaf.code: _parser(leaf, self.common) for leaf in self.leaves if leaf.input}
+        self.input_codes = frozenset(self.parsers)
+        self.document_memo: dict[str, dict[object, Scored]] = {code: {} for code in self.parsers}
         self.required = tuple(leaf.code for leaf in self.leaves if leaf.required)
         self.cohort = {
             c.code: (_leaf_points(c), self.common) for c in self.leaves if c.rule.needs_cohort
@@ -528,16 +530,30 @@ def compiled(framework: Framework) -> Compiled:
 class SectionTotal:
     """What ranking needs of a unit's section: its total, level and groups' points."""
 
-    __slots__ = ("_group_pairs", "_group_points", "level_index", "points", "section")
+    __slots__ = ("_group_pairs", "_group_points", "_points", "level_index", "pair", "section")
 
     def __init__(
-        self, section: Section, points: Fraction, level: int | None, groups: list[Pair]
+        self, section: Section, total: Pair, level: int | None, groups: list[Pair]
     ) -> None:
         self.section = section
-        self.points = points
+        self.pair = total  # the total as a pair (not reduced); ``points`` when read
+        self._points: Fraction | None = None
         self.level_index = level
         self._group_pairs = groups
         self._group_points: list[Fraction] | None = None
+
+    @property
+    def points(self) -> Fraction:
+        points = self._points
+        if points is None:
+            points = self._points = Fraction(*self.pair)
+        return points
+
+    def published(self, places: int) -> int:
+        """``numbers.scaled(points, places)`` (half-up) on the pair: one integer division."""
+        n, d = self.pair
+        factor: int = 10**places
+        return (2 * n * factor + d) // (2 * d)
 
     @property
     def group_points(self) -> list[Fraction]:

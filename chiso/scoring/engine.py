@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
-from chiso.scoring import applicability, reference
+from chiso.scoring import applicability, columnar, reference
 from chiso.scoring.compiled import Compiled, LazyUnitScore, Read, SectionTotal, Slow, compiled
 from chiso.scoring.errors import AnswerError, Problem
 from chiso.scoring.model import Framework
@@ -47,6 +47,11 @@ def score_cohort(
     plan = compiled(framework)
     if not plan.fast:
         return reference.score_cohort(framework, cohort, complete=complete)
+    # The whole cohort column by column (columnar.py), when every unit is plain; else unit by
+    # unit below.
+    scores = columnar.columns(plan, cohort, complete)
+    if scores is not None:
+        return scores
     # Each unit: its parsed answers, and their points (fast path) or who it is (reference).
     rows: list[tuple[dict[str, Value], Read | applicability.Unit]] = []
     problems: list[Problem] = []
@@ -96,7 +101,7 @@ def _unit_score(
     plan.normalise(how, best)
     sections, missing = plan.totals(values, how)
     summary = [
-        SectionTotal(section, Fraction(*total), plan.level(i, total, groups), groups)
+        SectionTotal(section, total, plan.level(i, total, groups), groups)
         for i, (section, (total, groups)) in enumerate(
             zip(framework.sections, sections, strict=True)
         )

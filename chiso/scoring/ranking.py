@@ -117,13 +117,14 @@ def rank(
             result: SectionTotal | SectionScore
             if isinstance(unit_score, LazyUnitScore):
                 result = unit_score.summary[index]
+                published = result.published(places)
             else:
                 result = unit_score.sections[index]
+                published = scaled(result.points, places)
             unit = unit_score.unit
             name = names.get(unit, unit)
             points = result.points
             level = below if result.level_index is None else levels[result.level_index]
-            published = scaled(points, places)
             if excluded.get(unit):
                 entry = RankEntry(unit, name, points, level, None, excluded[unit])
                 unranked.append((published, entry))

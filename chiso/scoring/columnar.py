@@ -1,0 +1,263 @@
+"""A whole cohort scored column by column: the fast path of ``score_cohort`` (issue 18).
+
+``Compiled.read`` walks each unit's answers one by one (a dict of parsed values, points added
+as they are read). Here the cohort is read per criterion instead: each leaf's answers of every
+unit form a column; a column of one plain type (ints, texts, yes/no, Fractions, pairs of ints,
+documents' fields as texts) is looked up in the leaf's memo of parsed answers in one pass
+(``parse_value`` and the rules are pure functions of the answer, so a remembered result is the
+result); the points are exact pairs of integers added row by row (cross-multiplication, no
+``Fraction`` until a section's total is read). Nothing here is approximate: the same pairs,
+compared and added exactly, as ``Compiled.read`` and ``Compiled.totals``.
+
+It takes a cohort only as a whole: every unit plain (no problem, nothing not applicable to it),
+each unit once, every answer known and accepted, every required answer there when the cohort
+must be complete. Otherwise ``columns`` returns ``None`` and ``score_cohort`` reads unit by
+unit (then the reference finds the problems and writes them).
+
+Each unit's parsed values (for its explanations, built when read) are taken from the columns
+when first asked for.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from fractions import Fraction
+from functools import partial
+from itertools import chain
+from math import gcd
+from operator import itemgetter
+from typing import TYPE_CHECKING
+
+from chiso.scoring import applicability
+from chiso.scoring.compiled import (
+    MEMO_LIMIT,
+    PAIR_ZERO,
+    Compiled,
+    LazyUnitScore,
+    Pair,
+    Scored,
+    SectionTotal,
+    Slow,
+    _over,
+    at_least,
+    smaller,
+)
+from chiso.scoring.model import Criterion
+from chiso.scoring.results import UnitScore
+from chiso.scoring.rules import BestOf, Value
+
+if TYPE_CHECKING:
+    from chiso.scoring.engine import UnitAnswers
+
+MISSING: Scored = (None, PAIR_ZERO)  # type: ignore[assignment]  # no answer: no points
+_NONE = type(None)
+_PLAIN = (int, str, bool, Fraction)
+_second = itemgetter(1)
+
+
+def columns(
+    plan: Compiled, cohort: Sequence[UnitAnswers], complete: bool
+) -> list[UnitScore] | None:
+    """Every unit's score, or ``None`` when the cohort is not for this path."""
+    count = len(cohort)
+    if not count:
+        return None
+    units = [entry.unit for entry in cohort]
+    if len(set(units)) != count:
+        return None  # a unit twice: the reference's error
+    plain = plan.plain_unit
+    if not all(plain(entry.kind, entry.tags) for entry in cohort):
+        return None
+    answers = [entry.answers for entry in cohort]
+    if not all(map(plan.input_codes.issuperset, answers)):
+        return None  # an unknown code, a group's or a parent's declaration
+    required = plan.required if complete else ()
+    found: dict[str, list[Scored]] = {}
+    gaps: list[str] = []  # the codes some unit did not answer
+    try:
+        for code in plan.parsers:
+            column = [a.get(code) for a in answers]
+            kinds = set(map(type, column))  # (``None in column`` would call ``__eq__``)
+            if _NONE in kinds:
+                if code in required:
+                    return None  # a required answer missing: the reference's error
+                gaps.append(code)
+                kinds.discard(_NONE)
+            found[code] = _parsed(plan, code, column, kinds)
+    except Slow:
+        return None
+    return _scores(plan, cohort, units, found, gaps)
+
+
+def _parsed(plan: Compiled, code: str, column: list[object], kinds: set[type]) -> list[Scored]:
+    """The column's parsed answers and their points, ``MISSING`` where there is none."""
+    memos, parse = plan.parsers[code]
+    keys: Sequence[object] | None = None
+    seen: dict[object, Scored] | None = None
+    if len(kinds) == 1:
+        kind = kinds.pop()
+        if kind in _PLAIN:
+            keys, seen = column, memos[kind]
+        elif kind is list:
+            rows = [r for r in column if r is not None]
+            if set(map(len, rows)) == {2} and set(map(type, chain.from_iterable(rows))) == {int}:  # type: ignore[arg-type]
+                keys = [None if r is None else (r[0], r[1]) for r in column]  # type: ignore[index]
+                seen = memos[list]
+        elif kind is dict:
+            rows = [r for r in column if r is not None]
+            texts: Iterable[object] = chain.from_iterable(map(dict.values, rows))  # type: ignore[arg-type]
+            if set(map(type, texts)) <= {str}:
+                # A document's fields, all texts: remembered by its items (any order).
+                keys = [None if r is None else tuple(r.items()) for r in column]  # type: ignore[attr-defined]
+                seen = plan.document_memo[code]
+    if keys is None or seen is None:
+        return [MISSING if raw is None else parse(raw) for raw in column]
+    got: list[Scored | None] = list(map(seen.get, keys))
+    if None in got:
+        for i, scored in enumerate(got):
+            if scored is None:
+                raw = column[i]
+                if raw is None:
+                    got[i] = MISSING
+                    continue
+                result = parse(raw)
+                if len(seen) >= MEMO_LIMIT:
+                    seen.clear()
+                seen[keys[i]] = result
+                got[i] = result
+    return got  # type: ignore[return-value]
+
+
+def _sum_rows(parts: list[list[Pair]]) -> list[Pair]:
+    """Row by row, the exact sum of the columns' pairs."""
+    if len(parts) == 1:
+        return parts[0]
+    sums = []
+    for row in zip(*parts, strict=True):
+        n, d = 0, 1
+        for pn, pd in row:
+            if pd == d:
+                n += pn
+            else:
+                g = gcd(d, pd)
+                n, d = n * (pd // g) + pn * (d // g), d // g * pd
+        sums.append((n, d))
+    return sums
+
+
+def _node(criterion: Criterion, points: dict[str, list[Pair]], count: int) -> list[Pair]:
+    """A criterion's points over the cohort: a leaf's column, a parent's by its rule."""
+    if not criterion.children:
+        return points.get(criterion.code) or [PAIR_ZERO] * count
+    parts = [_node(c, points, count) for c in criterion.children]
+    if type(criterion.rule) is BestOf:  # max(parts, default=0)
+        best = []
+        for row in zip(*parts, strict=True):
+            top = row[0] if row else PAIR_ZERO
+            for part in row:
+                if not at_least(top, part):
+                    top = part
+            best.append(top)
+        return best
+    cap = (criterion.max_points.numerator, criterion.max_points.denominator)
+    return [smaller(total, cap) for total in _sum_rows(parts)]
+
+
+def _scores(
+    plan: Compiled,
+    cohort: Sequence[UnitAnswers],
+    units: list[str],
+    found: dict[str, list[Scored]],
+    gaps: list[str],
+) -> list[UnitScore]:
+    count = len(units)
+    framework = plan.framework
+    points = {code: list(map(_second, column)) for code, column in found.items()}
+    # Normalised criteria: each unit's number against the best of the counted units.
+    best: dict[str, Fraction] = {}
+    if plan.cohort:
+        counted = [not entry.excluded for entry in cohort]
+        for code, (rule_points, common) in plan.cohort.items():
+            numbers = points[code]
+            present = [s is not MISSING for s in found[code]]
+            top: Pair | None = None
+            for number, there, counts in zip(numbers, present, counted, strict=True):
+                if there and counts and (top is None or not at_least(top, number)):
+                    top = number
+            best[code] = Fraction(*(PAIR_ZERO if top is None else top))
+            against = best[code]
+            points[code] = [
+                _over(rule_points(Fraction(*number), against), common) if there else PAIR_ZERO
+                for number, there in zip(numbers, present, strict=True)
+            ]
+    per_section: list[list[SectionTotal]] = []
+    for index, section in enumerate(framework.sections):
+        group_columns = []
+        for group in section.groups:
+            total = _sum_rows([_node(top, points, count) for top in group.criteria])
+            if group.cap is not None:
+                cap = (group.cap.numerator, group.cap.denominator)
+                cn, cd = cap
+                total = [cap if n * cd > cn * d else (n, d) for n, d in total]
+            group_columns.append(total)
+        totals = _sum_rows(group_columns)
+        level = partial(plan.level, index)
+        per_section.append(
+            [
+                SectionTotal(section, total, level(total, groups), list(groups))
+                for total, groups in zip(totals, zip(*group_columns, strict=True), strict=True)
+            ]
+        )
+    missing = _missing(plan, found, gaps, count)
+    table = _Values(plan, found, best)
+    return [
+        LazyUnitScore(
+            entry.unit, framework, list(summary), missing[i], partial(table.score, i, entry)
+        )
+        for i, (entry, summary) in enumerate(
+            zip(cohort, zip(*per_section, strict=True), strict=True)
+        )
+    ]
+
+
+def _missing(
+    plan: Compiled, found: dict[str, list[Scored]], gaps: list[str], count: int
+) -> list[tuple[str, ...]]:
+    """Each unit's leaves without an answer, in the framework's order."""
+    if not gaps and len(found) == len(plan.leaves):
+        return [()] * count
+    without = {code: [s is MISSING for s in found[code]] for code in gaps}
+    never = [False] * count
+    none = [True] * count
+    flags = [without.get(c.code, never if c.code in found else none) for c in plan.leaves]
+    codes = [leaf.code for leaf in plan.leaves]
+    return [
+        tuple(code for code, unit_flags in zip(codes, flags, strict=True) if unit_flags[i])
+        for i in range(count)
+    ]
+
+
+class _Values:
+    """The columns, for a unit's criterion scores when they are first read."""
+
+    def __init__(
+        self, plan: Compiled, found: dict[str, list[Scored]], best: dict[str, Fraction]
+    ) -> None:
+        self.plan = plan
+        self.found = found
+        self.best = best
+
+    def values(self, index: int) -> dict[str, Value]:
+        values: dict[str, Value] = {}
+        for code, column in self.found.items():
+            scored = column[index]
+            if scored is not MISSING:
+                values[code] = scored[0]
+        return values
+
+    def score(self, index: int, entry: UnitAnswers) -> UnitScore:
+        from chiso.scoring import reference
+
+        who = applicability.Unit(entry.kind, frozenset(entry.tags), {})
+        framework = self.plan.framework
+        return reference._score_values(framework, self.values(index), entry.unit, self.best, who)
