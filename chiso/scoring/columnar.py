@@ -42,8 +42,8 @@ from chiso.scoring.compiled import (
     at_least,
     smaller,
 )
-from chiso.scoring.model import Criterion
-from chiso.scoring.results import UnitScore
+from chiso.scoring.model import Criterion, Framework
+from chiso.scoring.results import SectionScore, UnitScore
 from chiso.scoring.rules import BestOf, Value
 
 if TYPE_CHECKING:
@@ -190,7 +190,7 @@ def _scores(
                 _over(rule_points(Fraction(*number), against), common) if there else PAIR_ZERO
                 for number, there in zip(numbers, present, strict=True)
             ]
-    per_section: list[list[SectionTotal]] = []
+    sections: list[tuple[list[Pair], list[list[Pair]], list[int | None]]] = []
     for index, section in enumerate(framework.sections):
         group_columns = []
         for group in section.groups:
@@ -202,22 +202,10 @@ def _scores(
             group_columns.append(total)
         totals = _sum_rows(group_columns)
         level = partial(plan.level, index)
-        per_section.append(
-            [
-                SectionTotal(section, total, level(total, groups), list(groups))
-                for total, groups in zip(totals, zip(*group_columns, strict=True), strict=True)
-            ]
-        )
-    missing = _missing(plan, found, gaps, count)
-    table = _Values(plan, found, best)
-    return [
-        LazyUnitScore(
-            entry.unit, framework, list(summary), missing[i], partial(table.score, i, entry)
-        )
-        for i, (entry, summary) in enumerate(
-            zip(cohort, zip(*per_section, strict=True), strict=True)
-        )
-    ]
+        levels = list(map(level, totals, zip(*group_columns, strict=True)))
+        sections.append((totals, group_columns, levels))
+    table = Cohort(plan, cohort, found, gaps, best, sections)
+    return [CohortUnitScore(unit, table, i) for i, unit in enumerate(units)]
 
 
 def _missing(
@@ -237,15 +225,64 @@ def _missing(
     ]
 
 
-class _Values:
-    """The columns, for a unit's criterion scores when they are first read."""
+class Cohort:
+    """A cohort scored column by column: each section's totals, groups' points and levels per
+    unit (exact pairs), the parsed answers; a unit's ``SectionTotal``s, missing leaves and
+    criterion scores are made from them when first read."""
 
     def __init__(
-        self, plan: Compiled, found: dict[str, list[Scored]], best: dict[str, Fraction]
+        self,
+        plan: Compiled,
+        entries: Sequence[UnitAnswers],
+        found: dict[str, list[Scored]],
+        gaps: list[str],
+        best: dict[str, Fraction],
+        sections: list[tuple[list[Pair], list[list[Pair]], list[int | None]]],
     ) -> None:
         self.plan = plan
+        self.framework = plan.framework
+        self.entries = entries
         self.found = found
+        self.gaps = gaps
         self.best = best
+        self.totals = [totals for totals, _, _ in sections]
+        self.groups = [groups for _, groups, _ in sections]
+        self.levels = [levels for _, _, levels in sections]
+        self._points: list[list[Fraction | None]] = [[None] * len(t) for t in self.totals]
+        self._missing: list[tuple[str, ...]] | None = None
+
+    def points(self, section: int, index: int) -> Fraction:
+        """A unit's section total as a ``Fraction`` (made once)."""
+        known = self._points[section]
+        points = known[index]
+        if points is None:
+            points = known[index] = Fraction(*self.totals[section][index])
+        return points
+
+    def published(self, section: int, places: int) -> list[int]:
+        """``numbers.scaled(total, places)`` (half-up) of every unit: integer divisions."""
+        factor: int = 10**places
+        return [(2 * n * factor + d) // (2 * d) for n, d in self.totals[section]]
+
+    def summary(self, index: int) -> list[SectionTotal]:
+        found = []
+        for section, (totals, groups, levels) in enumerate(
+            zip(self.totals, self.groups, self.levels, strict=True)
+        ):
+            total = SectionTotal(
+                self.framework.sections[section],
+                totals[index],
+                levels[index],
+                [column[index] for column in groups],
+            )
+            total._points = self.points(section, index)
+            found.append(total)
+        return found
+
+    def missing(self, index: int) -> tuple[str, ...]:
+        if self._missing is None:
+            self._missing = _missing(self.plan, self.found, self.gaps, len(self.entries))
+        return self._missing[index]
 
     def values(self, index: int) -> dict[str, Value]:
         values: dict[str, Value] = {}
@@ -255,9 +292,58 @@ class _Values:
                 values[code] = scored[0]
         return values
 
-    def score(self, index: int, entry: UnitAnswers) -> UnitScore:
+    def score(self, index: int) -> UnitScore:
+        """The reference's ``_score_values`` on the unit's parsed answers (its explanations)."""
         from chiso.scoring import reference
 
+        entry = self.entries[index]
         who = applicability.Unit(entry.kind, frozenset(entry.tags), {})
-        framework = self.plan.framework
-        return reference._score_values(framework, self.values(index), entry.unit, self.best, who)
+        return reference._score_values(
+            self.framework, self.values(index), entry.unit, self.best, who
+        )
+
+
+class CohortUnitScore(LazyUnitScore):
+    """A unit of a ``Cohort``: its unit and place; everything else read from the cohort (and
+    kept) when asked for. ``rank`` reads the cohort's columns directly."""
+
+    __slots__ = ("_cohort", "_index", "_sections", "_summary")
+    _cohort: Cohort
+    _index: int
+    _sections: tuple[SectionScore, ...]
+    _summary: list[SectionTotal]
+    provisional = ()
+
+    def __init__(self, unit: str, cohort: Cohort, index: int) -> None:
+        object.__setattr__(self, "unit", unit)
+        object.__setattr__(self, "_cohort", cohort)
+        object.__setattr__(self, "_index", index)
+
+    @property
+    def framework(self) -> Framework:
+        return self._cohort.framework
+
+    @property
+    def missing(self) -> tuple[str, ...]:
+        return self._cohort.missing(self._index)
+
+    @property
+    def summary(self) -> list[SectionTotal]:  # type: ignore[override]
+        try:
+            return self._summary
+        except AttributeError:
+            found = self._cohort.summary(self._index)
+            object.__setattr__(self, "_summary", found)
+            return found
+
+    @property
+    def sections(self) -> tuple[SectionScore, ...]:
+        try:
+            return self._sections
+        except AttributeError:
+            found = self._cohort.score(self._index).sections
+            object.__setattr__(self, "_sections", found)
+            return found
+
+    def __repr__(self) -> str:
+        return f"CohortUnitScore(unit={self.unit!r}, framework={self.framework.code!r})"

@@ -175,11 +175,15 @@ def _parser(criterion: Criterion, common: int) -> tuple[Memo, Callable[[object],
 
 
 def _over(value: Pair, common: int) -> Pair:
-    """The same number over the common denominator when it divides it (sums add numerators)."""
+    """The same number over the common denominator when it divides it (sums add numerators),
+    else in lowest terms (smaller integers to add and compare)."""
     n, d = value
+    g = gcd(n, d)
+    if g > 1:
+        n, d = n // g, d // g
     if common % d == 0:
         return n * (common // d), common
-    return value
+    return n, d
 
 
 # --- rules ---------------------------------------------------------------------------------

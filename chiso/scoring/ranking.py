@@ -6,9 +6,10 @@ import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
-from functools import lru_cache
+from functools import lru_cache, partial
 
 from chiso.scoring.classify import below_name, level_checks, level_names
+from chiso.scoring.columnar import Cohort, CohortUnitScore
 from chiso.scoring.compiled import LazyUnitScore, SectionTotal
 from chiso.scoring.model import Framework, Section
 from chiso.scoring.numbers import scaled
@@ -106,6 +107,8 @@ def rank(
     names = names or {}
     excluded = excluded or {}
     sections = []
+    # Scored column by column (columnar.py): the totals and levels are read from the columns.
+    cohort = _one_cohort(scores)
     for index, section in enumerate(framework.sections):
         levels = level_names(section)
         below = below_name(section)
@@ -113,23 +116,32 @@ def rank(
         places = section.precision
         ranked: list[tuple[int, str, str, Fraction, str]] = []
         unranked: list[tuple[int, RankEntry]] = []
+        if cohort is not None:
+            all_published = cohort.published(index, places)
+            all_levels = cohort.levels[index]
+            points_of = partial(cohort.points, index)
         for unit_score in scores:
-            result: SectionTotal | SectionScore
-            if isinstance(unit_score, LazyUnitScore):
-                result = unit_score.summary[index]
-                published = result.published(places)
+            result: SectionTotal | SectionScore | None
+            if cohort is not None:
+                at = unit_score._index  # type: ignore[attr-defined]
+                result, level_index = None, all_levels[at]
+                published, points = all_published[at], points_of(at)
             else:
-                result = unit_score.sections[index]
-                published = scaled(result.points, places)
+                if isinstance(unit_score, LazyUnitScore):
+                    result = unit_score.summary[index]
+                    published = result.published(places)
+                else:
+                    result = unit_score.sections[index]
+                    published = scaled(result.points, places)
+                points, level_index = result.points, result.level_index
             unit = unit_score.unit
             name = names.get(unit, unit)
-            points = result.points
-            level = below if result.level_index is None else levels[result.level_index]
+            level = below if level_index is None else levels[level_index]
             if excluded.get(unit):
                 entry = RankEntry(unit, name, points, level, None, excluded[unit])
                 unranked.append((published, entry))
-            elif result.level_index is None:
-                why = _not_ranked(section, lowest, levels[lowest], result)
+            elif level_index is None:
+                why = _not_ranked(section, lowest, levels[lowest], result or (unit_score, index))
                 unranked.append((published, UnrankedEntry(unit, name, points, level, why)))
             else:
                 ranked.append((published, name, unit, points, level))
@@ -149,10 +161,30 @@ def rank(
     return Ranking(framework, tuple(sections))
 
 
+def _one_cohort(scores: Sequence[UnitScore]) -> Cohort | None:
+    """The cohort all the scores come from, when they were scored column by column together."""
+    first = scores[0] if scores else None
+    if not isinstance(first, CohortUnitScore):
+        return None
+    cohort = first._cohort
+    for unit_score in scores:
+        if type(unit_score) is not CohortUnitScore or unit_score._cohort is not cohort:
+            return None
+    return cohort
+
+
 def _not_ranked(
-    section: Section, lowest: int, level: str, result: SectionTotal | SectionScore
+    section: Section,
+    lowest: int,
+    level: str,
+    found: SectionTotal | SectionScore | tuple[UnitScore, int],
 ) -> Callable[[], str]:
     def why() -> str:
+        result = found
+        if isinstance(result, tuple):  # a unit of a cohort: its total, made now
+            unit_score, index = result
+            assert isinstance(unit_score, LazyUnitScore)
+            result = unit_score.summary[index]
         if isinstance(result, SectionTotal):
             group_points = result.group_points
         else:
