@@ -260,3 +260,52 @@ def test_fast_path_is_taken() -> None:
     rng = random.Random(7)  # noqa: S311
     units = [UnitAnswers(f"u{i}", synthetic_answers(framework, rng)) for i in range(30)]
     assert all(isinstance(s, LazyUnitScore) for s in score_cohort(framework, units))
+
+
+def test_plain_cohorts_are_scored_column_by_column() -> None:
+    """A cohort of plain units (no fault, every answer there) takes the columnar path."""
+    from chiso.scoring.columnar import CohortUnitScore
+
+    for code in ("vn-2392-xa", "vn-2392-huyen", "sonla-cqs-tinh"):
+        framework = shipped_registry().get(code)
+        rng = random.Random(f"columns-{code}")  # noqa: S311
+        units = [
+            UnitAnswers(
+                f"u{i}", {leaf.code: _answer(rng, leaf, False) for leaf in _inputs(framework)}
+            )
+            for i in range(40)
+        ]
+        scores = score_cohort(framework, units)
+        assert all(type(s) is CohortUnitScore for s in scores), code
+
+
+def _inputs(framework: Framework) -> list[Criterion]:
+    return [leaf for leaf in framework.leaves() if leaf.input is not None]
+
+
+@pytest.mark.parametrize("code", ["vn-2392-xa", "vn-2392-huyen", "danang-2392-quan-huyen"])
+def test_rank_of_a_reordered_or_mixed_cohort(code: str) -> None:
+    """``rank`` reads a cohort's columns only when every score comes from that one cohort;
+    a subset in another order, or scores of two cohorts together, rank as the reference."""
+    framework = shipped_registry().get(code)
+    rng = random.Random(f"mixed-{code}")  # noqa: S311
+    for number in range(40):
+        first = _units(rng, framework, rng.choice([3, 8, 20]), False, True)
+        second = [
+            UnitAnswers(f"v{i}", u.answers, u.name, u.excluded, u.kind, u.tags)
+            for i, u in enumerate(_units(rng, framework, rng.choice([2, 5]), False, True))
+        ]
+        new = [_outcome(_New, framework, c) for c in (first, second)]
+        old = [_outcome(reference, framework, c) for c in (first, second)]
+        if any(isinstance(o, tuple) for o in old):
+            continue
+        pick = rng.sample(range(len(first)), rng.randint(1, len(first)))
+        cases = [
+            ([new[0][i] for i in pick], [old[0][i] for i in pick], [first[i] for i in pick]),
+            (new[0] + new[1], old[0] + old[1], first + second),
+        ]
+        for got, expected, units in cases:
+            assert _ranking(_New, framework, got, units) == _ranking(
+                reference, framework, expected, units
+            ), f"{code} cohort {number}: ranking differs"
+            assert [_unit(s, True) for s in got] == [_unit(s, True) for s in expected]
