@@ -44,6 +44,13 @@ def score_cohort(
     reported together, and nothing is scored if there is any. Exactly
     ``reference.score_cohort``; each unit's criterion scores are built when first read.
     """
+    with columnar.paused_gc():
+        return _score_cohort(framework, cohort, complete)
+
+
+def _score_cohort(
+    framework: Framework, cohort: Sequence[UnitAnswers], complete: bool
+) -> list[UnitScore]:
     plan = compiled(framework)
     if not plan.fast:
         return reference.score_cohort(framework, cohort, complete=complete)

@@ -9,7 +9,7 @@ from fractions import Fraction
 from functools import lru_cache, partial
 
 from chiso.scoring.classify import below_name, level_checks, level_names
-from chiso.scoring.columnar import Cohort, CohortUnitScore
+from chiso.scoring.columnar import Cohort, CohortUnitScore, paused_gc
 from chiso.scoring.compiled import LazyUnitScore, SectionTotal
 from chiso.scoring.model import Framework, Section
 from chiso.scoring.numbers import scaled
@@ -104,8 +104,16 @@ def rank(
     reason, get no rank. Exactly ``reference.rank``; it reads the compiled totals of a
     ``LazyUnitScore`` (not its criterion scores) and writes a "why not ranked" when it is read.
     """
-    names = names or {}
-    excluded = excluded or {}
+    with paused_gc():
+        return _rank(framework, scores, names or {}, excluded or {})
+
+
+def _rank(
+    framework: Framework,
+    scores: Sequence[UnitScore],
+    names: Mapping[str, str],
+    excluded: Mapping[str, str],
+) -> Ranking:
     sections = []
     # Scored column by column (columnar.py): the totals and levels are read from the columns.
     cohort = _one_cohort(scores)
