@@ -3,7 +3,6 @@ unit's self-assessed and verified total and the gap, and the steps up to approva
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
@@ -12,6 +11,8 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
@@ -21,7 +22,7 @@ from chiso.appraisal import approval
 from chiso.appraisal.contest import campaign_objections, contest_window
 from chiso.appraisal.services import form_exclude
 from chiso.appraisal.views import _campaign, _form
-from chiso.campaigns.models import CampaignStatus
+from chiso.campaigns.models import CampaignStatus, Form, FormStatus
 from chiso.errors import message_of
 from chiso.results.official import OwnSection
 from chiso.results.portal import preview_tables
@@ -30,6 +31,7 @@ from chiso.results.selectors import (
     campaign_figures_ready,
     campaign_own_ready,
     campaign_own_results,
+    draft_key,
 )
 from chiso.results.views_dashboard import computing_page
 from chiso.scoring.numbers import fmt_points
@@ -41,6 +43,10 @@ STEPS: dict[str, tuple[Callable[..., object], str]] = {
     "reopen": (approval.campaign_reopen, "Đã chuyển đợt về giai đoạn thẩm định."),
 }
 CONFIRMED = ("approve", "reopen")
+# Units per page of the approval table: a national cohort's 3,321 units (two sections each)
+# are more rows than anyone reads at once, and rendering them all cost seconds per request.
+# The counts above the table are the whole campaign's; every unit is on one of the pages.
+PER_PAGE = 100
 EXCLUDED = "Đã đưa {name} ra khỏi xếp hạng."
 INCLUDED = "Đã đưa {name} trở lại xếp hạng."
 
@@ -107,17 +113,20 @@ def _units(figures: dict[str, Any]) -> tuple[dict[str, dict[str, Any]], dict[str
 def show_approval(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = _campaign(request, pk)
     # A large campaign's figures not computed yet: computed in the background meanwhile.
-    figures, progress = campaign_figures_ready(campaign)
-    own, own_progress = campaign_own_ready(campaign)
+    key = draft_key(campaign)  # one fingerprint of the data for both
+    figures, progress = campaign_figures_ready(campaign, key)
+    own, own_progress = campaign_own_ready(campaign, key)
     if figures is None or own is None:
         waiting = progress or own_progress
         if waiting is not None:
             return computing_page(request, campaign, waiting, "Tổng hợp và phê duyệt")
         figures, own = campaign_figures(campaign), campaign_own_results(campaign)
     # The page shows each form's status and its figures: no answers or verifications read here.
-    forms = list(
-        campaign.forms.select_related("unit", "framework", "campaign").order_by("unit__code")
-    )
+    # One page of units (``PER_PAGE``), in the order of their codes; the counts are of all.
+    page = Paginator(
+        campaign.forms.select_related("unit", "framework", "campaign").order_by("unit__code"),
+        PER_PAGE,
+    ).get_page(request.GET.get("page"))
     units, names = _units(figures)
     # (form, its section lines or [None] when it has no figures, the tag of its messages)
     no_figures: list[SectionLine | None] = [None]
@@ -127,9 +136,13 @@ def show_approval(request: HttpRequest, pk: int) -> HttpResponse:
             _lines(units.get(form.unit.code), names, own.get(form.unit.code, {})) or no_figures,
             f"unit-{form.pk}",
         )
-        for form in forms
+        for form in page.object_list
     ]
-    counts = Counter(form.get_status_display() for form in forms)
+    labels = dict(FormStatus.choices)
+    counts = {
+        str(labels.get(status, status)): n
+        for status, n in campaign.forms.values_list("status").annotate(n=Count("pk")).order_by()
+    }
     user = request.user
     status = campaign.status
     overdue = {f.pk: f.deadline for f in approval.overdue_forms(campaign)}
@@ -139,8 +152,9 @@ def show_approval(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "campaign": campaign,
             "rows": rows,
+            "page": page,
             "counts": sorted(counts.items()),
-            "unfinished": list(approval.unfinished(campaign)),
+            "unfinished": approval.unfinished(campaign).count(),
             "overdue": overdue,
             "window": contest_window(campaign),
             "objections": campaign_objections(campaign),
@@ -237,4 +251,12 @@ def exclude(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         done = (EXCLUDED if excluded else INCLUDED).format(name=form.unit.name)
         messages.success(request, done, where)
-    return redirect(f"/campaigns/{form.campaign_id}/approval/#unit-{form.pk}")
+    return redirect(approval_url(form))
+
+
+def approval_url(form: Form) -> str:
+    """The approval page where ``form``'s row is (its page of ``PER_PAGE`` units)."""
+    before = form.campaign.forms.filter(unit__code__lt=form.unit.code).count()
+    number = before // PER_PAGE + 1
+    page = f"?page={number}" if number > 1 else ""
+    return f"/campaigns/{form.campaign_id}/approval/{page}#unit-{form.pk}"

@@ -31,10 +31,18 @@ def campaign_figures_now(campaign: Campaign, progress: draft_jobs.Progress | Non
     return results_figures(results, campaign_previous(campaign), step)
 
 
-def campaign_figures_ready(campaign: Campaign) -> tuple[Data | None, draft_jobs.Progress | None]:
+def draft_key(campaign: Campaign) -> tuple[Any, ...]:
+    """The fingerprint of the data ``campaign``'s draft figures are computed from
+    (``draft_cache.fingerprint``): read once by a page that reads several kept results."""
+    return draft_cache.fingerprint(campaign, _provinces_behind(campaign.province))
+
+
+def campaign_figures_ready(
+    campaign: Campaign, key: tuple[Any, ...] | None = None
+) -> tuple[Data | None, draft_jobs.Progress | None]:
     """``campaign_figures``, or (None, its progress) while a large campaign's draft is computed
-    in the background (``draft_jobs``)."""
-    key = draft_cache.fingerprint(campaign, _provinces_behind(campaign.province))
+    in the background (``draft_jobs``); ``key``: its ``draft_key``, if read already."""
+    key = key or draft_key(campaign)
     found: Data | None
     found, progress = draft_jobs.figures_or_progress(
         campaign, key, campaign.forms.count(), lambda p: campaign_figures_now(campaign, p)
@@ -43,10 +51,10 @@ def campaign_figures_ready(campaign: Campaign) -> tuple[Data | None, draft_jobs.
 
 
 def campaign_own_ready(
-    campaign: Campaign,
+    campaign: Campaign, key: tuple[Any, ...] | None = None
 ) -> tuple[dict[str, dict[str, OwnSection]] | None, draft_jobs.Progress | None]:
     """``campaign_own_results``, or (None, its progress) while computed in the background."""
-    key = draft_cache.fingerprint(campaign, _provinces_behind(campaign.province))
+    key = key or draft_key(campaign)
 
     def compute(progress: draft_jobs.Progress) -> dict[str, dict[str, OwnSection]]:
         progress.step("Đang chấm điểm tự đánh giá")

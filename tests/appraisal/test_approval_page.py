@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from chiso.appraisal import approval
+from chiso.appraisal import approval, views_approval
 from chiso.appraisal.approval import REASON_REQUIRED
 from chiso.appraisal.services import EXCLUDE_REASON
 from chiso.appraisal.views_approval import signed_points
@@ -150,3 +150,27 @@ def test_reopening_goes_through_a_page_whose_reason_is_refused_next_to_the_field
     assert client.post(url, {"reason": "Khiếu nại của Đắk Mil"}).status_code == 302
     awaiting.refresh_from_db()
     assert awaiting.status == CampaignStatus.APPRAISING
+
+
+def test_a_large_campaign_is_shown_by_pages_every_unit_on_one_and_the_counts_of_all(
+    awaiting: Campaign, cast: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(views_approval, "PER_PAGE", 3)
+    client = _client(cast["approver"])
+    url = f"/campaigns/{awaiting.pk}/approval/"
+    forms = list(awaiting.forms.select_related("unit").order_by("unit__code"))
+    assert len(forms) == 8
+    first = client.get(url).content.decode()
+    assert "Đã thẩm định: 8" in first  # the whole campaign's count, not the page's
+    seen: list[int] = []
+    for number in (1, 2, 3):
+        page = client.get(f"{url}?page={number}").content.decode()
+        others = {1, 2, 3} - {number}
+        assert all(f'<a class="page-link" href="?page={n}">{n}</a>' in page for n in others)
+        seen += [int(pk) for pk in re.findall(r'<tbody class="unit-rows" id="unit-(\d+)"', page)]
+    assert seen == [form.pk for form in forms]  # each unit once, in the order of codes
+    # Leaving out a unit of the third page comes back to the third page, at its row.
+    last = forms[7]
+    back = client.post(f"/appraisal/forms/{last.pk}/exclude/", {"excluded": "1", "reason": " "})
+    assert back["Location"] == f"{url}?page=3#unit-{last.pk}"
+    assert EXCLUDE_REASON in _unit_block(client.get(back["Location"]).content.decode(), last.pk)
