@@ -27,8 +27,11 @@ def campaign_get_for_results(user: Any, pk: int, action: Action) -> Campaign:
     return campaign
 
 
-def snapshot_get_published(province: str, year: int, version: int | None = None) -> Snapshot:
-    """The published snapshot of a province's year (the latest version unless one is named).
+def snapshot_get_published(
+    province: str, year: int, version: int | None = None, figures: bool = True
+) -> Snapshot:
+    """The published snapshot of a province's year (the latest version unless one is named);
+    ``figures`` False: without its figures (``data`` deferred, not decoded nor hashed).
 
     Anyone may read it; a year with nothing published is a 404, whoever asks.
     """
@@ -48,4 +51,4 @@ def snapshot_get_published(province: str, year: int, version: int | None = None)
     if snapshot is None:
         raise Http404(NOT_PUBLISHED.format(what=f"năm {year}"))
     require(None, Action.RESULTS_VIEW_PUBLISHED, snapshot)
-    return with_figures(snapshot)
+    return with_figures(snapshot) if figures else snapshot

@@ -91,3 +91,29 @@ class Snapshot(models.Model):
         return Target(
             era=self.campaign.era, province_code=self.campaign.province_code, published=True
         )
+
+
+class SnapshotPart(models.Model):
+    """What a public page shows of a published snapshot, derived once at publication
+    (``results.parts``): a worker's first page reads this row, not the whole snapshot.
+
+    ``signature``: the server's signature (``SECRET_KEY``) of the snapshot's checksum, the part's
+    name and the SHA-256 of its data, made when the figures had just been hashed to that
+    checksum; a part that no longer matches is not used (the page derives from the snapshot)."""
+
+    snapshot = models.ForeignKey(
+        Snapshot, on_delete=models.CASCADE, related_name="parts", verbose_name="kết quả đã công bố"
+    )
+    name = models.CharField("phần", max_length=200)
+    data = models.JSONField("nội dung")
+    signature = models.CharField("chữ ký", max_length=100)
+
+    class Meta:
+        verbose_name = "phần trang đã dựng sẵn"
+        verbose_name_plural = "phần trang đã dựng sẵn"
+        constraints = [
+            models.UniqueConstraint(fields=["snapshot", "name"], name="snapshot_part_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.snapshot} – {self.name}"

@@ -22,7 +22,7 @@ from chiso.appraisal.approval import STALE
 from chiso.audit.services import audit_record
 from chiso.campaigns.models import Campaign, CampaignStatus
 from chiso.notices.services import notices_results_published
-from chiso.results import figures_cache
+from chiso.results import figures_cache, parts
 from chiso.results.models import Snapshot, canonical_json, checksum
 from chiso.results.selectors import campaign_figures_now, snapshot_latest
 
@@ -165,6 +165,7 @@ def _snapshot(
     snapshot.audit_entries, snapshot.audit_last_hash = entry.seq, entry.hash
     snapshot.save()
     figures_cache.kept(snapshot, len(text))
+    parts.store(snapshot)  # what public pages show, derived from the figures just hashed
     return snapshot
 
 

@@ -15,10 +15,11 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 
 from chiso.frameworks.selectors import outline_of
-from chiso.results import charts, portal
+from chiso.results import charts, parts, portal
 from chiso.results.access import snapshot_get_published
 from chiso.results.bundle import snapshot_meta
 from chiso.results.derived import derived
+from chiso.results.figures_cache import with_figures
 from chiso.results.methodology import TIES, campaign_methods
 from chiso.results.models import Snapshot
 from chiso.results.selectors import province_snapshots, published_unit_search, unit_history
@@ -28,14 +29,14 @@ from chiso.units.models import Level
 NO_PROVINCE = "Tỉnh mã {code} chưa công bố kết quả nào."
 
 
-def _context(snapshot: Snapshot, version: int | None) -> dict[str, Any]:
+def _context(snapshot: Snapshot, version: int | None, figures: bool = True) -> dict[str, Any]:
     campaign = snapshot.campaign
     province = campaign.province.code
     base = f"/public/{province}/{campaign.year}/"
     return {
         "snapshot": snapshot,
         "meta": snapshot_meta(snapshot),
-        "figures": snapshot.data,
+        "figures": snapshot.data if figures else None,
         "province": campaign.province,
         "year": campaign.year,
         "year_url": base,
@@ -123,6 +124,27 @@ def _ranking_page(
     }
 
 
+def _ranking_body(snapshot: Snapshot, level: str, section: str, district: str, prefix: str) -> str:
+    """The ranking page's body (``_ranking_body.html``): tables, district filter, counts, rows."""
+    context = _ranking_page(snapshot, level, section, district, prefix)
+    return render_to_string(
+        "results/public/_ranking_body.html",
+        context | {"figures": snapshot.data, "prefix": prefix},
+    )
+
+
+def ranking_part(snapshot: Snapshot, level: str, section: str, prefix: str) -> dict[str, str]:
+    """What ``parts`` stores of a ranking page at publication: its heading's two names and its
+    body, rendered from the figures just published (the latest version's links, no district)."""
+    cohort = portal.cohort_of(snapshot.data, level)
+    frame = portal.section_of(cohort, section)
+    return {
+        "section_name": frame["name"],
+        "level_label": cohort["level_label"],
+        "body": _ranking_body(snapshot, level, section, "", prefix),
+    }
+
+
 @require_safe
 def show_ranking(
     request: HttpRequest,
@@ -132,8 +154,23 @@ def show_ranking(
     section: str,
     version: int | None = None,
 ) -> HttpResponse:
-    snapshot = snapshot_get_published(province, year, version)
     district = request.GET.get("district", "")[:20]
+    if version is None and not district:
+        # The latest version's page of a whole table: stored at publication (``parts``), read
+        # without decoding the snapshot when it is still as signed then.
+        snapshot = snapshot_get_published(province, year, version, figures=False)
+        part = parts.read(snapshot, parts.ranking_name(level, section))
+        if part is not None:
+            snapshot.checked_intact = True  # what is shown is what was published (signed)
+            context = _context(snapshot, version, figures=False) | {
+                "cohort": {"level": level, "level_label": part["level_label"]},
+                "section": {"code": section, "name": part["section_name"]},
+                "ranking_body": mark_safe(part["body"]),  # noqa: S308 - rendered at publication
+            }
+            return render(request, "results/public/ranking.html", context)
+        with_figures(snapshot)
+    else:
+        snapshot = snapshot_get_published(province, year, version)
     context = _context(snapshot, version)
     # Derived once per published version and kept (``derived``): the same for every visitor.
     context |= derived(
