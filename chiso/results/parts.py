@@ -31,6 +31,14 @@ def ranking_name(level: str, section: str) -> str:
     return f"ranking/{level}/{section}"
 
 
+COHORTS = "cohorts"
+
+
+def unit_name(code: str) -> str:
+    """The part of one unit's figures (its cohort's level, its figures as in the snapshot)."""
+    return f"unit/{code}"
+
+
 def _signature(snapshot: Snapshot, name: str, data: Any) -> str:
     digest = hashlib.sha256(canonical_json(data)).hexdigest()
     return Signer(salt=SALT).signature(f"{snapshot.pk}:{snapshot.sha256}:{name}:{digest}")
@@ -56,7 +64,36 @@ def store(snapshot: Snapshot) -> None:
                     signature=_signature(snapshot, name, data),
                 )
             )
-    SnapshotPart.objects.bulk_create(parts)
+    # Every cohort without its units (what a unit's page compares with), then each unit.
+    heads = {
+        "previous": snapshot.data.get("previous"),
+        "cohorts": [
+            {k: v for k, v in cohort.items() if k != "units"} for cohort in snapshot.data["cohorts"]
+        ],
+    }
+    found: dict[str, Any] = {COHORTS: heads}
+    for cohort in snapshot.data["cohorts"]:
+        for unit in cohort["units"]:
+            # The first unit of that code, as ``portal.unit_of`` finds it.
+            found.setdefault(unit_name(unit["unit"]), {"level": cohort["level"], "unit": unit})
+    parts += [
+        SnapshotPart(
+            snapshot=snapshot, name=name, data=data, signature=_signature(snapshot, name, data)
+        )
+        for name, data in found.items()
+    ]
+    SnapshotPart.objects.bulk_create(parts, batch_size=500)
+
+
+def read_many(snapshots: list[Snapshot], names: list[str]) -> dict[tuple[int, str], Any]:
+    """The stored parts ``names`` of ``snapshots`` still as signed, by (snapshot id, name)."""
+    by_pk = {s.pk: s for s in snapshots}
+    found = {}
+    rows = SnapshotPart.objects.filter(snapshot__in=list(by_pk), name__in=names)
+    for pk, name, data, signature in rows.values_list("snapshot", "name", "data", "signature"):
+        if constant_time_compare(signature, _signature(by_pk[pk], name, data)):
+            found[(pk, name)] = data
+    return found
 
 
 def read(snapshot: Snapshot, name: str) -> Any | None:

@@ -105,6 +105,11 @@ def snapshot_source(snapshot: Snapshot) -> Data:
     }
 
 
+def provinces_behind(province: Unit) -> list[Unit]:
+    """The province and, across the 2025 reform, the provinces it was formed from."""
+    return _provinces_behind(province)
+
+
 def _provinces_behind(province: Unit) -> list[Unit]:
     """The province and, across the 2025 reform, the provinces it was formed from."""
     links = Succession.objects.filter(successor=province).select_related("predecessor")

@@ -22,10 +22,17 @@ from chiso.results.derived import derived
 from chiso.results.figures_cache import with_figures
 from chiso.results.methodology import TIES, campaign_methods
 from chiso.results.models import Snapshot
-from chiso.results.selectors import province_snapshots, published_unit_search, unit_history
+from chiso.results.selectors import (
+    province_snapshots,
+    provinces_behind,
+    published_campaigns,
+    published_unit_search,
+    unit_history,
+)
 from chiso.results.story import unit_story
 from chiso.units.models import Level
 
+Data = dict[str, Any]
 NO_PROVINCE = "Tỉnh mã {code} chưa công bố kết quả nào."
 
 
@@ -182,14 +189,53 @@ def show_ranking(
     return render(request, "results/public/ranking.html", context)
 
 
+def _unit_from_parts(snapshot: Snapshot, code: str) -> tuple[Data, Data, Data, Any] | None:
+    """(figures' heads, cohort, unit, history) of a unit's page from the parts stored at
+    publication of this snapshot and of the other years it shows (``parts``); None when any of
+    them has none still as signed (published before parts were stored, or changed since)."""
+    # The latest version of every published year in this structure (``published_in_era``).
+    others = []
+    for campaign in published_campaigns(provinces_behind(snapshot.campaign.province)):
+        latest = campaign.snapshots.defer("data").order_by("-version").first()
+        if latest is not None and campaign.province.era == snapshot.campaign.province.era:
+            latest.campaign = campaign
+            others.append(latest)
+    names = [parts.COHORTS, parts.unit_name(code)]
+    found = parts.read_many([snapshot, *others], names)
+    if any((s.pk, parts.COHORTS) not in found for s in [snapshot, *others]):
+        return None
+    mine = found.get((snapshot.pk, parts.unit_name(code)))
+    if mine is None:
+        return None
+    heads = found[(snapshot.pk, parts.COHORTS)]
+    cohort = next(c for c in heads["cohorts"] if c["level"] == mine["level"])
+    history = sorted(
+        (
+            (s.campaign.year, found[(s.pk, parts.unit_name(code))]["unit"])
+            for s in others
+            if (s.pk, parts.unit_name(code)) in found
+        ),
+        key=lambda pair: pair[0],
+    )
+    return heads, cohort, mine["unit"], history
+
+
 @require_safe
 def show_unit(
     request: HttpRequest, province: str, year: int, code: str, version: int | None = None
 ) -> HttpResponse:
-    snapshot = snapshot_get_published(province, year, version)
-    cohort, unit = portal.unit_of(snapshot.data, code)
-    stories = unit_story(snapshot.data, cohort, unit)
-    history = unit_history(snapshot, code)
+    snapshot = snapshot_get_published(province, year, version, figures=False)
+    stored = _unit_from_parts(snapshot, code)
+    if stored is not None:
+        # What was published, as signed then: neither this snapshot nor another year's decoded.
+        snapshot.checked_intact = True
+        figures, cohort, unit, history = stored
+    else:
+        with_figures(snapshot)
+        figures = snapshot.data
+        cohort, unit = portal.unit_of(figures, code)
+        history = unit_history(snapshot, code)
+    stories = unit_story(figures, cohort, unit)
     years = [y for y, _ in history]
     points = {
         s["code"]: [
@@ -198,7 +244,7 @@ def show_unit(
         ]
         for s in cohort["sections"]
     }
-    context = _context(snapshot, version) | {
+    context = _context(snapshot, version, figures=stored is None) | {
         "cohort": cohort,
         "unit": unit,
         "stories": stories,

@@ -26,7 +26,9 @@ def _page(client: Client, url: str) -> str:
 def test_every_ranking_table_is_stored_at_publication_and_read_without_the_figures(
     published_2019: Snapshot, client: Client
 ) -> None:
-    names = set(published_2019.parts.values_list("name", flat=True))
+    names = set(
+        published_2019.parts.filter(name__startswith="ranking/").values_list("name", flat=True)
+    )
     tables = {
         f"ranking/{cohort['level']}/{section['code']}"
         for cohort in published_2019.data["cohorts"]
@@ -64,3 +66,24 @@ def test_a_filtered_or_earlier_version_is_derived_from_the_snapshot(
     assert figures_cache._kept  # read from the figures, as before
     assert "Thành phố Gia Nghĩa" not in district
     assert "Thành phố Gia Nghĩa" in _page(client, "/public/67/2019/v1/district/SS/")
+
+
+def test_a_unit_page_is_read_from_its_stored_figures_the_same_as_derived(
+    published_2019: Snapshot, client: Client
+) -> None:
+    url = "/public/67/2019/units/666/"
+    assert published_2019.parts.filter(name__in=["cohorts", "unit/666"]).count() == 2
+    _fresh_worker()
+    stored = _page(client, url)
+    assert not figures_cache._kept  # neither this snapshot nor another year's decoded
+    assert "xếp thứ 3/3 đơn vị được xếp hạng" in stored
+    unit = published_2019.parts.get(name="unit/666")
+    forged = unit.data | {"unit": unit.data["unit"] | {"name": "Huyện Giả Mạo"}}
+    SnapshotPart.objects.filter(pk=unit.pk).update(data=forged)
+    _fresh_worker()
+    assert _page(client, url) == stored  # a changed part: derived from the snapshot instead
+    assert figures_cache._kept
+    published_2019.parts.all().delete()
+    _fresh_worker()
+    assert _page(client, url) == stored
+    assert client.get("/public/67/2019/units/999/").status_code == 404
