@@ -434,4 +434,12 @@ def main(argv: list[str]) -> None:
     report(figures)
     for figure in figures:
         print(json.dumps(figure, ensure_ascii=False))
-    print(json.dumps({"growth_exponent": exponents(figures)}, ensure_ascii=False))
+    sizes_run = sorted({f["units"] for f in figures})
+    growth: dict[str, Any] = {"growth_exponent": exponents(figures)}
+    if len(sizes_run) > 1:
+        # The exponent N log N has between the same sizes: the bound on growth.
+        n0, n1 = sizes_run[0], sizes_run[-1]
+        growth["n_log_n_exponent"] = round(
+            math.log(n1 * math.log(n1) / (n0 * math.log(n0))) / math.log(n1 / n0), 2
+        )
+    print(json.dumps(growth, ensure_ascii=False))
