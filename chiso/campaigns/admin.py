@@ -7,15 +7,13 @@ every later change of the dates or rules is audited as ``campaigns.change``.
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.options import IS_POPUP_VAR
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
-from django.db.models import Count, F, Max, QuerySet
+from django.db.models import Count, QuerySet
 from django.http import (
     HttpRequest,
     HttpResponse,
@@ -32,13 +30,16 @@ from chiso.accounts.policy import (
     allows,
     grants_of,
     managed_provinces,
-    require,
 )
-from chiso.audit.services import audit_record
-from chiso.campaigns.models import Campaign, CampaignStatus, Form
-from chiso.campaigns.selectors import HANDED_IN
-from chiso.campaigns.services import NO_FRAMEWORK, campaign_create, campaign_open
-from chiso.deadlines import Schedule, is_late
+from chiso.campaigns.models import Campaign, CampaignStatus
+from chiso.campaigns.services import (
+    CAMPAIGN_STALE,
+    EDITABLE,
+    NO_FRAMEWORK,
+    campaign_change,
+    campaign_create,
+    campaign_open,
+)
 from chiso.errors import message_of
 from chiso.scoring import shipped_registry
 from chiso.units.models import Era, Level, era_of_year
@@ -49,23 +50,9 @@ CREATED = (
 )
 OPENED = "Đã mở đợt «{name}»: {count} phiếu đã được tạo cho các đơn vị."
 YEAR_OF_OTHER_ERA = "Năm {year} đánh giá theo {era_of_year}; tỉnh đã chọn thuộc {era_of_province}."
-CAMPAIGN_STALE = "Đợt đã được người khác sửa kể từ khi bạn mở trang; hãy tải lại trang."
 LATE_REJUDGED = "Theo các hạn mới, trạng thái nộp muộn đã được tính lại cho đơn vị: {units}."
 NO_FRAMEWORK_CHOSEN = "— không áp dụng —"
 
-# Fields the administrator may change after creation; the frameworks and the year may not.
-EDITABLE = (
-    "name",
-    "request_date",
-    "deadline_working_days",
-    "deadline_fixed",
-    "grace_days",
-    "grace_kind",
-    "appraisal_working_days",
-    "exclude_late",
-    "reporter_may_submit",
-    "lock_at_deadline",
-)
 FRAMEWORK_FIELDS = {
     "framework_district": Level.DISTRICT,
     "framework_commune": Level.COMMUNE,
@@ -205,88 +192,6 @@ class CampaignChangeForm(forms.ModelForm):
     def _post_clean(self) -> None:
         super()._post_clean()  # type: ignore[misc]
         _check_schedule(self)
-
-
-def _plain(value: object) -> object:
-    return value.isoformat() if isinstance(value, dt.date) else value
-
-
-def _dates(schedule: Schedule) -> dict[str, str]:
-    return {
-        "unit_deadline": schedule.unit_deadline.isoformat(),
-        "grace_until": schedule.grace_until.isoformat(),
-        "appraisal_deadline": schedule.appraisal_deadline.isoformat(),
-    }
-
-
-@transaction.atomic
-def _campaign_change(
-    *, actor: Any, campaign: Campaign, values: dict[str, Any], expected_version: int
-) -> dict[str, Any]:
-    """Change the dates and rules; recompute submitted forms' late flags. Returns the changes.
-
-    Refuses a stale edit. The audit entry records each field, the resulting dates and every
-    unit whose late flag the new dates changed.
-    """
-    require(actor, Action.CAMPAIGN_MANAGE, campaign)
-    current = Campaign.objects.select_for_update().select_related("province").get(pk=campaign.pk)
-    if current.version != expected_version:
-        raise ValidationError(CAMPAIGN_STALE)
-    before_dates = _dates(current.schedule)
-    changes: dict[str, Any] = {
-        name: [_plain(getattr(current, name)), _plain(value)]
-        for name, value in values.items()
-        if name in EDITABLE and getattr(current, name) != value
-    }
-    if not changes:
-        return {}
-    for name in changes:
-        setattr(current, name, values[name])
-    current.full_clean()
-    current.__dict__.pop("schedule", None)
-    try:
-        schedule = current.schedule
-    except ValueError as error:
-        raise ValidationError({"deadline_working_days": str(error)}) from None
-    after_dates = _dates(schedule)
-    changes.update(
-        {k: [before_dates[k], v] for k, v in after_dates.items() if before_dates[k] != v}
-    )
-    late_changed = _rejudge_late(current, schedule)
-    if late_changed:
-        changes["late"] = late_changed
-    current.version = F("version") + 1
-    current.save(update_fields=[*[n for n in changes if n in EDITABLE], "version"])
-    audit_record(
-        actor=actor,
-        action="campaigns.change",
-        obj=current,
-        era=current.era,
-        province_code=current.province_code,
-        changes=changes,
-    )
-    return changes
-
-
-def _rejudge_late(campaign: Campaign, schedule: Schedule) -> dict[str, list[bool]]:
-    """Submitted forms judged again against the new grace period: {unit code: [old, new]}."""
-    changed: list[Form] = []
-    for form in (
-        Form.objects.filter(campaign=campaign, status__in=HANDED_IN, submitted_at__isnull=False)
-        .select_related("unit")
-        .annotate(extended_until=Max("extensions__new_deadline"))
-    ):
-        if form.submitted_at is None:
-            continue
-        # A unit given an extension (gia hạn) is late only after its own new date.
-        extended = form.extended_until
-        day = timezone.localdate(form.submitted_at)
-        late = is_late(day, schedule) and (extended is None or day > extended)
-        if late != form.late:
-            form.late = late
-            changed.append(form)
-    Form.objects.bulk_update(changed, ["late"])
-    return {form.unit.code: [not form.late, form.late] for form in changed}
 
 
 @admin.register(Campaign)
@@ -461,7 +366,7 @@ class CampaignAdmin(ProvinceScopedAdmin, admin.ModelAdmin):
         data = form.cleaned_data
         if change:
             try:
-                changes = _campaign_change(
+                changes = campaign_change(
                     actor=request.user,
                     campaign=obj,
                     values={name: data[name] for name in EDITABLE if name in data},

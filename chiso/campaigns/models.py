@@ -170,6 +170,10 @@ class FormStatus(models.TextChoices):
 # or is appraised (a returned form is corrected, a late one still accepted and marked late).
 UNIT_EDITABLE = frozenset({FormStatus.DRAFT, FormStatus.RETURNED})
 UNIT_OPEN_CAMPAIGN = frozenset({CampaignStatus.COLLECTING, CampaignStatus.APPRAISING})
+# Submitted, whatever happened since: the unit has done its part (2392 Điều 4 bước 2).
+HANDED_IN = frozenset(
+    {FormStatus.SUBMITTED, FormStatus.RESUBMITTED, FormStatus.IN_REVIEW, FormStatus.VERIFIED}
+)
 # The appraisers work on a form in these states, until the results are approved.
 APPRAISABLE = frozenset(
     {FormStatus.SUBMITTED, FormStatus.IN_REVIEW, FormStatus.RESUBMITTED, FormStatus.VERIFIED}

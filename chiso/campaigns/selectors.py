@@ -15,7 +15,7 @@ from django.db.models import Max, Q, QuerySet, TextChoices
 
 from chiso.accounts.models import PROVINCE_ROLES, Role, RoleAssignment
 from chiso.accounts.policy import grants_of
-from chiso.campaigns.models import Campaign, CampaignFramework, Form, FormStatus
+from chiso.campaigns.models import HANDED_IN, Campaign, CampaignFramework, Form, FormStatus
 from chiso.campaigns.services import form_framework
 from chiso.deadlines import working_days_between
 from chiso.excel.form_layout import is_form_input
@@ -44,10 +44,6 @@ class Progress(TextChoices):
     LATE = "late", "Nộp muộn"
 
 
-# Submitted, whatever happened since: the unit has done its part (2392 Điều 4 bước 2).
-HANDED_IN = frozenset(
-    {FormStatus.SUBMITTED, FormStatus.RESUBMITTED, FormStatus.IN_REVIEW, FormStatus.VERIFIED}
-)
 NOT_HANDED_IN = frozenset(
     {Progress.NOT_STARTED, Progress.IN_PROGRESS, Progress.WITHDRAWN, Progress.RETURNED}
 )

@@ -14,7 +14,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Max
 from django.utils import timezone
 
 from chiso.accounts.policy import FORBIDDEN_MESSAGE, Action, allows, require, target_of
@@ -22,6 +22,7 @@ from chiso.audit.chain import json_value
 from chiso.audit.services import audit_record
 from chiso.campaigns.frozen import frozen_framework, shipped_sources, sources_hash
 from chiso.campaigns.models import (
+    HANDED_IN,
     Answer,
     Campaign,
     CampaignFramework,
@@ -31,6 +32,7 @@ from chiso.campaigns.models import (
     FormStatus,
 )
 from chiso.campaigns.workflow import campaign_step, form_step
+from chiso.deadlines import Schedule, is_late
 from chiso.errors import DomainError, InvalidValue
 from chiso.notices.services import notices_campaign_opened
 from chiso.scoring import Framework, shipped_registry
@@ -40,6 +42,23 @@ from chiso.scoring.model import Group
 from chiso.scoring.rules import date_problem
 from chiso.scoring.shown import answer_text
 from chiso.units.models import Kind, Level, Unit
+
+CAMPAIGN_STALE = "Đợt đã được người khác sửa kể từ khi bạn mở trang; hãy tải lại trang."
+
+# Fields the administrator may change after creation; the frameworks and the year may not.
+EDITABLE = (
+    "name",
+    "request_date",
+    "deadline_working_days",
+    "deadline_fixed",
+    "grace_days",
+    "grace_kind",
+    "appraisal_working_days",
+    "exclude_late",
+    "reporter_may_submit",
+    "lock_at_deadline",
+)
+
 
 NOT_DRAFT = "Đợt đã mở: không sửa được bộ tiêu chí."
 NO_FRAMEWORK = "Chưa chọn bộ tiêu chí nào cho đợt."
@@ -234,6 +253,88 @@ def campaign_create(
         changes={"frameworks": frameworks, "year": year},
     )
     return campaign
+
+
+def _plain(value: object) -> object:
+    return value.isoformat() if isinstance(value, dt.date) else value
+
+
+def _dates(schedule: Schedule) -> dict[str, str]:
+    return {
+        "unit_deadline": schedule.unit_deadline.isoformat(),
+        "grace_until": schedule.grace_until.isoformat(),
+        "appraisal_deadline": schedule.appraisal_deadline.isoformat(),
+    }
+
+
+@transaction.atomic
+def campaign_change(
+    *, actor: Any, campaign: Campaign, values: dict[str, Any], expected_version: int
+) -> dict[str, Any]:
+    """Change the dates and rules; recompute submitted forms' late flags. Returns the changes.
+
+    Refuses a stale edit. The audit entry records each field, the resulting dates and every
+    unit whose late flag the new dates changed.
+    """
+    require(actor, Action.CAMPAIGN_MANAGE, campaign)
+    current = Campaign.objects.select_for_update().select_related("province").get(pk=campaign.pk)
+    if current.version != expected_version:
+        raise ValidationError(CAMPAIGN_STALE)
+    before_dates = _dates(current.schedule)
+    changes: dict[str, Any] = {
+        name: [_plain(getattr(current, name)), _plain(value)]
+        for name, value in values.items()
+        if name in EDITABLE and getattr(current, name) != value
+    }
+    if not changes:
+        return {}
+    for name in changes:
+        setattr(current, name, values[name])
+    current.full_clean()
+    current.__dict__.pop("schedule", None)
+    try:
+        schedule = current.schedule
+    except ValueError as error:
+        raise ValidationError({"deadline_working_days": str(error)}) from None
+    after_dates = _dates(schedule)
+    changes.update(
+        {k: [before_dates[k], v] for k, v in after_dates.items() if before_dates[k] != v}
+    )
+    late_changed = _rejudge_late(current, schedule)
+    if late_changed:
+        changes["late"] = late_changed
+    current.version = F("version") + 1
+    current.save(update_fields=[*[n for n in changes if n in EDITABLE], "version"])
+    audit_record(
+        actor=actor,
+        action="campaigns.change",
+        obj=current,
+        era=current.era,
+        province_code=current.province_code,
+        changes=changes,
+    )
+    return changes
+
+
+def _rejudge_late(campaign: Campaign, schedule: Schedule) -> dict[str, list[bool]]:
+    """Submitted forms judged again against the new grace period: {unit code: [old, new]}."""
+    changed: list[Form] = []
+    for form in (
+        Form.objects.filter(campaign=campaign, status__in=HANDED_IN, submitted_at__isnull=False)
+        .select_related("unit")
+        .annotate(extended_until=Max("extensions__new_deadline"))
+    ):
+        if form.submitted_at is None:
+            continue
+        # A unit given an extension (gia hạn) is late only after its own new date.
+        extended = form.extended_until
+        day = timezone.localdate(form.submitted_at)
+        late = is_late(day, schedule) and (extended is None or day > extended)
+        if late != form.late:
+            form.late = late
+            changed.append(form)
+    Form.objects.bulk_update(changed, ["late"])
+    return {form.unit.code: [not form.late, form.late] for form in changed}
 
 
 @transaction.atomic

@@ -231,7 +231,7 @@ def test_changing_the_dates_judges_lateness_against_each_units_extension(
 ) -> None:
     """The admin's change of dates re-judges every submitted form; an extended unit that
     submitted within its own new date stays on time."""
-    from chiso.campaigns.admin import _campaign_change
+    from chiso.campaigns.services import campaign_change
 
     a = _form(locking, cast["dakrlap"])
     with time_machine.travel(_at(dt.date(2019, 10, 2))):
@@ -242,7 +242,7 @@ def test_changing_the_dates_judges_lateness_against_each_units_extension(
         submitted = form_submit(actor=cast["head_a"], form=a, expected_version=a.version)
     assert not submitted.late
     locking.refresh_from_db()
-    changes = _campaign_change(
+    changes = campaign_change(
         actor=cast["province_admin"],
         campaign=locking,
         values={"deadline_working_days": 10},
