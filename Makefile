@@ -34,9 +34,10 @@ lint: $(VENV)
 # DATABASE_URL, when set in the environment, is passed through to pytest (PostgreSQL run).
 # TEST_WORKERS processes share the suite (pytest-xdist; each has its own test database and builds
 # its own cast); worksteal hands a long test's neighbours to the idle process. docs/testing.md.
+# The 30 slowest test phases are printed at the end: where the next minute of the suite is.
 TEST_WORKERS ?= 2
 test: system-deps lint
-	$(BIN)/pytest -n $(TEST_WORKERS) --dist worksteal
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist worksteal --durations=30
 
 bench: $(VENV)
 	$(BIN)/python -m chiso.bench
