@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import dataclasses
+import io
 
+import openpyxl
 import pytest
 
 from chiso.publish import build_summary
@@ -102,3 +104,25 @@ def test_summary_ends_with_the_version_and_checksum_it_tells_or_says_it_is_a_dra
     draft = dataclasses.replace(results, meta=dataclasses.replace(results.meta, version=None))
     assert build_summary(draft).text().endswith(f"{DRAFT_EDITION}\n")
     assert f'<p class="summary-edition">{DRAFT_EDITION}</p>' in build_summary(draft).html()
+
+
+def test_a_ranked_unit_whose_level_moved_is_said_so_in_the_summary_and_the_tables(results):
+    """No ranked unit of the demo changed level from 2018 to 2019: Gia Nghĩa's 2018 level is
+    set to Mức III here, as the ResultSet of such a year would hold it."""
+    from chiso.publish.tables import ranking_workbook
+
+    districts = results.kind("district")
+    section = districts.section("SS")
+    first = section.entries[0]
+    moved = dataclasses.replace(
+        first, previous=dataclasses.replace(first.previous, level="Mức III")
+    )
+    section = dataclasses.replace(section, entries=(moved, *section.entries[1:]))
+    kind = dataclasses.replace(districts, sections=(section, *districts.sections[1:]))
+    changed = dataclasses.replace(results, kinds=(kind, *results.kinds[1:]))
+    assert (
+        "Thành phố Gia Nghĩa xếp thứ 1 với 43,80 điểm (Mức II), giảm 1,90 điểm so với 2018; "
+        "giữ nguyên thứ hạng so với 2018; từ Mức III lên Mức II\n" in build_summary(changed).text()
+    )
+    book = openpyxl.load_workbook(io.BytesIO(ranking_workbook(changed)))
+    assert book["Cấp huyện - SS"]["J6"].value == "▲ Mức III → Mức II"
