@@ -1,13 +1,15 @@
-"""Publication documents from scoring results: plain Python, no Django (like chiso.scoring).
+"""Publication documents from published results: plain Python, no Django (like chiso.scoring).
 
-A ``ResultSet`` (``model``), built with ``build_kind`` from the core's scores or read back from
-a snapshot (``serialize``), goes in; the year's summary, the ranking tables (.xlsx, .csv), the
-draft decision and submission (.docx) and a unit's report (.pdf) come out.
+A ``ResultSet`` (``model``: typed, frozen, exact fractions) goes in; the year's summary, the
+ranking tables (.xlsx, .csv), the draft decision and submission (.docx) and a unit's report
+(.pdf) come out. There is one way a ResultSet is made: ``chiso.results.documents.result_set``
+from a results bundle, whose figures (``chiso.results.figures``, last year's comparison and the
+2025 carry-over by ``chiso.results.previous``) are those a snapshot freezes. Nothing here scores,
+ranks or compares years: the documents say what the figures say.
 """
 
 from __future__ import annotations
 
-from chiso.publish.build import build_kind
 from chiso.publish.model import (
     Entry,
     KindResult,
@@ -32,6 +34,5 @@ __all__ = [
     "Summary",
     "UnitProfile",
     "UnitSection",
-    "build_kind",
     "build_summary",
 ]

@@ -51,7 +51,7 @@ class Meta:
     decision_number: str = "…/QĐ-UBND"
     submission_number: str = ""  # "…/TTr-STTTT" by default
     version: int | None = 1  # None: a draft, not published
-    checksum: str = ""  # of the published snapshot (``serialize.checksum``)
+    checksum: str = ""  # of the published snapshot (``results.models.checksum``)
     published: str = ""  # the decision that published this version, as the snapshot names it
     previous_year: int | None = None
     legal_bases: tuple[str, ...] = ()  # extra "Căn cứ" lines: the province's own regulation…

@@ -13,7 +13,6 @@ import datetime as dt
 from fractions import Fraction
 from typing import Any
 
-from chiso.publish.build import HEADS
 from chiso.publish.model import (
     CriterionLine,
     CriterionProfile,
@@ -44,6 +43,12 @@ Data = dict[str, Any]
 # "Tỉnh Đắk Nông" → ("tỉnh", "Đắk Nông"): documents write "Ủy ban nhân dân tỉnh Đắk Nông".
 PROVINCE_TITLES = (("Thành phố ", "thành phố"), ("Tỉnh ", "tỉnh"))
 LABELS = {"district": "cấp huyện", "commune": "cấp xã", "agency": "sở, ban, ngành"}
+# Who executes the decision for the usual kinds (NĐ 30/2020: Điều 3 names them).
+HEADS = {
+    "cấp huyện": "Chủ tịch Ủy ban nhân dân các huyện, thị xã, thành phố",
+    "cấp xã": "Chủ tịch Ủy ban nhân dân các xã, phường, thị trấn",
+    "cấp tỉnh": "Thủ trưởng các sở, ban, ngành",
+}
 AGENCY_HEADS = "Thủ trưởng các sở, ban, ngành"
 # From 01/07/2025 there are no towns (thị trấn) and the islands are special zones (đặc khu).
 COMMUNE_HEADS_2025 = "Chủ tịch Ủy ban nhân dân các xã, phường, đặc khu"

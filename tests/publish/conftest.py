@@ -1,128 +1,77 @@
-"""A ResultSet scored by the core from the Đắk Nông 2019 example answers, against 2018.
+"""The ResultSet the document tests read, made the one way production makes it: the demo's
+Đắk Nông 2019 (``chiso demo``, loaded once per session by tests/conftest.py), scored from the
+database and ranked (``results.figures``, with 2018 compared by ``results.previous``), published,
+gathered into a bundle (``results.bundle``) and read as the documents' input
+(``results.documents.result_set``).
 
-2019: the example answers (examples/answers/daknong-2019-*), scored with the shipped 2392
-frameworks; their totals are the ones published in QĐ 47/QĐ-UBND. 2018: the figures implied
-by the changes it published (Gia Nghĩa 43,80 "giảm 1,9" → 45,70…); the
-2018 ranks and levels the article does not give are invented, with the ranked counts it gives.
+2019: the demo's answers give the totals QĐ 47/QĐ-UBND published (the example answers'); 2018:
+the figures implied by the changes it published (Gia Nghĩa 43,80 "giảm 1,9" → 45,70…). The demo
+holds every unit of Đắk Nông: 8 districts and 71 communes.
 """
 
 from __future__ import annotations
 
-import json
-from decimal import Decimal
-from fractions import Fraction
-from pathlib import Path
-
 import pytest
 
-from chiso.publish import (
-    Entry,
-    KindResult,
-    Meta,
-    NotRanked,
-    ResultSet,
-    build_kind,
-)
-from chiso.publish.model import FrameworkInfo, SectionResult
-from chiso.scoring import UnitAnswers, score_cohort, shipped_registry
+from chiso.campaigns.models import Campaign, Form, FormStatus
+from chiso.publish import ResultSet
+from chiso.results.bundle import draft_bundle, snapshot_bundle
+from chiso.results.documents import result_set
+from chiso.results.models import Snapshot
+from chiso.units.models import Unit
 
-EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "answers"
-ABSENT_COMMUNE = ("24703", "Xã Quảng Sơn", "không nộp phiếu tự đánh giá")
-
-# 2018, per section: (unit, name, points, rank, level). Ranked counts as QĐ 47/QĐ-UBND implies:
-# district readiness 1, district results 1, commune readiness 1, commune results 1.
-DISTRICTS_2018 = {
-    "SS": [
-        ("660", "Thành phố Gia Nghĩa", "45.7", 1, "Mức III"),
-        ("662", "Huyện Cư Jút", "37.865", None, "Không xếp hạng"),
-        ("666", "Huyện Đắk R'Lấp", "35.58", None, "Không xếp hạng"),
-        ("663", "Huyện Đắk Mil", "33", None, "Không xếp hạng"),
-    ],
-    "KQ": [
-        ("660", "Thành phố Gia Nghĩa", "83.95", 1, "Mức III"),
-        ("664", "Huyện Krông Nô", "69.49", None, "Không xếp hạng"),
-    ],
-}
-COMMUNES_2018 = {
-    "SS": [
-        ("24655", "Xã Tâm Thắng", "21.1", 1, "Mức IV"),
-        ("24728", "Xã Nâm N'Jang", "18.5", None, "Không xếp hạng"),
-    ],
-    "KQ": [("24612", "Phường Nghĩa Thành", "40", 1, "Mức IV")],
-}
+PROVINCE = ("2019", "67")  # Tỉnh Đắk Nông
+ABSENT = "24616"  # Xã Quảng Sơn: in ``absent_results``, it never handed its form in
 
 
-def read_cohort(folder: str) -> list[UnitAnswers]:
-    units = []
-    for path in sorted((EXAMPLES / folder).glob("*.json")):
-        item = json.loads(path.read_text(encoding="utf-8"), parse_float=Decimal)
-        units.append(UnitAnswers(item["unit"], item["answers"], item["name"]))
-    return units
+def campaign_2019() -> Campaign:
+    return Campaign.objects.get(province__era=PROVINCE[0], province__code=PROVINCE[1], year=2019)
 
 
-def published_2018(kind: str, label: str, sections: dict[str, list[tuple]]) -> KindResult:
-    """Last year's KindResult as a snapshot would give it back: ranking lines, no profiles."""
-    result = []
-    for code, rows in sections.items():
-        entries = tuple(
-            Entry(
-                unit,
-                name,
-                Fraction(points),
-                level,
-                rank,
-                "" if rank else "chưa đạt Mức IV",
-                None if rank else NotRanked.BELOW_LEVEL,
-            )
-            for unit, name, points, rank, level in rows
-        )
-        levels = ("Mức I", "Mức II", "Mức III", "Mức IV")
-        result.append(SectionResult(code, code, Fraction(0), levels, "Không xếp hạng", (), entries))
-    info = FrameworkInfo("vn-2392-" + kind, "", "2017", "", "")
-    return KindResult(kind, label, "", info, tuple(result), (), 8)
+def published_2019() -> ResultSet:
+    """The published 2019 snapshot (Quyết định 47/QĐ-UBND) as the documents read it."""
+    snapshot = campaign_2019().snapshots.order_by("-version").first()
+    assert snapshot is not None, "the demo publishes 2019"
+    return result_set(snapshot_bundle(snapshot, told=False))
 
 
-def build_2019(*, rename: dict[str, str] | None = None, with_2018: bool = True) -> ResultSet:
-    """2019 from the example answers; ``rename`` gives units other names (unit → name)."""
-    registry = shipped_registry()
-    kinds = []
-    for kind, label, folder, before in (
-        ("huyen", "cấp huyện", "daknong-2019-huyen", DISTRICTS_2018),
-        ("xa", "cấp xã", "daknong-2019-xa", COMMUNES_2018),
-    ):
-        framework = registry.get(f"vn-2392-{kind}")
-        cohort = read_cohort(folder)
-        absent = {}
-        if kind == "xa":
-            absent = {ABSENT_COMMUNE[0]: ABSENT_COMMUNE[1:]}
-        kinds.append(
-            build_kind(
-                framework,
-                score_cohort(framework, cohort),
-                year=2019,
-                kind=kind,
-                label=label,
-                names={u.unit: (rename or {}).get(u.unit, u.name) for u in cohort},
-                absent=absent,
-                previous=published_2018(kind, label, before) if with_2018 else None,
-                previous_year=2018 if with_2018 else None,
-            )
-        )
-    meta = Meta(
-        province="Đắk Nông",
-        year=2019,
-        subject=(
-            "đánh giá, xếp hạng mức độ Chính quyền điện tử cấp huyện, cấp xã trên địa bàn "
-            "tỉnh Đắk Nông năm 2019"
-        ),
-        place="Đắk Nông",
-        checksum="3f2a9c0d" * 8,
-        previous_year=2018 if with_2018 else None,
-        notice="số liệu minh hoạ, dựng lại từ kết quả đã công bố.",
-    )
-    return ResultSet(meta, tuple(kinds))
+def build_2019(
+    *,
+    rename: dict[str, str] | None = None,
+    with_2018: bool = True,
+    absent: str = "",
+    excluded: dict[str, str] | None = None,
+) -> ResultSet:
+    """2019's figures computed now from the database (a draft of the same campaign), changed
+    first in the test's own transaction: ``rename`` gives units other names (unit code → name);
+    ``with_2018=False``: as if nothing had been published before (the 2018 snapshot is removed);
+    ``absent``: that unit's form was never handed in (still being entered); ``excluded``: unit
+    code → why the approver left it out of the ranking."""
+    for code, name in (rename or {}).items():
+        Unit.objects.filter(era=PROVINCE[0], code=code).update(name=name)
+    if absent:
+        forms = Form.objects.filter(campaign=campaign_2019(), unit__code=absent)
+        assert forms.update(status=FormStatus.DRAFT, submitted_at=None) == 1
+    for code, reason in (excluded or {}).items():
+        forms = Form.objects.filter(campaign=campaign_2019(), unit__code=code)
+        assert forms.update(excluded=True, exclusion_reason=reason) == 1
+    if not with_2018:
+        Snapshot.objects.filter(campaign__year=2018, campaign__province__code=PROVINCE[1]).delete()
+    return result_set(draft_bundle(campaign_2019(), told=False))
 
 
-@pytest.fixture(scope="session")
-def results() -> ResultSet:
-    return build_2019()
+@pytest.fixture
+def results(demo_world: list[str]) -> ResultSet:
+    return published_2019()
+
+
+@pytest.fixture
+def absent_results(demo_world: list[str]) -> ResultSet:
+    """2019 with Xã Quảng Sơn's form never handed in: listed, without points, saying why."""
+    return build_2019(absent=ABSENT)
+
+
+@pytest.fixture
+def demo(demo_world: list[str]) -> list[str]:
+    """For tests that build their own ResultSet (``build_2019``) from the demo world."""
+    return demo_world
