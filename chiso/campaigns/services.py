@@ -21,6 +21,7 @@ from chiso.accounts.policy import FORBIDDEN_MESSAGE, Action, allows, require, ta
 from chiso.audit.chain import json_value
 from chiso.audit.services import audit_record
 from chiso.campaigns.frozen import frozen_framework, shipped_sources, sources_hash
+from chiso.campaigns.hooks import form_submitted, form_withdrawn
 from chiso.campaigns.models import (
     HANDED_IN,
     Answer,
@@ -785,9 +786,7 @@ def form_submit(*, actor: Any, form: Form, expected_version: int) -> Form:
     form.submitted_by = actor
     form.version += 1
     form.save(update_fields=["status", "submitted_at", "submitted_by", "late", "version"])
-    from chiso.appraisal.rounds import round_record
-
-    round_record(actor=actor, form=form)
+    form_submitted(actor=actor, form=form)  # appraisal records the round (hooks.py)
     form_audit(
         actor=actor,
         action="forms.submit",
@@ -817,9 +816,7 @@ def form_withdraw(*, actor: Any, form: Form) -> Form:
     form.late = False  # judged again when it is submitted again
     form.version += 1
     form.save(update_fields=["status", "withdrawn_count", "late", "version"])
-    from chiso.appraisal.rounds import round_discard
-
-    round_discard(form)
+    form_withdrawn(actor=actor, form=form)  # appraisal discards the unappraised round
     form_audit(
         actor=actor,
         action="forms.withdraw",
