@@ -1,7 +1,8 @@
-"""Where deadlines and the contest window tell people: the overdue notice and the answer to an
-objection go to the unit's reporters and heads through the notices outbox (``chiso.notices``).
+"""Where deadlines tell people: the overdue notice goes to the unit's reporters and heads through
+the notices outbox (``chiso.notices``). The answer to an objection is appraisal's
+(``chiso.appraisal.contest`` calls ``notices_contest_answered``).
 
-They are called inside the transaction that records the event, so a notice is queued exactly
+It is called inside the transaction that records the event, so a notice is queued exactly
 when the event is committed (and ``chiso notify`` e-mails it later).
 """
 
@@ -29,22 +30,3 @@ def on_overdue(forms: Sequence[Any]) -> None:
             },
             key=f"{Event.OVERDUE}:{form.pk}:{form.overdue_at:%Y%m%d%H%M%S}",
         )
-
-
-def on_contest_answered(objection: Any) -> None:
-    """The appraiser answered ``objection`` (accepted or rejected, with the reason)."""
-    from chiso.appraisal.models import Outcome
-    from chiso.notices.models import Event
-    from chiso.notices.services import form_link, notice_emit, unit_people
-
-    form = objection.form
-    verdict = "Chấp nhận" if objection.outcome == Outcome.ACCEPTED else "Không chấp nhận"
-    notice_emit(
-        Event.CONTEST_ANSWERED,
-        form.campaign,
-        form,
-        recipients=unit_people([form.unit_id]),
-        link=form_link(form),
-        context={"detail": f"Tiêu chí {objection.criterion}: {verdict} — {objection.answer[:400]}"},
-        key=f"{Event.CONTEST_ANSWERED}:{objection.pk}",
-    )

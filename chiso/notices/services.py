@@ -130,7 +130,7 @@ def form_appraisers(form: Form) -> list[User]:
 
 
 def form_link(form: Form) -> str:
-    return reverse("campaigns:show-form", args=[form.pk])
+    return reverse("appraisal:show-form", args=[form.pk])
 
 
 # --- hooks (called by the services of the other apps) --------------------------------------
@@ -176,12 +176,11 @@ def notices_form_returned(form: Form, message: str) -> None:
     )
 
 
-def notices_question(comment: Any) -> Any:
-    """A question to the unit, or the unit's answer to the appraisers; returns the comment."""
-    from chiso.appraisal.models import Side
-
+def notices_question(comment: Any, *, asked: bool) -> Any:
+    """A question to the unit (``asked``), or the unit's answer to the appraisers; returns the
+    comment. The caller (appraisal, above notices) says which: notices knows no appraisal model.
+    """
     form = comment.form
-    asked = comment.side == Side.APPRAISER
     notice_emit(
         Event.QUESTION_ASKED if asked else Event.QUESTION_ANSWERED,
         form.campaign,
@@ -355,4 +354,21 @@ def campaign_notices_save(*, actor: Any, settings: CampaignNotices, changed: lis
         era=campaign.era,
         province_code=campaign.province_code,
         changes={name: str(getattr(settings, name)) for name in changed},
+    )
+
+
+def notices_contest_answered(objection: Any, *, accepted: bool) -> None:
+    """The appraiser answered ``objection`` (``accepted`` or not, with the reason); the notice
+    goes to the unit's reporters and heads, queued in the transaction that records the answer.
+    """
+    form = objection.form
+    verdict = "Chấp nhận" if accepted else "Không chấp nhận"
+    notice_emit(
+        Event.CONTEST_ANSWERED,
+        form.campaign,
+        form,
+        recipients=unit_people([form.unit_id]),
+        link=form_link(form),
+        context={"detail": f"Tiêu chí {objection.criterion}: {verdict} — {objection.answer[:400]}"},
+        key=f"{Event.CONTEST_ANSWERED}:{objection.pk}",
     )
