@@ -49,8 +49,7 @@ def campaign_context(campaign: Campaign) -> dict[str, Any]:
 
 def department_name(campaign: Campaign) -> str:
     """The department as the letter names it on its day ("Sở Khoa học và Công nghệ tỉnh …")."""
-    from chiso.publish.wording import body_on
-    from chiso.results.documents import DEPARTMENT, province_parts
+    from chiso.publish.wording import DEPARTMENT, body_on, province_parts
 
     title, province = province_parts(campaign.province.name)
     return f"{body_on(DEPARTMENT, campaign.request_date)} {title} {province}"
