@@ -21,7 +21,7 @@ from chiso.accounts.policy import FORBIDDEN_MESSAGE, Action, allows, require, ta
 from chiso.audit.chain import json_value
 from chiso.audit.services import audit_record
 from chiso.campaigns.frozen import frozen_framework, shipped_sources, sources_hash
-from chiso.campaigns.hooks import form_submitted, form_withdrawn
+from chiso.campaigns.hooks import campaign_opened, form_submitted, form_withdrawn
 from chiso.campaigns.models import (
     HANDED_IN,
     Answer,
@@ -35,7 +35,6 @@ from chiso.campaigns.models import (
 from chiso.campaigns.workflow import campaign_step, form_step
 from chiso.deadlines import Schedule, is_late
 from chiso.errors import DomainError, InvalidValue
-from chiso.notices.services import notices_campaign_opened
 from chiso.scoring import Framework, shipped_registry
 from chiso.scoring.answers import NOT_DECLARABLE, declaration, parse_answers, parse_value
 from chiso.scoring.applicability import kind_problems
@@ -376,7 +375,7 @@ def campaign_open(*, actor: Any, campaign: Campaign) -> int:
         province_code=campaign.province_code,
         changes={"status": [row.source, row.target], "forms": len(forms)},
     )
-    notices_campaign_opened(campaign)
+    campaign_opened(campaign)  # notices sends the request to the units (hooks.py)
     return len(forms)
 
 

@@ -7,7 +7,7 @@ Notices are written in the caller's transaction: a refused or rolled-back step l
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.db import transaction
@@ -371,3 +371,21 @@ def notices_contest_answered(objection: Any, *, accepted: bool) -> None:
         context={"detail": f"Tiêu chí {objection.criterion}: {verdict} — {objection.answer[:400]}"},
         key=f"{Event.CONTEST_ANSWERED}:{objection.pk}",
     )
+
+
+def notices_overdue(forms: Sequence[Form]) -> None:
+    """``forms`` were just recorded as locked unsubmitted at their deadline (``overdue_at``):
+    their reporters and heads are told, in the transaction that records it."""
+    for form in forms:
+        notice_emit(
+            Event.OVERDUE,
+            form.campaign,
+            form,
+            recipients=unit_people([form.unit_id]),
+            link=form_link(form),
+            context={
+                "deadline": f"{form.deadline:%d/%m/%Y}",
+                "detail": "Phiếu đã khoá. Nếu có lý do chính đáng, đề nghị Sở xem xét gia hạn.",
+            },
+            key=f"{Event.OVERDUE}:{form.pk}:{form.overdue_at:%Y%m%d%H%M%S}",
+        )
