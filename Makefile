@@ -30,6 +30,7 @@ lint: $(VENV)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy chiso
+	$(BIN)/lint-imports
 
 # DATABASE_URL, when set in the environment, is passed through to pytest (PostgreSQL run).
 # TEST_WORKERS processes share the suite (pytest-xdist; each has its own test database and builds

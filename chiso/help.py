@@ -312,7 +312,7 @@ def _next_steps(user: Any, provinces: list[Unit]) -> list[NextStep]:
         todo = FORM_NEXT["overdue" if overdue else form.status].format(
             deadline=_d(schedule.unit_deadline)
         )
-        url = reverse("campaigns:show-form", args=[form.pk])
+        url = reverse("appraisal:show-form", args=[form.pk])
         steps.append(NextStep(f"{form.unit.name} – {form.campaign.name}", todo, url))
     province_roles = set(
         RoleAssignment.objects.filter(user=user, role__in=PROVINCE_ROLES).values_list(

@@ -10,3 +10,7 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         from chiso.accounts import checks  # noqa: F401  # registers the deployment checks
+        from chiso.accounts.models import Role
+        from chiso.audit.labels import register_choices
+
+        register_choices("role", Role.choices)  # the audit trail shows a role by its label

@@ -28,10 +28,10 @@ from chiso.appraisal.models import (
 )
 from chiso.appraisal.official import input_leaves, side_by_side
 from chiso.audit.services import audit_record
-from chiso.campaigns import deadline_events
 from chiso.campaigns.models import Campaign, CampaignStatus, Evidence, Form, FormStatus
 from chiso.campaigns.services import form_answers, form_audit, form_framework
 from chiso.deadlines import add_working_days
+from chiso.notices.services import notices_contest_answered
 from chiso.scoring.model import InputKind
 from chiso.scoring.shown import answer_text
 
@@ -244,7 +244,7 @@ def objection_answer(
         },
         reason=answer,
     )
-    deadline_events.on_contest_answered(objection)
+    notices_contest_answered(objection, accepted=accepted)
     return objection
 
 

@@ -68,8 +68,9 @@ def round_record(*, actor: Any, form: Form) -> Round:
     return current
 
 
-def round_discard(form: Form) -> None:
-    """A withdrawn submission was never appraised: it is not a round."""
+def round_discard(*, actor: Any, form: Form) -> None:
+    """Called by the withdrawal service: a withdrawn submission was never appraised, so it is
+    not a round."""
     last = form.rounds.order_by("-number").first()
     if last is not None and last.returned_at is None:
         last.delete()

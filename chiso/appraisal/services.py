@@ -352,7 +352,7 @@ def question_ask(*, actor: Any, form: Form, criterion: str, text: str) -> Commen
     _take_up(actor, form)
     if criterion:
         _criterion(form, criterion)
-    return notices_question(_comment(actor, form, criterion, text, Side.APPRAISER))
+    return notices_question(_comment(actor, form, criterion, text, Side.APPRAISER), asked=True)
 
 
 @transaction.atomic
@@ -362,7 +362,7 @@ def question_reply(*, actor: Any, form: Form, criterion: str, text: str) -> Comm
     require(actor, Action.FORM_REPLY, form)
     if criterion:
         _criterion(form, criterion)
-    return notices_question(_comment(actor, form, criterion, text, Side.UNIT))
+    return notices_question(_comment(actor, form, criterion, text, Side.UNIT), asked=False)
 
 
 def _comment(actor: Any, form: Form, criterion: str, text: str, side: Side) -> Comment:

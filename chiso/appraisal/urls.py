@@ -1,10 +1,12 @@
 from django.urls import path
 
-from chiso.appraisal import views, views_approval, views_contest
+from chiso.appraisal import views, views_approval, views_contest, views_form
 
 app_name = "appraisal"
 
 urlpatterns = [
+    # The unit's form page composes the appraisal's side with the unit's (views_form.py).
+    path("forms/<int:pk>/", views_form.show_form, name="show-form"),
     path("campaigns/<int:pk>/appraisal/", views.show_queue, name="queue"),
     path("campaigns/<int:pk>/approval/", views_approval.show_approval, name="approval"),
     path("campaigns/<int:pk>/approval/<str:step>/", views_approval.move, name="move"),

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from chiso.audit.labels import choice_label
 from chiso.audit.models import Entry
 
 ACTION_LABELS = {
@@ -127,16 +128,6 @@ class ChangeLine:
     after: str
 
 
-def _choice_label(key: str, object_type: str, value: str) -> str:
-    from chiso.accounts.models import Role
-    from chiso.campaigns.models import CampaignStatus, FormStatus
-
-    if key == "role":
-        return str(dict(Role.choices).get(value, value))
-    choices = CampaignStatus if object_type == "campaigns.campaign" else FormStatus
-    return str(dict(choices.choices).get(value, value))
-
-
 def show(value: Any, key: str = "", object_type: str = "") -> str:
     """A value as text: (trống), có/không, dd/mm/yyyy, a status or role label, lists, dicts."""
     if value is None or value == "":
@@ -145,7 +136,7 @@ def show(value: Any, key: str = "", object_type: str = "") -> str:
         return "có" if value else "không"
     if isinstance(value, str):
         if key in ("status", "role"):
-            return _choice_label(key, object_type, value)
+            return choice_label(key, object_type, value)
         if _ISO_DATE.match(value):
             return f"{dt.date.fromisoformat(value):%d/%m/%Y}"
         return value

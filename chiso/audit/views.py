@@ -10,17 +10,18 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from django.apps import apps
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from chiso.accounts.policy import FORBIDDEN_MESSAGE, Action
+from chiso.accounts.policy import FORBIDDEN_MESSAGE, HIDDEN_MESSAGE, Action, require
 from chiso.audit.display import ChangeLine, action_label, entry_lines
 from chiso.audit.export import entries_workbook
 from chiso.audit.forms import EntryFilters
@@ -47,10 +48,22 @@ def _filtered(request: HttpRequest) -> tuple[EntryFilters, Any, Q]:
         raise PermissionDenied(FORBIDDEN_MESSAGE)
     form = None
     if filters.is_valid() and filters.cleaned_data["form"]:
-        from chiso.campaigns.access import form_get_for_user
-
-        form = form_get_for_user(request.user, filters.cleaned_data["form"], Action.AUDIT_VIEW)
+        form = _form_for_user(request.user, filters.cleaned_data["form"])
     return filters, form, scope
+
+
+def _form_for_user(user: Any, pk: int) -> Any:
+    """The form whose trail is asked for: 404 when missing, as outside the person's scope.
+
+    audit sits below campaigns (docs/architecture.md, "Layers"): it names the form's model by
+    its label, as a ForeignKey("campaigns.Form") would, and asks the one policy.
+    """
+    forms = apps.get_model("campaigns", "Form").objects.select_related("campaign", "unit")
+    form = forms.filter(pk=pk).first()
+    if form is None:
+        raise Http404(HIDDEN_MESSAGE)
+    require(user, Action.AUDIT_VIEW, form)
+    return form
 
 
 @login_required

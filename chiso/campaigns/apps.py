@@ -7,3 +7,11 @@ class CampaignsConfig(AppConfig):
     name = "chiso.campaigns"
     label = "campaigns"
     verbose_name = "Đợt đánh giá"
+
+    def ready(self) -> None:
+        from chiso.audit.labels import register_choices
+        from chiso.campaigns.models import CampaignStatus, FormStatus
+
+        # The audit trail shows a status by its label; a form's by default, as before.
+        register_choices("status", FormStatus.choices)
+        register_choices("status", CampaignStatus.choices, "campaigns.campaign")

@@ -20,7 +20,7 @@ from django.utils import timezone
 from chiso.accounts.models import Role, RoleAssignment
 from chiso.accounts.policy import Action, require
 from chiso.audit.services import audit_record
-from chiso.campaigns import deadline_events
+from chiso.campaigns.hooks import forms_overdue
 from chiso.campaigns.models import Campaign, CampaignStatus, Extension, Form, FormStatus
 from chiso.campaigns.services import form_audit
 from chiso.errors import DomainError
@@ -201,5 +201,5 @@ def forms_record_overdue(*, campaign: Campaign | None = None) -> list[Form]:
             )
             recorded.append(form)
     if recorded:
-        deadline_events.on_overdue(recorded)
+        forms_overdue(recorded)  # notices tells the units (hooks.py)
     return recorded

@@ -21,6 +21,7 @@ from chiso.accounts.policy import FORBIDDEN_MESSAGE, Action, allows, require, ta
 from chiso.audit.chain import json_value
 from chiso.audit.services import audit_record
 from chiso.campaigns.frozen import frozen_framework, shipped_sources, sources_hash
+from chiso.campaigns.hooks import campaign_opened, form_submitted, form_withdrawn
 from chiso.campaigns.models import (
     HANDED_IN,
     Answer,
@@ -34,7 +35,6 @@ from chiso.campaigns.models import (
 from chiso.campaigns.workflow import campaign_step, form_step
 from chiso.deadlines import Schedule, is_late
 from chiso.errors import DomainError, InvalidValue
-from chiso.notices.services import notices_campaign_opened
 from chiso.scoring import Framework, shipped_registry
 from chiso.scoring.answers import NOT_DECLARABLE, declaration, parse_answers, parse_value
 from chiso.scoring.applicability import kind_problems
@@ -375,7 +375,7 @@ def campaign_open(*, actor: Any, campaign: Campaign) -> int:
         province_code=campaign.province_code,
         changes={"status": [row.source, row.target], "forms": len(forms)},
     )
-    notices_campaign_opened(campaign)
+    campaign_opened(campaign)  # notices sends the request to the units (hooks.py)
     return len(forms)
 
 
@@ -785,9 +785,7 @@ def form_submit(*, actor: Any, form: Form, expected_version: int) -> Form:
     form.submitted_by = actor
     form.version += 1
     form.save(update_fields=["status", "submitted_at", "submitted_by", "late", "version"])
-    from chiso.appraisal.rounds import round_record
-
-    round_record(actor=actor, form=form)
+    form_submitted(actor=actor, form=form)  # appraisal records the round (hooks.py)
     form_audit(
         actor=actor,
         action="forms.submit",
@@ -817,9 +815,7 @@ def form_withdraw(*, actor: Any, form: Form) -> Form:
     form.late = False  # judged again when it is submitted again
     form.version += 1
     form.save(update_fields=["status", "withdrawn_count", "late", "version"])
-    from chiso.appraisal.rounds import round_discard
-
-    round_discard(form)
+    form_withdrawn(actor=actor, form=form)  # appraisal discards the unappraised round
     form_audit(
         actor=actor,
         action="forms.withdraw",

@@ -5,7 +5,6 @@ from chiso.campaigns import views
 app_name = "campaigns"
 
 urlpatterns = [
-    path("forms/<int:pk>/", views.show_form, name="show-form"),
     path("forms/<int:pk>/answers/<str:code>/", views.save_answer, name="save-answer"),
     path("forms/<int:pk>/evidence/<str:code>/", views.add_evidence, name="add-evidence"),
     path("forms/<int:pk>/excel/", views.form_excel, name="form-excel"),

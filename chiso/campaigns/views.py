@@ -14,11 +14,11 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from chiso.accounts.policy import Action, Target, allows
+from chiso.accounts.policy import Action, allows
 from chiso.campaigns.access import evidence_get_for_user, form_get_for_user
 from chiso.campaigns.form_input import group_raw_from_post, raw_from_post
-from chiso.campaigns.form_page import PROVISIONAL, group_declarations, live_score, page_items
-from chiso.campaigns.models import Answer, Form
+from chiso.campaigns.form_page import live_score
+from chiso.campaigns.models import Answer
 from chiso.campaigns.services import (
     FORM_LOCK_OF,
     FormIncomplete,
@@ -49,54 +49,6 @@ INLINE_TYPES = {"application/pdf", "image/png", "image/jpeg"}
 
 def _summary_html(request: HttpRequest, form: object, live: object) -> str:
     return render_to_string("campaigns/_summary.html", {"form": form, "live": live}, request)
-
-
-@login_required
-@require_http_methods(["GET"])
-def show_form(request: HttpRequest, pk: int) -> HttpResponse:
-    from chiso.appraisal.contest import unit_contest
-    from chiso.appraisal.selectors import form_dialogue, unit_outcome
-    from chiso.campaigns.extensions import locked_message
-    from chiso.campaigns.tags import not_applicable_by_framework, tag_labels
-
-    form = form_get_for_user(request.user, pk)
-    framework = form_framework(form)
-    live = live_score(form)
-    comments, adjusted = form_dialogue(form)
-    return render(
-        request,
-        "campaigns/form.html",
-        {
-            "form": form,
-            "comments": comments,
-            "adjusted": adjusted,
-            "can_reply": allows(request.user, Action.FORM_REPLY, form),
-            "framework": framework,
-            "sections": page_items(form, framework),
-            "framework_na": not_applicable_by_framework(form, framework),
-            "unit_tags": tag_labels(framework, form.tags),
-            "declarations": group_declarations(form, framework),
-            "live": live,
-            "provisional_note": PROVISIONAL,
-            "can_edit": allows(request.user, Action.FORM_EDIT, form),
-            "can_submit": allows(request.user, Action.FORM_SUBMIT, form),
-            "can_withdraw": form.status == "submitted"
-            and form.campaign.status == "collecting"
-            and allows(request.user, Action.FORM_SUBMIT, _open(form)),
-            "schedule": form.campaign.schedule,
-            "outcome": unit_outcome(form),
-            "extension": form.extension,
-            "locked_text": locked_message(form) if form.locked_by_deadline else "",
-            "contest": unit_contest(form, request.user),
-            "visits": form.field_visits.prefetch_related("evidence").select_related("recorded_by"),
-        },
-    )
-
-
-def _open(form: Form) -> Target:
-    import dataclasses
-
-    return dataclasses.replace(form.policy_target(), form_open=True)
 
 
 @login_required
@@ -256,7 +208,7 @@ def submit_form(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(
                 request, (SUBMITTED_LATE if submitted.late else SUBMITTED).format(when=when)
             )
-            return redirect("campaigns:show-form", pk=form.pk)
+            return redirect("appraisal:show-form", pk=form.pk)
     else:
         problems = form_problems(form)
     live = live_score(form)
@@ -284,7 +236,7 @@ def withdraw_form(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, message_of(error))
     else:
         messages.success(request, WITHDRAWN)
-    return redirect("campaigns:show-form", pk=form.pk)
+    return redirect("appraisal:show-form", pk=form.pk)
 
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -343,7 +295,7 @@ def form_excel(request: HttpRequest, pk: int) -> HttpResponse:
             if declared:
                 text += " " + GROUPS_KEPT.format(groups=", ".join(declared))
             messages.success(request, text)
-            return redirect("campaigns:show-form", pk=form.pk)
+            return redirect("appraisal:show-form", pk=form.pk)
     return render(
         request, "campaigns/excel_problems.html", {"form": form, "problems": problems}, status=400
     )

@@ -126,7 +126,7 @@ def show_campaign(request: HttpRequest, pk: int) -> HttpResponse:
         mine = own_forms(request.user, [campaign]).get(campaign.pk)
         if not mine:
             raise PermissionDenied(FORBIDDEN_MESSAGE)
-        return redirect("campaigns:show-form", pk=mine[0].pk)
+        return redirect("appraisal:show-form", pk=mine[0].pk)
     filters = _filters(request)
     progress = campaign_progress(campaign, today=timezone.localdate())
     levels = sorted({row.unit.level for row in progress.rows}, key=Level.values.index)

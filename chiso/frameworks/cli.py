@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -25,9 +26,10 @@ NO_PROVINCE = (
 
 
 def _django() -> None:
-    from chiso.cli_db import _django as setup
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "chiso.settings")
+    import django
 
-    setup()
+    django.setup()
 
 
 def _err(message: str) -> None:

@@ -19,8 +19,7 @@ from chiso.publish.request_letter import (
     RequestLetter,
     request_letter_docx,
 )
-from chiso.publish.wording import body_on
-from chiso.results.documents import DEPARTMENT, LABELS, SHORT_NAMES, province_parts
+from chiso.publish.wording import DEPARTMENT, LABELS, SHORT_NAMES, body_on, province_parts
 from chiso.units.models import Level
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"

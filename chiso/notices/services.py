@@ -7,7 +7,7 @@ Notices are written in the caller's transaction: a refused or rolled-back step l
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.db import transaction
@@ -49,8 +49,7 @@ def campaign_context(campaign: Campaign) -> dict[str, Any]:
 
 def department_name(campaign: Campaign) -> str:
     """The department as the letter names it on its day ("Sở Khoa học và Công nghệ tỉnh …")."""
-    from chiso.publish.wording import body_on
-    from chiso.results.documents import DEPARTMENT, province_parts
+    from chiso.publish.wording import DEPARTMENT, body_on, province_parts
 
     title, province = province_parts(campaign.province.name)
     return f"{body_on(DEPARTMENT, campaign.request_date)} {title} {province}"
@@ -130,7 +129,7 @@ def form_appraisers(form: Form) -> list[User]:
 
 
 def form_link(form: Form) -> str:
-    return reverse("campaigns:show-form", args=[form.pk])
+    return reverse("appraisal:show-form", args=[form.pk])
 
 
 # --- hooks (called by the services of the other apps) --------------------------------------
@@ -176,12 +175,11 @@ def notices_form_returned(form: Form, message: str) -> None:
     )
 
 
-def notices_question(comment: Any) -> Any:
-    """A question to the unit, or the unit's answer to the appraisers; returns the comment."""
-    from chiso.appraisal.models import Side
-
+def notices_question(comment: Any, *, asked: bool) -> Any:
+    """A question to the unit (``asked``), or the unit's answer to the appraisers; returns the
+    comment. The caller (appraisal, above notices) says which: notices knows no appraisal model.
+    """
     form = comment.form
-    asked = comment.side == Side.APPRAISER
     notice_emit(
         Event.QUESTION_ASKED if asked else Event.QUESTION_ANSWERED,
         form.campaign,
@@ -356,3 +354,38 @@ def campaign_notices_save(*, actor: Any, settings: CampaignNotices, changed: lis
         province_code=campaign.province_code,
         changes={name: str(getattr(settings, name)) for name in changed},
     )
+
+
+def notices_contest_answered(objection: Any, *, accepted: bool) -> None:
+    """The appraiser answered ``objection`` (``accepted`` or not, with the reason); the notice
+    goes to the unit's reporters and heads, queued in the transaction that records the answer.
+    """
+    form = objection.form
+    verdict = "Chấp nhận" if accepted else "Không chấp nhận"
+    notice_emit(
+        Event.CONTEST_ANSWERED,
+        form.campaign,
+        form,
+        recipients=unit_people([form.unit_id]),
+        link=form_link(form),
+        context={"detail": f"Tiêu chí {objection.criterion}: {verdict} — {objection.answer[:400]}"},
+        key=f"{Event.CONTEST_ANSWERED}:{objection.pk}",
+    )
+
+
+def notices_overdue(forms: Sequence[Form]) -> None:
+    """``forms`` were just recorded as locked unsubmitted at their deadline (``overdue_at``):
+    their reporters and heads are told, in the transaction that records it."""
+    for form in forms:
+        notice_emit(
+            Event.OVERDUE,
+            form.campaign,
+            form,
+            recipients=unit_people([form.unit_id]),
+            link=form_link(form),
+            context={
+                "deadline": f"{form.deadline:%d/%m/%Y}",
+                "detail": "Phiếu đã khoá. Nếu có lý do chính đáng, đề nghị Sở xem xét gia hạn.",
+            },
+            key=f"{Event.OVERDUE}:{form.pk}:{form.overdue_at:%Y%m%d%H%M%S}",
+        )

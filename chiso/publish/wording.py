@@ -140,3 +140,21 @@ def body_on(name: str, on: dt.date) -> str:
         if name.startswith(old):
             return new + name[len(old) :]
     return name
+
+
+# Names the documents and the request letter share (results.documents, notices.letter).
+PROVINCE_TITLES = (("Thành phố ", "thành phố"), ("Tỉnh ", "tỉnh"))
+LABELS = {"district": "cấp huyện", "commune": "cấp xã", "agency": "sở, ban, ngành"}
+# Sở Thông tin và Truyền thông merged into Sở Khoa học và Công nghệ on 1 March 2025
+# (Nghị định 45/2025/NĐ-CP): it submits the results of the campaigns after that day
+# (``body_on`` above, by the campaign's deadline).
+DEPARTMENT = "Sở Thông tin và Truyền thông"
+SHORT_NAMES = {"Sở Thông tin và Truyền thông": "STTTT", "Sở Khoa học và Công nghệ": "SKHCN"}
+
+
+def province_parts(name: str) -> tuple[str, str]:
+    """(title, short name): "Tỉnh Đắk Nông" → ("tỉnh", "Đắk Nông")."""
+    for prefix, title in PROVINCE_TITLES:
+        if name.startswith(prefix):
+            return title, name.removeprefix(prefix)
+    return "tỉnh", name

@@ -33,16 +33,20 @@ from chiso.publish.model import (
     UnitProfile,
     UnitSection,
 )
-from chiso.publish.wording import body_on, lower_first
+from chiso.publish.wording import (
+    DEPARTMENT,
+    LABELS,
+    SHORT_NAMES,
+    body_on,
+    lower_first,
+    province_parts,
+)
 from chiso.results.derived import derived
 from chiso.results.display import fraction, not_ranked_reason
 from chiso.results.official import Reason
 
 Data = dict[str, Any]
 
-# "Tỉnh Đắk Nông" → ("tỉnh", "Đắk Nông"): documents write "Ủy ban nhân dân tỉnh Đắk Nông".
-PROVINCE_TITLES = (("Thành phố ", "thành phố"), ("Tỉnh ", "tỉnh"))
-LABELS = {"district": "cấp huyện", "commune": "cấp xã", "agency": "sở, ban, ngành"}
 # Who executes the decision for the usual kinds (NĐ 30/2020: Điều 3 names them).
 HEADS = {
     "cấp huyện": "Chủ tịch Ủy ban nhân dân các huyện, thị xã, thành phố",
@@ -52,11 +56,6 @@ HEADS = {
 AGENCY_HEADS = "Thủ trưởng các sở, ban, ngành"
 # From 01/07/2025 there are no towns (thị trấn) and the islands are special zones (đặc khu).
 COMMUNE_HEADS_2025 = "Chủ tịch Ủy ban nhân dân các xã, phường, đặc khu"
-# Sở Thông tin và Truyền thông merged into Sở Khoa học và Công nghệ on 1 March 2025
-# (Nghị định 45/2025/NĐ-CP): it submits the results of the campaigns after that day
-# (``wording.body_on``, by the campaign's deadline).
-DEPARTMENT = "Sở Thông tin và Truyền thông"
-SHORT_NAMES = {"Sở Thông tin và Truyền thông": "STTTT", "Sở Khoa học và Công nghệ": "SKHCN"}
 REFORM_YEAR = 2025
 PROVISIONAL = "Có phiếu chưa thẩm định xong: điểm của các đơn vị đó là tạm tính."
 CORRECTED = "Đính chính kết quả (phiên bản {version}): {reason}."
@@ -84,14 +83,6 @@ def result_set(bundle: Data, *, only: str | None = None, sources: Data | None = 
         for cohort in figures["cohorts"]
     )
     return ResultSet(_meta(bundle, kinds), kinds)
-
-
-def province_parts(name: str) -> tuple[str, str]:
-    """(title, short name): "Tỉnh Đắk Nông" → ("tỉnh", "Đắk Nông")."""
-    for prefix, title in PROVINCE_TITLES:
-        if name.startswith(prefix):
-            return title, name.removeprefix(prefix)
-    return "tỉnh", name
 
 
 def _meta(bundle: Data, kinds: tuple[KindResult, ...]) -> Meta:

@@ -10,7 +10,7 @@ import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from chiso.appraisal import approval, services
+from chiso.appraisal import approval, contest, services
 from chiso.appraisal.contest import (
     ALREADY_FILED,
     EXPLANATION_REQUIRED,
@@ -25,7 +25,6 @@ from chiso.appraisal.contest import (
 )
 from chiso.appraisal.models import Outcome, Reason, Verification, VerificationState
 from chiso.audit.models import Entry
-from chiso.campaigns import deadline_events
 from chiso.campaigns.models import CampaignStatus, FormStatus
 from tests.campaigns.test_form_services import PDF
 
@@ -144,8 +143,12 @@ def test_an_accepted_objection_changes_the_value_through_verification_and_approv
     window_case: Any, cast: dict[str, Any], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     told: list[Any] = []
-    real = deadline_events.on_contest_answered
-    monkeypatch.setattr(deadline_events, "on_contest_answered", lambda o: (told.append(o), real(o)))
+    real = contest.notices_contest_answered
+    monkeypatch.setattr(
+        contest,
+        "notices_contest_answered",
+        lambda o, *, accepted: (told.append(o), real(o, accepted=accepted)),
+    )
     campaign, form = window_case
     with time_machine.travel(OPEN_DAY, tick=False):
         contest_open(actor=cast["appraiser"], campaign=campaign)

@@ -14,7 +14,6 @@ from django.http import Http404
 from chiso.accounts.policy import Action, allows
 from chiso.appraisal.approval import overdue_forms, unfinished
 from chiso.audit.models import Entry
-from chiso.campaigns import deadline_events
 from chiso.campaigns.extensions import (
     DEADLINE_NOT_LATER,
     LOCKED_NOT_SAVED,
@@ -23,6 +22,7 @@ from chiso.campaigns.extensions import (
     forms_record_overdue,
     locked_message,
 )
+from chiso.campaigns.hooks import HOOKS
 from chiso.campaigns.models import Form, FormStatus
 from chiso.campaigns.services import (
     WITHDRAW_WOULD_LOCK,
@@ -215,7 +215,7 @@ def test_recording_the_overdue_forms_happens_once_and_tells_the_notices(
     locking: Any, cast: dict[str, Any], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     told: list[list[Form]] = []
-    monkeypatch.setattr(deadline_events, "on_overdue", lambda forms: told.append(list(forms)))
+    monkeypatch.setattr(HOOKS, "overdue", [lambda forms: told.append(list(forms))])
     with time_machine.travel(_at(dt.date(2019, 10, 22)), tick=False):
         assert forms_record_overdue() == []
     with time_machine.travel(_at(dt.date(2019, 10, 23)), tick=False):
