@@ -3,13 +3,20 @@ cell by cell, whatever the texts: empty cells, tabs, line breaks, edge spaces, s
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
 from docx import Document
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
 from chiso.publish import docx_layout
-from tests.results.test_national_scale import old_grid
 
 HEADERS = ["Hạng", "Đơn vị", "Điểm", "Mức"]
 WIDTHS = [1.5, 8.0, 2.5, 4.5]
@@ -18,6 +25,30 @@ texts = st.one_of(
     st.text(alphabet="ab \t\nĐ", max_size=6),
 )
 rows = st.lists(st.lists(texts, min_size=3, max_size=4), max_size=12)
+
+
+def old_grid(
+    doc: Any, headers: Sequence[str], rows: Sequence[Sequence[str]], widths: Sequence[float]
+) -> Any:
+    """The reference: the decision's table filled cell by cell (quadratic in python-docx)."""
+    table = doc.add_table(rows=1 + len(rows), cols=len(headers))
+    table.style = doc.styles["Table Grid"]
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    for c, width in enumerate(widths):
+        table.columns[c].width = Cm(width)
+    for r, values in enumerate([headers, *rows]):
+        for c, value in enumerate(values):
+            cell = table.cell(r, c)
+            cell.width = Cm(widths[c])
+            target = cell.paragraphs[0]
+            target.alignment = WD_ALIGN_PARAGRAPH.LEFT if c == 1 else WD_ALIGN_PARAGRAPH.CENTER
+            target.paragraph_format.space_before = Pt(2)
+            docx_layout.run(target, value, bold=r == 0, size=docx_layout.TABLE_SIZE)
+    repeat = OxmlElement("w:tblHeader")
+    repeat.set(qn("w:val"), "true")
+    table.rows[0]._tr.get_or_add_trPr().append(repeat)
+    return table
 
 
 def _xml(build: object, body: list[list[str]]) -> bytes:
