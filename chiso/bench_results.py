@@ -4,10 +4,11 @@ For each N: a two-tier province (2025 structure) of N communes, one commune camp
 answered (demo answers of varied strength), appraised (the appraisers' points, every other value
 accepted), verified and approved; then the time of what people do with the results: the draft
 figures (dashboard), publish, the approval page, the public ranking, a unit's page, the ranking
-.xlsx, the decision .docx and one unit's PDF. Runs on a fresh test database of the one configured
-(SQLite by default, PostgreSQL via DATABASE_URL; ``CHISO_TEST_DB_NAME`` names it), dropped at the
-end. Prints one JSON object per figure as its last lines, and the growth exponent of each figure
-from the smallest to the largest N (seconds ∝ N^k).
+.xlsx, the decision .docx and one unit's PDF, then a fresh worker's first PDF and first workbook.
+Runs on a fresh test database of the one configured (SQLite by default, PostgreSQL via
+DATABASE_URL; ``CHISO_TEST_DB_NAME`` names it), dropped at the end. Prints one JSON object per
+figure as its last lines, and the growth exponent of each figure from the smallest to the largest
+N (seconds ∝ N^k).
 
 ``--era 2019`` builds the pre-2025 structure instead: a province of districts (one per 15
 communes) and their communes, a 2024 campaign (``--units 10600`` is the country before the
@@ -55,8 +56,10 @@ TARGETS = {
     "public_ranking_again": 0.2,
     "unit_page": 0.2,
     "unit_pdf": 1.0,
+    "unit_pdf_first": 1.0,
     "decision_docx": 5.0,
     "ranking_xlsx": 3.0,
+    "ranking_xlsx_first": 3.0,
     "public_memory_mib": 250.0,
 }
 
@@ -285,7 +288,7 @@ def measure(n: int, era: str = "2025") -> list[dict[str, Any]]:
 
     from django.test import Client
 
-    from chiso.results import draft_cache, figures_cache
+    from chiso.results import derived, draft_cache, figures_cache
     from chiso.results.services import results_publish
 
     figures: list[dict[str, Any]] = []
@@ -349,6 +352,15 @@ def measure(n: int, era: str = "2025") -> list[dict[str, Any]]:
     note("unit_page", _timed(_get(public_client, f"{public}units/{unit}/"))[0])
     note("ranking_xlsx", _timed(_get(public_client, f"{public}ranking.xlsx"))[0])
     note("unit_pdf", _timed(_get(public_client, f"{public}units/{unit}/report.pdf"))[0])
+    # Another fresh worker (nothing of the snapshot kept in its process): its first PDF of a unit
+    # and its first workbook, after the ones above.
+    for name, url in (
+        ("unit_pdf_first", f"{public}units/{unit}/report.pdf"),
+        ("ranking_xlsx_first", f"{public}ranking.xlsx"),
+    ):
+        figures_cache.clear()
+        derived.clear()
+        note(name, _timed(_get(Client(), url))[0])
     # Its memory: the peak of what Python allocates serving the ranking, a unit's page and its
     # PDF from nothing kept (the decoded snapshot stays for the next requests), untimed.
     figures_cache.clear()

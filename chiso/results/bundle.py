@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from chiso.campaigns.frozen import frozen_framework
 from chiso.campaigns.models import Campaign
+from chiso.results import parts
 from chiso.results.models import Snapshot
 from chiso.results.selectors import campaign_figures, published_in_era
 from chiso.results.story import ItemRow, SectionStory, unit_story
@@ -97,6 +98,13 @@ def frameworks(campaign: Campaign) -> Data:
     return found
 
 
+def _kept_sections(unit: Data) -> Data:
+    """What a unit's history keeps of its figures of a year: each section's points, rank, level."""
+    return {
+        s["code"]: {k: s[k] for k in ("points_exact", "rank", "level")} for s in unit["sections"]
+    }
+
+
 def history(campaign: Campaign, figures: Data) -> Data:
     """{unit code: [{year, version, sections: {code: {points_exact, rank, level}}}, ...]}: the
     unit's published figures in the campaign's structure, oldest first, for the years before the
@@ -114,12 +122,8 @@ def history(campaign: Campaign, figures: Data) -> Data:
             for unit in cohort["units"]:
                 if unit["unit"] not in wanted or not unit["sections"]:
                     continue
-                sections = {
-                    s["code"]: {k: s[k] for k in ("points_exact", "rank", "level")}
-                    for s in unit["sections"]
-                }
                 found.setdefault(unit["unit"], []).append(
-                    {"year": year, "version": snapshot.version, "sections": sections}
+                    {"year": year, "version": snapshot.version, "sections": _kept_sections(unit)}
                 )
     return {code: sorted(years, key=lambda y: y["year"]) for code, years in found.items()}
 
@@ -142,3 +146,47 @@ def snapshot_bundle(snapshot: Snapshot, *, told: bool = True) -> Data:
 
 def draft_bundle(campaign: Campaign, *, told: bool = True) -> Data:
     return _bundle(campaign, None, campaign_figures(campaign), told=told)
+
+
+def unit_report_bundle(snapshot: Snapshot, code: str) -> Data | None:
+    """What one unit's report reads of a published snapshot (``result_set(bundle, only=code,
+    tables=False)``), from the parts stored at its publication (``parts``): the report's heads,
+    the unit's figures, and the unit's figures of the earlier published years for its history;
+    no snapshot decoded. None when any of them is missing or changed since (the snapshot itself
+    is then read); ``snapshot`` is then marked intact (what was signed at publication)."""
+    found = parts.read_many([snapshot], [parts.REPORT, parts.unit_name(code)])
+    heads, mine = (
+        found.get((snapshot.pk, parts.REPORT)),
+        found.get((snapshot.pk, parts.unit_name(code))),
+    )
+    if heads is None or mine is None:
+        return None
+    before = (heads.get("previous") or {}).get("year")
+    earlier = (
+        []
+        if before is None
+        else [s for s in parts.latest_in_era(snapshot) if s.campaign.year < before]
+    )
+    if len(parts.stored(earlier)) < len(earlier):
+        return None  # an earlier year published before parts existed: read from its snapshot
+    years = parts.read_many(earlier, [parts.unit_name(code)])
+    history = [
+        {"year": s.campaign.year, "version": s.version, "sections": _kept_sections(unit)}
+        for s in sorted(earlier, key=lambda s: s.campaign.year)
+        if (unit := (years.get((s.pk, parts.unit_name(code))) or {}).get("unit"))
+        and unit["sections"]
+    ]
+    figures = {k: v for k, v in heads.items() if k != "cohorts"} | {
+        "cohorts": [
+            cohort | {"units": [mine["unit"]] if cohort["level"] == mine["level"] else []}
+            for cohort in heads["cohorts"]
+        ]
+    }
+    snapshot.checked_intact = True
+    return {
+        "snapshot": snapshot_meta(snapshot),
+        "figures": figures,
+        "stories": {},
+        "frameworks": frameworks(snapshot.campaign),
+        "history": {code: history} if history else {},
+    }

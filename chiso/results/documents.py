@@ -66,7 +66,9 @@ def exact(text: str) -> Fraction:
     return fraction(text)
 
 
-def result_set(bundle: Data, *, only: str | None = None, sources: Data | None = None) -> ResultSet:
+def result_set(
+    bundle: Data, *, only: str | None = None, sources: Data | None = None, tables: bool = True
+) -> ResultSet:
     """The documents' input for a bundle (``snapshot_bundle`` or ``draft_bundle``); ``only``: the
     profile of that unit alone (one unit's report), the rankings still complete; ``only=""``: no
     unit's profile (the ranking tables and the decision drafts do not read them).
@@ -75,11 +77,15 @@ def result_set(bundle: Data, *, only: str | None = None, sources: Data | None = 
     label}, "taken": {unit: {criterion: note}}}}; with it each unit's sections list every
     criterion with its source (``UnitSection.lines``). It is read from the campaign's frozen
     framework and its verifications when the document is made, not from the snapshot, whose
-    content and checksum stay as published."""
+    content and checksum stay as published.
+
+    ``tables=False``: the cohorts' ranking tables without their rows (``entries`` empty), which one
+    unit's report does not read: the bundle may then hold the report's heads and that unit alone
+    (``bundle.unit_report_bundle``)."""
     figures = bundle["figures"]
     era = figures["campaign"]["province"]["era"]
     kinds = tuple(
-        _kind(cohort, bundle, era, only, (sources or {}).get(cohort["level"]))
+        _kind(cohort, bundle, era, only, (sources or {}).get(cohort["level"]), tables)
         for cohort in figures["cohorts"]
     )
     return ResultSet(_meta(bundle, kinds), kinds)
@@ -139,7 +145,12 @@ def _heads(level: str, label: str, era: str) -> str:
 
 
 def _kind(
-    cohort: Data, bundle: Data, era: str, only: str | None, sources: Data | None = None
+    cohort: Data,
+    bundle: Data,
+    era: str,
+    only: str | None,
+    sources: Data | None = None,
+    tables: bool = True,
 ) -> KindResult:
     level = cohort["level"]
     label = cohort_label(cohort)
@@ -159,7 +170,9 @@ def _kind(
         framework=FrameworkInfo(
             fw["code"], fw["name"], fw["version"], issued["legal_document"], issued["issuer"]
         ),
-        sections=_sections(cohort, bundle, before),
+        sections=_sections(cohort, bundle, before)
+        if tables
+        else tuple(_section_result(frame, ()) for frame in cohort["sections"]),
         units=tuple(
             UnitProfile(
                 unit["unit"],
@@ -180,7 +193,7 @@ def _kind(
             )
             for unit in scored
         ),
-        unit_count=len(cohort["units"]),
+        unit_count=cohort["unit_count"] if "unit_count" in cohort else len(cohort["units"]),
     )
 
 
@@ -244,8 +257,12 @@ def _section(frame: Data, cohort: Data, before: int | None) -> SectionResult:
         )
         for row in frame["not_ranked"]
     ]
+    return _section_result(frame, tuple(entries))
+
+
+def _section_result(frame: Data, entries: tuple[Entry, ...]) -> SectionResult:
     return SectionResult(
-        code=code,
+        code=frame["code"],
         name=frame["name"],
         max_points=exact(frame["max_points"]),
         levels=tuple(frame["levels"]),
@@ -253,7 +270,7 @@ def _section(frame: Data, cohort: Data, before: int | None) -> SectionResult:
         groups=tuple(
             GroupInfo(g["code"], g["name"], exact(g["max_points"])) for g in frame["groups"]
         ),
-        entries=tuple(entries),
+        entries=entries,
         previous_ranked=(frame.get("previous_counts") or {}).get("ranked"),
     )
 

@@ -9,6 +9,7 @@ stay internal. Every file names and prints the version and checksum of the figur
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -27,8 +28,9 @@ from chiso.publish.model import ResultSet
 from chiso.publish.summary import build_summary
 from chiso.publish.tables import ranking_csv, ranking_workbook
 from chiso.publish.unit_report import find_unit, unit_report_pdf
+from chiso.results import parts
 from chiso.results.access import campaign_get_for_results, snapshot_get_published
-from chiso.results.bundle import draft_bundle, snapshot_bundle
+from chiso.results.bundle import draft_bundle, snapshot_bundle, unit_report_bundle
 from chiso.results.documents import result_set
 from chiso.results.figures_cache import with_figures
 from chiso.units_data import fold
@@ -90,11 +92,15 @@ def _send(data: bytes, content_type: str, name: str, *, private: bool) -> HttpRe
 
 
 def _results(
-    bundle: dict[str, Any], only: str | None = None, sources: dict[str, Any] | None = None
+    bundle: dict[str, Any],
+    only: str | None = None,
+    sources: dict[str, Any] | None = None,
+    *,
+    tables: bool = True,
 ) -> ResultSet:
     if not bundle["figures"]["cohorts"]:
         raise Http404(NO_RESULTS)
-    return result_set(bundle, only=only, sources=sources)
+    return result_set(bundle, only=only, sources=sources, tables=tables)
 
 
 def _sources(campaign: Campaign, only: str | None) -> dict[str, Any] | None:
@@ -171,18 +177,37 @@ def department_summary(request: HttpRequest, pk: int) -> HttpResponse:
 def public_file(
     request: HttpRequest, province: str, year: int, download: Download, version: int | None = None
 ) -> HttpResponse:
-    snapshot = snapshot_get_published(province, year, version)
+    """A published version's download, made from its figures once and stored (``parts``): the
+    next requests, in any worker, read the file, not the snapshot. A download reading the units'
+    profiles (their history comes from the other years' latest versions, which a correction of
+    an earlier year changes) is made on every request."""
+    snapshot = snapshot_get_published(province, year, version, figures=False)
+    part = parts.file_name(f"{download.stem}.{download.extension}")
+    kept = None if download.profiles else parts.read(snapshot, part)
+    if kept is not None:
+        data = base64.b64decode(kept["base64"])
+        return _send(data, download.content_type, kept["name"], private=False)
+    with_figures(snapshot)
     only = None if download.profiles else NO_PROFILE
     results = _results(snapshot_bundle(snapshot, told=False), only)
     name = file_name(results, download.stem, download.extension)
-    return _send(download.build(results), download.content_type, name, private=False)
+    data = download.build(results)
+    if not download.profiles and snapshot.intact:
+        parts.keep(snapshot, part, {"name": name, "base64": base64.b64encode(data).decode()})
+    return _send(data, download.content_type, name, private=False)
 
 
 @require_safe
 def public_unit_report(
     request: HttpRequest, province: str, year: int, code: str, version: int | None = None
 ) -> HttpResponse:
-    snapshot = snapshot_get_published(province, year, version)
-    bundle = snapshot_bundle(snapshot, told=False)
-    results = _results(bundle, code, _sources(snapshot.campaign, code))
+    """One unit's report, from the parts stored at publication (its figures and its cohort's,
+    no snapshot decoded) while they are as signed then; from the snapshot otherwise."""
+    snapshot = snapshot_get_published(province, year, version, figures=False)
+    sources = _sources(snapshot.campaign, code)
+    bundle = unit_report_bundle(snapshot, code)
+    if bundle is not None:
+        results = _results(bundle, code, sources, tables=False)
+    else:
+        results = _results(snapshot_bundle(with_figures(snapshot), told=False), code, sources)
     return _unit_report(results, code, private=False)

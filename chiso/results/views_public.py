@@ -24,8 +24,6 @@ from chiso.results.methodology import TIES, campaign_methods
 from chiso.results.models import Snapshot
 from chiso.results.selectors import (
     province_snapshots,
-    provinces_behind,
-    published_campaigns,
     published_unit_search,
     unit_history,
 )
@@ -193,13 +191,7 @@ def _unit_from_parts(snapshot: Snapshot, code: str) -> tuple[Data, Data, Data, A
     """(figures' heads, cohort, unit, history) of a unit's page from the parts stored at
     publication of this snapshot and of the other years it shows (``parts``); None when any of
     them has none still as signed (published before parts were stored, or changed since)."""
-    # The latest version of every published year in this structure (``published_in_era``).
-    others = []
-    for campaign in published_campaigns(provinces_behind(snapshot.campaign.province)):
-        latest = campaign.snapshots.defer("data").order_by("-version").first()
-        if latest is not None and campaign.province.era == snapshot.campaign.province.era:
-            latest.campaign = campaign
-            others.append(latest)
+    others = parts.latest_in_era(snapshot)
     names = [parts.COHORTS, parts.unit_name(code)]
     found = parts.read_many([snapshot, *others], names)
     if any((s.pk, parts.COHORTS) not in found for s in [snapshot, *others]):

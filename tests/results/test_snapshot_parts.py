@@ -3,10 +3,17 @@ page as derived from the snapshot, read without decoding it, and not used once c
 
 from __future__ import annotations
 
+import io
+
+import openpyxl
 from django.test import Client
 
+from chiso.publish.unit_report import unit_report_html
 from chiso.results import derived, figures_cache
+from chiso.results.bundle import snapshot_bundle, unit_report_bundle
+from chiso.results.documents import result_set
 from chiso.results.models import Snapshot, SnapshotPart
+from tests.results.test_documents import pdf_text
 
 RANKING = "/public/67/2019/district/SS/"
 
@@ -15,6 +22,11 @@ def _fresh_worker() -> None:
     """A public worker that has kept nothing of the snapshot."""
     figures_cache.clear()
     derived.clear()
+
+
+def ranking_rows(data: bytes) -> list[list[object]]:
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    return [[c.value for c in row] for sheet in book.worksheets for row in sheet.iter_rows()]
 
 
 def _page(client: Client, url: str) -> str:
@@ -87,3 +99,53 @@ def test_a_unit_page_is_read_from_its_stored_figures_the_same_as_derived(
     _fresh_worker()
     assert _page(client, url) == stored
     assert client.get("/public/67/2019/units/999/").status_code == 404
+
+
+def test_a_unit_report_is_made_from_its_stored_figures_the_same_as_from_the_snapshot(
+    published_2019: Snapshot, client: Client
+) -> None:
+    snapshot = Snapshot.objects.defer("data").get(pk=published_2019.pk)
+    codes = [u["unit"] for c in published_2019.data["cohorts"] for u in c["units"] if u["sections"]]
+    assert len(codes) >= 3
+    for code in codes:  # every unit: the same report, read from parts or from the snapshot
+        bundle = unit_report_bundle(snapshot, code)
+        assert bundle is not None
+        stored = result_set(bundle, only=code, tables=False)
+        whole = result_set(snapshot_bundle(published_2019, told=False), only=code)
+        assert unit_report_html(stored, code) == unit_report_html(whole, code)
+    url = "/public/67/2019/units/666/report.pdf"
+    _fresh_worker()
+    response = client.get(url)
+    assert response.status_code == 200
+    assert not figures_cache._kept  # a fresh worker's PDF: no snapshot decoded
+    text = pdf_text(response.content)
+    assert "xếp thứ 3/3" in text and published_2019.sha256 in text
+    published_2019.parts.filter(name="unit/666").update(data={"level": "district", "unit": {}})
+    _fresh_worker()
+    assert pdf_text(client.get(url).content) == text  # a changed part: from the snapshot
+    assert figures_cache._kept
+    published_2019.parts.all().delete()
+    _fresh_worker()
+    assert pdf_text(client.get(url).content) == text
+    assert client.get("/public/67/2019/units/999/report.pdf").status_code == 404
+
+
+def test_the_ranking_workbook_is_made_once_then_read_without_the_figures(
+    published_2019: Snapshot, client: Client
+) -> None:
+    url = "/public/67/2019/ranking.xlsx"
+    _fresh_worker()
+    made = client.get(url)
+    assert made.status_code == 200 and figures_cache._kept
+    assert published_2019.parts.filter(name="file/xep-hang.xlsx").exists()
+    _fresh_worker()
+    kept = client.get(url)
+    assert not figures_cache._kept  # read as stored: the figures not decoded
+    assert kept.content == made.content
+    assert kept["Content-Disposition"] == made["Content-Disposition"]
+    forged = published_2019.parts.get(name="file/xep-hang.xlsx")
+    SnapshotPart.objects.filter(pk=forged.pk).update(data=forged.data | {"base64": "AAAA"})
+    _fresh_worker()
+    again = client.get(url)
+    assert again.content != b"\x00\x00\x00" and figures_cache._kept  # made again
+    assert ranking_rows(again.content) == ranking_rows(made.content)
