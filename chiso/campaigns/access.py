@@ -7,6 +7,7 @@ from typing import Any
 from django.http import Http404
 
 from chiso.accounts.policy import HIDDEN_MESSAGE, Action, require
+from chiso.campaigns.answer_rows import with_answer_rows
 from chiso.campaigns.models import Evidence, Form
 
 
@@ -21,6 +22,8 @@ def form_get_for_user(
         forms = Form.objects.select_related("campaign", "unit", "framework")
         forms = forms.defer("framework__sources")
         forms = forms.select_for_update(of=lock_of)
+        # SQLite: its answers in the same statement, under the database's write lock.
+        forms = with_answer_rows(forms)
     else:
         forms = Form.objects.select_related(
             "campaign", "campaign__province", "unit", "framework", "changed_by", "submitted_by"

@@ -20,6 +20,7 @@ from django.utils import timezone
 from chiso.accounts.policy import FORBIDDEN_MESSAGE, Action, allows, require, target_of
 from chiso.audit.chain import json_value
 from chiso.audit.services import audit_record
+from chiso.campaigns.answer_rows import answers_read_with
 from chiso.campaigns.frozen import frozen_framework, shipped_sources, sources_hash
 from chiso.campaigns.hooks import campaign_opened, form_submitted, form_withdrawn
 from chiso.campaigns.models import (
@@ -493,7 +494,11 @@ def _save_answer(
             parse_value(item, value)  # raises ValueError with the message shown by the field
             check_answer_year(item, value, form.campaign.year)
     # Every answer of the form in one read: this one's version, the count, the live score.
-    answers = {a.criterion: a for a in Answer.objects.select_for_update().filter(form=form)}
+    # On SQLite they came with the locked form (chiso/campaigns/answer_rows.py).
+    read = answers_read_with(form)
+    if read is None:
+        read = list(Answer.objects.select_for_update().filter(form=form))
+    answers = {a.criterion: a for a in read}
     answer = answers.get(criterion)
     current_version = answer.version if answer is not None else None
     if current_version != expected_version and not (
