@@ -17,11 +17,14 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import HttpRequest, HttpResponse
 from django.views.decorators.http import require_safe
 
+from chiso.results import parts
 from chiso.results.access import snapshot_get_published
 from chiso.results.bundle import snapshot_meta
+from chiso.results.figures_cache import with_figures
 from chiso.results.methodology import campaign_methods
 from chiso.results.models import Snapshot
 from chiso.scoring.report import framework_dict
@@ -52,15 +55,22 @@ def safe_cell(value: object) -> str:
     return text
 
 
-def csv_response(
-    rows: Iterable[Iterable[object]], header: Iterable[str], name: str
-) -> HttpResponse:
+def csv_text(rows: Iterable[Iterable[object]], header: Iterable[str]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow([safe_cell(h) for h in header])
     writer.writerows([safe_cell(cell) for cell in row] for row in rows)
-    response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    return _named(response, name)
+    return "\ufeff" + buffer.getvalue()
+
+
+def _csv(text: str, name: str) -> HttpResponse:
+    return _named(HttpResponse(text, content_type="text/csv; charset=utf-8"), name)
+
+
+def csv_response(
+    rows: Iterable[Iterable[object]], header: Iterable[str], name: str
+) -> HttpResponse:
+    return _csv(csv_text(rows, header), name)
 
 
 def _named(response: HttpResponse, name: str) -> HttpResponse:
@@ -100,26 +110,54 @@ def result_rows(snapshot: Snapshot) -> list[list[Any]]:
 def results_json(
     request: HttpRequest, province: str, year: int, version: int | None = None
 ) -> HttpResponse:
-    snapshot = snapshot_get_published(province, year, version)
-    body = {
-        "snapshot": snapshot_meta(snapshot),
-        "checksum": CHECKSUM_NOTE,
-        "figures": snapshot.data,
-    }
+    """The snapshot's figures with its live description (``snapshot_meta``: who published it,
+    read now). The figures' JSON text is made once and stored (``parts``, signed) when the
+    snapshot is intact; the next requests, in any worker, put the live description around the
+    stored text without decoding the snapshot (issue 17): the same bytes as one ``JsonResponse``
+    of the whole body."""
+    snapshot = snapshot_get_published(province, year, version, figures=False)
+    part = parts.file_name("ket-qua.json")
+    kept = parts.read(snapshot, part)
+    if kept is None:
+        with_figures(snapshot)
+        kept = {"figures": _json(snapshot.data)}
+        if snapshot.intact:
+            parts.keep(snapshot, part, kept)
+    else:
+        # A part as signed is kept only from figures that hashed to the checksum: what is sent
+        # is intact, whatever has happened to the stored snapshot since.
+        snapshot.checked_intact = True
     # Keys sorted, as in the checksum: the same bytes whichever engine keeps the snapshot
     # (PostgreSQL's jsonb does not keep the order the figures were written in).
-    response = JsonResponse(body, json_dumps_params={"ensure_ascii": False, "sort_keys": True})
+    text = (
+        f'{{"checksum": {_json(CHECKSUM_NOTE)}, "figures": {kept["figures"]}, '
+        f'"snapshot": {_json(snapshot_meta(snapshot))}}}'
+    )
+    response = HttpResponse(text, content_type="application/json")
     return _named(response, _filename(snapshot, "ket-qua", "json"))
+
+
+def _json(value: object) -> str:
+    """As ``JsonResponse`` writes it (Django's encoder, keys sorted, Vietnamese as is)."""
+    return json.dumps(value, cls=DjangoJSONEncoder, ensure_ascii=False, sort_keys=True)
 
 
 @require_safe
 def results_csv(
     request: HttpRequest, province: str, year: int, version: int | None = None
 ) -> HttpResponse:
-    snapshot = snapshot_get_published(province, year, version)
-    return csv_response(
-        result_rows(snapshot), RESULT_COLUMNS, _filename(snapshot, "ket-qua", "csv")
-    )
+    """Every unit's result, one row per section: made from the figures once and stored
+    (``parts``, signed) when the snapshot is intact; the next requests, in any worker, send the
+    stored text without decoding the snapshot (issue 17). A changed part is not used."""
+    snapshot = snapshot_get_published(province, year, version, figures=False)
+    part = parts.file_name("ket-qua.csv")
+    kept = parts.read(snapshot, part)
+    if kept is None:
+        with_figures(snapshot)
+        kept = {"text": csv_text(result_rows(snapshot), RESULT_COLUMNS)}
+        if snapshot.intact:
+            parts.keep(snapshot, part, kept)
+    return _csv(kept["text"], _filename(snapshot, "ket-qua", "csv"))
 
 
 def _frameworks(snapshot: Snapshot) -> list[dict[str, Any]]:

@@ -4,8 +4,10 @@ page as derived from the snapshot, read without decoding it, and not used once c
 from __future__ import annotations
 
 import io
+import json
 
 import openpyxl
+from django.http import JsonResponse
 from django.test import Client
 
 from chiso.publish.unit_report import unit_report_html
@@ -149,3 +151,65 @@ def test_the_ranking_workbook_is_made_once_then_read_without_the_figures(
     again = client.get(url)
     assert again.content != b"\x00\x00\x00" and figures_cache._kept  # made again
     assert ranking_rows(again.content) == ranking_rows(made.content)
+
+
+def test_the_open_data_csv_is_made_once_then_read_without_the_figures(
+    published_2019: Snapshot, client: Client
+) -> None:
+    url = "/public/67/2019/results.csv"
+    _fresh_worker()
+    made = client.get(url)
+    assert made.status_code == 200 and figures_cache._kept  # made from the figures
+    text = made.content.decode("utf-8-sig")
+    assert "Thành phố Gia Nghĩa" in text and published_2019.sha256 in text
+    assert published_2019.parts.filter(name="file/ket-qua.csv").exists()
+    _fresh_worker()
+    kept = client.get(url)
+    assert not figures_cache._kept  # sent as stored: the snapshot not decoded
+    assert kept.content == made.content
+    assert kept["Content-Disposition"] == made["Content-Disposition"]
+    assert kept["Content-Type"] == made["Content-Type"]
+    stored = published_2019.parts.get(name="file/ket-qua.csv")
+    forged = stored.data["text"].replace("Thành phố Gia Nghĩa", "Thành phố Giả Mạo")
+    SnapshotPart.objects.filter(pk=stored.pk).update(data={"text": forged})
+    _fresh_worker()
+    again = client.get(url)
+    assert figures_cache._kept and again.content == made.content  # made again, not the forgery
+    assert "Giả Mạo" not in again.content.decode("utf-8-sig")
+
+
+def test_the_open_data_json_keeps_its_figures_once_and_its_description_live(
+    published_2019: Snapshot, client: Client
+) -> None:
+    url = "/public/67/2019/results.json"
+    _fresh_worker()
+    made = client.get(url)
+    assert made.status_code == 200 and figures_cache._kept
+    body = json.loads(made.content)
+    assert body["figures"] == published_2019.data and body["snapshot"]["intact"] is True
+    # The same bytes as the whole body written by JsonResponse, keys sorted (as before).
+    assert (
+        made.content
+        == JsonResponse(body, json_dumps_params={"ensure_ascii": False, "sort_keys": True}).content
+    )
+    assert published_2019.parts.filter(name="file/ket-qua.json").exists()
+    _fresh_worker()
+    kept = client.get(url)
+    assert not figures_cache._kept and kept.content == made.content
+    assert kept["Content-Disposition"] == made["Content-Disposition"]
+    # The description is read now: the publisher's name as it is today.
+    publisher = published_2019.published_by
+    assert publisher is not None
+    publisher.first_name, publisher.last_name = "Tên", "Mới"
+    publisher.save(update_fields=["first_name", "last_name"])
+    _fresh_worker()
+    renamed = json.loads(client.get(url).content)
+    assert not figures_cache._kept
+    assert renamed["snapshot"]["published_by"] == publisher.get_full_name()
+    assert renamed["figures"] == body["figures"]
+    stored = published_2019.parts.get(name="file/ket-qua.json")
+    forged = stored.data["figures"].replace("Thành phố Gia Nghĩa", "Thành phố Giả Mạo")
+    SnapshotPart.objects.filter(pk=stored.pk).update(data={"figures": forged})
+    _fresh_worker()
+    again = json.loads(client.get(url).content)
+    assert figures_cache._kept and again["figures"] == published_2019.data  # made again
