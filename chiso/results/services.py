@@ -22,7 +22,7 @@ from chiso.appraisal.approval import STALE
 from chiso.audit.services import audit_record
 from chiso.campaigns.models import Campaign, CampaignStatus
 from chiso.notices.services import notices_results_published
-from chiso.results import figures_cache, parts
+from chiso.results import draft_jobs, figures_cache, parts
 from chiso.results.models import Snapshot, canonical_json, checksum
 from chiso.results.selectors import campaign_figures_now, snapshot_latest
 
@@ -178,13 +178,16 @@ def results_publish(
     decision_date: object,
     decision_signer: str,
     expected_version: int | None = None,
+    progress: draft_jobs.Progress | None = None,
 ) -> Snapshot:
     """Publish the approved results as version 1 of the snapshot, under the decision the leader
     signed (number, date, signer: all required, checked field by field);
-    ``expected_version``: the campaign's version the figures were read at."""
+    ``expected_version``: the campaign's version the figures were read at; ``progress``: told
+    how far the figures have got, when the publication runs in the background
+    (``publish_jobs``)."""
     campaign = _lock_approved(actor, campaign, expected_version)
     signed = decision_check(campaign, decision_number, decision_date, decision_signer)
-    return notices_results_published(_first(actor, campaign, signed.text, signed))
+    return notices_results_published(_first(actor, campaign, signed.text, signed, progress))
 
 
 @transaction.atomic
@@ -194,7 +197,13 @@ def results_record_publication(*, actor: Any, campaign: Campaign, decision: str)
     return _first(actor, _lock_approved(actor, campaign, None), decision, None)
 
 
-def _first(actor: Any, campaign: Campaign, decision: str, signed: Decision | None) -> Snapshot:
+def _first(
+    actor: Any,
+    campaign: Campaign,
+    decision: str,
+    signed: Decision | None,
+    progress: draft_jobs.Progress | None = None,
+) -> Snapshot:
     latest = snapshot_latest(campaign)
     if latest is not None:
         raise ValidationError(ALREADY_PUBLISHED.format(version=latest.version))
@@ -210,7 +219,7 @@ def _first(actor: Any, campaign: Campaign, decision: str, signed: Decision | Non
         actor=actor,
         campaign=campaign,
         version=1,
-        data=campaign_figures_now(campaign),
+        data=campaign_figures_now(campaign, progress),
         decision=decision,
         reason="Công bố kết quả",
         signed=signed,

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from chiso.accounts.policy import Action, allows, require
 from chiso.campaigns.models import Campaign, CampaignStatus
 from chiso.errors import message_of
-from chiso.results import charts, draft_jobs, portal
+from chiso.results import charts, draft_jobs, portal, publish_jobs, views_documents
 from chiso.results.access import campaign_get_for_results
 from chiso.results.bundle import draft_bundle, snapshot_meta
 from chiso.results.figures_cache import with_figures
@@ -48,6 +48,17 @@ def computing_page(
     the page reloads itself until the figures are there."""
     context = {"campaign": campaign, "progress": progress, "every": EVERY, "title": title}
     response = render(request, "results/computing.html", context)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def publishing_page(
+    request: HttpRequest, campaign: Campaign, job: publish_jobs.Publishing
+) -> HttpResponse:
+    """How far the background publication of a large campaign has got (``publish_jobs``); the
+    page reloads itself until it is done."""
+    context = {"campaign": campaign, "progress": job, "every": EVERY}
+    response = render(request, "results/publishing.html", context)
     response["Cache-Control"] = "no-store"
     return response
 
@@ -197,11 +208,47 @@ def publish(request: HttpRequest, pk: int) -> HttpResponse:
     seen = int(raw) if raw.isdigit() else campaign.version
     errors: dict[str, str] = {}
     decision = None
-    if request.method == "POST":
+    job = publish_jobs.current(campaign.pk)
+    if job is not None and job.version:  # published in the background: said once, as below
+        publish_jobs.shown(campaign.pk)
+        messages.success(request, PUBLISHED.format(version=job.version, sha=job.sha256[:12]))
+        return redirect("results:dashboard", pk=campaign.pk)
+    if job is not None and job.error:  # refused or failed in the background: said once
+        publish_jobs.shown(campaign.pk)
+        errors[""] = job.error
+    elif job is not None:  # under way: a second confirmation shows it rather than start another
+        return publishing_page(request, campaign, job)
+    elif request.method == "POST":
         try:
+            units = campaign.forms.count()
+            if request.POST.get("confirm") == "1" and draft_jobs.in_background(units):
+                if campaign.status != CampaignStatus.APPROVED:  # asked again in the job
+                    raise ValidationError(NOT_APPROVED.format(status=campaign.get_status_display()))
+                actor = request.user
+
+                def publication(progress: draft_jobs.Progress) -> Snapshot:
+                    return results_publish(
+                        actor=actor,
+                        campaign=campaign,
+                        expected_version=seen,
+                        decision_number=typed["decision_number"],
+                        decision_date=typed["decision_date"],
+                        decision_signer=typed["decision_signer"],
+                        progress=progress,
+                    )
+
+                publish_jobs.start(
+                    campaign.pk, units, publication, views_documents.store_public_files
+                )
+                return redirect("results:publish", pk=campaign.pk)
             if request.POST.get("confirm") == "1":
                 snapshot = results_publish(
-                    actor=request.user, campaign=campaign, expected_version=seen, **typed
+                    actor=request.user,
+                    campaign=campaign,
+                    expected_version=seen,
+                    decision_number=typed["decision_number"],
+                    decision_date=typed["decision_date"],
+                    decision_signer=typed["decision_signer"],
                 )
                 messages.success(
                     request, PUBLISHED.format(version=snapshot.version, sha=snapshot.sha256[:12])

@@ -33,6 +33,7 @@ from chiso.results.access import campaign_get_for_results, snapshot_get_publishe
 from chiso.results.bundle import draft_bundle, snapshot_bundle, unit_report_bundle
 from chiso.results.documents import result_set
 from chiso.results.figures_cache import with_figures
+from chiso.results.models import Snapshot
 from chiso.units_data import fold
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -182,19 +183,42 @@ def public_file(
     profiles (their history comes from the other years' latest versions, which a correction of
     an earlier year changes) is made on every request."""
     snapshot = snapshot_get_published(province, year, version, figures=False)
-    part = parts.file_name(f"{download.stem}.{download.extension}")
-    kept = None if download.profiles else parts.read(snapshot, part)
+    kept = None if download.profiles else parts.read(snapshot, _part(download))
     if kept is not None:
         data = base64.b64decode(kept["base64"])
         return _send(data, download.content_type, kept["name"], private=False)
+    name, data = _made(snapshot, download)
+    return _send(data, download.content_type, name, private=False)
+
+
+def _part(download: Download) -> str:
+    return parts.file_name(f"{download.stem}.{download.extension}")
+
+
+def _made(snapshot: Snapshot, download: Download) -> tuple[str, bytes]:
+    """The file of a published version, kept among its parts unless it reads the profiles."""
     with_figures(snapshot)
     only = None if download.profiles else NO_PROFILE
     results = _results(snapshot_bundle(snapshot, told=False), only)
     name = file_name(results, download.stem, download.extension)
     data = download.build(results)
     if not download.profiles and snapshot.intact:
-        parts.keep(snapshot, part, {"name": name, "base64": base64.b64encode(data).decode()})
-    return _send(data, download.content_type, name, private=False)
+        parts.keep(
+            snapshot, _part(download), {"name": name, "base64": base64.b64encode(data).decode()}
+        )
+    return name, data
+
+
+PUBLIC_FILES = (RANKING_XLSX, RANKING_CSV)  # the public downloads kept among the parts
+
+
+def store_public_files(snapshot: Snapshot, progress: Any = None) -> None:
+    """Make and keep the public ranking files of a version just published (``publish_jobs``),
+    so their first download reads them rather than making them in a request."""
+    for download in PUBLIC_FILES:
+        if progress is not None:
+            progress.step(f"Đang lập tệp xếp hạng .{download.extension}", progress.total)
+        _made(snapshot, download)
 
 
 @require_safe

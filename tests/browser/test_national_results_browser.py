@@ -18,8 +18,10 @@ from django.utils.timezone import localdate
 from playwright.sync_api import Page, ViewportSize, expect
 from pytest_django.live_server_helper import LiveServer
 
+from chiso.audit.models import Entry
 from chiso.bench_results import build_cohort
 from chiso.results import draft_cache
+from chiso.results.models import Snapshot
 from chiso.results.services import results_publish
 from chiso.scoring import fmt_points
 
@@ -120,3 +122,36 @@ def test_the_leader_sees_a_large_drafts_progress_then_its_figures(
     ranked = figures["cohorts"][0]["sections"][0]["ranking"]
     expect(page.locator("#ranking tbody tr")).to_have_count(len(ranked))
     expect(page.locator("#ranking tbody tr").first).to_contain_text(ranked[0]["name"])
+
+
+@override_settings(CHISO_RESULTS_BACKGROUND_UNITS=100)
+def test_the_leader_publishes_a_large_campaign_in_the_background_then_the_public_reads_it(
+    page: Page, live_server: LiveServer, transactional_db: None
+) -> None:
+    campaign, _ = build_cohort(300, province_code="97")
+    draft_cache.clear()
+    page.set_viewport_size(PHONE)
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("Tên đăng nhập").fill("quymo.approver")
+    page.get_by_label("Mật khẩu").fill("Thu-quy-mo-2026!")
+    page.get_by_role("button", name="Đăng nhập").click()
+    page.goto(f"{live_server.url}/results/campaigns/{campaign.pk}/publish/")
+    page.get_by_label("Số quyết định").fill("9/QĐ-UBND")
+    page.get_by_label("Ngày ký (ngày/tháng/năm)").fill(f"{localdate():%d/%m/%Y}")
+    page.get_by_label("Người ký (họ tên, chức vụ)").fill("Chủ tịch UBND tỉnh")
+    page.get_by_role("button", name="Xem lại trước khi công bố…").click()
+    expect(page.locator("#publish-units")).to_have_text("300")
+    page.get_by_role("button", name="Xác nhận công bố").click()
+    # The request only starts the publication: the page says how far it has got and reloads.
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Đang công bố…")
+    expect(page.locator("#publishing")).to_contain_text("Đang công bố kết quả của 300 đơn vị")
+    page.screenshot(path=str(SHOTS / "national-publishing.png"))
+    expect(page.get_by_text("Số liệu đã công bố, phiên bản 1")).to_be_visible(timeout=60_000)
+    snapshot = Snapshot.objects.get(campaign=campaign)
+    said = page.get_by_role("alert").filter(has_text="Đã công bố kết quả (phiên bản 1")
+    expect(said).to_contain_text(f"mã kiểm tra {snapshot.sha256[:12]}")
+    assert Entry.objects.get(action="results.publish", changes__sha256=snapshot.sha256).actor
+    section = snapshot.data["cohorts"][0]["sections"][0]
+    page.goto(f"{live_server.url}/public/97/{campaign.year}/commune/{section['code']}/")
+    expect(page.locator("#ranking tbody tr")).to_have_count(len(section["ranking"]))
+    expect(page.locator("#checksum")).to_have_text(snapshot.sha256)

@@ -1,0 +1,149 @@
+"""A large campaign's publication runs in the background (``publish_jobs``): the leader's
+confirmation starts it, the publish page shows its progress and reloads, then goes to the
+dashboard saying what was published, the same snapshot, audit entry and public files as a
+publication in the request. A second confirmation while it runs starts nothing; a campaign
+changed meanwhile is not published, and a failure is said once."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.test import Client, override_settings
+
+from chiso.appraisal import approval
+from chiso.appraisal.approval import STALE
+from chiso.audit.models import Entry
+from chiso.results import draft_cache, draft_jobs, parts, publish_jobs, views_documents
+from chiso.results.models import Snapshot, checksum
+from chiso.results.selectors import campaign_figures_now
+from tests.results.conftest import DECISION, SIGNED
+
+
+class Deferred:
+    """Stands in for ``threading.Thread``: the test runs the publication when it chooses."""
+
+    started: list[Deferred] = []
+
+    def __init__(self, target: Callable[..., None], args: tuple[Any, ...], **_: Any) -> None:
+        self.target, self.args = target, args
+
+    def start(self) -> None:
+        Deferred.started.append(self)
+
+    def run(self) -> None:
+        self.target(*self.args)
+
+
+@pytest.fixture
+def deferred(monkeypatch: pytest.MonkeyPatch) -> Any:
+    Deferred.started = []
+    monkeypatch.setattr(publish_jobs.threading, "Thread", Deferred)
+    # The publication runs on the test's own connection here: it must stay open.
+    monkeypatch.setattr(publish_jobs.connection, "close", lambda: None)
+    draft_cache.clear()
+    draft_jobs.clear()
+    publish_jobs.clear()
+    yield Deferred.started
+    publish_jobs.clear()
+    draft_cache.clear()
+
+
+def _confirm(campaign: Any, client: Client, version: int | None = None) -> Any:
+    typed = {**SIGNED, "decision_date": "10/01/2020", "confirm": "1"}
+    typed["version"] = campaign.version if version is None else version
+    return client.post(f"/results/campaigns/{campaign.pk}/publish/", typed)
+
+
+@override_settings(CHISO_RESULTS_BACKGROUND_UNITS=1)
+def test_a_large_campaign_is_published_in_the_background_once_with_its_files(
+    districts_2019: Any, cast: dict[str, Any], deferred: list[Deferred]
+) -> None:
+    expected = checksum(campaign_figures_now(districts_2019))
+    client = Client()
+    client.force_login(cast["approver"])
+    url = f"/results/campaigns/{districts_2019.pk}/publish/"
+    started = _confirm(districts_2019, client)
+    assert started.status_code == 302 and started["Location"] == url
+    assert len(deferred) == 1 and not Snapshot.objects.exists()
+    waiting = client.get(url)
+    assert waiting["Cache-Control"] == "no-store"
+    page = waiting.content.decode()
+    assert "Đang công bố…" in page and 'id="publishing"' in page
+    assert 'http-equiv="refresh"' in page and "Đang đọc số liệu" in page
+    # A second confirmation while it runs shows its progress and starts nothing.
+    again = _confirm(districts_2019, client)
+    assert again.status_code == 200 and 'id="publishing"' in again.content.decode()
+    assert len(deferred) == 1
+
+    deferred[0].run()
+    done = client.get(url)
+    assert (
+        done.status_code == 302 and done["Location"] == f"/results/campaigns/{districts_2019.pk}/"
+    )
+    snapshot = Snapshot.objects.get()
+    assert snapshot.sha256 == expected == checksum(snapshot.data) and snapshot.intact
+    assert snapshot.decision == DECISION and snapshot.published_by == cast["approver"]
+    entry = Entry.objects.get(action="results.publish")
+    assert entry.actor == cast["approver"] and entry.changes["sha256"] == snapshot.sha256
+    dashboard = client.get(done["Location"]).content.decode()
+    assert f"Đã công bố kết quả (phiên bản 1, mã kiểm tra {snapshot.sha256[:12]})" in dashboard
+    # The public ranking files were made by the job: their first download reads them.
+    for download in views_documents.PUBLIC_FILES:
+        kept = parts.read(snapshot, views_documents._part(download))
+        assert kept is not None and kept["name"].endswith(f".{download.extension}")
+    # Said once: the publish page is then the ordinary one (already published).
+    assert client.get(url).status_code == 200
+    assert "Đang công bố…" not in client.get(url).content.decode()
+
+
+@override_settings(CHISO_RESULTS_BACKGROUND_UNITS=1)
+def test_a_campaign_reopened_meanwhile_is_not_published_and_the_refusal_is_said_once(
+    districts_2019: Any, cast: dict[str, Any], deferred: list[Deferred]
+) -> None:
+    client = Client()
+    client.force_login(cast["approver"])
+    url = f"/results/campaigns/{districts_2019.pk}/publish/"
+    _confirm(districts_2019, client)
+    approval.campaign_reopen(actor=cast["approver"], campaign=districts_2019, reason="Khiếu nại")
+    deferred[0].run()
+    refused = client.get(url)
+    page = refused.content.decode()
+    assert refused.status_code == 422 and "Đang công bố…" not in page
+    assert STALE in page  # reopening moved the campaign on from the version confirmed
+    assert not Snapshot.objects.exists() and not Entry.objects.filter(action="results.publish")
+    assert STALE not in client.get(url).content.decode()  # said once
+
+
+@override_settings(CHISO_RESULTS_BACKGROUND_UNITS=1)
+def test_a_failed_publication_is_said_once_and_publishes_nothing(
+    districts_2019: Any, cast: dict[str, Any], deferred: list[Deferred], monkeypatch: Any
+) -> None:
+    client = Client()
+    client.force_login(cast["approver"])
+    url = f"/results/campaigns/{districts_2019.pk}/publish/"
+    _confirm(districts_2019, client)
+    with monkeypatch.context() as patch:
+        patch.setattr("chiso.results.services.checksum", _fail)
+        patch.setattr("chiso.results.services.canonical_json", _fail)
+        deferred[0].run()
+    page = client.get(url).content.decode()
+    assert "Công bố kết quả không thành công (RuntimeError)" in page
+    assert not Snapshot.objects.exists()
+    assert "không thành công" not in client.get(url).content.decode()
+    assert _confirm(districts_2019, client).status_code == 302 and len(deferred) == 2
+
+
+def _fail(*_: Any, **__: Any) -> None:
+    raise RuntimeError
+
+
+def test_a_small_campaign_is_published_in_the_request(
+    districts_2019: Any, cast: dict[str, Any], deferred: list[Deferred]
+) -> None:
+    client = Client()
+    client.force_login(cast["approver"])
+    response = _confirm(districts_2019, client)
+    assert response.status_code == 302 and not deferred
+    assert Snapshot.objects.get().sha256
