@@ -224,6 +224,7 @@ def publish(request: HttpRequest, pk: int) -> HttpResponse:
             if request.POST.get("confirm") == "1" and draft_jobs.in_background(units):
                 if campaign.status != CampaignStatus.APPROVED:  # asked again in the job
                     raise ValidationError(NOT_APPROVED.format(status=campaign.get_status_display()))
+                decision_check(campaign, **typed_args(typed))  # each wrong field said here
                 actor = request.user
 
                 def publication(progress: draft_jobs.Progress) -> Snapshot:

@@ -64,6 +64,10 @@ def test_a_large_campaign_is_published_in_the_background_once_with_its_files(
     client = Client()
     client.force_login(cast["approver"])
     url = f"/results/campaigns/{districts_2019.pk}/publish/"
+    # Without the decision: refused in the request, next to each field; nothing started.
+    blank = client.post(url, {"version": districts_2019.version, "confirm": "1"})
+    assert blank.status_code == 422 and 'id="d-number-error"' in blank.content.decode()
+    assert not deferred
     started = _confirm(districts_2019, client)
     assert started.status_code == 302 and started["Location"] == url
     assert len(deferred) == 1 and not Snapshot.objects.exists()
