@@ -87,8 +87,14 @@ def fmt_rounded(
 
 def fmt_points(value: Fraction | Decimal | int, *, comma: bool = True) -> str:
     """Display form with 2 decimals: ``43,80`` (Vietnamese) or ``43.80``."""
-    text = f"{round2(to_fraction(value)):.2f}"
-    return text.replace(".", ",") if comma else text
+    # ``round2`` in integers (no Decimal): the live score formats every criterion on each save.
+    value = to_fraction(value)
+    whole, rest = divmod(value.numerator * 100, value.denominator)
+    if 2 * rest >= value.denominator:
+        whole += 1
+    sign = "-" if whole < 0 else ""
+    units, cents = divmod(abs(whole), 100)
+    return f"{sign}{units}{',' if comma else '.'}{cents:02d}"
 
 
 def fmt_number(value: Fraction | int, *, comma: bool = True) -> str:

@@ -285,16 +285,18 @@ class SectionScore:
             return None
         target = len(names) - 1 if self.level_index is None else self.level_index - 1
         shortfalls = []
-        for check in self.checks(target):
-            if check.met:
-                continue
-            if check.code == self.section.code:
-                candidates = [(g, c) for g in self.groups for c in g.criteria]
-            else:
-                candidates = [
-                    (g, c) for g in self.groups if g.group.code == check.code for c in g.criteria
-                ]
-            rooms = [(c, self.room(g, c)) for g, c in candidates]
+        unmet = [check for check in self.checks(target) if not check.met]
+        # Each criterion's room once (the live summary asks on every autosave), in group order.
+        rooms_of = (
+            [[(c, self.room(g, c)) for c in g.criteria] for g in self.groups] if unmet else []
+        )
+        for check in unmet:
+            rooms = [
+                cr
+                for g, group_rooms in zip(self.groups, rooms_of, strict=True)
+                if check.code in (self.section.code, g.group.code)
+                for cr in group_rooms
+            ]
             room = sorted(
                 ((c, r) for c, r in rooms if r > 0),
                 key=lambda cr: (-cr[1], cr[0].criterion.code),
