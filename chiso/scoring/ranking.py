@@ -6,7 +6,7 @@ import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
-from functools import lru_cache, partial
+from functools import lru_cache
 from operator import itemgetter
 
 from chiso.scoring.classify import below_name, level_checks, level_names
@@ -178,13 +178,13 @@ def _rank_cohort(
         lowest = len(levels) - 1
         all_published = cohort.published(index, section.precision)
         all_levels = cohort.levels[index]
-        points_of = partial(cohort.points, index)
+        all_points = cohort.all_points(index)
         ranked: list[tuple[int, str, str, Fraction, str]] = []
         unranked: list[tuple[int, RankEntry]] = []
         for i in by_name:
             at = places_in[i]
             level_index = all_levels[at]
-            published, points = all_published[at], points_of(at)
+            published, points = all_published[at], all_points[at]
             unit, name = units[i], shown[i]
             if excluded and excluded.get(unit):
                 level = below if level_index is None else levels[level_index]
