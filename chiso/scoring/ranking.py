@@ -6,7 +6,8 @@ import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
-from functools import lru_cache, partial
+from functools import lru_cache
+from operator import itemgetter
 
 from chiso.scoring.classify import below_name, level_checks, level_names
 from chiso.scoring.columnar import Cohort, CohortUnitScore, paused_gc
@@ -16,6 +17,7 @@ from chiso.scoring.numbers import scaled
 from chiso.scoring.results import SectionScore, UnitScore
 
 NO_LEVEL = "không đạt {level}: {failed}"
+_published = itemgetter(0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,9 +116,11 @@ def _rank(
     names: Mapping[str, str],
     excluded: Mapping[str, str],
 ) -> Ranking:
-    sections = []
     # Scored column by column (columnar.py): the totals and levels are read from the columns.
     cohort = _one_cohort(scores)
+    if cohort is not None:
+        return _rank_cohort(framework, scores, cohort, names, excluded)
+    sections = []
     for index, section in enumerate(framework.sections):
         levels = level_names(section)
         below = below_name(section)
@@ -124,24 +128,15 @@ def _rank(
         places = section.precision
         ranked: list[tuple[int, str, str, Fraction, str]] = []
         unranked: list[tuple[int, RankEntry]] = []
-        if cohort is not None:
-            all_published = cohort.published(index, places)
-            all_levels = cohort.levels[index]
-            points_of = partial(cohort.points, index)
         for unit_score in scores:
-            result: SectionTotal | SectionScore | None
-            if cohort is not None:
-                at = unit_score._index  # type: ignore[attr-defined]
-                result, level_index = None, all_levels[at]
-                published, points = all_published[at], points_of(at)
+            result: SectionTotal | SectionScore
+            if isinstance(unit_score, LazyUnitScore):
+                result = unit_score.summary[index]
+                published = result.published(places)
             else:
-                if isinstance(unit_score, LazyUnitScore):
-                    result = unit_score.summary[index]
-                    published = result.published(places)
-                else:
-                    result = unit_score.sections[index]
-                    published = scaled(result.points, places)
-                points, level_index = result.points, result.level_index
+                result = unit_score.sections[index]
+                published = scaled(result.points, places)
+            points, level_index = result.points, result.level_index
             unit = unit_score.unit
             name = names.get(unit, unit)
             level = below if level_index is None else levels[level_index]
@@ -149,24 +144,78 @@ def _rank(
                 entry = RankEntry(unit, name, points, level, None, excluded[unit])
                 unranked.append((published, entry))
             elif level_index is None:
-                why = _not_ranked(section, lowest, levels[lowest], result or (unit_score, index))
+                why = _not_ranked(section, lowest, levels[lowest], result)
                 unranked.append((published, UnrankedEntry(unit, name, points, level, why)))
             else:
                 ranked.append((published, name, unit, points, level))
         # Two stable sorts: by name, then by published points descending.
         ranked.sort(key=lambda r: (_name_key(r[1]), r[2]))
-        ranked.sort(key=lambda r: r[0], reverse=True)
-        entries = []
-        previous: int | None = None
-        position = 0
-        for place, (published, name, unit, points, level) in enumerate(ranked, start=1):
-            if published != previous:
-                position, previous = place, published
-            entries.append(RankEntry(unit, name, points, level, position))
+        ranked.sort(key=_published, reverse=True)
         unranked.sort(key=lambda e: (_name_key(e[1].name), e[1].unit))
-        unranked.sort(key=lambda e: e[0], reverse=True)
-        sections.append(SectionRanking(section, tuple(entries + [e for _, e in unranked])))
+        unranked.sort(key=_published, reverse=True)
+        sections.append(_section_ranking(section, ranked, unranked))
     return Ranking(framework, tuple(sections))
+
+
+def _rank_cohort(
+    framework: Framework,
+    scores: Sequence[UnitScore],
+    cohort: Cohort,
+    names: Mapping[str, str],
+    excluded: Mapping[str, str],
+) -> Ranking:
+    """``_rank`` on a cohort's columns: the units put in name order once (the first of the
+    two stable sorts, the same in every section), each section's totals and levels read by
+    the units' places in the cohort."""
+    units = [unit_score.unit for unit_score in scores]
+    places_in = [unit_score._index for unit_score in scores]  # type: ignore[attr-defined]
+    shown = [names.get(unit, unit) for unit in units] if names else units
+    by_name = sorted(range(len(units)), key=lambda i: (_name_key(shown[i]), units[i]))
+    sections = []
+    for index, section in enumerate(framework.sections):
+        levels = level_names(section)
+        below = below_name(section)
+        lowest = len(levels) - 1
+        all_published = cohort.published(index, section.precision)
+        all_levels = cohort.levels[index]
+        all_points = cohort.all_points(index)
+        ranked: list[tuple[int, str, str, Fraction, str]] = []
+        unranked: list[tuple[int, RankEntry]] = []
+        for i in by_name:
+            at = places_in[i]
+            level_index = all_levels[at]
+            published, points = all_published[at], all_points[at]
+            unit, name = units[i], shown[i]
+            if excluded and excluded.get(unit):
+                level = below if level_index is None else levels[level_index]
+                entry = RankEntry(unit, name, points, level, None, excluded[unit])
+                unranked.append((published, entry))
+            elif level_index is None:
+                why = _not_ranked(section, lowest, levels[lowest], (scores[i], index))
+                unranked.append((published, UnrankedEntry(unit, name, points, below, why)))
+            else:
+                ranked.append((published, name, unit, points, levels[level_index]))
+        # The second stable sort: by published points descending.
+        ranked.sort(key=_published, reverse=True)
+        unranked.sort(key=_published, reverse=True)
+        sections.append(_section_ranking(section, ranked, unranked))
+    return Ranking(framework, tuple(sections))
+
+
+def _section_ranking(
+    section: Section,
+    ranked: list[tuple[int, str, str, Fraction, str]],
+    unranked: list[tuple[int, RankEntry]],
+) -> SectionRanking:
+    """The ranked units (sorted) with their ranks, then the rest."""
+    entries = []
+    previous: int | None = None
+    position = 0
+    for place, (published, name, unit, points, level) in enumerate(ranked, start=1):
+        if published != previous:
+            position, previous = place, published
+        entries.append(RankEntry(unit, name, points, level, position))
+    return SectionRanking(section, tuple(entries + [e for _, e in unranked]))
 
 
 def _one_cohort(scores: Sequence[UnitScore]) -> Cohort | None:
