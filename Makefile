@@ -32,13 +32,13 @@ lint: $(VENV)
 	$(BIN)/mypy chiso
 	$(BIN)/lint-imports
 
-# DATABASE_URL, when set in the environment, is passed through to pytest (PostgreSQL run).
-# TEST_WORKERS processes share the suite (pytest-xdist; each has its own test database and builds
-# its own cast); worksteal hands a long test's neighbours to the idle process. docs/testing.md.
-# The 30 slowest test phases are printed at the end: where the next minute of the suite is.
+# The suite on SQLite; with DATABASE_URL set, at the same time on that database too (the tests
+# that use one), scripts/test-suite.sh. TEST_WORKERS processes share each pass (pytest-xdist; each
+# has its own test database and builds its own cast); worksteal hands a long test's neighbours to
+# the idle process. The 30 slowest test phases of each pass are printed. docs/testing.md.
 TEST_WORKERS ?= 2
 test: system-deps lint
-	$(BIN)/pytest -n $(TEST_WORKERS) --dist worksteal --durations=30
+	TEST_WORKERS=$(TEST_WORKERS) scripts/test-suite.sh
 
 bench: $(VENV)
 	$(BIN)/python -m chiso.bench

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import shutil
 import tempfile
 from collections.abc import Callable
@@ -256,9 +257,18 @@ def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> None:
         _cast.ensure(_cast.pending)
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Within pytest-django's order (database tests, transactional ones, the rest), the tests
-    needing less of the cast first: the cast is built once and flushed as rarely as possible."""
+    needing less of the cast first: the cast is built once and flushed as rarely as possible.
+
+    With ``CHISO_TEST_DATABASE_ONLY=1`` (the PostgreSQL pass of ``make test``, which runs beside
+    the SQLite pass) a test that uses no database is deselected: its outcome cannot depend on
+    the database, and the SQLite pass runs it. docs/testing.md."""
+    if os.environ.get("CHISO_TEST_DATABASE_ONLY") == "1":
+        free = [item for item in items if not _db_use(item)[0]]
+        if free:
+            config.hook.pytest_deselected(items=free)
+            items[:] = [item for item in items if _db_use(item)[0]]
 
     def order(item: pytest.Item) -> tuple[int, int]:
         uses_db, transactional = _db_use(item)
