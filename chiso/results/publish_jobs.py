@@ -27,7 +27,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import connection
 
-from chiso.errors import message_of
+from chiso.errors import DomainError, message_of
 from chiso.results.draft_jobs import Progress
 
 logger = logging.getLogger(__name__)
@@ -57,7 +57,7 @@ def _run(
     job = _running[pk]
     try:
         snapshot = publish(job)
-    except ValidationError as error:  # the campaign changed meanwhile: nothing published
+    except (DomainError, ValidationError) as error:  # a refusal (the campaign changed meanwhile…)
         job.error = message_of(error)
     except Exception as error:  # noqa: BLE001 - reported on the page
         logger.exception("publication of campaign %s", pk)
