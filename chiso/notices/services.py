@@ -162,16 +162,26 @@ def notices_campaign_opened(campaign: Campaign) -> None:
         )
 
 
-def notices_form_returned(form: Form, message: str) -> None:
-    round_number = form.rounds.count()
+def _to_unit(event: Event, form: Form, context: dict[str, str], key: str) -> None:
+    """Tell the reporters and heads of ``form``'s unit, with a link to their form."""
     notice_emit(
-        Event.FORM_RETURNED,
+        event,
         form.campaign,
         form,
         recipients=unit_people([form.unit_id]),
         link=form_link(form),
-        context={"message": message},
-        key=f"{Event.FORM_RETURNED}:{form.pk}:{round_number}",
+        context=context,
+        key=key,
+    )
+
+
+def notices_form_returned(form: Form, message: str) -> None:
+    round_number = form.rounds.count()
+    _to_unit(
+        Event.FORM_RETURNED,
+        form,
+        {"message": message},
+        f"{Event.FORM_RETURNED}:{form.pk}:{round_number}",
     )
 
 
@@ -196,14 +206,11 @@ def notices_question(comment: Any, *, asked: bool) -> Any:
 
 
 def notices_appraisal_finished(form: Form, total: str) -> None:
-    notice_emit(
+    _to_unit(
         Event.APPRAISAL_FINISHED,
-        form.campaign,
         form,
-        recipients=unit_people([form.unit_id]),
-        link=form_link(form),
-        context={"total": total or "…"},
-        key=f"{Event.APPRAISAL_FINISHED}:{form.pk}:{form.version}",
+        {"total": total or "…"},
+        f"{Event.APPRAISAL_FINISHED}:{form.pk}:{form.version}",
     )
 
 
@@ -362,14 +369,11 @@ def notices_contest_answered(objection: Any, *, accepted: bool) -> None:
     """
     form = objection.form
     verdict = "Chấp nhận" if accepted else "Không chấp nhận"
-    notice_emit(
+    _to_unit(
         Event.CONTEST_ANSWERED,
-        form.campaign,
         form,
-        recipients=unit_people([form.unit_id]),
-        link=form_link(form),
-        context={"detail": f"Tiêu chí {objection.criterion}: {verdict} — {objection.answer[:400]}"},
-        key=f"{Event.CONTEST_ANSWERED}:{objection.pk}",
+        {"detail": f"Tiêu chí {objection.criterion}: {verdict} — {objection.answer[:400]}"},
+        f"{Event.CONTEST_ANSWERED}:{objection.pk}",
     )
 
 
@@ -377,15 +381,12 @@ def notices_overdue(forms: Sequence[Form]) -> None:
     """``forms`` were just recorded as locked unsubmitted at their deadline (``overdue_at``):
     their reporters and heads are told, in the transaction that records it."""
     for form in forms:
-        notice_emit(
+        _to_unit(
             Event.OVERDUE,
-            form.campaign,
             form,
-            recipients=unit_people([form.unit_id]),
-            link=form_link(form),
-            context={
+            {
                 "deadline": f"{form.deadline:%d/%m/%Y}",
                 "detail": "Phiếu đã khoá. Nếu có lý do chính đáng, đề nghị Sở xem xét gia hạn.",
             },
-            key=f"{Event.OVERDUE}:{form.pk}:{form.overdue_at:%Y%m%d%H%M%S}",
+            f"{Event.OVERDUE}:{form.pk}:{form.overdue_at:%Y%m%d%H%M%S}",
         )
