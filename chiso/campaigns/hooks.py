@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 if TYPE_CHECKING:
     from chiso.campaigns.models import Campaign, Form
@@ -39,31 +39,33 @@ class Hooks:
 
 
 HOOKS = Hooks()
+H = TypeVar("H")
+
+
+def _register(hooks: list[H], hook: H) -> None:
+    if hook not in hooks:  # registered once, whatever ``ready()`` runs again
+        hooks.append(hook)
 
 
 def on_form_submitted(hook: FormHook) -> None:
-    """Call ``hook(actor=, form=)`` after each submission (registered once)."""
-    if hook not in HOOKS.submitted:
-        HOOKS.submitted.append(hook)
+    """Call ``hook(actor=, form=)`` after each submission."""
+    _register(HOOKS.submitted, hook)
 
 
 def on_form_withdrawn(hook: FormHook) -> None:
-    """Call ``hook(actor=, form=)`` after each withdrawal (registered once)."""
-    if hook not in HOOKS.withdrawn:
-        HOOKS.withdrawn.append(hook)
+    """Call ``hook(actor=, form=)`` after each withdrawal."""
+    _register(HOOKS.withdrawn, hook)
 
 
 def on_campaign_opened(hook: CampaignHook) -> None:
-    """Call ``hook(campaign)`` after a campaign opens and its forms are made (registered once)."""
-    if hook not in HOOKS.opened:
-        HOOKS.opened.append(hook)
+    """Call ``hook(campaign)`` after a campaign opens and its forms are made."""
+    _register(HOOKS.opened, hook)
 
 
 def on_forms_overdue(hook: FormsHook) -> None:
     """Call ``hook(forms)`` with the forms just recorded as locked unsubmitted at their deadline
-    (``overdue_at``), when there are any (registered once)."""
-    if hook not in HOOKS.overdue:
-        HOOKS.overdue.append(hook)
+    (``overdue_at``), when there are any."""
+    _register(HOOKS.overdue, hook)
 
 
 def form_submitted(*, actor: Any, form: Form) -> None:
