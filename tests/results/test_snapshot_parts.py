@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import io
 import json
+from collections.abc import Callable
+from typing import Any
 
 import openpyxl
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.test import Client
 
 from chiso.publish.unit_report import unit_report_html
@@ -35,6 +37,37 @@ def _page(client: Client, url: str) -> str:
     response = client.get(url)
     assert response.status_code == 200, url
     return response.content.decode()
+
+
+def _made_then_kept(
+    client: Client, snapshot: Snapshot, url: str, part: str
+) -> tuple[HttpResponse, HttpResponse]:
+    """A file's first download (made from the figures, then stored as ``part``) and a fresh
+    worker's next one (sent as stored, the snapshot not decoded): the same file."""
+    _fresh_worker()
+    made = client.get(url)
+    assert made.status_code == 200 and figures_cache._kept, url  # made from the figures
+    assert snapshot.parts.filter(name=part).exists(), part
+    _fresh_worker()
+    kept = client.get(url)
+    assert not figures_cache._kept, url  # read as stored: the figures not decoded
+    assert kept.content == made.content
+    assert kept["Content-Disposition"] == made["Content-Disposition"]
+    assert kept["Content-Type"] == made["Content-Type"]
+    return made, kept
+
+
+def _forged_then_made_again(
+    client: Client, snapshot: Snapshot, url: str, part: str, forge: Callable[[Any], Any]
+) -> HttpResponse:
+    """A fresh worker's download after ``part`` was changed in the database (``forge`` gives its
+    changed data): the forgery is not used, the file is made again from the figures."""
+    stored = snapshot.parts.get(name=part)
+    SnapshotPart.objects.filter(pk=stored.pk).update(data=forge(stored.data))
+    _fresh_worker()
+    again = client.get(url)
+    assert again.status_code == 200 and figures_cache._kept, url  # made again
+    return again
 
 
 def test_every_ranking_table_is_stored_at_publication_and_read_without_the_figures(
@@ -135,56 +168,38 @@ def test_a_unit_report_is_made_from_its_stored_figures_the_same_as_from_the_snap
 def test_the_ranking_workbook_is_made_once_then_read_without_the_figures(
     published_2019: Snapshot, client: Client
 ) -> None:
-    url = "/public/67/2019/ranking.xlsx"
-    _fresh_worker()
-    made = client.get(url)
-    assert made.status_code == 200 and figures_cache._kept
-    assert published_2019.parts.filter(name="file/xep-hang.xlsx").exists()
-    _fresh_worker()
-    kept = client.get(url)
-    assert not figures_cache._kept  # read as stored: the figures not decoded
-    assert kept.content == made.content
-    assert kept["Content-Disposition"] == made["Content-Disposition"]
-    forged = published_2019.parts.get(name="file/xep-hang.xlsx")
-    SnapshotPart.objects.filter(pk=forged.pk).update(data=forged.data | {"base64": "AAAA"})
-    _fresh_worker()
-    again = client.get(url)
-    assert again.content != b"\x00\x00\x00" and figures_cache._kept  # made again
+    url, part = "/public/67/2019/ranking.xlsx", "file/xep-hang.xlsx"
+    made, _ = _made_then_kept(client, published_2019, url, part)
+    again = _forged_then_made_again(
+        client, published_2019, url, part, lambda data: data | {"base64": "AAAA"}
+    )
+    assert again.content != b"\x00\x00\x00"
     assert ranking_rows(again.content) == ranking_rows(made.content)
 
 
 def test_the_open_data_csv_is_made_once_then_read_without_the_figures(
     published_2019: Snapshot, client: Client
 ) -> None:
-    url = "/public/67/2019/results.csv"
-    _fresh_worker()
-    made = client.get(url)
-    assert made.status_code == 200 and figures_cache._kept  # made from the figures
+    url, part = "/public/67/2019/results.csv", "file/ket-qua.csv"
+    made, _ = _made_then_kept(client, published_2019, url, part)
     text = made.content.decode("utf-8-sig")
     assert "Thành phố Gia Nghĩa" in text and published_2019.sha256 in text
-    assert published_2019.parts.filter(name="file/ket-qua.csv").exists()
-    _fresh_worker()
-    kept = client.get(url)
-    assert not figures_cache._kept  # sent as stored: the snapshot not decoded
-    assert kept.content == made.content
-    assert kept["Content-Disposition"] == made["Content-Disposition"]
-    assert kept["Content-Type"] == made["Content-Type"]
-    stored = published_2019.parts.get(name="file/ket-qua.csv")
-    forged = stored.data["text"].replace("Thành phố Gia Nghĩa", "Thành phố Giả Mạo")
-    SnapshotPart.objects.filter(pk=stored.pk).update(data={"text": forged})
-    _fresh_worker()
-    again = client.get(url)
-    assert figures_cache._kept and again.content == made.content  # made again, not the forgery
+    again = _forged_then_made_again(
+        client,
+        published_2019,
+        url,
+        part,
+        lambda data: {"text": data["text"].replace("Thành phố Gia Nghĩa", "Thành phố Giả Mạo")},
+    )
+    assert again.content == made.content  # made again, not the forgery
     assert "Giả Mạo" not in again.content.decode("utf-8-sig")
 
 
 def test_the_open_data_json_keeps_its_figures_once_and_its_description_live(
     published_2019: Snapshot, client: Client
 ) -> None:
-    url = "/public/67/2019/results.json"
-    _fresh_worker()
-    made = client.get(url)
-    assert made.status_code == 200 and figures_cache._kept
+    url, part = "/public/67/2019/results.json", "file/ket-qua.json"
+    made, _ = _made_then_kept(client, published_2019, url, part)
     body = json.loads(made.content)
     assert body["figures"] == published_2019.data and body["snapshot"]["intact"] is True
     # The same bytes as the whole body written by JsonResponse, keys sorted (as before).
@@ -192,11 +207,6 @@ def test_the_open_data_json_keeps_its_figures_once_and_its_description_live(
         made.content
         == JsonResponse(body, json_dumps_params={"ensure_ascii": False, "sort_keys": True}).content
     )
-    assert published_2019.parts.filter(name="file/ket-qua.json").exists()
-    _fresh_worker()
-    kept = client.get(url)
-    assert not figures_cache._kept and kept.content == made.content
-    assert kept["Content-Disposition"] == made["Content-Disposition"]
     # The description is read now: the publisher's name as it is today.
     publisher = published_2019.published_by
     assert publisher is not None
@@ -207,9 +217,13 @@ def test_the_open_data_json_keeps_its_figures_once_and_its_description_live(
     assert not figures_cache._kept
     assert renamed["snapshot"]["published_by"] == publisher.get_full_name()
     assert renamed["figures"] == body["figures"]
-    stored = published_2019.parts.get(name="file/ket-qua.json")
-    forged = stored.data["figures"].replace("Thành phố Gia Nghĩa", "Thành phố Giả Mạo")
-    SnapshotPart.objects.filter(pk=stored.pk).update(data={"figures": forged})
-    _fresh_worker()
-    again = json.loads(client.get(url).content)
-    assert figures_cache._kept and again["figures"] == published_2019.data  # made again
+    again = _forged_then_made_again(
+        client,
+        published_2019,
+        url,
+        part,
+        lambda data: {
+            "figures": data["figures"].replace("Thành phố Gia Nghĩa", "Thành phố Giả Mạo")
+        },
+    )
+    assert json.loads(again.content)["figures"] == published_2019.data  # not the forgery
