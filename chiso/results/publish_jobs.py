@@ -38,11 +38,19 @@ FILES = "Đang lập tệp xếp hạng để tải về"
 
 @dataclass
 class Publishing(Progress):
-    """A publication's progress; once done, the version and checksum it published."""
+    """A publication's (or a correction's) progress; once done, the version and checksum it
+    published. ``heading``: what the page calls it; ``message``: what the dashboard then says
+    (``{version}``, ``{sha}``)."""
 
     stage: str = "Đang đọc số liệu"
     version: int = 0
     sha256: str = ""
+    heading: str = "Đang công bố…"
+    message: str = ""
+
+    @property
+    def said(self) -> str:
+        return self.message.format(version=self.version, sha=self.sha256[:12])
 
 
 _lock = threading.Lock()
@@ -88,16 +96,24 @@ def shown(pk: int) -> None:
 
 
 def start(
-    pk: int, units: int, publish: Callable[[Progress], Any], after: Callable[[Any, Progress], None]
+    pk: int,
+    units: int,
+    publish: Callable[[Progress], Any],
+    after: Callable[[Any, Progress], None],
+    *,
+    message: str,
+    heading: str = "Đang công bố…",
 ) -> Publishing:
     """Start publishing campaign ``pk`` (``units`` forms) in a thread unless it is already being
-    published: the progress of the one publication. ``publish`` is the service call, given the
-    progress; ``after`` makes the files of the snapshot it returns."""
+    published: the progress of the one publication. ``publish`` is the service call (the first
+    publication or a correction), given the progress; ``after`` makes the files of the snapshot
+    it returns; ``message``: what the dashboard says then (``{version}``, ``{sha}``); ``heading``:
+    what the page calls the job."""
     with _lock:
         job = _running.get(pk)
         if job is not None:
             return job
-        job = _running[pk] = Publishing(units)
+        job = _running[pk] = Publishing(units, heading=heading, message=message)
         # The request's context (the client's address in the audit entries) goes with it.
         context = contextvars.copy_context()
         threading.Thread(

@@ -234,15 +234,17 @@ def results_correct(
     reason: str,
     decision: str = "",
     expected_version: int | None = None,
+    progress: draft_jobs.Progress | None = None,
 ) -> Snapshot:
-    """Publish corrected results as the next version; the figures must differ from the last."""
+    """Publish corrected results as the next version; the figures must differ from the last.
+    ``progress``: as for ``results_publish``, when it runs in the background."""
     campaign = _lock_approved(actor, campaign, expected_version)
     if not reason.strip():
         raise ValidationError({"reason": CORRECTION_REASON})
     latest = snapshot_latest(campaign)
     if latest is None:
         raise ValidationError(NOT_PUBLISHED)
-    data = campaign_figures_now(campaign)
+    data = campaign_figures_now(campaign, progress)
     if checksum(data) == latest.sha256:
         raise ValidationError(NOTHING_CHANGED.format(version=latest.version))
     return notices_results_published(

@@ -211,7 +211,7 @@ def publish(request: HttpRequest, pk: int) -> HttpResponse:
     job = publish_jobs.current(campaign.pk)
     if job is not None and job.version:  # published in the background: said once, as below
         publish_jobs.shown(campaign.pk)
-        messages.success(request, PUBLISHED.format(version=job.version, sha=job.sha256[:12]))
+        messages.success(request, job.said)
         return redirect("results:dashboard", pk=campaign.pk)
     if job is not None and job.error:  # refused or failed in the background: said once
         publish_jobs.shown(campaign.pk)
@@ -239,7 +239,11 @@ def publish(request: HttpRequest, pk: int) -> HttpResponse:
                     )
 
                 publish_jobs.start(
-                    campaign.pk, units, publication, views_documents.store_public_files
+                    campaign.pk,
+                    units,
+                    publication,
+                    views_documents.store_public_files,
+                    message=PUBLISHED,
                 )
                 return redirect("results:publish", pk=campaign.pk)
             if request.POST.get("confirm") == "1":
@@ -302,6 +306,9 @@ def correct(request: HttpRequest, pk: int) -> HttpResponse:
     raw = request.POST.get("version", "")
     seen = int(raw) if raw.isdigit() else -1
     if request.POST.get("confirm") == "1":
+        units = campaign.forms.count()
+        if reason and draft_jobs.in_background(units):
+            return _correct_in_background(request, campaign, units, seen, reason, decision)
         return _step(request, pk, CORRECTED, results_correct, reason=reason, decision=decision)
     figures = campaign_figures(campaign)
     context = {
@@ -316,3 +323,35 @@ def correct(request: HttpRequest, pk: int) -> HttpResponse:
         "units_url": f"/results/campaigns/{campaign.pk}/units/",
     }
     return render(request, "results/correct_confirm.html", context, status=200 if reason else 422)
+
+
+def _correct_in_background(
+    request: HttpRequest, campaign: Campaign, units: int, seen: int, reason: str, decision: str
+) -> HttpResponse:
+    """A large campaign's correction, confirmed, runs as its first publication does
+    (``publish_jobs``): the publish page shows its progress, then the dashboard says what was
+    published. Its state is asked here and again in the job's transaction."""
+    if campaign.status != CampaignStatus.APPROVED:
+        messages.error(request, NOT_APPROVED.format(status=campaign.get_status_display()))
+        return redirect("results:dashboard", pk=campaign.pk)
+    actor = request.user
+
+    def correction(progress: draft_jobs.Progress) -> Snapshot:
+        return results_correct(
+            actor=actor,
+            campaign=campaign,
+            expected_version=seen,
+            reason=reason,
+            decision=decision,
+            progress=progress,
+        )
+
+    publish_jobs.start(
+        campaign.pk,
+        units,
+        correction,
+        views_documents.store_public_files,
+        heading="Đang đính chính…",
+        message=CORRECTED,
+    )
+    return redirect("results:publish", pk=campaign.pk)

@@ -6,9 +6,12 @@ import re
 from typing import Any
 
 import pytest
+from django.test import override_settings
 from playwright.sync_api import Page, ViewportSize, expect
 from pytest_django.live_server_helper import LiveServer
 
+from chiso.audit.models import Entry
+from chiso.results.models import Snapshot
 from tests.results.conftest import publish_districts_2019
 
 pytestmark = pytest.mark.browser
@@ -79,3 +82,40 @@ def test_a_published_figure_stays_after_a_value_is_edited_and_a_correction_is_a_
     expect(public).to_have_url(re.compile(r"/public/67/2019/v1/$"))
     public.goto(f"{base}v1/district/SS/")  # the old version stays readable, unchanged
     expect(public.locator("#ranking tbody tr").first).to_contain_text("43,80")
+
+
+@override_settings(CHISO_RESULTS_BACKGROUND_UNITS=1)
+def test_a_large_campaigns_correction_runs_in_the_background_with_its_progress(
+    browser: Any,
+    live_server: LiveServer,
+    transactional_db: None,
+    cast: dict[str, Any],
+    published_2019: Any,
+) -> None:
+    """From the background threshold (here: every campaign) the confirmed correction only
+    starts in the request: the leader sees «Đang đính chính…», then the dashboard says the new
+    version, and the public reads it."""
+    from tests.browser.test_appraisal_browser import _person
+    from tests.results.conftest import reapprove_gia_nghia_fixed
+
+    campaign = reapprove_gia_nghia_fixed(published_2019.campaign, cast)
+    approver = _person(browser, live_server.url, "approver")
+    approver.set_viewport_size(PHONE)
+    approver.goto(f"{live_server.url}/results/campaigns/{campaign.pk}/")
+    reason = approver.get_by_label("Lý do đính chính")
+    expect(reason).to_be_visible(timeout=30_000)  # the draft is computed in the background too
+    reason.fill("Thành phố Gia Nghĩa bổ sung biên bản kiểm kê")
+    approver.get_by_role("button", name="Đính chính kết quả…").click()
+    expect(approver.locator("#correct-units")).to_have_text("8")
+    approver.get_by_role("button", name="Xác nhận đính chính").click()
+    said = approver.locator(".alert-success[role=alert]")
+    expect(said).to_contain_text("Đã đính chính: phiên bản 2", timeout=30_000)
+    latest = Snapshot.objects.get(campaign=campaign, version=2)
+    expect(said).to_contain_text(f"mã kiểm tra {latest.sha256[:12]}")
+    assert Entry.objects.get(action="results.correct").actor == cast["approver"]
+    assert approver.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+
+    public = browser.new_context().new_page()
+    public.goto(f"{live_server.url}/public/67/2019/district/SS/")
+    expect(public.locator("#checksum")).to_have_text(latest.sha256)
+    expect(public.get_by_text("đính chính: Thành phố Gia Nghĩa bổ sung")).to_be_visible()

@@ -18,7 +18,12 @@ from chiso.audit.models import Entry
 from chiso.results import draft_cache, draft_jobs, parts, publish_jobs, views_documents
 from chiso.results.models import Snapshot, checksum
 from chiso.results.selectors import campaign_figures_now
-from tests.results.conftest import DECISION, SIGNED
+from tests.results.conftest import (
+    DECISION,
+    SIGNED,
+    publish_districts_2019,
+    reapprove_gia_nghia_fixed,
+)
 
 
 class Deferred:
@@ -137,6 +142,43 @@ def test_a_failed_publication_is_said_once_and_publishes_nothing(
     assert not Snapshot.objects.exists()
     assert "không thành công" not in client.get(url).content.decode()
     assert _confirm(districts_2019, client).status_code == 302 and len(deferred) == 2
+
+
+@override_settings(CHISO_RESULTS_BACKGROUND_UNITS=1)
+def test_a_large_campaigns_correction_runs_in_the_background_and_is_said_as_a_correction(
+    districts_2019: Any, cast: dict[str, Any], deferred: list[Deferred]
+) -> None:
+    first = publish_districts_2019(cast, districts_2019)
+    campaign = reapprove_gia_nghia_fixed(districts_2019, cast)
+    expected = checksum(campaign_figures_now(campaign))
+    client = Client()
+    client.force_login(cast["approver"])
+    url = f"/results/campaigns/{campaign.pk}/correct/"
+    publish = f"/results/campaigns/{campaign.pk}/publish/"
+    typed = {"version": campaign.version, "reason": "Gia Nghĩa bổ sung biên bản", "confirm": "1"}
+    # A blank reason is still refused at once, nothing started.
+    assert client.post(url, {**typed, "reason": " "}).status_code == 302 and not deferred
+    started = client.post(url, typed)
+    assert started.status_code == 302 and started["Location"] == publish
+    assert len(deferred) == 1 and Snapshot.objects.count() == 1
+    page = client.get(publish).content.decode()
+    assert "Đang đính chính…" in page and 'id="publishing"' in page
+    # Confirming again goes to the same job's progress and starts no second one.
+    again = client.post(url, typed)
+    assert again.status_code == 302 and again["Location"] == publish and len(deferred) == 1
+
+    deferred[0].run()
+    done = client.get(publish)
+    assert done.status_code == 302 and done["Location"] == f"/results/campaigns/{campaign.pk}/"
+    latest = Snapshot.objects.get(version=2)
+    assert latest.sha256 == expected != first.sha256 and latest.intact
+    assert latest.decision == first.decision  # the decision kept, as in the request
+    entry = Entry.objects.get(action="results.correct")
+    assert entry.actor == cast["approver"] and entry.changes["sha256"] == latest.sha256
+    dashboard = client.get(done["Location"]).content.decode()
+    assert f"Đã đính chính: phiên bản 2 (mã kiểm tra {latest.sha256[:12]})" in dashboard
+    for download in views_documents.PUBLIC_FILES:
+        assert parts.read(latest, views_documents._part(download)) is not None
 
 
 def _fail(*_: Any, **__: Any) -> None:
