@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Callable, Mapping, Sequence
+from collections import deque
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
-from functools import lru_cache
+from functools import lru_cache, partial
+from itertools import repeat
 from operator import itemgetter
+from typing import TypeVar
 
 from chiso.scoring.classify import below_name, level_checks, level_names
 from chiso.scoring.columnar import Cohort, CohortUnitScore, paused_gc
@@ -18,6 +21,8 @@ from chiso.scoring.results import SectionScore, UnitScore
 
 NO_LEVEL = "không đạt {level}: {failed}"
 _published = itemgetter(0)
+_name, _unit, _place = itemgetter(1), itemgetter(2), itemgetter(3)
+_Made = TypeVar("_Made", bound="RankEntry")
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +61,80 @@ class UnrankedEntry(RankEntry):
             why = why()
             object.__setattr__(self, "_why", why)
         return why
+
+
+class CohortRankEntry(RankEntry):
+    """A ranked unit of a column-scored cohort: its ``points`` (a ``Fraction``) made when
+    first read, from the cohort's exact pair (kept by the cohort); at national scale most are
+    never read.
+
+    Equal to, hashed and shown as the ``RankEntry`` of the same values.
+    """
+
+    __slots__ = ("_cohort", "_section", "_at")
+    _cohort: Cohort
+    _section: int
+    _at: int
+    _public: type[RankEntry] = RankEntry  # what it stands for: equality and ``repr``
+
+    @property
+    def points(self) -> Fraction:
+        return self._cohort.points(self._section, self._at)
+
+    def _fields(self) -> tuple[str, str, Fraction, str, int | None, str]:
+        return (self.unit, self.name, self.points, self.level, self.rank, self.reason)
+
+    def __eq__(self, other: object) -> bool:
+        if getattr(type(other), "_public", type(other)) is not self._public:
+            return NotImplemented
+        assert isinstance(other, RankEntry)
+        return self._fields() == (
+            other.unit,
+            other.name,
+            other.points,
+            other.level,
+            other.rank,
+            other.reason,
+        )
+
+    def __hash__(self) -> int:
+        return hash(self._fields())
+
+    def __repr__(self) -> str:
+        return (
+            f"{self._public.__qualname__}(unit={self.unit!r}, name={self.name!r}, "
+            f"points={self.points!r}, level={self.level!r}, rank={self.rank!r}, "
+            f"reason={self.reason!r})"
+        )
+
+
+class CohortUnrankedEntry(CohortRankEntry):
+    """An ``UnrankedEntry`` of a column-scored cohort: its points and its reason made when
+    first read (the reason by the section's ``_explain``, from the unit's score kept in
+    ``_why`` until then). Equal to, hashed and shown as the ``UnrankedEntry`` of the same
+    values."""
+
+    __slots__ = ("_why", "_explain")
+    _why: UnitScore | str
+    _explain: Callable[[UnitScore], str]
+    _public = UnrankedEntry
+
+    @property
+    def reason(self) -> str:
+        why = self._why
+        if not isinstance(why, str):
+            why = self._explain(why)
+            object.__setattr__(self, "_why", why)
+        return why
+
+
+def _made(cls: type[_Made], count: int, slots: dict[str, Iterable[object]]) -> list[_Made]:
+    """``count`` new ``cls`` objects, each slot set from its values, slot by slot (no
+    ``__init__`` call per entry: a national ranking makes 22,610)."""
+    made: list[_Made] = list(map(object.__new__, repeat(cls, count)))
+    for slot, values in slots.items():
+        deque(map(getattr(cls, slot).__set__, made, values), maxlen=0)
+    return made
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,27 +257,66 @@ def _rank_cohort(
         lowest = len(levels) - 1
         all_published = cohort.published(index, section.precision)
         all_levels = cohort.levels[index]
-        all_points = cohort.all_points(index)
-        ranked: list[tuple[int, str, str, Fraction, str]] = []
-        unranked: list[tuple[int, RankEntry]] = []
+        ranked: list[tuple[int, str, str, int, str]] = []
+        unranked: list[tuple[int, str, str, int, RankEntry | None]] = []
         for i in by_name:
             at = places_in[i]
             level_index = all_levels[at]
-            published, points = all_published[at], all_points[at]
+            published = all_published[at]
             unit, name = units[i], shown[i]
             if excluded and excluded.get(unit):
                 level = below if level_index is None else levels[level_index]
+                points = cohort.points(index, at)
                 entry = RankEntry(unit, name, points, level, None, excluded[unit])
-                unranked.append((published, entry))
+                unranked.append((published, name, unit, i, entry))
             elif level_index is None:
-                why = _not_ranked(section, lowest, levels[lowest], (scores[i], index))
-                unranked.append((published, UnrankedEntry(unit, name, points, below, why)))
+                unranked.append((published, name, unit, i, None))
             else:
-                ranked.append((published, name, unit, points, levels[level_index]))
+                ranked.append((published, name, unit, at, levels[level_index]))
         # The second stable sort: by published points descending.
         ranked.sort(key=_published, reverse=True)
         unranked.sort(key=_published, reverse=True)
-        sections.append(_section_ranking(section, ranked, unranked))
+        entries: list[RankEntry] = []
+        if ranked:
+            columns = zip(*ranked, strict=True)
+            published_points, ranked_names, ranked_units, ats, ranked_levels = columns
+            positions = []
+            previous: int | None = None
+            position = 0
+            for place, published in enumerate(published_points, start=1):
+                if published != previous:
+                    position, previous = place, published
+                positions.append(position)
+            slots = {
+                "unit": ranked_units,
+                "name": ranked_names,
+                "_cohort": repeat(cohort),
+                "_section": repeat(index),
+                "_at": ats,
+                "level": ranked_levels,
+                "rank": positions,
+                "reason": repeat(""),
+            }
+            entries += _made(CohortRankEntry, len(ranked), slots)
+        rest = [row for row in unranked if row[4] is None]
+        if rest:
+            explain = partial(_why_not_ranked, section, lowest, levels[lowest], index)
+            slots = {
+                "unit": map(_unit, rest),
+                "name": map(_name, rest),
+                "_cohort": repeat(cohort),
+                "_section": repeat(index),
+                "_at": map(places_in.__getitem__, map(_place, rest)),
+                "level": repeat(below),
+                "rank": repeat(None),
+                "_why": map(scores.__getitem__, map(_place, rest)),
+                "_explain": repeat(explain),
+            }
+            made = iter(_made(CohortUnrankedEntry, len(rest), slots))
+            entries += [next(made) if row[4] is None else row[4] for row in unranked]
+        else:
+            entries += [row[4] for row in unranked]  # type: ignore[misc]
+        sections.append(SectionRanking(section, tuple(entries)))
     return Ranking(framework, tuple(sections))
 
 
@@ -240,16 +358,29 @@ def _not_ranked(
         result = found
         if isinstance(result, tuple):  # a unit of a cohort: its total, made now
             unit_score, index = result
-            assert isinstance(unit_score, LazyUnitScore)
-            result = unit_score.summary[index]
-        if isinstance(result, SectionTotal):
-            group_points = result.group_points
-        else:
-            group_points = [g.points for g in result.groups]
-        checks = level_checks(section, lowest, result.points, group_points)
-        failed = "; ".join(
-            f"{c.code} {c.shown_actual()} < {c.shown_required()}" for c in checks if not c.met
-        )
-        return NO_LEVEL.format(level=level, failed=failed)
+            return _why_not_ranked(section, lowest, level, index, unit_score)
+        return _no_level(section, lowest, level, result)
 
     return why
+
+
+def _why_not_ranked(
+    section: Section, lowest: int, level: str, index: int, unit_score: UnitScore
+) -> str:
+    """Why a unit of a cohort is not ranked in the section: its total, made now."""
+    assert isinstance(unit_score, LazyUnitScore)
+    return _no_level(section, lowest, level, unit_score.summary[index])
+
+
+def _no_level(
+    section: Section, lowest: int, level: str, result: SectionTotal | SectionScore
+) -> str:
+    if isinstance(result, SectionTotal):
+        group_points = result.group_points
+    else:
+        group_points = [g.points for g in result.groups]
+    checks = level_checks(section, lowest, result.points, group_points)
+    failed = "; ".join(
+        f"{c.code} {c.shown_actual()} < {c.shown_required()}" for c in checks if not c.met
+    )
+    return NO_LEVEL.format(level=level, failed=failed)
