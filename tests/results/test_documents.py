@@ -11,7 +11,7 @@ from typing import Any
 
 import docx
 import openpyxl
-import pypdf
+import pypdfium2 as pdfium
 from django.test import Client
 
 from chiso.results.bundle import draft_bundle, snapshot_bundle
@@ -25,9 +25,16 @@ BASE = "/results/campaigns/{pk}/"
 
 
 def pdf_text(data: bytes) -> str:
-    """The PDF's text, lines joined by spaces as they would read."""
-    reader = pypdf.PdfReader(io.BytesIO(data))
-    text = unicodedata.normalize("NFC", "\n".join(page.extract_text() for page in reader.pages))
+    """The PDF's text, lines joined by spaces as they would read.
+
+    Read with PDFium (pypdfium2): the same text as pypdf's ``extract_text`` on every demo unit's
+    report, 20-35 times faster; the one-story test reads 79 of them on each database."""
+    document = pdfium.PdfDocument(data)
+    try:
+        pages = [page.get_textpage().get_text_bounded() for page in document]
+    finally:
+        document.close()
+    text = unicodedata.normalize("NFC", "\n".join(pages))
     return " ".join(text.split())
 
 
