@@ -162,17 +162,30 @@ class _DecimalLoader(yaml.SafeLoader):
     """Safe YAML whose decimals stay exact: ``84.25`` is Decimal('84.25'), never a float."""
 
 
+# The same loader on libyaml's parser (the same resolver and constructors, in Python), about ten
+# times faster: reading the shipped frameworks took seconds in every process that opened one.
+_FastDecimalLoader: type[yaml.SafeLoader] = type(
+    "_FastDecimalLoader", (getattr(yaml, "CSafeLoader", yaml.SafeLoader),), {}
+)
+
+
 def _decimal(loader: yaml.SafeLoader, node: yaml.Node) -> Decimal:
     text = str(loader.construct_scalar(node)).replace("_", "")  # type: ignore[arg-type]
     return Decimal(text)
 
 
 _DecimalLoader.add_constructor("tag:yaml.org,2002:float", _decimal)
+_FastDecimalLoader.add_constructor("tag:yaml.org,2002:float", _decimal)
 
 
 def read_yaml(path: Path) -> Any:
-    with path.open(encoding="utf-8") as handle:
-        return yaml.load(handle, Loader=_DecimalLoader)  # noqa: S506 - a SafeLoader subclass
+    """The file's data; a file that is not valid YAML raises the pure-Python parser's error,
+    whose message shows the line with a caret under the problem (libyaml's shows no line)."""
+    text = path.read_text(encoding="utf-8")
+    try:
+        return yaml.load(text, Loader=_FastDecimalLoader)  # noqa: S506 - a safe loader
+    except yaml.YAMLError:
+        return yaml.load(text, Loader=_DecimalLoader)  # noqa: S506 - a SafeLoader subclass
 
 
 class _Builder:
