@@ -79,3 +79,24 @@ def test_a_tampered_backup_is_refused_before_anything_is_written(
     with pytest.raises(BackupError, match="không khớp mã băm"):
         restore(bad)
     assert Form.objects.count() == 0
+
+
+def test_the_backups_data_is_what_dumpdata_writes_in_a_few_queries(
+    submitted_a: Any, django_assert_max_num_queries: Any
+) -> None:
+    """``backup.dump`` reads each user a row refers to in the row's own query; the XML is
+    ``dumpdata --natural-foreign``'s, byte for byte, which ``loaddata`` reads back."""
+    import io
+
+    from django.apps import apps
+
+    from chiso.backup import EXCLUDED, dump
+
+    expected = io.StringIO()
+    call_command("dumpdata", exclude=EXCLUDED, natural_foreign=True, format="xml", stdout=expected)
+    written = io.StringIO()
+    models = len(apps.get_models(include_auto_created=True))
+    with django_assert_max_num_queries(models + 2 * 20):  # + each account's groups, permissions
+        dump(written)
+    assert written.getvalue() == expected.getvalue()
+    assert "<natural>" in expected.getvalue()  # the users are named by their natural key
