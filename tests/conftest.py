@@ -5,6 +5,7 @@ import os
 import shutil
 import tempfile
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -53,6 +54,9 @@ EMPTY, UNITS, CAST, CAMPAIGN = 0, 1, 2, 3
 # Worlds of their own, each built on an empty database and not on top of the cast: the demo
 # (``chiso demo``, its provinces only) and a 300-commune cohort (``chiso.bench_results``).
 DEMO, NATIONAL = 10, 11
+# And the cast with Đắk Nông's 2019 district campaign run (every district submitted its example,
+# verified) and approved (``districts_2019``), or also published (``published_2019``).
+DISTRICTS, PUBLISHED = 12, 13
 UNIT_CODES = {
     "province": ("2019", "67"),
     "dakrlap": ("2019", "666"),
@@ -92,6 +96,8 @@ def _db_use(item: pytest.Item) -> tuple[bool, bool]:
 def _need(item: pytest.Item) -> int:
     names = getattr(item, "fixturenames", ())
     for need, fixture in (
+        (PUBLISHED, "published_2019"),
+        (DISTRICTS, "districts_2019"),
         (NATIONAL, "national_world"),
         (DEMO, "demo_world"),
         (CAMPAIGN, "campaign"),
@@ -105,7 +111,8 @@ def _need(item: pytest.Item) -> int:
 
 class _Cast:
     """What the test database holds between tests (committed): nothing, the units, the cast,
-    the cast and its 2019 campaign; or one of the worlds of their own (the demo, the cohort)."""
+    the cast and its 2019 campaign; or one of the worlds of their own (the demo, the cohort,
+    the 2019 districts approved or published)."""
 
     def __init__(self) -> None:
         self.blocker: Any = None  # pytest-django's django_db_blocker, once the database exists
@@ -114,8 +121,8 @@ class _Cast:
         self.world: Any = None  # what the world's builder returned (pks, the story told)
         # The evidence files written while building (the demo's), copied for each test.
         self.evidence: Path | None = None
-        # Each level of the cast as first built (its rows), to put back after a flush.
-        self.saved: dict[int, _Rows] = {}
+        # Each level and world as first built in this process, to put back after a flush.
+        self.saved: dict[int, _Saved] = {}
 
     def ensure(self, need: int) -> None:
         if need == self.holds:
@@ -129,11 +136,13 @@ class _Cast:
             call_command("flush", verbosity=0, interactive=False)
             self.forget()
         if self.holds == EMPTY and need in self.saved:
-            # Built before in this process, then flushed (by a transactional test): its rows
-            # are put back as they were, instead of building it again through the services.
+            # Built before in this process, then flushed (by a transactional test, or for a test
+            # that needed something else): put back as it was instead of built again.
+            saved = self.saved[need]
             with transaction.atomic():
-                self.saved[need].restore()
-            self.holds = need
+                saved.rows.restore()
+            self.evidence = _evidence_copy(saved.evidence)
+            self.holds, self.world = need, saved.world
             return
         if self.evidence is None:
             self.evidence = Path(tempfile.mkdtemp(prefix="chiso-test-evidence-"))
@@ -147,8 +156,8 @@ class _Cast:
             if need >= CAMPAIGN > self.holds and need < DEMO:
                 _build_campaign()
         self.holds = need
-        if EMPTY < need < DEMO and not any(self.evidence.iterdir()):
-            self.saved[need] = _Rows.taken()
+        if need != EMPTY and need not in self.saved:
+            self.saved[need] = _Saved(_Rows.taken(), _evidence_copy(self.evidence), self.world)
 
     def forget(self) -> None:
         """The database was flushed: nothing is held, the evidence written goes too."""
@@ -156,6 +165,27 @@ class _Cast:
         if self.evidence is not None:
             shutil.rmtree(self.evidence, ignore_errors=True)
             self.evidence = None
+
+    def finish(self) -> None:
+        self.forget()
+        for saved in self.saved.values():
+            shutil.rmtree(saved.evidence, ignore_errors=True)
+
+
+def _evidence_copy(source: Path) -> Path:
+    """A new folder holding a copy of ``source``'s files."""
+    copy = Path(tempfile.mkdtemp(prefix="chiso-test-evidence-"))
+    shutil.copytree(source, copy, dirs_exist_ok=True)
+    return copy
+
+
+@dataclass(frozen=True)
+class _Saved:
+    """A level or world as first built: its rows, its evidence files, what its builder said."""
+
+    rows: _Rows
+    evidence: Path
+    world: Any
 
 
 class _Rows:
@@ -283,7 +313,31 @@ def _build_national() -> tuple[int, int]:
     return campaign.pk, approver.pk
 
 
-WORLDS: dict[int, Callable[[], Any]] = {DEMO: _build_demo, NATIONAL: _build_national}
+def _build_districts() -> dict[str, int]:
+    """The cast, and its 2019 district campaign run and approved (``run_districts``)."""
+    from tests.results.conftest import run_districts
+
+    _build_units()
+    _build_people()
+    return {"campaign": run_districts(_people(), 2019).pk}
+
+
+def _build_published() -> dict[str, int]:
+    """The same, published with the decision's number, date and signer."""
+    from chiso.campaigns.models import Campaign
+    from tests.results.conftest import publish_districts_2019
+
+    built = _build_districts()
+    campaign = Campaign.objects.get(pk=built["campaign"])
+    return {**built, "snapshot": publish_districts_2019(_people(), campaign).pk}
+
+
+WORLDS: dict[int, Callable[[], Any]] = {
+    DEMO: _build_demo,
+    NATIONAL: _build_national,
+    DISTRICTS: _build_districts,
+    PUBLISHED: _build_published,
+}
 
 
 def _held() -> int:
@@ -319,8 +373,7 @@ def _units() -> dict[str, Any]:
 
 
 def pytest_sessionfinish() -> None:
-    if _cast.evidence is not None:
-        shutil.rmtree(_cast.evidence, ignore_errors=True)
+    _cast.finish()
 
 
 @pytest.fixture(scope="session")
@@ -406,11 +459,38 @@ def cast(daknong: dict[str, object]) -> dict[str, object]:
     """One person per role: unit A (Đắk R'Lấp) reporter and head, unit B (Cư Jút) reporter,
     a commune reporter, the province's appraiser/approver/admin, another province's appraiser,
     the system administrator; fresh from the database."""
+    return {**_people(), **daknong}
+
+
+def _people() -> dict[str, Any]:
+    """The cast's people and units, fresh from the database."""
     from chiso.accounts.models import User
 
     usernames = {name: name.replace("_", ".") for name, _, _ in PEOPLE}
     found = {u.username: u for u in User.objects.filter(username__in=usernames.values())}
-    return {**{name: found[username] for name, username in usernames.items()}, **daknong}
+    return {**{name: found[username] for name, username in usernames.items()}, **_units()}
+
+
+@pytest.fixture
+def districts_2019(cast: dict[str, Any]) -> Any:
+    """Đắk Nông's 2019 district campaign: every district submitted its example on 15/10 and was
+    verified, approved (``tests.results.conftest.run_districts``; built once, kept committed,
+    each test rolled back); fresh from the database, published too if the test asks for
+    ``published_2019``."""
+    from chiso.campaigns.models import Campaign
+
+    assert _cast.holds in (DISTRICTS, PUBLISHED), "the 2019 districts are not built"
+    return Campaign.objects.get(pk=_cast.world["campaign"])
+
+
+@pytest.fixture
+def published_2019(districts_2019: Any) -> Any:
+    """The 2019 district campaign published (decision 47/QĐ-UBND of 10/01/2020): its snapshot,
+    fresh from the database."""
+    from chiso.results.models import Snapshot
+
+    assert _cast.holds == PUBLISHED, "the 2019 districts are not published"
+    return Snapshot.objects.get(pk=_cast.world["snapshot"])
 
 
 def open_campaign(

@@ -30,7 +30,6 @@ from chiso.backup import backup
 from chiso.cli import main
 from chiso.results.models import Snapshot
 from tests.audit.conftest import insert_raw, tamper, values_of
-from tests.results.conftest import districts_2019, published_2019  # noqa: F401 - fixtures
 
 
 @pytest.fixture

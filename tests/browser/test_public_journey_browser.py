@@ -16,7 +16,6 @@ import pytest
 from playwright.sync_api import Page, ViewportSize, expect
 from pytest_django.live_server_helper import LiveServer
 
-from tests.results.conftest import publish_districts_2019
 from tests.results.test_documents import pdf_text
 
 pytestmark = pytest.mark.browser
@@ -27,11 +26,6 @@ SHOTS = Path("/tmp")  # noqa: S108 — screenshots for a person to look at, noth
 
 def squeeze(text: str) -> str:
     return "".join(re.sub(r"Trang \d+ / \d+", "", text).split())
-
-
-@pytest.fixture
-def published_2019(cast: dict[str, Any]) -> Any:
-    return publish_districts_2019(cast)
 
 
 def _fits(page: Page) -> None:

@@ -12,17 +12,10 @@ from pytest_django.live_server_helper import LiveServer
 
 from chiso.audit.models import Entry
 from chiso.results.models import Snapshot
-from tests.results.conftest import publish_districts_2019
 
 pytestmark = pytest.mark.browser
 
 PHONE: ViewportSize = {"width": 360, "height": 740}
-
-
-@pytest.fixture
-def published_2019(cast: dict[str, Any]) -> Any:
-    """The Đắk Nông 2019 districts, driven through the real services and published."""
-    return publish_districts_2019(cast)
 
 
 def test_the_public_ranking_reads_on_a_phone_and_leads_to_a_units_page(

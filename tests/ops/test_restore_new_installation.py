@@ -19,7 +19,6 @@ import pytest
 from chiso.backup import backup
 from chiso.results.models import Snapshot
 from tests.ops.published_state import published_state
-from tests.results.conftest import districts_2019, published_2019  # noqa: F401 - fixtures
 
 ROOT = Path(__file__).resolve().parents[2]
 CHISO = [sys.executable, "-m", "chiso.cli"]

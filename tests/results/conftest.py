@@ -11,7 +11,6 @@ import json
 from pathlib import Path
 from typing import Any
 
-import pytest
 import time_machine
 
 from chiso.appraisal import approval, services
@@ -118,11 +117,6 @@ def run_districts(
     return approve(campaign, cast)
 
 
-@pytest.fixture
-def districts_2019(cast: dict[str, Any]) -> Campaign:
-    return run_districts(cast, 2019)
-
-
 DECISION = "Quyết định số 47/QĐ-UBND ngày 10/01/2020"
 # What the leader types to publish: the decision's number, date and signer (all required).
 SIGNED = {
@@ -160,8 +154,3 @@ def reapprove_gia_nghia_fixed(campaign: Campaign, cast: dict[str, Any]) -> Campa
     return approval.campaign_approve(
         actor=approver, campaign=campaign, expected_version=campaign.version
     )
-
-
-@pytest.fixture
-def published_2019(districts_2019: Campaign, cast: dict[str, Any]) -> Snapshot:
-    return publish_districts_2019(cast, districts_2019)
