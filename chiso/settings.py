@@ -250,6 +250,9 @@ MEDIA_ROOT = VAR_DIR / "media"
 # From this many forms a campaign's draft results are computed in a background thread, the page
 # showing the progress (chiso/results/draft_jobs.py); 0: always in the request.
 CHISO_RESULTS_BACKGROUND_UNITS = env_int("CHISO_RESULTS_BACKGROUND_UNITS", 1000)
+# A background publication still marked running after this many seconds is taken as interrupted
+# (its process gone without writing its end): said once, and a new confirmation allowed.
+CHISO_RESULTS_JOB_TIMEOUT = env_int("CHISO_RESULTS_JOB_TIMEOUT", 900)
 EVIDENCE_ROOT = Path(env_str("CHISO_EVIDENCE_DIR", str(VAR_DIR / "evidence")))
 # Evidence on this server's disk (EVIDENCE_ROOT), or in an S3-compatible bucket (MinIO, Ceph,
 # a cloud's object storage) so that several app servers share it. The bucket stays private:

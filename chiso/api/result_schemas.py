@@ -14,8 +14,9 @@ from typing import Any
 from ninja import Field, Schema
 
 from chiso.results import portal
-from chiso.results.display import not_ranked_reason
+from chiso.results.display import not_ranked_words
 from chiso.results.story import SectionStory
+from chiso.results.typed import Cohort, PreviousFigure, Results, Unit
 
 Data = dict[str, Any]
 
@@ -238,19 +239,22 @@ class District(Schema):
     name: str
 
 
-def _previous(before: Data | None, rank: int | None, year: int | None) -> Data | None:
+def _previous(before: PreviousFigure | None, rank: int | None, year: int | None) -> Data | None:
     """The unit's ``previous`` figure of a section (``rank``: its rank now) for the API."""
     if before is None:
         return None
     return {
         "year": year,
-        **{key: before[key] for key in ("basis", "derivation", "points", "points_exact")},
-        "sources": before["from"],
-        "change": before["change"],
-        "rank": before["rank"],
+        "basis": before.basis,
+        "derivation": before.derivation,
+        "points": before.points,
+        "points_exact": before.points_exact,
+        "sources": [s.write() for s in before.from_],
+        "change": before.change,
+        "rank": before.rank,
         "rank_change": portal.places_gained(before, rank),
-        "level": before["level"],
-        "level_change": before["level_change"],
+        "level": before.level,
+        "level_change": before.level_change,
     }
 
 
@@ -260,16 +264,18 @@ def previous_year(figures: Data) -> int | None:
 
 def table_out(table: portal.Table, year: int | None) -> Data:
     cohort, section = table.cohort, table.section
+    framework = cohort.framework
+    counts = section.counts
     return {
-        "level": cohort["level"],
-        "level_label": cohort["level_label"],
-        "framework": cohort["framework"],
-        "section": section["code"],
-        "section_name": section["name"],
-        "max_points": section["max_points"],
-        "levels": section["levels"],
-        "units": section["counts"]["units"],
-        "scored": section["counts"]["scored"],
+        "level": cohort.level,
+        "level_label": cohort.level_label,
+        "framework": None if framework is None else framework.write(),
+        "section": section.code,
+        "section_name": section.name,
+        "max_points": section.max_points,
+        "levels": list(section.levels),
+        "units": None if counts is None else counts.units,
+        "scored": None if counts is None else counts.scored,
         "ranked": table.ranked,
         "ranked_before": table.before,
         "ranked_change": table.change,
@@ -279,19 +285,19 @@ def table_out(table: portal.Table, year: int | None) -> Data:
     }
 
 
-def ranking_table(figures: Data, table: portal.Table, district: str = "") -> Data:
+def ranking_table(results: Results, table: portal.Table, district: str = "") -> Data:
     """The table with its rows: ranked units, then the others with their reasons."""
-    year = previous_year(figures)
+    year = results.previous_year
     ranked, rest = portal.ranking_rows(table.cohort, table.section, district)
-    published = {e["unit"]: e["points"] for e in table.section["ranking"]}
-    published |= {e["unit"]: e["points"] for e in table.section["not_ranked"]}
-    units = {u["unit"]: u for u in table.cohort["units"]}
+    published: dict[str, str | None] = {e.unit: e.points for e in table.section.ranking}
+    published |= {e.unit: e.points for e in table.section.not_ranked}
+    units = {u.unit: u for u in table.cohort.units}
 
     def row(r: portal.Row) -> Data:
         unit = units[r.unit]
-        mine = portal.unit_section(unit, table.section["code"]) or {}
+        mine = unit.section(table.section.code)
         return {
-            "reason_code": mine.get("reason_code") or unit["reason_code"],
+            "reason_code": (None if mine is None else mine.reason_code) or unit.reason_code,
             "rank": r.rank,
             "unit": r.unit,
             "name": r.name,
@@ -322,34 +328,39 @@ def _story(story: SectionStory | None) -> Data:
 
 
 def unit_sections(
-    figures: Data, cohort: Data, unit: Data, stories: list[SectionStory]
+    results: Results, cohort: Cohort, unit: Unit, stories: list[SectionStory]
 ) -> list[Data]:
     """Each section the unit was scored in, with its groups, next level and story."""
-    frames = {s["code"]: s for s in cohort["sections"]}
+    frames = {s.code: s for s in cohort.sections}
     told = {s.code: s for s in stories}
-    year = previous_year(figures)
+    year = results.previous_year
     found = []
-    for mine in unit["sections"]:
-        frame = frames[mine["code"]]
+    for mine in unit.sections:
+        frame = frames[mine.code]
+        above = mine.above
         found.append(
             {
-                **{key: mine[key] for key in ("code", "points", "points_exact", "level", "rank")},
-                "name": frame["name"],
-                "max_points": frame["max_points"],
-                "ranked_of": frame["counts"]["ranked"],
-                "reason_code": mine["reason_code"],
-                "reason": not_ranked_reason(frame, mine, mine["reason"]),
-                **mine["above"],
-                "previous": _previous(mine["previous"], mine["rank"], year),
+                "code": mine.code,
+                "points": mine.points,
+                "points_exact": mine.points_exact,
+                "level": mine.level,
+                "rank": mine.rank,
+                "name": frame.name,
+                "max_points": frame.max_points,
+                "ranked_of": None if frame.counts is None else frame.counts.ranked,
+                "reason_code": mine.reason_code,
+                "reason": not_ranked_words(frame, mine, mine.reason),
+                **({} if above is None else above.write()),
+                "previous": _previous(mine.previous, mine.rank, year),
                 "groups": [
-                    {**g, **mine["items"][g["code"]]}
-                    for g in frame["groups"]
-                    if g["code"] in mine["items"]
+                    g.write() | mine.items[g.code].write()
+                    for g in frame.groups
+                    if g.code in mine.items
                 ],
-                "next_level": mine["next_level"],
-                "story": _story(told.get(mine["code"])),
-                "not_applicable": mine.get("not_applicable", []),
-                "scaling": mine.get("scaling", ""),
+                "next_level": None if mine.next_level is None else mine.next_level.write(),
+                "story": _story(told.get(mine.code)),
+                "not_applicable": [n.write() for n in mine.not_applicable or ()],
+                "scaling": "" if mine.scaling is None else mine.scaling,
             }
         )
     return found

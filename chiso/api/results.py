@@ -9,7 +9,7 @@ import datetime as dt
 from typing import Annotated, Any, Literal
 
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from ninja import Field, Path, Query, Router, Schema
 from ninja.responses import Status
 
@@ -47,9 +47,10 @@ from chiso.api.result_schemas import (
     unit_sections,
 )
 from chiso.campaigns.models import Campaign
-from chiso.results import portal
+from chiso.results import draft_jobs, portal, publish_jobs, views_documents
 from chiso.results import services as publication
 from chiso.results.access import campaign_get_for_results, snapshot_get_published
+from chiso.results.figures_cache import results_of
 from chiso.results.models import Snapshot
 from chiso.results.selectors import (
     campaign_figures,
@@ -60,6 +61,8 @@ from chiso.results.selectors import (
 from chiso.results.story import unit_story
 
 router = Router(tags=["Kết quả"])
+
+NO_JOB = "Đợt chưa có việc công bố hay đính chính chạy nền."
 
 ProvinceCode = Annotated[
     str, Path(min_length=1, max_length=4, description="Mã tỉnh, ví dụ 67 (Đắk Nông).")
@@ -235,7 +238,7 @@ def results_year(
 ) -> dict[str, Any]:
     """Công khai. Trước khi công bố: 404."""
     snapshot = snapshot_get_published(province, year, seen.version)
-    figures = snapshot.data
+    results = results_of(snapshot.data)
     pinned = f"?version={seen.version}" if seen.version else ""
     pinned_path = f"/v{seen.version}" if seen.version else ""
     public = f"/public/{province}/{year}{pinned_path}/results"
@@ -244,12 +247,12 @@ def results_year(
         "versions": snapshot.campaign.snapshots.select_related("published_by").order_by("version"),
         "tables": [
             {
-                **table_out(t, previous_year(figures)),
+                **table_out(t, results.previous_year),
                 "ranking": _address(
-                    snapshot, f"/rankings/{t.cohort['level']}/{t.section['code']}{pinned}"
+                    snapshot, f"/rankings/{t.cohort.level}/{t.section.code}{pinned}"
                 ),
             }
-            for t in portal.sections_overview(figures)
+            for t in portal.sections_overview(results)
         ],
         "open_data": {"json_url": f"{public}.json", "csv_url": f"{public}.csv"},
     }
@@ -271,17 +274,17 @@ def results_ranking(
     """Công khai: đơn vị theo hạng (điểm, mức, thay đổi so với năm trước và cách tính), rồi đơn
     vị không xếp hạng kèm lý do."""
     snapshot = snapshot_get_published(province, year, params.version)
-    figures = snapshot.data
-    cohort = portal.cohort_of(figures, level)
+    results = results_of(snapshot.data)
+    cohort = portal.cohort_of(results, level)
     frame = portal.section_of(cohort, section)
     table = next(
         t
-        for t in portal.sections_overview(figures)
-        if t.cohort["level"] == level and t.section["code"] == frame["code"]
+        for t in portal.sections_overview(results)
+        if t.cohort.level == level and t.section.code == frame.code
     )
     return {
         **_published(snapshot),
-        **ranking_table(figures, table, params.district),
+        **ranking_table(results, table, params.district),
         "district": params.district,
     }
 
@@ -301,16 +304,16 @@ def results_unit(
     """Công khai: điểm, mức, hạng từng mục, điểm từng nhóm, thay đổi so với năm trước, điểm
     mạnh, điểm yếu, điều kiện lên mức, và mọi năm đã công bố."""
     snapshot = snapshot_get_published(province, year, seen.version)
-    figures = snapshot.data
-    cohort, unit = portal.unit_of(figures, code)
-    stories = unit_story(figures, cohort, unit)
+    results = results_of(snapshot.data)
+    cohort, unit = portal.unit_of(results, code)
+    stories = unit_story(results, cohort, unit)
     return {
         **_published(snapshot),
-        **unit,
-        "level": cohort["level"],
-        "level_label": cohort["level_label"],
-        "framework": cohort["framework"],
-        "sections": unit_sections(figures, cohort, unit, stories),
+        **unit.write(),
+        "level": cohort.level,
+        "level_label": cohort.level_label,
+        "framework": None if cohort.framework is None else cohort.framework.write(),
+        "sections": unit_sections(results, cohort, unit, stories),
         "history": history_out(unit_history(snapshot, code)),
     }
 
@@ -323,28 +326,79 @@ def results_unit(
 def results_draft(request: HttpRequest, campaign_id: Id) -> dict[str, Any]:
     """Như bảng điều khiển kết quả: người của đơn vị 403, tỉnh khác 404."""
     campaign = campaign_get_for_results(request.user, campaign_id, Action.RESULTS_VIEW_DRAFT)
-    figures = campaign_figures(campaign)
+    results = results_of(campaign_figures(campaign))
     return {
         "campaign": campaign,
         "province": campaign.province,
         "version": campaign.version,
-        "provisional": figures["provisional"],
-        "previous_year": previous_year(figures),
+        "provisional": results.provisional,
+        "previous_year": results.previous_year,
         "published": campaign.snapshots.select_related("published_by").order_by("version"),
-        "tables": [ranking_table(figures, t) for t in portal.sections_overview(figures)],
+        "tables": [ranking_table(results, t) for t in portal.sections_overview(results)],
     }
 
 
+class PublicationStatus(Schema):
+    """A large campaign's publication or correction run in the background (``publish_jobs``)."""
+
+    kind: Literal["publish", "correct"] = Field(
+        description="publish: công bố; correct: đính chính."
+    )
+    state: Literal["running", "done", "failed"] = Field(
+        description="running: đang chạy; done: đã công bố; failed: bị từ chối, lỗi hoặc gián đoạn."
+    )
+    stage: str = Field(description="Bước đang làm, bằng lời.")
+    percent: int = Field(ge=0, le=100, description="Tiến độ; 100 khi xong.")
+    units_done: int
+    total: int = Field(description="Số đơn vị (phiếu) của đợt.")
+    seconds: int = Field(description="Số giây từ khi bắt đầu.")
+    error: str = Field(description="Khi failed: lý do; không có gì được công bố.")
+    version: int | None = Field(description="Khi done: phiên bản đã công bố.")
+    sha256: str | None = Field(description="Khi done: mã kiểm tra của phiên bản.")
+    results: str | None = Field(description="Khi done: địa chỉ API của kết quả đã công bố.")
+
+
+def _status(campaign: Campaign, job: publish_jobs.Publishing) -> dict[str, Any]:
+    done = bool(job.version)
+    return {
+        "kind": job.kind,
+        "state": "done" if done else ("failed" if job.error else "running"),
+        "stage": job.stage,
+        "percent": 100 if done else job.percent,
+        "units_done": job.units_done,
+        "total": job.total,
+        "seconds": job.seconds,
+        "error": job.error,
+        "version": job.version or None,
+        "sha256": job.sha256 or None,
+        "results": f"/api/v1/results/{campaign.province.code}/{campaign.year}" if done else None,
+    }
+
+
+def _status_address(campaign_id: int) -> str:
+    return f"/api/v1/campaigns/{campaign_id}/results/publication"
+
+
 def _publication(
-    request: HttpRequest, campaign_id: int, service: Any, payload: VersionIn
+    request: HttpRequest,
+    response: HttpResponse,
+    campaign_id: int,
+    service: Any,
+    payload: VersionIn,
+    kind: str,
 ) -> Status:
     """Run a publication service as the dashboard's buttons do, with the version the caller
-    saw; a blank correction reason is the caller's bad input (422 on ``reason``)."""
+    saw; a blank correction reason is the caller's bad input (422 on ``reason``). From the
+    background threshold the service runs as the dashboard's job does: 202 with the status
+    resource in ``Location``, once every refusal the service would answer at once was asked."""
     campaign = campaign_get_for_results(request.user, campaign_id, Action.RESULTS_VIEW_DRAFT)
     given = payload.model_dump()
     given["expected_version"] = given.pop("version")
     with campaign_version_checked(campaign_id):
         try:
+            units = campaign.forms.count()
+            if draft_jobs.in_background(units):
+                return _started(request, response, campaign, units, service, given, kind)
             snapshot = service(actor=request.user, campaign=campaign, **given)
         except ValidationError as error:
             # The decision's fields, each with its message; anything else (a blank correction
@@ -361,21 +415,82 @@ def _publication(
     return Status(201, snapshot)
 
 
+def _started(
+    request: HttpRequest,
+    response: HttpResponse,
+    campaign: Campaign,
+    units: int,
+    service: Any,
+    given: dict[str, Any],
+    kind: str,
+) -> Status:
+    """Start the job (or answer the one under way) after the service's own checks, asked now
+    without computing anything; 202 with the status resource in ``Location``."""
+    publication.results_check(
+        actor=request.user, campaign=campaign, correction=kind == publish_jobs.CORRECT, **given
+    )
+    ended = publish_jobs.current(campaign.pk)
+    if ended is not None and not ended.running:
+        publish_jobs.shown(campaign.pk)  # an end the caller has not asked for: a new job now
+    job = publish_jobs.start(
+        campaign.pk,
+        units,
+        publish_jobs.service_job(service, request.user, campaign, given),
+        views_documents.store_public_files,
+        kind=kind,
+    )
+    response["Location"] = _status_address(campaign.pk)
+    return Status(202, _status(campaign, job))
+
+
+def _writes(summary: str) -> dict[str, Any]:
+    return {
+        "response": {
+            **responses(PublishedVersion, WRITE_ERRORS, status=201),
+            202: PublicationStatus,
+        },
+        "summary": summary,
+    }
+
+
 @router.post(
     "/campaigns/{campaign_id}/results/publish",
-    response=responses(PublishedVersion, WRITE_ERRORS, status=201),
-    summary="Công bố kết quả đã phê duyệt (phiên bản 1, đóng băng kèm mã kiểm tra)",
+    **_writes("Công bố kết quả đã phê duyệt (phiên bản 1, đóng băng kèm mã kiểm tra)"),
 )
-def results_publish(request: HttpRequest, campaign_id: Id, payload: PublishIn) -> Status:
-    """Lãnh đạo phê duyệt; `version` là phiên bản đợt đã thấy (đợt đã đổi: 409 stale)."""
-    return _publication(request, campaign_id, publication.results_publish, payload)
+def results_publish(
+    request: HttpRequest, response: HttpResponse, campaign_id: Id, payload: PublishIn
+) -> Status:
+    """Lãnh đạo phê duyệt; `version` là phiên bản đợt đã thấy (đợt đã đổi: 409 stale). Đợt lớn
+    (từ ngưỡng chạy nền): 202, `Location` là trạng thái việc công bố."""
+    return _publication(
+        request, response, campaign_id, publication.results_publish, payload, publish_jobs.PUBLISH
+    )
 
 
 @router.post(
     "/campaigns/{campaign_id}/results/corrections",
-    response=responses(PublishedVersion, WRITE_ERRORS, status=201),
-    summary="Đính chính kết quả đã công bố: phiên bản mới, có lý do",
+    **_writes("Đính chính kết quả đã công bố: phiên bản mới, có lý do"),
 )
-def results_correct(request: HttpRequest, campaign_id: Id, payload: CorrectIn) -> Status:
-    """Sau khi mở lại, thẩm định lại và phê duyệt lại; số liệu phải khác phiên bản trước."""
-    return _publication(request, campaign_id, publication.results_correct, payload)
+def results_correct(
+    request: HttpRequest, response: HttpResponse, campaign_id: Id, payload: CorrectIn
+) -> Status:
+    """Sau khi mở lại, thẩm định lại và phê duyệt lại; số liệu phải khác phiên bản trước. Đợt
+    lớn: 202 như khi công bố."""
+    return _publication(
+        request, response, campaign_id, publication.results_correct, payload, publish_jobs.CORRECT
+    )
+
+
+@router.get(
+    "/campaigns/{campaign_id}/results/publication",
+    response=responses(PublicationStatus, READ_ERRORS),
+    summary="Trạng thái việc công bố hoặc đính chính chạy nền của một đợt lớn",
+)
+def results_publication(request: HttpRequest, campaign_id: Id) -> dict[str, Any]:
+    """Như kết quả dự thảo: người của đơn vị 403, tỉnh khác 404; đợt chưa có việc chạy nền:
+    404. Đọc lúc nào cũng được (đang chạy, xong, lỗi) cho đến khi việc sau thay nó."""
+    campaign = campaign_get_for_results(request.user, campaign_id, Action.RESULTS_VIEW_DRAFT)
+    job = publish_jobs.latest(campaign.pk)
+    if job is None:
+        raise ApiError(404, "not_found", NO_JOB)
+    return _status(campaign, job)

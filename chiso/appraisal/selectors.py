@@ -213,39 +213,40 @@ def unit_outcome(form: Form) -> UnitOutcome | None:
     verified figures (the published ones once published, else the draft the department sees)
     beside its own, scored the same way in its cohort; after publication, its rank and the
     public page. None before appraisal ends (the figures may still change)."""
+    from chiso.results.figures_cache import results_of
     from chiso.results.official import own_results
-    from chiso.results.selectors import campaign_figures
+    from chiso.results.selectors import campaign_figures, snapshot_latest
     from chiso.scoring.numbers import fmt_points
 
     if form.status != FormStatus.VERIFIED:
         return None
     campaign = form.campaign
     code = form.unit.code
-    snapshot = campaign.snapshots.order_by("-version").first()
-    figures = snapshot.data if snapshot is not None else campaign_figures(campaign)
-    unit = next(
-        (u for cohort in figures["cohorts"] for u in cohort["units"] if u["unit"] == code), None
-    )
-    if unit is None or not unit["sections"]:
+    # The latest version's figures decoded once per process (``figures_cache``), then typed once.
+    snapshot = snapshot_latest(campaign)
+    results = results_of(snapshot.data if snapshot is not None else campaign_figures(campaign))
+    found = results.unit(code)
+    unit = None if found is None else found[1]
+    if unit is None or not unit.sections:
         return None
-    names = {s["code"]: s["name"] for c in figures["cohorts"] for s in c["sections"]}
+    names = {s.code: s.name for c in results.cohorts for s in c.sections}
     own = own_results(campaign, code).get(code, {})
     lines = []
-    for section in unit["sections"]:
-        verified = Fraction(section["points_exact"])
-        mine = own.get(section["code"])
+    for section in unit.sections:
+        verified = Fraction(section.points_exact)
+        mine = own.get(section.code)
         gap = mine is not None and verified - mine.points
         lines.append(
             OutcomeLine(
-                code=section["code"],
-                name=names.get(section["code"], section["code"]),
+                code=section.code,
+                name=names.get(section.code, section.code),
                 own=fmt_points(mine.points) if mine else "",
                 own_level=mine.level if mine else "",
                 verified=fmt_points(verified),
-                verified_level=section["level"],
+                verified_level=section.level,
                 gap=("+" if gap > 0 else "") + fmt_points(gap) if gap else "",
-                rank=section["rank"] if snapshot is not None else None,
-                reason=section["reason"] if snapshot is not None else "",
+                rank=section.rank if snapshot is not None else None,
+                reason=section.reason if snapshot is not None else "",
             )
         )
     if snapshot is not None:

@@ -24,6 +24,7 @@ from chiso.appraisal.services import form_exclude
 from chiso.appraisal.views import _campaign, _form
 from chiso.campaigns.models import CampaignStatus, Form, FormStatus
 from chiso.errors import message_of
+from chiso.results.figures_cache import results_of
 from chiso.results.official import OwnSection
 from chiso.results.portal import preview_tables
 from chiso.results.selectors import (
@@ -33,6 +34,7 @@ from chiso.results.selectors import (
     campaign_own_results,
     draft_key,
 )
+from chiso.results.typed import Results, Unit
 from chiso.results.views_dashboard import computing_page
 from chiso.scoring.numbers import fmt_points
 
@@ -72,39 +74,39 @@ class SectionLine:
 
 
 def _lines(
-    unit: dict[str, Any] | None, names: dict[str, str], own: dict[str, OwnSection]
+    unit: Unit | None, names: dict[str, str], own: dict[str, OwnSection]
 ) -> list[SectionLine]:
-    if unit is None or not unit["sections"]:
+    if unit is None or not unit.sections:
         return []
     lines = []
-    for section in unit["sections"]:
-        mine = own.get(section["code"])
-        verified = Fraction(section["points_exact"])
+    for section in unit.sections:
+        mine = own.get(section.code)
+        verified = Fraction(section.points_exact)
         gap = (
             "" if mine is None or mine.points == verified else signed_points(verified - mine.points)
         )
         lines.append(
             SectionLine(
-                code=section["code"],
-                name=names.get(section["code"], section["code"]),
+                code=section.code,
+                name=names.get(section.code, section.code),
                 own=fmt_points(mine.points) if mine else "",
-                verified=section["points_exact"],
+                verified=section.points_exact,
                 gap=gap,
-                level=section["level"],
-                rank=section["rank"],
-                reason=section["reason"],
+                level=section.level,
+                rank=section.rank,
+                reason=section.reason,
             )
         )
     return lines
 
 
-def _units(figures: dict[str, Any]) -> tuple[dict[str, dict[str, Any]], dict[str, str]]:
+def _units(results: Results) -> tuple[dict[str, Unit], dict[str, str]]:
     units, names = {}, {}
-    for cohort in figures["cohorts"]:
-        for section in cohort["sections"]:
-            names[section["code"]] = section["name"]
-        for unit in cohort["units"]:
-            units[unit["unit"]] = unit
+    for cohort in results.cohorts:
+        for section in cohort.sections:
+            names[section.code] = section.name
+        for unit in cohort.units:
+            units[unit.unit] = unit
     return units, names
 
 
@@ -127,7 +129,7 @@ def show_approval(request: HttpRequest, pk: int) -> HttpResponse:
         campaign.forms.select_related("unit", "framework", "campaign").order_by("unit__code"),
         PER_PAGE,
     ).get_page(request.GET.get("page"))
-    units, names = _units(figures)
+    units, names = _units(results_of(figures))
     # (form, its section lines or [None] when it has no figures, the tag of its messages)
     no_figures: list[SectionLine | None] = [None]
     rows = [
@@ -184,7 +186,7 @@ def _confirm(
 ) -> HttpResponse:
     """What approving locks (every ranking table, the units left out) or what reopening
     undoes, before the button that does it."""
-    figures = campaign_figures(campaign)
+    results = results_of(campaign_figures(campaign))
     excluded = campaign.forms.filter(excluded=True).select_related("unit").order_by("unit__code")
     return render(
         request,
@@ -194,8 +196,8 @@ def _confirm(
             "step": step,
             "error": error,
             "reason": request.POST.get("reason", ""),
-            "tables": preview_tables(figures),
-            "units": sum(len(cohort["units"]) for cohort in figures["cohorts"]),
+            "tables": preview_tables(results),
+            "units": sum(len(cohort.units) for cohort in results.cohorts),
             "excluded": list(excluded),
             "unfinished": list(approval.unfinished(campaign)),
             "units_url": f"/results/campaigns/{campaign.pk}/units/",

@@ -19,6 +19,7 @@ from django.utils import timezone
 from chiso.campaigns.frozen import frozen_framework
 from chiso.campaigns.models import Campaign
 from chiso.results import parts
+from chiso.results.figures_cache import results_of
 from chiso.results.models import Snapshot
 from chiso.results.selectors import campaign_figures, published_in_era
 from chiso.results.story import ItemRow, SectionStory, unit_story
@@ -74,12 +75,13 @@ def story_dict(story: SectionStory) -> Data:
 
 def stories(figures: Data) -> Data:
     """{level: {unit code: [section story, ...]}} for every unit with a score."""
+    results = results_of(figures)
     return {
-        cohort["level"]: {
-            unit["unit"]: [story_dict(s) for s in unit_story(figures, cohort, unit)]
-            for unit in cohort["units"]
+        cohort.level: {
+            unit.unit: [story_dict(s) for s in unit_story(results, cohort, unit)]
+            for unit in cohort.units
         }
-        for cohort in figures["cohorts"]
+        for cohort in results.cohorts
     }
 
 

@@ -6,11 +6,13 @@ figures); ``static/chiso/results-charts.js`` writes them with a decimal comma.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from fractions import Fraction
 from typing import Any
 
 from chiso.results.display import exact, fraction
-from chiso.results.portal import Row, unit_section
+from chiso.results.portal import Row
+from chiso.results.typed import Cohort, Section, Unit
 from chiso.scoring import fmt_number
 
 Data = dict[str, Any]
@@ -40,24 +42,22 @@ def _bar(categories: list[str], series: list[Data], *, horizontal: bool = False)
     }
 
 
-def units_per_level(cohort: Data, units: list[Data]) -> Data:
+def units_per_level(cohort: Cohort, units: list[Unit]) -> Data:
     """Stacked bars, one per section: how many units reached each level, and the rest."""
-    sections = cohort["sections"]
-    names = list(sections[0]["levels"]) if sections else []
+    sections = cohort.sections
+    names = list(sections[0].levels) if sections else []
     series = []
     for i, name in enumerate([*names, NOT_RANKED, NOT_SUBMITTED]):
         data = []
         for section in sections:
             count = 0
             for unit in units:
-                mine = unit_section(unit, section["code"])
+                mine = unit.section(section.code)
                 if name == NOT_SUBMITTED:
                     count += mine is None
                 elif mine is not None:
-                    ranked = mine["rank"] is not None
-                    count += (mine["level"] == name and ranked) or (
-                        name == NOT_RANKED and not ranked
-                    )
+                    ranked = mine.rank is not None
+                    count += (mine.level == name and ranked) or (name == NOT_RANKED and not ranked)
             data.append(count)
         colour = LEVEL_COLOURS[min(i, len(LEVEL_COLOURS) - 1)]
         series.append(
@@ -69,32 +69,32 @@ def units_per_level(cohort: Data, units: list[Data]) -> Data:
                 "itemStyle": {"color": colour},
             }
         )
-    return _bar([s["name"] for s in sections], series)
+    return _bar([s.name for s in sections], series)
 
 
-def group_averages(section: Data, units: list[Data]) -> Data:
+def group_averages(section: Section, units: list[Unit]) -> Data:
     """Average share of each group's maximum over the units shown (%)."""
     shares = []
-    for group in section["groups"]:
-        top = exact(group["max_points"]) or Fraction(1)
+    for group in section.groups:
+        top = exact(group.max_points) or Fraction(1)
         values = [
-            fraction(mine["items"][group["code"]]["points_exact"]) / top
+            fraction(mine.items[group.code].points_exact) / top
             for unit in units
-            if (mine := unit_section(unit, section["code"])) is not None
+            if (mine := unit.section(section.code)) is not None
         ]
         shares.append(_num(sum(values, Fraction(0)) / len(values) * 100) if values else None)
     series = [{"name": "Bình quân (% điểm tối đa)", "type": "bar", "data": shares}]
-    return _bar([g["name"] for g in section["groups"]], series, horizontal=True)
+    return _bar([g.name for g in section.groups], series, horizontal=True)
 
 
-def distribution(section: Data, units: list[Data]) -> Data:
+def distribution(section: Section, units: list[Unit]) -> Data:
     """How many units score in each tenth of the section's maximum."""
-    top = exact(section["max_points"]) or Fraction(1)
+    top = exact(section.max_points) or Fraction(1)
     counts = [0] * BINS
     for unit in units:
-        mine = unit_section(unit, section["code"])
+        mine = unit.section(section.code)
         if mine is not None:
-            counts[min(int(fraction(mine["points_exact"]) / top * BINS), BINS - 1)] += 1
+            counts[min(int(fraction(mine.points_exact) / top * BINS), BINS - 1)] += 1
     labels = [
         f"{fmt_number(top * i / BINS)}–{fmt_number(top * (i + 1) / BINS)}" for i in range(BINS)
     ]
@@ -115,14 +115,16 @@ def ranking_bars(rows: list[Row]) -> Data:
     return {**chart, "legend": {"show": False}}
 
 
-def history(years: list[int], sections: list[Data], points: dict[str, list[str | None]]) -> Data:
+def history(
+    years: list[int], sections: Sequence[Section], points: dict[str, list[str | None]]
+) -> Data:
     """A unit's points per section over the published years."""
     series = [
         {
-            "name": s["name"],
+            "name": s.name,
             "type": "line",
             "connectNulls": True,
-            "data": [_num(exact(v)) for v in points.get(s["code"], [])],
+            "data": [_num(exact(v)) for v in points.get(s.code, [])],
         }
         for s in sections
     ]

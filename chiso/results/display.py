@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from fractions import Fraction
 from functools import lru_cache
-from typing import Any
 
 from chiso.publish.wording import Shortfall, below_level_words, signed
 from chiso.publish.wording import change_words as _change_words
+from chiso.results import typed
 from chiso.scoring import fmt_percent, fmt_points
 
 BELOW_LEVEL = "below_level"  # results.official.Reason.BELOW_LEVEL (no Django here)
@@ -47,30 +47,42 @@ def change_words(text: str) -> str:
     return _change_words(Fraction(text))
 
 
-def not_ranked_reason(frame: dict[str, Any], mine: dict[str, Any] | None, raw: str) -> str:
+def not_ranked_words(section: typed.Section, mine: typed.UnitSection | None, raw: str) -> str:
     """Why a unit is not ranked in a section, in words: for a unit below the lowest level, each
     unmet condition with its points, maximum and minimum (``wording.below_level_words``, read
-    from the figures' ``next_level``); any other reason (late, excluded, not submitted) is
-    already words and is ``raw``, the figures' reason."""
-    if mine is None or mine.get("reason_code") != BELOW_LEVEL or mine.get("rank") is not None:
+    from the results' ``next_level``); any other reason (late, excluded, not submitted) is
+    already words and is ``raw``, the results' reason."""
+    if mine is None or mine.reason_code != BELOW_LEVEL or mine.rank is not None:
         return raw
-    nxt = mine.get("next_level")
+    nxt = mine.next_level
     if not nxt:
         return raw
-    groups = {g["code"]: g for g in frame["groups"]}
+    groups = {g.code: (g.name, g.max_points) for g in section.groups}
+    top = (section.code, section.name, section.max_points)
+    gaps = [(s.item, s.has, s.needed) for s in nxt.shortfalls]
+    return _below_words(top, groups, nxt.level, gaps, raw)
+
+
+def _below_words(
+    top: tuple[str, str, str],
+    groups: dict[str, tuple[str, str]],
+    level: str,
+    gaps: list[tuple[str, str, str]],
+    raw: str,
+) -> str:
+    """The words of a unit below ``level``: each (item, has, needed) of ``gaps`` against the
+    section ``top`` (code, name, maximum) or its ``groups`` (code -> name, maximum)."""
     shortfalls = []
-    for s in nxt["shortfalls"]:
-        total = s["item"] == frame["code"]
-        item = frame if total else groups.get(s["item"])
-        if item is None:
+    for item, has, needed in gaps:
+        total = item == top[0]
+        found = top[1:] if total else groups.get(item)
+        if found is None:
             return raw
+        name, maximum = found
         shortfalls.append(
-            Shortfall(
-                item["name"], total, fraction(s["has"]), fraction(item["max_points"]),
-                fraction(s["needed"]),
-            )
-        )  # fmt: skip
-    return below_level_words(nxt["level"], shortfalls)
+            Shortfall(name, total, fraction(has), fraction(maximum), fraction(needed))
+        )
+    return below_level_words(level, shortfalls)
 
 
 def share(points: str | None, maximum: str | None) -> Fraction | None:

@@ -42,21 +42,21 @@ class Progress:
 
     total: int
     stage: str = "Đang đọc số liệu"
-    done: int = 0
-    started: float = field(default_factory=time.monotonic)
+    units_done: int = 0
+    started: float = field(default_factory=time.time)  # wall clock: read by other processes
     error: str = ""
     told: bool = False  # the error was shown
 
-    def step(self, stage: str, done: int = 0) -> None:
-        self.stage, self.done = stage, done
+    def step(self, stage: str, units_done: int = 0) -> None:
+        self.stage, self.units_done = stage, units_done
 
     @property
     def seconds(self) -> int:
-        return int(time.monotonic() - self.started)
+        return max(0, int(time.time() - self.started))
 
     @property
     def percent(self) -> int:
-        return min(99, 100 * self.done // self.total) if self.total else 0
+        return min(99, 100 * self.units_done // self.total) if self.total else 0
 
 
 _lock = threading.Lock()

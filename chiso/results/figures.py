@@ -1,4 +1,5 @@
-"""The results of a campaign as plain JSON data: what a snapshot freezes and every page reads.
+"""The results of a campaign: built as the typed object (``chiso.results.typed``), whose
+``to_figures()`` is the plain JSON data a snapshot freezes and every page reads.
 
 Every figure is text: ``points`` rounded to 2 decimals as published ("43.80") and
 ``points_exact`` ("43.8", or "26/3" when the decimal does not end). Ranks and counts are integers.
@@ -12,10 +13,11 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from fractions import Fraction
 from functools import lru_cache
-from typing import Any
+from typing import Any, cast
 
 from django.utils import timezone
 
+from chiso.results import typed
 from chiso.results.official import CampaignResults, Cohort, Reason, UnitEntry
 from chiso.results.previous import (
     Previous,
@@ -28,6 +30,7 @@ from chiso.scoring import Framework, exact_text, fmt_points
 from chiso.scoring.classify import below_name, level_names
 from chiso.scoring.model import Criterion, Section
 from chiso.scoring.numbers import ZERO
+from chiso.scoring.ranking import RankEntry
 from chiso.scoring.results import SectionScore, UnitScore
 from chiso.units.models import Level
 
@@ -38,16 +41,12 @@ LEVEL_ORDER = {Level.DISTRICT: 0, Level.COMMUNE: 1, Level.AGENCY: 2}
 Data = dict[str, Any]
 
 
-def points(value: Fraction) -> dict[str, str]:
-    return dict(_points(value.numerator, value.denominator))
-
-
 @lru_cache(maxsize=65536)
-def _points(numerator: int, denominator: int) -> dict[str, str]:
+def _texts_of(numerator: int, denominator: int) -> tuple[str, str]:
     """The two texts of a value, worded once per process: a national cohort has ~100,000
-    values but a few thousand distinct ones (callers get a copy)."""
+    values but a few thousand distinct ones."""
     value = Fraction(numerator, denominator)
-    return {"points": fmt_points(value, comma=False), "points_exact": exact_text(value)}
+    return fmt_points(value, comma=False), exact_text(value)
 
 
 def _walk(criteria: Iterable[Criterion], group: str, depth: int = 0) -> list[Data]:
@@ -104,22 +103,22 @@ def not_applicable_codes(section: SectionScore) -> frozenset[str]:
     return frozenset(codes)
 
 
-def not_applicable(section: SectionScore) -> list[Data]:
+def not_applicable(section: SectionScore) -> list[typed.NotApplicable]:
     """Every group and criterion that did not apply to the unit, with why (the framework's
     rule, the unit's declaration the appraisers did not reject, a ratio over 0): what the
     total's scaling left out of the maximum. A criterion inside a group that does not apply is
     not listed again."""
-    found: list[Data] = []
+    found: list[typed.NotApplicable] = []
     for g in section.groups:
         if g.not_applicable:
-            found.append({"code": g.group.code, "name": g.group.name, "reason": g.not_applicable})
+            found.append(typed.NotApplicable(g.group.code, g.group.name, g.not_applicable))
             continue
         stack = list(g.criteria)
         while stack:
             c = stack.pop(0)
             if c.not_applicable:
                 item = c.criterion
-                found.append({"code": item.code, "name": item.name, "reason": c.not_applicable})
+                found.append(typed.NotApplicable(item.code, item.name, c.not_applicable))
             else:
                 stack[0:0] = c.children
     return found
@@ -169,8 +168,28 @@ def _stats(spread: Spread) -> Data:
     }
 
 
-# An item that does not apply to the unit is compared with no one.
-NOT_APPLICABLE: Data = {"above": 0, "of": 0, "not_applicable": True}
+def _texts(value: Fraction) -> tuple[str, str]:
+    """``points`` and ``points_exact`` of a value (``_texts_of``)."""
+    return _texts_of(value.numerator, value.denominator)
+
+
+# An item's record written without ``not_applicable``: the key is there only when it is true.
+APPLIES = typed.Shape(frozenset({"not_applicable"}))
+
+
+def _item(value: Fraction, everyone: Spread | None) -> typed.Item:
+    """A group's or criterion's points and place in the cohort; ``everyone`` None: the item
+    does not apply to the unit, so it is compared with no one (``above`` and ``of`` 0)."""
+    text, exact = _texts(value)
+    if everyone is None:
+        return typed.Item(text, exact, 0, 0, True)
+    place = _above(value, everyone)
+    return typed.Item(text, exact, place["above"], place["of"], None, APPLIES)
+
+
+def _place(mine: Fraction, everyone: Spread) -> typed.Above:
+    place = _above(mine, everyone)
+    return typed.Above(place["above"], place["of"])
 
 
 def _above(mine: Fraction, everyone: Spread) -> dict[str, int]:
@@ -180,27 +199,35 @@ def _above(mine: Fraction, everyone: Spread) -> dict[str, int]:
     return {"above": everyone.fewer(mine), "of": everyone.count - 1}
 
 
-def _next_level(section: SectionScore) -> Data | None:
+def _next_level(section: SectionScore) -> typed.NextLevel | None:
     nxt = section.next_level()
     if nxt is None:
         return None
-    return {
-        "level": nxt.level,
-        "shortfalls": [
-            {
-                "item": s.check.code,
-                "label": s.check.label,
-                "has": exact_text(s.check.actual),
-                "needed": exact_text(s.check.required),
-                "gap": exact_text(s.check.gap),
-                "where": [
-                    {"code": code, "name": name, "points_left": exact_text(room)}
-                    for code, name, room in s.headroom
-                ],
-            }
+    return typed.NextLevel(
+        nxt.level,
+        tuple(
+            typed.Shortfall(
+                s.check.code,
+                s.check.label,
+                exact_text(s.check.actual),
+                exact_text(s.check.required),
+                exact_text(s.check.gap),
+                tuple(typed.Room(code, name, exact_text(room)) for code, name, room in s.headroom),
+            )
             for s in nxt.shortfalls
-        ],
-    }
+        ),
+    )
+
+
+# The keys of a unit's section written only when they say something.
+SOMETIMES = ("not_applicable", "scaling", "previous_note")
+
+
+@lru_cache(maxsize=8)
+def _written(*present: str) -> typed.Shape:
+    """The shape of a unit's section that has, of ``SOMETIMES``, only the keys ``present``."""
+    absent = frozenset(k for k in SOMETIMES if k not in present)
+    return typed.Shape(absent) if absent else typed.PLAIN
 
 
 def _unit_section(
@@ -213,42 +240,52 @@ def _unit_section(
     previous: Previous | None,
     ranked_by_unit: list[dict[str, Any]],
     used: tuple[str, str] | None = None,
-) -> Data:
+) -> typed.UnitSection:
     result = score.sections[index]
     code = result.section.code
     ranked = ranked_by_unit[index][entry.code]
-    items = _item_points(result)
+    spreads = everyone[index]
     left_out = not_applicable_codes(result)
-    data: Data = {
-        "code": code,
-        **points(result.points),
-        "level": result.level,
-        "level_index": result.level_index,
-        "rank": ranked.rank,
-        "reason_code": entry.reason_code or ("" if ranked.rank else Reason.BELOW_LEVEL),
-        "reason": ranked.reason,
-        "above": _above(result.points, everyone[index][code]),
-        "items": {
-            item: {**points(value), **NOT_APPLICABLE}
-            if item in left_out
-            else {**points(value), **_above(value, everyone[index][item])}
-            for item, value in items.items()
-        },
-        "next_level": _next_level(result),
-        "previous": None,
-    }
+    text, exact = _texts(result.points)
+    present: list[str] = []
+    missing: tuple[typed.NotApplicable, ...] | None = None
+    scaling = None
     if left_out:  # only then: a snapshot where everything applies reads as it always did
-        data["not_applicable"] = not_applicable(result)
-        data["scaling"] = result.scaling_explanation()
+        missing, scaling = tuple(not_applicable(result)), result.scaling_explanation()
+        present += ["not_applicable", "scaling"]
+    note = None
+    before = None
     if previous is not None:
         note = previous_note(previous, cohort.level, code, frames[index], used)
         if note:  # only when the frameworks differ: same-framework figures are unchanged
-            data["previous_note"] = note
+            present.append("previous_note")
         else:
-            data["previous"] = previous_section(
-                previous, cohort.level, entry.form.unit, code, data, frames[index], used
+            now = {"points_exact": exact, "level_index": result.level_index}
+            found = previous_section(
+                previous, cohort.level, entry.form.unit, code, now, frames[index], used
             )
-    return data
+            before = None if found is None else typed.PreviousFigure.read(found)
+    return typed.UnitSection(
+        code,
+        text,
+        exact,
+        result.level,
+        result.level_index,
+        ranked.rank,
+        entry.reason_code or ("" if ranked.rank else Reason.BELOW_LEVEL),
+        ranked.reason,
+        _place(result.points, spreads[code]),
+        {
+            item: _item(value, None if item in left_out else spreads[item])
+            for item, value in _item_points(result).items()
+        },
+        _next_level(result),
+        before,
+        missing,
+        scaling,
+        note or None,
+        _written(*present),
+    )
 
 
 def _unit(
@@ -259,32 +296,31 @@ def _unit(
     previous: Previous | None,
     ranked_by_unit: list[dict[str, Any]],
     used: tuple[str, str] | None = None,
-) -> Data:
+) -> typed.Unit:
     unit = entry.form.unit
     district = unit.parent if unit.level == Level.COMMUNE else None
     form = entry.form
-    return {
-        "unit": unit.code,
-        "name": unit.name,
-        "kind": unit.kind,
-        "kind_label": unit.get_kind_display(),
-        "district": {"code": district.code, "name": district.name} if district else None,
-        "status": form.status,
-        "verified": entry.verified,
-        "late": form.late,
-        "submitted_on": _local_day(form.submitted_at),
-        "reason_code": entry.reason_code,
-        "reason": entry.reason,
-        "total": None if entry.score is None else points(entry.score.total),
-        "sections": []
-        if entry.score is None
-        else [
-            _unit_section(
-                entry, entry.score, i, cohort, frames, everyone, previous, ranked_by_unit, used
-            )
+    score = entry.score
+    return typed.Unit(
+        unit.code,
+        unit.name,
+        unit.kind,
+        unit.get_kind_display(),
+        typed.District(district.code, district.name) if district else None,
+        form.status,
+        entry.verified,
+        form.late,
+        _local_day(form.submitted_at),
+        entry.reason_code,
+        entry.reason,
+        None if score is None else typed.Points(*_texts(score.total)),
+        ()
+        if score is None
+        else tuple(
+            _unit_section(entry, score, i, cohort, frames, everyone, previous, ranked_by_unit, used)
             for i in range(len(frames))
-        ],
-    }
+        ),
+    )
 
 
 def _local_day(at: Any) -> str | None:
@@ -312,6 +348,24 @@ def _identity(cohort: Cohort) -> tuple[str, str]:
     return (cohort.framework.code, cohort.framework.version)
 
 
+# Last year's counts have no ``scored``; a section says ``previous_note`` only when it has one.
+NO_SCORED = typed.Shape(frozenset({"scored"}))
+NO_NOTE = typed.Shape(frozenset({"previous_note"}))
+
+
+def _previous_counts(found: Data | None) -> typed.Counts | None:
+    """Last year's counts (``previous.previous_counts``: units, ranked and per level)."""
+    if found is None:
+        return None
+    return typed.Counts(found["units"], None, found["ranked"], dict(found["per_level"]), NO_SCORED)
+
+
+def _ranked(entry: RankEntry) -> typed.RankedEntry:
+    """A ranked unit of the section (``SectionRanking.ranked``: every one has its rank)."""
+    rank = cast(int, entry.rank)
+    return typed.RankedEntry(rank, entry.unit, entry.name, *_texts(entry.points), entry.level)
+
+
 def _section_summary(
     cohort: Cohort,
     index: int,
@@ -319,7 +373,7 @@ def _section_summary(
     everyone: list[dict[str, Spread]],
     previous: Previous | None,
     used: tuple[str, str] | None = None,
-) -> Data:
+) -> typed.Section:
     frame = frames[index]
     section = cohort.framework.sections[index]
     ranking = cohort.ranking.sections[index]
@@ -331,60 +385,41 @@ def _section_summary(
         if previous is None
         else previous_note(previous, cohort.level, section.code, frame, used)
     )
-    data = {
-        **frame,
-        "counts": {
-            "units": len(cohort.entries),
-            "scored": len(ranking.entries),
-            "ranked": len(ranking.ranked),
-            "per_level": per_level,
-        },
-        "previous_counts": None
+    stats = {item: _stats(values) for item, values in everyone[index].items()}
+    return typed.Section(
+        frame["code"],
+        frame["name"],
+        frame["max_points"],
+        tuple(frame["levels"]),
+        frame["below"],
+        tuple(typed.Group(**g) for g in frame["groups"]),
+        tuple(typed.CriterionRow(**row) for row in frame["criteria"]),
+        typed.Counts(len(cohort.entries), len(ranking.entries), len(ranking.ranked), per_level),
+        None
         if previous is None
-        else previous_counts(previous, cohort.level, section.code, frame, used),
-        "ranking": [
-            {"rank": e.rank, "unit": e.unit, "name": e.name, **points(e.points), "level": e.level}
-            for e in ranking.ranked
-        ],
-        "not_ranked": [
-            {
-                "unit": e.unit,
-                "name": e.name,
-                **points(e.points),
-                "level": e.level,
-                "reason": e.reason,
-            }
+        else _previous_counts(previous_counts(previous, cohort.level, section.code, frame, used)),
+        tuple(_ranked(e) for e in ranking.ranked),
+        tuple(
+            typed.NotRankedEntry(e.unit, e.name, *_texts(e.points), e.level, e.reason)
             for e in ranking.not_ranked
-        ]
-        + [
-            {
-                "unit": e.code,
-                "name": e.form.unit.name,
-                "points": None,
-                "points_exact": None,
-                "level": "",
-                "reason": e.reason,
-            }
+        )
+        + tuple(
+            typed.NotRankedEntry(e.code, e.form.unit.name, None, None, "", e.reason)
             for e in not_scored
-        ],
-        "stats": {item: _stats(values) for item, values in everyone[index].items()},
-    }
-    if note:  # only when the frameworks differ
-        data["previous_note"] = note
-    return data
+        ),
+        {item: typed.Stat(found["mean"], found["best"]) for item, found in stats.items()},
+        note or None,
+        # Only when the frameworks differ does a section say why it does not compare.
+        typed.PLAIN if note else NO_NOTE,
+    )
 
 
-def _framework(cohort: Cohort) -> Data:
+def _framework(cohort: Cohort) -> typed.FrameworkInfo:
     fw: Framework = cohort.framework
     cf = cohort.campaign_framework
-    return {
-        "code": fw.code,
-        "name": fw.name,
-        "version": fw.version,
-        "legal_basis": str(fw.legal_basis),
-        "sha256": cf.sha256,
-        "max_points": exact_text(fw.max_points),
-    }
+    return typed.FrameworkInfo(
+        fw.code, fw.name, fw.version, str(fw.legal_basis), cf.sha256, exact_text(fw.max_points)
+    )
 
 
 Step = Callable[[str, int], None]  # (what is being done, units done): ``draft_jobs.Progress``
@@ -400,54 +435,76 @@ def _units(
     ranked_by_unit: list[dict[str, Any]],
     used: tuple[str, str] | None,
     step: Step | None,
-) -> list[Data]:
+) -> tuple[typed.Unit, ...]:
     found = []
     for done, entry in enumerate(cohort.entries, 1):
         found.append(_unit(entry, cohort, frames, everyone, previous, ranked_by_unit, used))
         if step is not None and done % STEP_EVERY == 0:
             step(WRITING, done)
-    return found
+    return tuple(found)
 
 
-def cohort_figures(cohort: Cohort, previous: Previous | None, step: Step | None = None) -> Data:
+# A cohort's ``unit_count`` is only in the heads a unit's report reads (``parts.report_heads``).
+NO_UNIT_COUNT = typed.Shape(frozenset({"unit_count"}))
+
+
+def typed_cohort(
+    cohort: Cohort, previous: Previous | None, step: Step | None = None
+) -> typed.Cohort:
+    """The cohort's results as the typed record the snapshot is written from."""
     everyone = _everyone(cohort)
     frames = [_section_frame(section) for section in cohort.framework.sections]
     # Each unit's ranking entry, looked up once per section rather than rebuilt for every unit.
     ranked_by_unit = [{e.unit: e for e in s.entries} for s in cohort.ranking.sections]
     # Once per cohort: whether last year compares by code or through a crosswalk.
     used = compared_as(previous, cohort.level, _identity(cohort), frames)
-    return {
-        "level": cohort.level,
-        "level_label": Level(cohort.level).label,
-        "framework": _framework(cohort),
-        "sections": [
+    return typed.Cohort(
+        cohort.level,
+        Level(cohort.level).label,
+        _framework(cohort),
+        tuple(
             _section_summary(cohort, i, frames, everyone, previous, used)
             for i in range(len(frames))
-        ],
-        "units": _units(cohort, frames, everyone, previous, ranked_by_unit, used, step),
-    }
+        ),
+        _units(cohort, frames, everyone, previous, ranked_by_unit, used, step),
+        None,
+        NO_UNIT_COUNT,
+    )
+
+
+def cohort_figures(cohort: Cohort, previous: Previous | None, step: Step | None = None) -> Data:
+    """The cohort's figures as JSON data (``typed_cohort`` written)."""
+    return typed_cohort(cohort, previous, step).write()
+
+
+def typed_results(
+    results: CampaignResults, previous: Previous | None, step: Step | None = None
+) -> typed.Results:
+    """Every figure of the campaign's results, and the comparison with ``previous``, as the
+    typed object (``to_figures()`` is the snapshot); ``step`` is told how many units are
+    written, every ``STEP_EVERY``."""
+    campaign = results.campaign
+    province = campaign.province
+    schedule = campaign.schedule
+    cohorts = sorted(results.cohorts, key=lambda c: LEVEL_ORDER.get(Level(c.level), 9))
+    return typed.Results(
+        SCHEMA,
+        typed.Campaign(
+            campaign.name,
+            campaign.year,
+            typed.Province(province.era, province.code, province.name),
+            schedule.unit_deadline.isoformat(),
+            schedule.grace_until.isoformat(),
+            campaign.exclude_late,
+        ),
+        results.provisional,
+        None if previous is None else typed.PreviousYear.read(previous.meta),
+        tuple(typed_cohort(c, previous, step) for c in cohorts),
+    )
 
 
 def results_figures(
     results: CampaignResults, previous: Previous | None, step: Step | None = None
 ) -> Data:
-    """Every figure of the campaign's results, and the comparison with ``previous``; ``step``
-    is told how many units are written, every ``STEP_EVERY``."""
-    campaign = results.campaign
-    province = campaign.province
-    schedule = campaign.schedule
-    cohorts = sorted(results.cohorts, key=lambda c: LEVEL_ORDER.get(Level(c.level), 9))
-    return {
-        "schema": SCHEMA,
-        "campaign": {
-            "name": campaign.name,
-            "year": campaign.year,
-            "province": {"era": province.era, "code": province.code, "name": province.name},
-            "deadline": schedule.unit_deadline.isoformat(),
-            "grace_until": schedule.grace_until.isoformat(),
-            "exclude_late": campaign.exclude_late,
-        },
-        "provisional": results.provisional,
-        "previous": None if previous is None else previous.meta,
-        "cohorts": [cohort_figures(c, previous, step) for c in cohorts],
-    }
+    """The JSON data a snapshot freezes: ``typed_results`` written (``to_figures``)."""
+    return typed_results(results, previous, step).to_figures()

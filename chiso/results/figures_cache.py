@@ -7,6 +7,11 @@ checksum, least recently used first out. Memory stays bounded: at most ``CHISO_F
 megabytes of JSON (the canonical form the checksum covers; decoded, Python objects take several
 times that) per process; a snapshot larger than the budget alone is not kept. 0 turns it off.
 Callers read the figures and never change them (they are shared between requests).
+
+``results_of(figures)``: the typed results (``chiso.results.typed``) of figures kept here or by
+``draft_cache``, read once per figures object: those are shared and never changed, so the last
+few read are kept by identity (``TYPED_KEPT``), with the figures they were read from; figures
+just computed come with the typed results they were written from (``remember``).
 """
 
 from __future__ import annotations
@@ -19,12 +24,15 @@ from typing import Any
 from django.conf import settings
 
 from chiso.results.models import Snapshot, canonical_json
+from chiso.results.typed import Results, from_figures
 
 Data = dict[str, Any]
 Key = tuple[int, str]
 
 _lock = threading.Lock()
 _kept: OrderedDict[Key, tuple[Data, bool, int]] = OrderedDict()
+TYPED_KEPT = 4
+_typed: OrderedDict[int, tuple[Data, Results]] = OrderedDict()
 
 
 def _budget() -> int:
@@ -53,6 +61,40 @@ def _put(key: Key, value: tuple[Data, bool, int]) -> None:
 def clear() -> None:
     with _lock:
         _kept.clear()
+        _typed.clear()
+
+
+def results_of(figures: Data) -> Results:
+    """The typed results of ``figures`` (a snapshot's or a draft's, shared and never changed),
+    read once: kept by the figures' identity, the figures with them so the identity holds."""
+    key = id(figures)
+    with _lock:
+        found = _typed.get(key)
+        if found is not None and found[0] is figures:
+            _typed.move_to_end(key)
+            return found[1]
+    results = from_figures(figures)
+    if _budget() == 0:  # nothing kept (``CHISO_FIGURES_CACHE_MB`` 0)
+        return results
+    _keep_typed(figures, results)
+    return results
+
+
+def remember(figures: Data, results: Results) -> None:
+    """``results`` are the typed results ``figures`` were written from (``figures.py`` builds
+    the typed object first): ``results_of(figures)`` gives them back without reading the
+    figures again."""
+    if _budget() == 0:
+        return
+    _keep_typed(figures, results)
+
+
+def _keep_typed(figures: Data, results: Results) -> None:
+    with _lock:
+        _typed[id(figures)] = (figures, results)
+        _typed.move_to_end(id(figures))
+        while len(_typed) > TYPED_KEPT:
+            _typed.popitem(last=False)
 
 
 def with_figures(snapshot: Snapshot) -> Snapshot:

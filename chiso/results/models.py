@@ -117,3 +117,47 @@ class SnapshotPart(models.Model):
 
     def __str__(self) -> str:
         return f"{self.snapshot} – {self.name}"
+
+
+class PublicationJob(models.Model):
+    """The state of a large campaign's publication or correction run in the background
+    (``publish_jobs``), kept here so that every worker process of the web server shows the same
+    progress and says the outcome once, not only the process whose thread runs it.
+
+    One row per campaign: a new job replaces a finished one. Written outside the publication's
+    transaction only (when started, once the snapshot is committed, when done): see
+    ``publish_jobs`` and docs/results.md. ``host``/``pid``: the process running it, so a job left
+    running by a process that has gone is said to be interrupted rather than block forever."""
+
+    class Kind(models.TextChoices):
+        PUBLISH = "publish", "công bố"
+        CORRECT = "correct", "đính chính"
+
+    campaign = models.OneToOneField(
+        Campaign, on_delete=models.CASCADE, related_name="publication_job", verbose_name="đợt"
+    )
+    kind = models.CharField("việc", max_length=10, choices=Kind.choices)
+    stage = models.CharField("bước", max_length=200)
+    units_done = models.PositiveIntegerField("số đơn vị đã xong", default=0)
+    total = models.PositiveIntegerField("số đơn vị")
+    started = models.DateTimeField("bắt đầu lúc")
+    error = models.TextField("lỗi", blank=True)
+    version = models.PositiveSmallIntegerField("phiên bản đã công bố", default=0)
+    sha256 = models.CharField("mã kiểm tra SHA-256", max_length=64, blank=True)
+    heading = models.CharField("tiêu đề", max_length=200)
+    doing = models.CharField("câu tiến độ", max_length=200)
+    message = models.CharField("thông báo khi xong", max_length=300)
+    shown = models.BooleanField("đã báo kết quả", default=False)
+    host = models.CharField("máy chủ", max_length=255)
+    pid = models.PositiveIntegerField("mã tiến trình")
+
+    class Meta:
+        verbose_name = "việc công bố chạy nền"
+        verbose_name_plural = "việc công bố chạy nền"
+
+    def __str__(self) -> str:
+        return f"{self.campaign} – {self.get_kind_display()}"
+
+    @property
+    def finished(self) -> bool:
+        return bool(self.version or self.error)

@@ -24,9 +24,10 @@ from django.views.decorators.http import require_safe
 from chiso.results import parts
 from chiso.results.access import snapshot_get_published
 from chiso.results.bundle import snapshot_meta
-from chiso.results.figures_cache import with_figures
+from chiso.results.figures_cache import results_of, with_figures
 from chiso.results.methodology import campaign_methods
 from chiso.results.models import Snapshot
+from chiso.results.typed import Section, Unit, UnitSection
 from chiso.scoring.report import framework_dict
 
 CHECKSUM_NOTE = (
@@ -84,26 +85,43 @@ def _filename(snapshot: Snapshot, what: str, ext: str) -> str:
 
 
 def result_rows(snapshot: Snapshot) -> list[list[Any]]:
-    figures = snapshot.data
-    campaign = figures["campaign"]
+    """One row per unit and section (``RESULT_COLUMNS``), read from the typed results."""
+    results = results_of(snapshot.data)
+    campaign = results.campaign
+    year = None if campaign is None else campaign.year
+    province = None if campaign is None or campaign.province is None else campaign.province.name
     rows = []
-    for cohort in figures["cohorts"]:
-        for unit in cohort["units"]:
-            mine = {s["code"]: s for s in unit["sections"]}
-            for frame in cohort["sections"]:
-                s = mine.get(frame["code"])
-                before = (s or {}).get("previous") or {}
-                rows.append([
-                    campaign["year"], campaign["province"]["name"], cohort["level_label"],
-                    unit["unit"], unit["name"], (unit["district"] or {}).get("name", ""),
-                    frame["code"], frame["name"], (s or {}).get("points"),
-                    (s or {}).get("points_exact"), frame["max_points"], (s or {}).get("level"),
-                    (s or {}).get("rank"), (s or {}).get("reason") or unit["reason"],
-                    before.get("points_exact"), before.get("change"), before.get("rank"),
-                    before.get("level"), before.get("derivation"), snapshot.version,
-                    snapshot.sha256,
-                ])  # fmt: skip
+    for cohort in results.cohorts:
+        for unit in cohort.units:
+            district = "" if unit.district is None else unit.district.name
+            for frame in cohort.sections:
+                rows.append(
+                    [year, province, cohort.level_label, unit.unit, unit.name, district]
+                    + _section_cells(frame, unit, unit.section(frame.code))
+                    + [snapshot.version, snapshot.sha256]
+                )
     return rows
+
+
+def _section_cells(frame: Section, unit: Unit, mine: UnitSection | None) -> list[Any]:
+    """The cells of one unit in one section: its figure, then last year's (blank if none)."""
+    before = None if mine is None else mine.previous
+    figure: list[Any]
+    if mine is None:
+        figure = [frame.code, frame.name, None, None, frame.max_points, None, None, unit.reason]
+    else:
+        figure = [frame.code, frame.name, mine.points, mine.points_exact, frame.max_points]
+        figure += [mine.level, mine.rank, mine.reason or unit.reason]
+    if before is None:
+        return figure + [None] * 5
+    last: list[Any] = [
+        before.points_exact,
+        before.change,
+        before.rank,
+        before.level,
+        before.derivation,
+    ]
+    return figure + last
 
 
 @require_safe

@@ -8,8 +8,8 @@ from django.db.models import Prefetch, QuerySet
 
 from chiso.campaigns.models import Campaign
 from chiso.results import draft_cache, draft_jobs
-from chiso.results.figures import results_figures
-from chiso.results.figures_cache import with_figures
+from chiso.results.figures import typed_results
+from chiso.results.figures_cache import remember, with_figures
 from chiso.results.models import Snapshot
 from chiso.results.official import OwnSection, campaign_results, own_results
 from chiso.results.previous import Previous, previous_from
@@ -28,7 +28,10 @@ def campaign_figures_now(campaign: Campaign, progress: draft_jobs.Progress | Non
     if progress is not None:
         progress.step("Đang tổng hợp số liệu từng đơn vị")
         step = progress.step
-    return results_figures(results, campaign_previous(campaign), step)
+    built = typed_results(results, campaign_previous(campaign), step)
+    figures = built.to_figures()
+    remember(figures, built)  # the pages that read them typed need not read them again
+    return figures
 
 
 def draft_key(campaign: Campaign) -> tuple[Any, ...]:

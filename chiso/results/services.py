@@ -114,6 +114,39 @@ def _lock_approved(actor: Any, campaign: Campaign, expected_version: int | None)
     return campaign
 
 
+def results_check(
+    *,
+    actor: Any,
+    campaign: Campaign,
+    correction: bool = False,
+    expected_version: int | None = None,
+    reason: str = "",
+    decision: str = "",
+    decision_number: str = "",
+    decision_date: object = "",
+    decision_signer: str = "",
+) -> None:
+    """What ``results_publish`` (or, ``correction``, ``results_correct``) would refuse before
+    computing any figure, asked without a lock and in the same order: a background job
+    (``publish_jobs``) is started only for a publication these allow, so a refusal is the
+    request's answer. The service asks all of it again in its own transaction."""
+    require(actor, Action.RESULTS_APPROVE, campaign)
+    if expected_version is not None and campaign.version != expected_version:
+        raise ValidationError(STALE, code="stale")
+    if campaign.status != CampaignStatus.APPROVED:
+        raise ValidationError(NOT_APPROVED.format(status=campaign.get_status_display()))
+    latest = snapshot_latest(campaign)
+    if correction:
+        if not reason.strip():
+            raise ValidationError({"reason": CORRECTION_REASON})
+        if latest is None:
+            raise ValidationError(NOT_PUBLISHED)
+        return
+    decision_check(campaign, decision_number, decision_date, decision_signer)
+    if latest is not None:
+        raise ValidationError(ALREADY_PUBLISHED.format(version=latest.version))
+
+
 def _snapshot(
     *,
     actor: Any,

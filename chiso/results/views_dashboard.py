@@ -5,6 +5,7 @@ approver's publish and correct buttons. Province roles only (unit people 403, ot
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -20,7 +21,7 @@ from chiso.errors import message_of
 from chiso.results import charts, draft_jobs, portal, publish_jobs, views_documents
 from chiso.results.access import campaign_get_for_results
 from chiso.results.bundle import draft_bundle, snapshot_meta
-from chiso.results.figures_cache import with_figures
+from chiso.results.figures_cache import results_of, with_figures
 from chiso.results.models import Snapshot
 from chiso.results.selectors import campaign_figures, campaign_figures_ready
 from chiso.results.services import (
@@ -33,9 +34,8 @@ from chiso.results.services import (
 )
 from chiso.results.story import unit_story
 
-PUBLISHED = "Đã công bố kết quả (phiên bản {version}, mã kiểm tra {sha})."
+PUBLISHED, CORRECTED = publish_jobs.PUBLISHED, publish_jobs.CORRECTED
 DRAFT = "draft"
-CORRECTED = "Đã đính chính: phiên bản {version} (mã kiểm tra {sha}); phiên bản cũ vẫn xem được."
 
 
 EVERY = 3  # seconds between the reloads of the page of a draft being computed
@@ -100,34 +100,36 @@ def show_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
         figures = draft or {}
     else:
         figures = with_figures(snapshot).data
-    levels = [c["level"] for c in figures["cohorts"]]
+    results = results_of(figures)
+    levels = [c.level for c in results.cohorts]
     level = _pick(levels, request.GET.get("level", ""))
+    job = _job_on_dashboard(request, campaign)
     context: dict[str, Any] = {
         "campaign": campaign,
         "snapshot": snapshot,
         "meta": snapshot_meta(snapshot) if snapshot else None,
-        "figures": figures,
+        "figures": results,
         "versions": list(campaign.snapshots.defer("data").order_by("version")),
         "years": Campaign.objects.filter(province=campaign.province).order_by("-year", "name"),
-        "cohorts": figures["cohorts"],
+        "cohorts": results.cohorts,
         "level": level,
         "version_query": f"?v={snapshot.version}" if snapshot else "",
         # The unit pages, like this page, open on the published version unless told otherwise.
         "unit_query": f"?v={snapshot.version}" if snapshot else f"?v={DRAFT}",
-        "may_publish": campaign.status == CampaignStatus.APPROVED
-        and allows(request.user, Action.RESULTS_APPROVE, campaign),
+        # A publication or correction under way (in any worker) is shown, not offered again.
+        "job": job,
+        "may_approve": allows(request.user, Action.RESULTS_APPROVE, campaign),
     }
+    context["may_publish"] = (
+        job is None and campaign.status == CampaignStatus.APPROVED and context["may_approve"]
+    )
     if level:
-        cohort = portal.cohort_of(figures, level)
-        sections = [s["code"] for s in cohort["sections"]]
+        cohort = portal.cohort_of(results, level)
+        sections = [s.code for s in cohort.sections]
         section = portal.section_of(cohort, _pick(sections, request.GET.get("section", "")))
         districts = portal.districts_of(cohort)
         district = _pick([""] + [code for code, _ in districts], request.GET.get("district", ""))
-        units = [
-            u
-            for u in cohort["units"]
-            if not district or (u["district"] or {}).get("code") == district
-        ]
+        units = [u for u in cohort.units if portal.in_district(u, district)]
         ranked, rest = portal.ranking_rows(cohort, section, district)
         context |= {
             "cohort": cohort,
@@ -146,17 +148,33 @@ def show_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "results/dashboard.html", context)
 
 
+def _job_on_dashboard(request: HttpRequest, campaign: Campaign) -> publish_jobs.Publishing | None:
+    """The campaign's background publication or correction still under way, whichever worker
+    runs it; one that has ended and was not yet said (its leader left the progress page) is
+    said here, once, as the publish page would."""
+    job = publish_jobs.current(campaign.pk)
+    if job is None or job.running:
+        return job
+    if publish_jobs.shown(campaign.pk):
+        if job.version:
+            messages.success(request, job.said)
+        else:
+            messages.error(request, job.error)
+    return None
+
+
 @login_required
 @require_safe
 def show_draft_unit(request: HttpRequest, pk: int, code: str) -> HttpResponse:
     campaign = campaign_get_for_results(request.user, pk, Action.RESULTS_VIEW_DRAFT)
     snapshot, figures = _source(campaign, request.GET.get("v", ""))
-    cohort, unit = portal.unit_of(figures, code)
-    stories = unit_story(figures, cohort, unit)
+    results = results_of(figures)
+    cohort, unit = portal.unit_of(results, code)
+    stories = unit_story(results, cohort, unit)
     context = {
         "campaign": campaign,
         "snapshot": snapshot,
-        "figures": figures,
+        "figures": results,
         "cohort": cohort,
         "unit": unit,
         "stories": stories,
@@ -210,55 +228,18 @@ def publish(request: HttpRequest, pk: int) -> HttpResponse:
     decision = None
     job = publish_jobs.current(campaign.pk)
     if job is not None and job.version:  # published in the background: said once, as below
-        publish_jobs.shown(campaign.pk)
-        messages.success(request, job.said)
+        if publish_jobs.shown(campaign.pk):
+            messages.success(request, job.said)
         return redirect("results:dashboard", pk=campaign.pk)
-    if job is not None and job.error:  # refused or failed in the background: said once
-        publish_jobs.shown(campaign.pk)
-        errors[""] = job.error
+    if job is not None and job.error:  # refused, failed or interrupted: said once
+        if publish_jobs.shown(campaign.pk):
+            errors[""] = job.error
     elif job is not None:  # under way: a second confirmation shows it rather than start another
         return publishing_page(request, campaign, job)
     elif request.method == "POST":
         try:
-            units = campaign.forms.count()
-            if request.POST.get("confirm") == "1" and draft_jobs.in_background(units):
-                if campaign.status != CampaignStatus.APPROVED:  # asked again in the job
-                    raise ValidationError(NOT_APPROVED.format(status=campaign.get_status_display()))
-                decision_check(campaign, **typed_args(typed))  # each wrong field said here
-                actor = request.user
-
-                def publication(progress: draft_jobs.Progress) -> Snapshot:
-                    return results_publish(
-                        actor=actor,
-                        campaign=campaign,
-                        expected_version=seen,
-                        decision_number=typed["decision_number"],
-                        decision_date=typed["decision_date"],
-                        decision_signer=typed["decision_signer"],
-                        progress=progress,
-                    )
-
-                publish_jobs.start(
-                    campaign.pk,
-                    units,
-                    publication,
-                    views_documents.store_public_files,
-                    message=PUBLISHED,
-                )
-                return redirect("results:publish", pk=campaign.pk)
             if request.POST.get("confirm") == "1":
-                snapshot = results_publish(
-                    actor=request.user,
-                    campaign=campaign,
-                    expected_version=seen,
-                    decision_number=typed["decision_number"],
-                    decision_date=typed["decision_date"],
-                    decision_signer=typed["decision_signer"],
-                )
-                messages.success(
-                    request, PUBLISHED.format(version=snapshot.version, sha=snapshot.sha256[:12])
-                )
-                return redirect("results:dashboard", pk=campaign.pk)
+                return _publish_confirmed(request, campaign, seen, typed)
             if campaign.status != CampaignStatus.APPROVED:
                 raise ValidationError(NOT_APPROVED.format(status=campaign.get_status_display()))
             decision = decision_check(campaign, **typed_args(typed))
@@ -267,7 +248,7 @@ def publish(request: HttpRequest, pk: int) -> HttpResponse:
                 errors = {name: " ".join(found) for name, found in error.message_dict.items()}
             else:
                 errors = {"": message_of(error)}
-    figures = campaign_figures(campaign)
+    results = results_of(campaign_figures(campaign))
     context = {
         "campaign": campaign,
         "typed": typed,
@@ -277,9 +258,9 @@ def publish(request: HttpRequest, pk: int) -> HttpResponse:
         "decision": decision,
         "seen": seen,
         "published": campaign.snapshots.exists(),
-        "provisional": figures["provisional"],
-        "tables": portal.preview_tables(figures),
-        "units": sum(len(cohort["units"]) for cohort in figures["cohorts"]),
+        "provisional": results.provisional,
+        "tables": portal.preview_tables(results),
+        "units": sum(len(cohort.units) for cohort in results.cohorts),
     }
     template = "results/publish_confirm.html" if decision else "results/publish.html"
     return render(request, template, context, status=422 if errors or context["general"] else 200)
@@ -291,6 +272,32 @@ def typed_args(typed: dict[str, str]) -> dict[str, str]:
         "date": typed["decision_date"],
         "signer": typed["decision_signer"],
     }
+
+
+def _publish_confirmed(
+    request: HttpRequest, campaign: Campaign, seen: int, typed: dict[str, str]
+) -> HttpResponse:
+    """The confirmed publication: in the request, or from the background threshold as a job
+    whose progress the publish page shows (its state and each field of the decision are asked
+    here first, and again in the job's transaction). A refusal is raised to the form."""
+    units = campaign.forms.count()
+    if draft_jobs.in_background(units):
+        if campaign.status != CampaignStatus.APPROVED:
+            raise ValidationError(NOT_APPROVED.format(status=campaign.get_status_display()))
+        decision_check(campaign, **typed_args(typed))  # each wrong field said here
+        return _in_background(
+            request, campaign, units, results_publish, expected_version=seen, **typed
+        )
+    snapshot = results_publish(
+        actor=request.user,
+        campaign=campaign,
+        expected_version=seen,
+        decision_number=typed["decision_number"],
+        decision_date=typed["decision_date"],
+        decision_signer=typed["decision_signer"],
+    )
+    messages.success(request, PUBLISHED.format(version=snapshot.version, sha=snapshot.sha256[:12]))
+    return redirect("results:dashboard", pk=campaign.pk)
 
 
 @login_required
@@ -310,7 +317,7 @@ def correct(request: HttpRequest, pk: int) -> HttpResponse:
         if reason and draft_jobs.in_background(units):
             return _correct_in_background(request, campaign, units, seen, reason, decision)
         return _step(request, pk, CORRECTED, results_correct, reason=reason, decision=decision)
-    figures = campaign_figures(campaign)
+    results = results_of(campaign_figures(campaign))
     context = {
         "campaign": campaign,
         "reason": reason,
@@ -318,8 +325,8 @@ def correct(request: HttpRequest, pk: int) -> HttpResponse:
         "error": "" if reason else CORRECTION_REASON,
         "seen": seen,
         "latest": campaign.snapshots.order_by("-version").first(),
-        "tables": portal.preview_tables(figures),
-        "units": sum(len(cohort["units"]) for cohort in figures["cohorts"]),
+        "tables": portal.preview_tables(results),
+        "units": sum(len(cohort.units) for cohort in results.cohorts),
         "units_url": f"/results/campaigns/{campaign.pk}/units/",
     }
     return render(request, "results/correct_confirm.html", context, status=200 if reason else 422)
@@ -334,24 +341,31 @@ def _correct_in_background(
     if campaign.status != CampaignStatus.APPROVED:
         messages.error(request, NOT_APPROVED.format(status=campaign.get_status_display()))
         return redirect("results:dashboard", pk=campaign.pk)
-    actor = request.user
-
-    def correction(progress: draft_jobs.Progress) -> Snapshot:
-        return results_correct(
-            actor=actor,
-            campaign=campaign,
-            expected_version=seen,
-            reason=reason,
-            decision=decision,
-            progress=progress,
-        )
-
-    publish_jobs.start(
-        campaign.pk,
+    return _in_background(
+        request,
+        campaign,
         units,
-        correction,
-        views_documents.store_public_files,
-        heading="Đang đính chính…",
-        message=CORRECTED,
+        results_correct,
+        kind=publish_jobs.CORRECT,
+        expected_version=seen,
+        reason=reason,
+        decision=decision,
     )
+
+
+def _in_background(
+    request: HttpRequest,
+    campaign: Campaign,
+    units: int,
+    service: Callable[..., Snapshot],
+    *,
+    kind: str = publish_jobs.PUBLISH,
+    **arguments: Any,
+) -> HttpResponse:
+    """Start ``service`` (``results_publish`` or ``results_correct``: ``kind``, with
+    ``arguments`` and the person as actor) for the campaign as a background job
+    (``publish_jobs``) that then stores the public ranking files, and go to the publish page,
+    which shows its progress."""
+    job = publish_jobs.service_job(service, request.user, campaign, arguments)
+    publish_jobs.start(campaign.pk, units, job, views_documents.store_public_files, kind=kind)
     return redirect("results:publish", pk=campaign.pk)

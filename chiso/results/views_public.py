@@ -19,7 +19,7 @@ from chiso.results import charts, parts, portal
 from chiso.results.access import snapshot_get_published
 from chiso.results.bundle import snapshot_meta
 from chiso.results.derived import derived
-from chiso.results.figures_cache import with_figures
+from chiso.results.figures_cache import results_of, with_figures
 from chiso.results.methodology import TIES, campaign_methods
 from chiso.results.models import Snapshot
 from chiso.results.selectors import (
@@ -28,6 +28,7 @@ from chiso.results.selectors import (
     unit_history,
 )
 from chiso.results.story import unit_story
+from chiso.results.typed import Cohort, Results, Unit, from_figures
 from chiso.units.models import Level
 
 Data = dict[str, Any]
@@ -92,7 +93,7 @@ def show_year(
 ) -> HttpResponse:
     snapshot = snapshot_get_published(province, year, version)
     context = _context(snapshot, version)
-    context["tables"] = portal.sections_overview(snapshot.data)
+    context["tables"] = portal.sections_overview(results_of(snapshot.data))
     return render(request, "results/public/year.html", context)
 
 
@@ -101,12 +102,12 @@ def _ranking_page(
 ) -> dict[str, Any]:
     """What a ranking page shows of the snapshot, its table rendered (the 3,321 rows of a
     national cohort cost more to word and render than the rest of the page)."""
-    figures = snapshot.data
-    cohort = portal.cohort_of(figures, level)
+    results = results_of(snapshot.data)
+    cohort = portal.cohort_of(results, level)
     frame = portal.section_of(cohort, section)
     ranked, rest = portal.ranking_rows(cohort, frame, district)
     counts, n_ranked, n_before = portal.level_counts(frame)
-    previous_year = (figures.get("previous") or {}).get("year")
+    previous_year = results.previous_year
     table = render_to_string(
         "results/_ranking_table.html",
         {
@@ -124,7 +125,7 @@ def _ranking_page(
         "n_before": n_before,
         "districts": portal.districts_of(cohort) if level == Level.COMMUNE else [],
         "district": district,
-        "tables": portal.sections_overview(figures),
+        "tables": portal.sections_overview(results),
         "ranking_table": mark_safe(table),  # noqa: S308 - rendered by the template engine
     }
 
@@ -141,11 +142,11 @@ def _ranking_body(snapshot: Snapshot, level: str, section: str, district: str, p
 def ranking_part(snapshot: Snapshot, level: str, section: str, prefix: str) -> dict[str, str]:
     """What ``parts`` stores of a ranking page at publication: its heading's two names and its
     body, rendered from the figures just published (the latest version's links, no district)."""
-    cohort = portal.cohort_of(snapshot.data, level)
+    cohort = portal.cohort_of(results_of(snapshot.data), level)
     frame = portal.section_of(cohort, section)
     return {
-        "section_name": frame["name"],
-        "level_label": cohort["level_label"],
+        "section_name": frame.name,
+        "level_label": cohort.level_label,
         "body": _ranking_body(snapshot, level, section, "", prefix),
     }
 
@@ -187,10 +188,12 @@ def show_ranking(
     return render(request, "results/public/ranking.html", context)
 
 
-def _unit_from_parts(snapshot: Snapshot, code: str) -> tuple[Data, Data, Data, Any] | None:
-    """(figures' heads, cohort, unit, history) of a unit's page from the parts stored at
+def _unit_from_parts(snapshot: Snapshot, code: str) -> tuple[Results, Cohort, Unit, Any] | None:
+    """(typed heads, cohort, unit, history) of a unit's page from the parts stored at
     publication of this snapshot and of the other years it shows (``parts``); None when any of
-    them has none still as signed (published before parts were stored, or changed since)."""
+    them has none still as signed (published before parts were stored, or changed since). The
+    heads (every cohort without its units) and the unit are read as the typed results; the
+    other years' figures stay JSON data (each year's points, rank and level)."""
     others = parts.latest_in_era(snapshot)
     names = [parts.COHORTS, parts.unit_name(code)]
     found = parts.read_many([snapshot, *others], names)
@@ -199,8 +202,8 @@ def _unit_from_parts(snapshot: Snapshot, code: str) -> tuple[Data, Data, Data, A
     mine = found.get((snapshot.pk, parts.unit_name(code)))
     if mine is None:
         return None
-    heads = found[(snapshot.pk, parts.COHORTS)]
-    cohort = next(c for c in heads["cohorts"] if c["level"] == mine["level"])
+    heads = from_figures(found[(snapshot.pk, parts.COHORTS)])
+    cohort = portal.cohort_of(heads, mine["level"])
     history = sorted(
         (
             (s.campaign.year, found[(s.pk, parts.unit_name(code))]["unit"])
@@ -209,7 +212,7 @@ def _unit_from_parts(snapshot: Snapshot, code: str) -> tuple[Data, Data, Data, A
         ),
         key=lambda pair: pair[0],
     )
-    return heads, cohort, mine["unit"], history
+    return heads, cohort, Unit.read(mine["unit"]), history
 
 
 @require_safe
@@ -221,27 +224,27 @@ def show_unit(
     if stored is not None:
         # What was published, as signed then: neither this snapshot nor another year's decoded.
         snapshot.checked_intact = True
-        figures, cohort, unit, history = stored
+        results, cohort, unit, history = stored
     else:
         with_figures(snapshot)
-        figures = snapshot.data
-        cohort, unit = portal.unit_of(figures, code)
+        results = results_of(snapshot.data)
+        cohort, unit = portal.unit_of(results, code)
         history = unit_history(snapshot, code)
-    stories = unit_story(figures, cohort, unit)
+    stories = unit_story(results, cohort, unit)
     years = [y for y, _ in history]
     points = {
-        s["code"]: [
-            next((m["points_exact"] for m in u["sections"] if m["code"] == s["code"]), None)
+        s.code: [
+            next((m["points_exact"] for m in u["sections"] if m["code"] == s.code), None)
             for _, u in history
         ]
-        for s in cohort["sections"]
+        for s in cohort.sections
     }
     context = _context(snapshot, version, figures=stored is None) | {
         "cohort": cohort,
         "unit": unit,
         "stories": stories,
         "history": list(zip(years, [u for _, u in history], strict=True)),
-        "history_chart": charts.history(years, cohort["sections"], points),
+        "history_chart": charts.history(years, cohort.sections, points),
         "profile_charts": [(s.code, charts.profile(list(s.groups))) for s in stories],
     }
     return render(request, "results/public/unit.html", context)

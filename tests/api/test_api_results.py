@@ -3,10 +3,15 @@ publication), the department's draft, publishing and correcting as the approver.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from types import ModuleType
 from typing import Any
+
+from django.test import override_settings
 
 from chiso.appraisal.approval import STALE
 from chiso.audit.models import Entry
+from chiso.results import publish_jobs
 from chiso.results.access import NOT_PUBLISHED
 from chiso.results.models import Snapshot
 from chiso.results.services import (
@@ -22,6 +27,8 @@ from tests.api.conftest import Api, token_for
 from tests.results.conftest import (
     DECISION,
     SIGNED,
+    Deferred,
+    defer_jobs,  # noqa: F401 - the fixture, used by name
     publish_districts_2019,
     reapprove_gia_nghia_fixed,
     run_districts,
@@ -225,3 +232,62 @@ def test_the_draft_is_the_departments_and_says_it_is_provisional(
     assert Api().get(path).status_code == 401
     assert _as(cast, "reporter_a").get(path).status_code == 403
     assert _as(cast, "other_appraiser").get(path).status_code == 404
+
+
+@override_settings(CHISO_RESULTS_BACKGROUND_UNITS=1)
+def test_a_large_campaign_is_published_and_corrected_in_the_background_through_the_api(
+    cast: dict[str, Any],
+    defer_jobs: Callable[[ModuleType], list[Deferred]],  # noqa: F811 - the fixture imported
+) -> None:
+    """From the background threshold (here: every campaign) publishing answers 202 with the
+    status resource in ``Location``, once every refusal the service would answer at once was
+    asked; the status says the stage, then the version and checksum published."""
+    deferred = defer_jobs(publish_jobs)
+    campaign = run_districts(cast, 2019)
+    approver = _as(cast, "approver")
+    publish = f"/campaigns/{campaign.pk}/results/publish"
+    status = f"/campaigns/{campaign.pk}/results/publication"
+    assert approver.get(status).json()["code"] == "not_found"  # no job yet
+    signed = {**SIGNED, "decision_date": "10/01/2020"}
+    body = {"version": campaign.version, **signed}
+    assert _as(cast, "appraiser").post(publish, body).status_code == 403
+    assert _as(cast, "other_admin").post(publish, body).status_code == 404
+    stale = approver.post(publish, {**body, "version": campaign.version - 1})
+    assert stale.status_code == 409 and stale.json()["code"] == "stale"
+    blank = approver.post(publish, {"version": campaign.version})
+    assert blank.status_code == 422 and blank.json()["field"] == "decision_number"
+    assert not deferred
+
+    started = approver.post(publish, body)
+    assert started.status_code == 202 and started["Location"] == f"/api/v1{status}"
+    running = started.json()
+    assert (running["kind"], running["state"], running["percent"]) == ("publish", "running", 0)
+    assert running["total"] == 8 and running["version"] is None and not Snapshot.objects.exists()
+    assert _ok(approver.get(status))["state"] == "running"
+    assert _ok(_as(cast, "appraiser").get(status))["state"] == "running"  # the department reads
+    assert _as(cast, "head_a").get(status).status_code == 403
+    assert _as(cast, "other_admin").get(status).status_code == 404
+    again = approver.post(publish, body)  # the one under way, not a second
+    assert again.status_code == 202 and len(deferred) == 1
+
+    deferred[0].run()
+    done = _ok(approver.get(status))
+    snapshot = Snapshot.objects.get()
+    assert (done["state"], done["percent"], done["version"]) == ("done", 100, 1)
+    assert done["sha256"] == snapshot.sha256 and done["results"] == "/api/v1/results/67/2019"
+    assert Entry.objects.get(action="results.publish").actor == cast["approver"]
+    refused = approver.post(publish, body)
+    assert refused.status_code == 409 and refused.json()["code"] == "rejected"
+
+    campaign = reapprove_gia_nghia_fixed(campaign, cast)
+    correct = f"/campaigns/{campaign.pk}/results/corrections"
+    fixed = {"version": campaign.version, "reason": "Sửa SS.HT.1 của Gia Nghĩa"}
+    blank = approver.post(correct, {**fixed, "reason": "  "})
+    assert blank.status_code == 422 and blank.json()["field"] == "reason"
+    correcting = approver.post(correct, fixed)
+    assert correcting.status_code == 202 and correcting.json()["kind"] == "correct"
+    assert len(deferred) == 2
+    deferred[1].run()
+    corrected = _ok(approver.get(status))
+    assert (corrected["state"], corrected["version"]) == ("done", 2)
+    assert corrected["sha256"] == Snapshot.objects.get(version=2).sha256 != snapshot.sha256

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +21,7 @@ from pytest_django.live_server_helper import LiveServer
 
 from chiso.audit.models import Entry
 from chiso.bench_results import build_cohort
-from chiso.results import draft_cache
+from chiso.results import draft_cache, views_dashboard
 from chiso.results.models import Snapshot
 from chiso.results.services import results_publish
 from chiso.scoring import fmt_points
@@ -42,6 +43,14 @@ def national(transactional_db: None) -> Any:
         decision_date=localdate(),
         decision_signer="Chủ tịch UBND tỉnh",
     )
+
+
+def _login(page: Page, url: str) -> None:
+    """Sign in at ``url`` as the leader ``build_cohort`` made."""
+    page.goto(f"{url}/accounts/login/")
+    page.get_by_label("Tên đăng nhập").fill("quymo.approver")
+    page.get_by_label("Mật khẩu").fill("Thu-quy-mo-2026!")
+    page.get_by_role("button", name="Đăng nhập").click()
 
 
 def _shown(points: str) -> str:
@@ -108,10 +117,7 @@ def test_the_leader_sees_a_large_drafts_progress_then_its_figures(
     campaign, _ = build_cohort(300, province_code="98")
     draft_cache.clear()
     page.set_viewport_size(PHONE)
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Tên đăng nhập").fill("quymo.approver")
-    page.get_by_label("Mật khẩu").fill("Thu-quy-mo-2026!")
-    page.get_by_role("button", name="Đăng nhập").click()
+    _login(page, live_server.url)
     page.goto(f"{live_server.url}/results/campaigns/{campaign.pk}/")
     expect(page.locator("#computing")).to_contain_text("Đang tính kết quả dự thảo của 300 đơn vị")
     page.screenshot(path=str(SHOTS / "national-draft-progress.png"))
@@ -126,15 +132,21 @@ def test_the_leader_sees_a_large_drafts_progress_then_its_figures(
 
 @override_settings(CHISO_RESULTS_BACKGROUND_UNITS=100)
 def test_the_leader_publishes_a_large_campaign_in_the_background_then_the_public_reads_it(
-    page: Page, live_server: LiveServer, transactional_db: None
+    page: Page, live_server: LiveServer, transactional_db: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     campaign, _ = build_cohort(300, province_code="97")
     draft_cache.clear()
+    # The publication waits until the leader has looked at the dashboard meanwhile (the live
+    # server runs in this process): what the dashboard shows does not depend on timing.
+    looked = threading.Event()
+
+    def after_a_look(**arguments: Any) -> Snapshot:
+        looked.wait(timeout=60)
+        return results_publish(**arguments)
+
+    monkeypatch.setattr(views_dashboard, "results_publish", after_a_look)
     page.set_viewport_size(PHONE)
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Tên đăng nhập").fill("quymo.approver")
-    page.get_by_label("Mật khẩu").fill("Thu-quy-mo-2026!")
-    page.get_by_role("button", name="Đăng nhập").click()
+    _login(page, live_server.url)
     page.goto(f"{live_server.url}/results/campaigns/{campaign.pk}/publish/")
     page.get_by_label("Số quyết định").fill("9/QĐ-UBND")
     page.get_by_label("Ngày ký (ngày/tháng/năm)").fill(f"{localdate():%d/%m/%Y}")
@@ -146,6 +158,18 @@ def test_the_leader_publishes_a_large_campaign_in_the_background_then_the_public
     expect(page.get_by_role("heading", level=1)).to_contain_text("Đang công bố…")
     expect(page.locator("#publishing")).to_contain_text("Đang công bố kết quả của 300 đơn vị")
     page.screenshot(path=str(SHOTS / "national-publishing.png"))
+    # Meanwhile the dashboard shows it under way, with a link to its progress, and does not
+    # offer to publish again.
+    page.goto(f"{live_server.url}/results/campaigns/{campaign.pk}/")
+    running = page.locator("#publication-running")
+    expect(running).to_contain_text("Đang công bố… 0 %")
+    expect(page.locator("#publish-start")).to_have_count(0)
+    running.scroll_into_view_if_needed()
+    page.screenshot(path=str(SHOTS / "jobs-dashboard-publishing.png"))
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    running.get_by_role("link", name="Xem tiến độ").click()
+    expect(page.locator("#publishing")).to_contain_text("Đang công bố kết quả của 300 đơn vị")
+    looked.set()
     expect(page.get_by_text("Số liệu đã công bố, phiên bản 1")).to_be_visible(timeout=60_000)
     snapshot = Snapshot.objects.get(campaign=campaign)
     said = page.get_by_role("alert").filter(has_text="Đã công bố kết quả (phiên bản 1")

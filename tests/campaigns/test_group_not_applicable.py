@@ -227,6 +227,7 @@ def test_a_group_that_does_not_apply_is_compared_with_no_one(cast, declared, cli
     from chiso.campaigns.services import form_framework
     from chiso.results.selectors import campaign_figures
     from chiso.results.story import unit_story
+    from chiso.results.typed import from_figures
     from tests.campaigns.group_na_setup import answer_form
     from tests.conftest import PASSWORD
     from tests.scoring.test_templates_2026 import full_answer
@@ -274,11 +275,14 @@ def test_a_group_that_does_not_apply_is_compared_with_no_one(cast, declared, cli
     assert theirs["items"]["KT"]["of"] == 0  # compared with no other commune
     assert "not_applicable" not in theirs["items"]["KT"]
 
-    (story,) = unit_story(figures, cohort, units[form.unit.code])
+    results = from_figures(figures)
+    typed = results.cohort("commune")
+    assert typed is not None
+    (story,) = unit_story(results, typed, typed.unit(form.unit.code))
     kt = next(g for g in story.groups if g.code == "KT")
     assert kt.not_applicable and kt.share is None
     assert not any("kinh tế số" in line for line in story.weaknesses + story.strengths)
-    (their_story,) = unit_story(figures, cohort, units[other.unit.code])
+    (their_story,) = unit_story(results, typed, typed.unit(other.unit.code))
     assert not any("kinh tế số" in line for line in their_story.strengths)
 
     client.force_login(appraiser)

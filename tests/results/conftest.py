@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
+import pytest
 import time_machine
 
 from chiso.appraisal import approval, services
@@ -23,6 +26,7 @@ from chiso.campaigns.services import (
     form_submit,
 )
 from chiso.demo.results import appraise as demo_appraise
+from chiso.results import draft_cache, draft_jobs, publish_jobs
 from chiso.results.models import Snapshot
 from chiso.results.services import results_publish
 from chiso.scoring.model import InputKind
@@ -154,3 +158,40 @@ def reapprove_gia_nghia_fixed(campaign: Campaign, cast: dict[str, Any]) -> Campa
     return approval.campaign_approve(
         actor=approver, campaign=campaign, expected_version=campaign.version
     )
+
+
+class Deferred:
+    """Stands in for ``threading.Thread``: the test runs the background job when it chooses."""
+
+    started: list[Deferred] = []
+
+    def __init__(self, target: Callable[..., None], args: tuple[Any, ...], **_: Any) -> None:
+        self.target, self.args = target, args
+
+    def start(self) -> None:
+        Deferred.started.append(self)
+
+    def run(self) -> None:
+        self.target(*self.args)
+
+
+@pytest.fixture
+def defer_jobs(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[[ModuleType], list[Deferred]]]:
+    """``defer_jobs(module)``: the threads ``module`` (``draft_jobs``, ``publish_jobs``) starts
+    are held as ``Deferred`` in the list returned, and every kept draft and job is forgotten
+    before and after the test."""
+
+    def defer(module: ModuleType) -> list[Deferred]:
+        Deferred.started = []
+        monkeypatch.setattr(module.threading, "Thread", Deferred)
+        # The job runs on the test's own connection here: it must stay open.
+        monkeypatch.setattr(module.connection, "close", lambda: None)
+        return Deferred.started
+
+    draft_cache.clear()
+    draft_jobs.clear()
+    publish_jobs.clear()
+    yield defer
+    publish_jobs.clear()
+    draft_jobs.clear()
+    draft_cache.clear()

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from types import ModuleType
 from typing import Any
 
 import pytest
@@ -14,35 +15,13 @@ from django.test import Client, override_settings
 from chiso.results import draft_cache, draft_jobs
 from chiso.results.models import checksum
 from chiso.results.selectors import campaign_figures_now
-from tests.results.conftest import example, fill, submit
-
-
-class Deferred:
-    """Stands in for ``threading.Thread``: the test runs the computation when it chooses."""
-
-    started: list[Deferred] = []
-
-    def __init__(self, target: Callable[..., None], args: tuple[Any, ...], **_: Any) -> None:
-        self.target, self.args = target, args
-
-    def start(self) -> None:
-        Deferred.started.append(self)
-
-    def run(self) -> None:
-        self.target(*self.args)
+from tests.results.conftest import Deferred, example, fill, submit
 
 
 @pytest.fixture
-def deferred(monkeypatch: pytest.MonkeyPatch) -> list[Deferred]:
-    Deferred.started = []
-    monkeypatch.setattr(draft_jobs.threading, "Thread", Deferred)
-    # The computation runs on the test's own connection here: it must stay open.
-    monkeypatch.setattr(draft_jobs.connection, "close", lambda: None)
-    draft_cache.clear()
-    draft_jobs.clear()
-    yield Deferred.started
-    draft_cache.clear()
-    draft_jobs.clear()
+def deferred(defer_jobs: Callable[[ModuleType], list[Deferred]]) -> list[Deferred]:
+    """The computations started, run when the test chooses."""
+    return defer_jobs(draft_jobs)
 
 
 def _submitted(campaign: Any, cast: dict[str, Any]) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import itertools
 
 from chiso.results.portal import level_counts
+from chiso.results.typed import Section
 
 LEVELS = ["Mức I", "Mức II", "Mức III", "Mức IV"]
 
@@ -20,7 +21,7 @@ def test_level_counts_follow_the_framework_order_for_every_key_order() -> None:
             "previous_counts": {"ranked": 4, "per_level": {n: before[n] for n in reversed(order)}},
         }
 
-        rows, ranked, ranked_before = level_counts(section)
+        rows, ranked, ranked_before = level_counts(Section.read(section))
 
         assert [(r.level, r.now, r.before) for r in rows] == [
             (name, counts[name], before[name]) for name in LEVELS

@@ -17,6 +17,7 @@ from django.test import Client
 from chiso.campaigns.frozen import frozen_framework
 from chiso.results import portal
 from chiso.results.models import Snapshot
+from chiso.results.typed import Section
 from chiso.scoring.classify import level_names
 
 FRAMEWORK_ORDER = ["Mức I", "Mức II", "Mức III", "Mức IV"]
@@ -31,7 +32,7 @@ def test_level_counts_follow_the_framework_whatever_the_order_of_the_stored_keys
             "counts": {"ranked": 6, "per_level": per_level},
             "previous_counts": before,
         }
-        rows, _, _ = portal.level_counts(section)
+        rows, _, _ = portal.level_counts(Section.read(section))
         assert [r.level for r in rows] == FRAMEWORK_ORDER
         assert all(r.now == per_level[r.level] == r.before for r in rows)
 

@@ -7,6 +7,7 @@ changed meanwhile is not published, and a failure is said once."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from types import ModuleType
 from typing import Any
 
 import pytest
@@ -15,44 +16,22 @@ from django.test import Client, override_settings
 from chiso.appraisal import approval
 from chiso.appraisal.approval import STALE
 from chiso.audit.models import Entry
-from chiso.results import draft_cache, draft_jobs, parts, publish_jobs, views_documents
-from chiso.results.models import Snapshot, checksum
+from chiso.results import parts, publish_jobs, views_documents
+from chiso.results.models import PublicationJob, Snapshot, checksum
 from chiso.results.selectors import campaign_figures_now
 from tests.results.conftest import (
     DECISION,
     SIGNED,
+    Deferred,
     publish_districts_2019,
     reapprove_gia_nghia_fixed,
 )
 
 
-class Deferred:
-    """Stands in for ``threading.Thread``: the test runs the publication when it chooses."""
-
-    started: list[Deferred] = []
-
-    def __init__(self, target: Callable[..., None], args: tuple[Any, ...], **_: Any) -> None:
-        self.target, self.args = target, args
-
-    def start(self) -> None:
-        Deferred.started.append(self)
-
-    def run(self) -> None:
-        self.target(*self.args)
-
-
 @pytest.fixture
-def deferred(monkeypatch: pytest.MonkeyPatch) -> Any:
-    Deferred.started = []
-    monkeypatch.setattr(publish_jobs.threading, "Thread", Deferred)
-    # The publication runs on the test's own connection here: it must stay open.
-    monkeypatch.setattr(publish_jobs.connection, "close", lambda: None)
-    draft_cache.clear()
-    draft_jobs.clear()
-    publish_jobs.clear()
-    yield Deferred.started
-    publish_jobs.clear()
-    draft_cache.clear()
+def deferred(defer_jobs: Callable[[ModuleType], list[Deferred]]) -> list[Deferred]:
+    """The publications started, run when the test chooses."""
+    return defer_jobs(publish_jobs)
 
 
 def _confirm(campaign: Any, client: Client, version: int | None = None) -> Any:
@@ -163,6 +142,7 @@ def test_a_large_campaigns_correction_runs_in_the_background_and_is_said_as_a_co
     assert len(deferred) == 1 and Snapshot.objects.count() == 1
     page = client.get(publish).content.decode()
     assert "Đang đính chính…" in page and 'id="publishing"' in page
+    assert "Đang đính chính kết quả của 8 đơn vị" in page and "Đang công bố" not in page
     # Confirming again goes to the same job's progress and starts no second one.
     again = client.post(url, typed)
     assert again.status_code == 302 and again["Location"] == publish and len(deferred) == 1
@@ -193,3 +173,107 @@ def test_a_small_campaign_is_published_in_the_request(
     response = _confirm(districts_2019, client)
     assert response.status_code == 302 and not deferred
     assert Snapshot.objects.get().sha256
+
+
+def _another_worker(monkeypatch: pytest.MonkeyPatch) -> None:
+    """What follows is served by another worker process of the web server: it has none of this
+    process's jobs in memory, and the job's row names a process other than itself."""
+    publish_jobs.clear()
+    monkeypatch.setattr(publish_jobs, "_here", lambda: ("worker-2", 4242))
+
+
+@override_settings(CHISO_RESULTS_BACKGROUND_UNITS=1)
+def test_another_worker_shows_the_progress_then_says_the_outcome_once(
+    districts_2019: Any,
+    cast: dict[str, Any],
+    deferred: list[Deferred],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    client = Client()
+    client.force_login(cast["approver"])
+    url = f"/results/campaigns/{districts_2019.pk}/publish/"
+    _confirm(districts_2019, client)
+    _another_worker(monkeypatch)
+    waiting = client.get(url).content.decode()
+    assert 'id="publishing"' in waiting and "Đang công bố kết quả của 8 đơn vị" in waiting
+    assert "Đang đọc số liệu" in waiting  # the last stage written outside the publication
+    again = _confirm(districts_2019, client)  # nor does this worker start a second one
+    assert 'id="publishing"' in again.content.decode() and len(deferred) == 1
+
+    deferred[0].run()  # in the first worker's thread
+    job = PublicationJob.objects.get(campaign=districts_2019)
+    snapshot = Snapshot.objects.get()
+    assert (job.version, job.sha256, job.units_done) == (1, snapshot.sha256, 8)
+    done = client.get(url)
+    assert done.status_code == 302
+    said = client.get(done["Location"]).content.decode()
+    assert f"Đã công bố kết quả (phiên bản 1, mã kiểm tra {snapshot.sha256[:12]})" in said
+    assert PublicationJob.objects.get().shown  # said once, in every worker
+    assert publish_jobs.current(districts_2019.pk) is None
+    assert "Đã công bố kết quả (phiên bản 1" not in client.get(url).content.decode()
+
+
+@override_settings(CHISO_RESULTS_BACKGROUND_UNITS=1)
+def test_a_job_left_running_by_a_process_gone_is_said_interrupted_and_may_start_again(
+    districts_2019: Any,
+    cast: dict[str, Any],
+    deferred: list[Deferred],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    client = Client()
+    client.force_login(cast["approver"])
+    url = f"/results/campaigns/{districts_2019.pk}/publish/"
+    _confirm(districts_2019, client)
+    # The process restarted: the row names this host and this process's id (reused), and this
+    # process runs no such job.
+    publish_jobs.clear()
+    interrupted = client.get(url)
+    assert interrupted.status_code == 422
+    assert "Việc công bố kết quả bị gián đoạn" in interrupted.content.decode()
+    assert "gián đoạn" not in client.get(url).content.decode()  # said once
+    assert _confirm(districts_2019, client).status_code == 302 and len(deferred) == 2
+    assert publish_jobs.current(districts_2019.pk) is not None  # the new one runs
+
+    # Another host's job: only its age says it has gone.
+    _another_worker(monkeypatch)
+    PublicationJob.objects.update(host="web-3", pid=1)
+    assert publish_jobs.current(districts_2019.pk).running  # type: ignore[union-attr]
+    with override_settings(CHISO_RESULTS_JOB_TIMEOUT=0):
+        assert "gián đoạn" in client.get(url).content.decode()
+    # A thread taken for gone that ends after all publishes (the dashboard shows the version);
+    # the interruption already said is not written over.
+    deferred[1].run()
+    assert Snapshot.objects.count() == 1 and "gián đoạn" in PublicationJob.objects.get().error
+
+
+@override_settings(CHISO_RESULTS_BACKGROUND_UNITS=1)
+def test_the_dashboard_shows_a_publication_under_way_and_then_says_its_outcome_once(
+    districts_2019: Any,
+    cast: dict[str, Any],
+    deferred: list[Deferred],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    leader, appraiser = Client(), Client()
+    leader.force_login(cast["approver"])
+    appraiser.force_login(cast["appraiser"])
+    dashboard = f"/results/campaigns/{districts_2019.pk}/"
+    leader.get(f"{dashboard}publish/")  # the draft computed there, kept for the dashboard
+    before = leader.get(dashboard).content.decode()
+    assert 'id="publish-start"' in before and 'id="publication-running"' not in before
+    _confirm(districts_2019, leader)
+    _another_worker(monkeypatch)  # whichever worker serves the dashboard
+    page = leader.get(dashboard).content.decode()
+    assert 'id="publication-running"' in page and "Đang công bố… 0 %" in page
+    assert f'href="/results/campaigns/{districts_2019.pk}/publish/"' in page
+    assert 'id="publish-start"' not in page  # not offered again while it runs
+    seen = appraiser.get(dashboard).content.decode()  # sees it, without the leader's link
+    assert "Đang công bố… 0 %" in seen and 'id="publication-progress"' not in seen
+
+    deferred[0].run()
+    snapshot = Snapshot.objects.get()
+    said = leader.get(dashboard).content.decode()  # the leader left the progress page
+    assert f"Đã công bố kết quả (phiên bản 1, mã kiểm tra {snapshot.sha256[:12]})" in said
+    assert 'id="publication-running"' not in said
+    assert "Đã công bố kết quả (phiên bản 1" not in leader.get(dashboard).content.decode()
+    publish = leader.get(f"/results/campaigns/{districts_2019.pk}/publish/")
+    assert publish.status_code == 200 and "Đang công bố…" not in publish.content.decode()
