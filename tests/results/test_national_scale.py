@@ -10,6 +10,7 @@ XML are pinned to what the pipeline gave before the national-scale work (``CHECK
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import io
 import zipfile
@@ -19,7 +20,6 @@ from typing import Any
 
 import pytest
 from django.test import Client, override_settings
-from django.utils.timezone import localdate
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -40,6 +40,8 @@ CHECKSUM_300 = "03bc4a8fb1cf666978e7a52885430a4109f5a6e47ee3658593817412cdb70da5
 # The decision's document.xml for that snapshot, as the tables filled cell by cell with
 # ``Table.cell`` gave it (the reference that took 150 s of the suite, now pinned; the row-by-row
 # grid is checked against the cell-by-cell one in tests/publish/test_docx_grid.py).
+# The decision is dated: its date is in the XML, so a date taken from the clock moves the hash.
+DECIDED = datetime.date(2026, 12, 6)
 DECISION_XML_300 = "364b2c535119336de3d86977d87b49ab49289c0948aae1b3af4755e9666e26d3"
 
 
@@ -114,7 +116,7 @@ def test_a_300_unit_cohort_publishes_the_same_figures_and_documents(
         actor=approver,
         campaign=campaign,
         decision_number="1/QĐ-UBND",
-        decision_date=localdate(),
+        decision_date=DECIDED,
         decision_signer="Chủ tịch UBND tỉnh",
     )
     assert snapshot.sha256 == checksum(before)
@@ -141,7 +143,7 @@ def test_public_pages_decode_a_snapshot_at_most_once_and_show_the_same(
         actor=approver,
         campaign=campaign,
         decision_number="1/QĐ-UBND",
-        decision_date=localdate(),
+        decision_date=DECIDED,
         decision_signer="Chủ tịch UBND tỉnh",
     )
     figures_cache.clear()
@@ -171,7 +173,7 @@ def test_the_figures_kept_stay_within_the_budget(national: tuple[Any, Any]) -> N
         actor=approver,
         campaign=campaign,
         decision_number="1/QĐ-UBND",
-        decision_date=localdate(),
+        decision_date=DECIDED,
         decision_signer="Chủ tịch UBND tỉnh",
     )
     figures_cache.clear()
