@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import email
 import email.policy
+import logging
 import socket
 import threading
 from collections.abc import Iterator
@@ -111,6 +112,12 @@ class SmtpServer:
         for item in self.handler.received:
             found.setdefault(item.notice, []).append(item)
         return found
+
+
+# aiosmtpd logs each session at INFO on "mail.log", from its own thread, after a test has ended
+# and pytest has closed the stream it captured: "--- Logging error ---" tracebacks in the run's
+# output, about nothing. What the tests check is what the handler received.
+logging.getLogger("mail.log").setLevel(logging.WARNING)
 
 
 @pytest.fixture
