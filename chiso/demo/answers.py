@@ -142,6 +142,85 @@ def _absorber(slots: list[Slot]) -> Slot:
     raise DemoAnswerError("nhóm không có tiêu chí tỷ lệ hoặc điểm thẩm định để khớp điểm")
 
 
+@dataclass(frozen=True)
+class _Plan:
+    """What ``group_answers`` reads of a group whatever the unit: its slots, the points each
+    all-or-nothing criterion can reach (and an answer giving them), and every combination of
+    those points with its sum, best first. The same for every unit of a framework, worked out
+    once per group and year (a national cohort asks for it thousands of times)."""
+
+    group: Group
+    slots: tuple[Slot, ...]
+    continuous: tuple[Slot, ...]
+    capacity: Fraction
+    discrete: tuple[Slot, ...]
+    options: tuple[dict[Fraction, object], ...]
+    # (sum, combination) of every combination, by (sum, combination) from the largest.
+    combos: tuple[tuple[Fraction, tuple[Fraction, ...]], ...]
+
+
+# (id of the group, year) -> its plan; the plan holds the group, so its id is not reused while
+# the entry lives. Frameworks are few: the entries are dropped past a bound rather than tracked.
+_PLANS: dict[tuple[int, int], _Plan] = {}
+_PLANS_MAX = 512
+_ISSUER = "?"  # the issuer in the cached documents: each unit's answer names its own
+
+
+def _plan(group: Group, year: int) -> _Plan:
+    key = (id(group), year)
+    found = _PLANS.get(key)
+    if found is not None and found.group is group:
+        return found
+    slots = _slots(group)
+    continuous = tuple(s for s in slots if s.continuous)
+    discrete = tuple(
+        sorted(
+            (s for s in slots if not s.continuous),
+            key=lambda s: (-s.criterion.max_points, s.criterion.code),
+        )
+    )
+    # A document's points depend on its date (the year's), not on who issued it.
+    options = tuple(_discrete_options(s.leaf, year, _ISSUER) for s in discrete)
+    combos = sorted(
+        (
+            (sum(combo, Fraction(0)), combo)
+            for combo in itertools.product(*(sorted(o, reverse=True) for o in options))
+        ),
+        reverse=True,
+    )
+    found = _Plan(
+        group,
+        tuple(slots),
+        continuous,
+        sum((s.criterion.max_points for s in continuous), Fraction(0)),
+        discrete,
+        options,
+        tuple(combos),
+    )
+    if len(_PLANS) >= _PLANS_MAX:
+        _PLANS.clear()
+    _PLANS[key] = found
+    return found
+
+
+def _choose(plan: _Plan, target: Fraction, snap: bool, code: str) -> tuple[Fraction, ...]:
+    """The all-or-nothing criteria's points: the most, at most ``target``, that leaves the
+    continuous criteria no more than they can hold (with ``snap``, the most at most ``target``
+    when none does)."""
+    below: tuple[Fraction, ...] | None = None
+    for total, combo in plan.combos:
+        if total > target:
+            continue
+        if below is None:
+            below = combo
+        if target - total <= plan.capacity:
+            return combo
+        break  # the sums only fall from here: the rest leave even more to hold
+    if not snap or below is None:
+        raise DemoAnswerError(f"{code}: không đạt được {target} điểm")
+    return below
+
+
 def group_answers(
     group: Group,
     target: Fraction,
@@ -156,30 +235,19 @@ def group_answers(
     unreachable target gives the nearest reachable points below it instead of an error."""
     if not 0 <= target <= group.max_points:
         raise DemoAnswerError(f"{group.code}: {target} ngoài khoảng 0–{group.max_points}")
-    slots = _slots(group)
+    plan = _plan(group, year)
     answers: dict[str, object] = {}
-    for slot in slots:
+    for slot in plan.slots:
         for other in slot.others:
             answers[other.code] = _nothing(other)
-    continuous = [s for s in slots if s.continuous]
-    capacity = sum((s.criterion.max_points for s in continuous), Fraction(0))
-    discrete = sorted(
-        (s for s in slots if not s.continuous),
-        key=lambda s: (-s.criterion.max_points, s.criterion.code),
-    )
-    options = [_discrete_options(s.leaf, year, issuer) for s in discrete]
-    # The all-or-nothing criteria take as much as they can; the continuous ones must hold the rest.
-    combos = [
-        combo
-        for combo in itertools.product(*(sorted(o, reverse=True) for o in options))
-        if sum(combo) <= target
-    ]
-    fitting = [c for c in combos if target - sum(c) <= capacity]
-    if not fitting and not snap:
-        raise DemoAnswerError(f"{group.code}: không đạt được {target} điểm")
-    chosen = max(fitting or combos, key=lambda c: (sum(c), c))
-    for slot, found, points in zip(discrete, options, chosen, strict=True):
-        answers[slot.leaf.code] = found[points]
+    continuous, capacity = list(plan.continuous), plan.capacity
+    chosen = _choose(plan, target, snap, group.code)
+    for slot, found, points in zip(plan.discrete, plan.options, chosen, strict=True):
+        raw = found[points]
+        is_document = slot.leaf.input is not None and slot.leaf.input.kind is InputKind.DOCUMENT
+        answers[slot.leaf.code] = (
+            _document(year, slot.leaf.code, issuer) if is_document and raw is not False else raw
+        )
     rest = min(target - sum(chosen, Fraction(0)), capacity)
     absorber = _absorber(continuous)
     average = rest / capacity if capacity else Fraction(0)

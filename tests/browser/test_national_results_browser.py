@@ -1,15 +1,19 @@
-"""The results at national scale, in Chromium on a phone: a 600-commune campaign
-(``CHISO_NATIONAL_UNITS=3321`` for every commune of the 2025 country in one cohort: minutes)
-published, then a citizen reads a ranking table, reloads it (served from what was derived from
-the snapshot the first time), follows the last ranked commune to its page and back. Every row,
-count and figure shown is the published snapshot's. Before publication, the leader opens the
-draft of a large campaign: its progress, then its figures (``draft_jobs``)."""
+"""The results at national scale, in Chromium on a phone: every commune of the 2025 country (3,321)
+in one cohort (``CHISO_NATIONAL_UNITS`` for another size) published, then a citizen reads the
+ranking table, reloads it (served from what was derived from the snapshot the first time),
+follows the last ranked commune to its page and back. Every row, reason, count and figure shown
+is checked against the published snapshot: the ranking's ranks, names, levels and points (as
+``fmt_points`` shows them), each unranked unit's reason in the page's words
+(``display.not_ranked_words``), the units per level and the count of units ranked. Before
+publication, the leader opens the draft of a large campaign: its progress, then its figures
+(``draft_jobs``)."""
 
 from __future__ import annotations
 
 import os
 import re
 import threading
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
@@ -22,15 +26,36 @@ from pytest_django.live_server_helper import LiveServer
 from chiso.audit.models import Entry
 from chiso.bench_results import build_cohort
 from chiso.results import draft_cache, views_dashboard
+from chiso.results.display import not_ranked_words
 from chiso.results.models import Snapshot
 from chiso.results.services import results_publish
+from chiso.results.typed import Results
 from chiso.scoring import fmt_points
 
 pytestmark = pytest.mark.browser
 
 PHONE: ViewportSize = {"width": 390, "height": 844}
-UNITS = int(os.environ.get("CHISO_NATIONAL_UNITS", "600"))
+UNITS = int(os.environ.get("CHISO_NATIONAL_UNITS", "3321"))
 SHOTS = Path("/tmp")  # noqa: S108 — screenshots for a person to look at, nothing read back
+# What a row of the table, of the list of units not ranked and of the counts per level shows.
+_TEXT = "e => e ? e.textContent.replace(/\\s+/g, ' ').trim() : null"
+RANKED_ROWS = f"""() => {{
+  const text = {_TEXT};
+  return [...document.querySelectorAll('#ranking tbody tr')].map(tr => [
+    text(tr.cells[0]), text(tr.querySelector('a')), text(tr.querySelector('.badge')),
+    text(tr.cells[2])]);
+}}"""
+NOT_RANKED_ROWS = f"""() => {{
+  const text = {_TEXT};
+  return [...document.querySelectorAll('#not-ranked li')].map(li => [
+    text(li.querySelector('a')), text(li.querySelector('span.text-body-secondary')), text(li)]);
+}}"""
+LEVEL_ROWS = f"""() => {{
+  const text = {_TEXT};
+  const table = [...document.querySelectorAll('main table')].find(
+    t => t.querySelector('thead') && text(t.querySelector('thead th')) === 'Mức');
+  return [...table.querySelectorAll('tbody tr')].map(tr => [...tr.cells].map(text));
+}}"""
 
 
 @pytest.fixture
@@ -54,9 +79,25 @@ def _login(page: Page, url: str) -> None:
 
 
 def _shown(points: str) -> str:
-    from fractions import Fraction
-
     return fmt_points(Fraction(points))
+
+
+def _expected_not_ranked(data: dict[str, Any]) -> list[list[str]]:
+    """(name, reason, the whole line) of each unit not ranked, as the page words them: the
+    snapshot's reason, in words by ``not_ranked_words`` for a unit below the lowest level."""
+    results = Results.read(data)
+    cohort = results.cohorts[0]
+    section = cohort.sections[0]
+    rows = []
+    for entry in section.not_ranked:
+        unit = cohort.unit(entry.unit)
+        assert unit is not None
+        reason = " ".join(
+            not_ranked_words(section, unit.section(section.code), entry.reason).split()
+        )
+        points = f": {_shown(entry.points_exact)} điểm" if entry.points_exact else ""
+        rows.append([entry.name, reason, f"{entry.name}{points} — {reason}"])
+    return rows
 
 
 def test_a_national_ranking_and_a_communes_page_show_the_published_figures(
@@ -65,8 +106,10 @@ def test_a_national_ranking_and_a_communes_page_show_the_published_figures(
     data = national.data
     cohort = data["cohorts"][0]
     section = cohort["sections"][0]
-    ranking = section["ranking"]
-    assert len(cohort["units"]) == UNITS and ranking and section["not_ranked"]
+    ranking, counts = section["ranking"], section["counts"]
+    assert len(cohort["units"]) == counts["units"] == UNITS
+    assert ranking and section["not_ranked"] and counts["ranked"] == len(ranking)
+    assert len(ranking) + len(section["not_ranked"]) == UNITS
     base = f"{live_server.url}/public/{national.campaign.province.code}/{national.campaign.year}/"
 
     page.set_viewport_size(PHONE)
@@ -76,27 +119,31 @@ def test_a_national_ranking_and_a_communes_page_show_the_published_figures(
     expect(page.get_by_role("heading", level=1)).to_contain_text(section["name"])
     rows = page.locator("#ranking tbody tr")
     expect(rows).to_have_count(len(ranking))
-    expect(page.locator("#not-ranked li")).to_have_count(len(section["not_ranked"]))
     expect(page.locator("#checksum")).to_have_text(national.sha256)
-    for index in (0, len(ranking) // 2, len(ranking) - 1):
-        row, entry = rows.nth(index), ranking[index]
-        expect(row.locator("td").first).to_have_text(str(entry["rank"]))
-        expect(row).to_contain_text(entry["name"])
-        expect(row).to_contain_text(_shown(entry["points_exact"]))
+    expect(page.locator("main")).to_contain_text(f"{counts['ranked']}/{UNITS} đơn vị được xếp hạng")
+    # Every ranked row: rank, name, level, points as shown.
+    ranked = [[str(e["rank"]), e["name"], e["level"], _shown(e["points_exact"])] for e in ranking]
+    assert page.evaluate(RANKED_ROWS) == ranked
+    # Every unit not ranked, with its reason in words.
+    not_ranked = _expected_not_ranked(data)
+    assert page.evaluate(NOT_RANKED_ROWS) == not_ranked
+    assert any("dưới mức tối thiểu" in reason for _, reason, _ in not_ranked)
+    # The units per level, in the framework's order, then the number ranked.
+    levels = [
+        [n, str(counts["per_level"][n])] for n in section["levels"] if n in counts["per_level"]
+    ]
+    assert page.evaluate(LEVEL_ROWS) == [*levels, ["Được xếp hạng", str(counts["ranked"])]]
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    # The count line, the counts per level and the table's first rows in one screen.
+    counted = page.locator("main p").filter(has_text="đơn vị được xếp hạng")
+    counted.evaluate("e => e.scrollIntoView({behavior: 'instant'})")  # not Bootstrap's smooth
     page.screenshot(path=str(SHOTS / "national-ranking.png"))
 
     first_html = page.locator("#ranking").inner_html()
-    below = next(
-        u["name"] for u in cohort["units"] if u["sections"][0]["reason_code"] == "below_level"
-    )
-    link = page.get_by_role("link", name=below, exact=True)
-    reason = page.locator("#not-ranked li").filter(has=link)
-    expect(reason).to_contain_text("dưới mức tối thiểu")
     page.reload()  # the second request reads the table derived from the snapshot
     expect(rows).to_have_count(len(ranking))
     assert page.locator("#ranking").inner_html() == first_html
-    expect(page.locator("#not-ranked li").filter(has=link)).to_have_text(reason.inner_text())
+    assert page.evaluate(NOT_RANKED_ROWS) == not_ranked
 
     last = ranking[-1]
     rows.nth(len(ranking) - 1).get_by_role("link", name=last["name"]).click()
@@ -104,10 +151,11 @@ def test_a_national_ranking_and_a_communes_page_show_the_published_figures(
     expect(page.get_by_role("heading", level=1)).to_contain_text(last["name"])
     body = page.locator("main")
     expect(body).to_contain_text(_shown(last["points_exact"]))
-    expect(body).to_contain_text(f"xếp thứ {last['rank']}/{section['counts']['ranked']}")
+    expect(body).to_contain_text(f"xếp thứ {last['rank']}/{counts['ranked']}")
     page.screenshot(path=str(SHOTS / "national-unit.png"), full_page=True)
     page.go_back()
     expect(rows).to_have_count(len(ranking))
+    expect(rows.last).to_contain_text(last["name"])
 
 
 @override_settings(CHISO_RESULTS_BACKGROUND_UNITS=100)
