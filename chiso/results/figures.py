@@ -298,7 +298,10 @@ def _unit(
     used: tuple[str, str] | None = None,
 ) -> typed.Unit:
     unit = entry.form.unit
-    district = unit.parent if unit.level == Level.COMMUNE else None
+    # A commune's district: since 1 July 2025 a commune's parent is the province itself (two
+    # tiers, no districts), which is no district to show or to filter by.
+    parent = unit.parent if unit.level == Level.COMMUNE else None
+    district = parent if parent is not None and parent.level == Level.DISTRICT else None
     form = entry.form
     score = entry.score
     return typed.Unit(

@@ -121,6 +121,10 @@ def test_a_national_ranking_and_a_communes_page_show_the_published_figures(
     expect(rows).to_have_count(len(ranking))
     expect(page.locator("#checksum")).to_have_text(national.sha256)
     expect(page.locator("main")).to_contain_text(f"{counts['ranked']}/{UNITS} đơn vị được xếp hạng")
+    # Two tiers since 1 July 2025: no district to filter by, none under a commune's name.
+    expect(page.get_by_label("Huyện")).to_have_count(0)
+    assert all(u["district"] is None for u in cohort["units"])
+    expect(page.locator("#ranking tbody tr").first.locator(".text-body-secondary")).to_have_count(0)
     # Every ranked row: rank, name, level, points as shown.
     ranked = [[str(e["rank"]), e["name"], e["level"], _shown(e["points_exact"])] for e in ranking]
     assert page.evaluate(RANKED_ROWS) == ranked
