@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import OrderedDict, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -10,10 +10,12 @@ from typing import Any
 from chiso.campaigns.form_input import fields_from_raw
 from chiso.campaigns.models import Answer, Evidence, Form
 from chiso.campaigns.services import form_framework
-from chiso.scoring import AnswerError, UnitScore, score
+from chiso.campaigns.summary import section_html
+from chiso.scoring import AnswerError, UnitScore, reference
 from chiso.scoring.answers import declaration
 from chiso.scoring.model import Criterion, Framework, Group, InputKind
 from chiso.scoring.numbers import fmt_points
+from chiso.scoring.results import SectionScore
 
 PROVISIONAL = (
     "Tạm tính: tiêu chí này so với đơn vị tốt nhất của cả đợt; khi chưa có số liệu các đơn vị "
@@ -119,6 +121,34 @@ def group_declarations(form: Form, framework: Framework) -> dict[str, Declaratio
     return found
 
 
+class _Kept:
+    """One section of one form's live score, with the inputs it was computed from."""
+
+    __slots__ = ("framework", "inputs", "score", "missing", "provisional", "points", "_html")
+
+    def __init__(
+        self,
+        framework: Framework,
+        inputs: tuple[Any, ...],
+        score: SectionScore,
+        missing: list[str],
+        provisional: list[str],
+        points: dict[str, str],
+    ) -> None:
+        self.framework = framework
+        self.inputs = inputs
+        self.score = score
+        self.missing = missing
+        self.provisional = provisional
+        self.points = points
+        self._html: str | None = None
+
+    def html(self) -> str:
+        if self._html is None:
+            self._html = section_html(self.score)
+        return self._html
+
+
 @dataclass(frozen=True)
 class Live:
     """The live figures: points of every criterion, group, section; level; progress."""
@@ -128,36 +158,135 @@ class Live:
     answered: int
     total: int
     error: str = ""
+    kept: tuple[_Kept, ...] = ()  # the sections as kept for the form (live_score)
 
     @property
     def provisional(self) -> tuple[str, ...]:
         return self.score.provisional if self.score else ()
 
 
+# Each form's sections as last scored in this process, with what they were scored from: a
+# section is scored again only when one of its own inputs changed (issue 18, fifth round).
+# Nothing is taken on trust: the inputs are the answers just read from the database (under the
+# form's lock in the autosave), compared value by value (and type) with the kept ones; a
+# section's score reads nothing else (reference.section_score). Per process, bounded.
+_KEPT_FORMS = 512
+_kept: OrderedDict[int, list[_Kept | None]] = OrderedDict()
+_plans: dict[int, tuple[Framework, list[tuple[tuple[str, ...], frozenset[str]]]]] = {}
+
+
+def _plan(framework: Framework) -> list[tuple[tuple[str, ...], frozenset[str]]]:
+    """Each section's leaves (whose values it reads) and the codes a unit may declare không áp
+    dụng in it (whose declarations it reads)."""
+    found = _plans.get(id(framework))
+    if found is not None and found[0] is framework:
+        return found[1]
+    plan = []
+    for section in framework.sections:
+        leaves: list[str] = []
+        declarable = set()
+        for group in section.groups:
+            if group.allow_unit_not_applicable:
+                declarable.add(group.code)
+            stack = list(group.criteria)
+            while stack:
+                criterion = stack.pop(0)
+                if criterion.allow_unit_not_applicable:
+                    declarable.add(criterion.code)
+                if criterion.children:
+                    stack[0:0] = list(criterion.children)
+                else:
+                    leaves.append(criterion.code)
+        plan.append((tuple(leaves), frozenset(declarable)))
+    if len(_plans) > 64:
+        _plans.clear()
+    _plans[id(framework)] = (framework, plan)
+    return plan
+
+
+def _section_points(section: SectionScore) -> dict[str, str]:
+    points = {section.section.code: fmt_points(section.points)}
+    for group in section.groups:
+        points[group.group.code] = fmt_points(group.points)
+        for top in group.criteria:
+            for found in top.walk():
+                points[found.criterion.code] = fmt_points(found.points)
+    return points
+
+
 def live_score(form: Form, answers: Iterable[Answer] | None = None) -> Live:
-    """``answers``: every answer of the form, when the caller holds them (one read less)."""
+    """``answers``: every answer of the form, when the caller holds them (one read less).
+
+    What ``score(framework, answers, complete=False, …)`` gives, section by section: a section
+    whose inputs (its criteria's values, the unit's kind, tags and declarations in it) are the
+    ones it was last scored from for this form is not scored again.
+    """
     framework = form_framework(form)
     held = form.answers.all() if answers is None else answers
     answers_by_code = {a.criterion: a.value for a in held if a.value is not None}
     inputs = input_criteria(framework)
     answered = sum(1 for c in inputs if c.code in answers_by_code)
+    unit = form.unit
     try:
-        result = score(
-            framework,
-            answers_by_code,
-            unit=form.unit.code,
-            complete=False,
-            kind=form.unit.kind,
-            tags=form.tags,
+        parsed, who = reference._parse(
+            framework, answers_by_code, unit.code, False, unit.kind, form.tags
         )
+        if parsed.problems:
+            raise AnswerError(parsed.problems)
     except AnswerError as error:
         return Live(None, {}, answered, len(inputs), "; ".join(str(p) for p in error.problems))
+    slots = _slots(form, len(framework.sections))
+    values, declared = parsed.values, parsed.declared
+    missing: list[str] = []
+    provisional: list[str] = []
     points: dict[str, str] = {}
-    for section in result.sections:
-        points[section.section.code] = fmt_points(section.points)
-        for group in section.groups:
-            points[group.group.code] = fmt_points(group.points)
-            for top in group.criteria:
-                for found in top.walk():
-                    points[found.criterion.code] = fmt_points(found.points)
-    return Live(result, points, answered, len(inputs))
+    kept = []
+    for index, (section, (leaves, declarable)) in enumerate(
+        zip(framework.sections, _plan(framework), strict=True)
+    ):
+        read = tuple(values.get(code) for code in leaves)
+        now = (
+            who.kind,
+            who.tags,
+            tuple((code, why) for code, why in declared.items() if code in declarable),
+            read,
+            tuple(type(value) for value in read),
+        )
+        slot = slots[index] if slots is not None else None
+        if slot is None or slot.framework is not framework or slot.inputs != now:
+            own_missing: list[str] = []
+            own_provisional: list[str] = []
+            scored = reference.section_score(
+                framework, section, values, None, who, own_missing, own_provisional
+            )
+            slot = _Kept(
+                framework, now, scored, own_missing, own_provisional, _section_points(scored)
+            )
+            if slots is not None:
+                slots[index] = slot
+        missing += slot.missing
+        provisional += slot.provisional
+        points.update(slot.points)
+        kept.append(slot)
+    result = UnitScore(
+        unit.code,
+        framework,
+        tuple(k.score for k in kept),
+        tuple(missing),
+        tuple(provisional),
+    )
+    return Live(result, points, answered, len(inputs), kept=tuple(kept))
+
+
+def _slots(form: Form, sections: int) -> list[_Kept | None] | None:
+    if form.pk is None:
+        return None
+    slots = _kept.get(form.pk)
+    if slots is None or len(slots) != sections:
+        slots = [None] * sections
+        _kept[form.pk] = slots
+        if len(_kept) > _KEPT_FORMS:
+            _kept.popitem(last=False)
+    else:
+        _kept.move_to_end(form.pk)
+    return slots

@@ -132,9 +132,28 @@ def _score_values(
     who: applicability.Unit | None = None,
 ) -> UnitScore:
     who = who or applicability.Unit()
-    names = framework.tag_names
     missing: list[str] = []
     provisional: list[str] = []
+    sections = [
+        section_score(framework, section, values, best, who, missing, provisional)
+        for section in framework.sections
+    ]
+    return UnitScore(unit, framework, tuple(sections), tuple(missing), tuple(provisional))
+
+
+def section_score(
+    framework: Framework,
+    section: Section,
+    values: Mapping[str, Value],
+    best: Mapping[str, Fraction] | None,
+    who: applicability.Unit,
+    missing: list[str],
+    provisional: list[str],
+) -> SectionScore:
+    """One section of ``_score_values``: it reads only the values of its own criteria, and
+    appends its missing and provisional criteria, in order, to ``missing`` and ``provisional``
+    (the live form scores a section again only when its inputs changed: campaigns/live.py)."""
+    names = framework.tag_names
 
     def not_applicable(item: Group | Criterion, outer: str) -> str:
         return outer or who.reason(item, names)
@@ -180,20 +199,15 @@ def _score_values(
             points = min(points, group.cap)
         return GroupScore(group, points, criteria, not_applicable=why)
 
-    sections = []
-    for section in framework.sections:
-        groups = tuple(group_score(g) for g in section.groups)
-        group_points = [g.points for g in groups]
-        if section.plain:
-            total = sum(group_points, ZERO)
-            scaling = None
-        else:
-            scaling = _scaling(section, groups)
-            total = scaling.total
-        sections.append(
-            SectionScore(section, total, groups, level_index(section, total, group_points), scaling)
-        )
-    return UnitScore(unit, framework, tuple(sections), tuple(missing), tuple(provisional))
+    groups = tuple(group_score(g) for g in section.groups)
+    group_points = [g.points for g in groups]
+    if section.plain:
+        total = sum(group_points, ZERO)
+        scaling = None
+    else:
+        scaling = _scaling(section, groups)
+        total = scaling.total
+    return SectionScore(section, total, groups, level_index(section, total, group_points), scaling)
 
 
 def _scaling(section: Section, groups: Sequence[GroupScore]) -> Scaling:
