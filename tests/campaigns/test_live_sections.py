@@ -13,8 +13,15 @@ from chiso.campaigns.models import Answer, Form
 from chiso.campaigns.services import form_framework
 from chiso.campaigns.summary import summary_html
 from chiso.scoring import AnswerError, score
+from chiso.scoring.classify import level_names
 from chiso.scoring.numbers import fmt_points
-from chiso.scoring.results import CriterionScore
+from chiso.scoring.results import (
+    HEADROOM_SHOWN,
+    CriterionScore,
+    NextLevel,
+    SectionScore,
+    Shortfall,
+)
 
 
 def _whole(form: Form, answers: list[Answer]) -> Live:
@@ -124,3 +131,45 @@ def test_a_kept_section_is_not_used_for_another_unit_kind_or_tags(demo_world: li
         _same(live_score(form, answers), _whole(form, answers))
     unsaved = Form(campaign=form.campaign, unit=form.unit, framework=form.framework)
     _same(live_score(unsaved, answers), _whole(unsaved, answers))
+
+
+def _next_level_as_it_was(s: SectionScore) -> NextLevel | None:
+    """SectionScore.next_level before its criteria were sorted once for every condition."""
+    names = level_names(s.section)
+    if s.level_index == 0:
+        return None
+    target = len(names) - 1 if s.level_index is None else s.level_index - 1
+    shortfalls = []
+    unmet = [check for check in s.checks(target) if not check.met]
+    rooms_of = [[(c, s.room(g, c)) for c in g.criteria] for g in s.groups] if unmet else []
+    for check in unmet:
+        rooms = [
+            cr
+            for g, group_rooms in zip(s.groups, rooms_of, strict=True)
+            if check.code in (s.section.code, g.group.code)
+            for cr in group_rooms
+        ]
+        room = sorted(
+            ((c, r) for c, r in rooms if r > 0),
+            key=lambda cr: (-cr[1], cr[0].criterion.code),
+        )[:HEADROOM_SHOWN]
+        shortfalls.append(
+            Shortfall(check, tuple((c.criterion.code, c.criterion.name, r) for c, r in room))
+        )
+    return NextLevel(names[target], tuple(shortfalls))
+
+
+def test_the_next_level_sorted_once_is_the_one_sorted_for_each_condition(
+    demo_world: list[str],
+) -> None:
+    compared = shortfalls = 0
+    for form in Form.objects.select_related("campaign", "unit", "framework"):
+        for answers in (list(form.answers.all()), []):  # as filled, and empty (most unmet)
+            live = live_score(form, answers)
+            assert live.score is not None
+            for section in live.score.sections:
+                expected = _next_level_as_it_was(section)
+                assert section.next_level() == expected
+                compared += 1
+                shortfalls += len(expected.shortfalls) if expected else 0
+    assert compared > 20 and shortfalls > compared  # several conditions unmet in a section
