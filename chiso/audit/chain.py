@@ -12,6 +12,7 @@ import ipaddress
 import json
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
@@ -87,6 +88,11 @@ def normal_ip(ip: Any) -> str | None:
     """One spelling per address (PostgreSQL's inet and SQLite's text may differ); None if none."""
     if ip in (None, ""):
         return None
+    return _normal_ip(ip)
+
+
+@lru_cache(maxsize=1024)  # a pure function of the address: each one parsed once per process
+def _normal_ip(ip: Any) -> str:
     try:
         return str(ipaddress.ip_address(str(ip)))
     except ValueError:

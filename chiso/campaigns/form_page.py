@@ -172,15 +172,16 @@ class Live:
 # section's score reads nothing else (reference.section_score). Per process, bounded.
 _KEPT_FORMS = 512
 _kept: OrderedDict[int, list[_Kept | None]] = OrderedDict()
-_plans: dict[int, tuple[Framework, list[tuple[tuple[str, ...], frozenset[str]]]]] = {}
+_Plan = list[tuple[tuple[str, ...], frozenset[str]]]
+_plans: dict[int, tuple[Framework, _Plan, tuple[str, ...]]] = {}
 
 
-def _plan(framework: Framework) -> list[tuple[tuple[str, ...], frozenset[str]]]:
+def _plan(framework: Framework) -> tuple[_Plan, tuple[str, ...]]:
     """Each section's leaves (whose values it reads) and the codes a unit may declare không áp
-    dụng in it (whose declarations it reads)."""
+    dụng in it (whose declarations it reads); and the codes of ``input_criteria``."""
     found = _plans.get(id(framework))
     if found is not None and found[0] is framework:
-        return found[1]
+        return found[1], found[2]
     plan = []
     for section in framework.sections:
         leaves: list[str] = []
@@ -198,10 +199,11 @@ def _plan(framework: Framework) -> list[tuple[tuple[str, ...], frozenset[str]]]:
                 else:
                     leaves.append(criterion.code)
         plan.append((tuple(leaves), frozenset(declarable)))
+    inputs = tuple(c.code for c in input_criteria(framework))
     if len(_plans) > 64:
         _plans.clear()
-    _plans[id(framework)] = (framework, plan)
-    return plan
+    _plans[id(framework)] = (framework, plan, inputs)
+    return plan, inputs
 
 
 def _section_points(section: SectionScore) -> dict[str, str]:
@@ -224,8 +226,8 @@ def live_score(form: Form, answers: Iterable[Answer] | None = None) -> Live:
     framework = form_framework(form)
     held = form.answers.all() if answers is None else answers
     answers_by_code = {a.criterion: a.value for a in held if a.value is not None}
-    inputs = input_criteria(framework)
-    answered = sum(1 for c in inputs if c.code in answers_by_code)
+    plan, inputs = _plan(framework)
+    answered = sum(1 for code in inputs if code in answers_by_code)
     unit = form.unit
     try:
         parsed, who = reference._parse(
@@ -242,7 +244,7 @@ def live_score(form: Form, answers: Iterable[Answer] | None = None) -> Live:
     points: dict[str, str] = {}
     kept = []
     for index, (section, (leaves, declarable)) in enumerate(
-        zip(framework.sections, _plan(framework), strict=True)
+        zip(framework.sections, plan, strict=True)
     ):
         read = tuple(values.get(code) for code in leaves)
         now = (
