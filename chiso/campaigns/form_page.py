@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections import OrderedDict, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -191,6 +192,7 @@ class Live:
 _KEPT_FORMS = 512
 _Slots = list[tuple[list[_KeptGroup | None], list[_Kept | None]]]
 _kept: OrderedDict[int, _Slots] = OrderedDict()
+_kept_lock = threading.Lock()
 _Plan = list[list[tuple[tuple[str, ...], frozenset[str]]]]
 _plans: dict[int, tuple[Framework, _Plan, tuple[str, ...]]] = {}
 
@@ -308,13 +310,16 @@ def live_score(form: Form, answers: Iterable[Answer] | None = None) -> Live:
 def _slots(form: Form, plan: _Plan) -> _Slots | None:
     if form.pk is None:
         return None
-    slots = _kept.get(form.pk)
     shape = [len(groups) for groups in plan]
-    if slots is None or [len(g) for g, _ in slots] != shape:
-        slots = [([None] * n, [None]) for n in shape]
-        _kept[form.pk] = slots
-        if len(_kept) > _KEPT_FORMS:
-            _kept.popitem(last=False)
-    else:
-        _kept.move_to_end(form.pk)
+    with _kept_lock:  # gthread workers: the order and the eviction are shared by the threads
+        slots = _kept.get(form.pk)
+        if slots is None or [len(g) for g, _ in slots] != shape:
+            slots = [([None] * n, [None]) for n in shape]
+            _kept[form.pk] = slots
+            if len(_kept) > _KEPT_FORMS:
+                _kept.popitem(last=False)
+        else:
+            _kept.move_to_end(form.pk)
+    # Two threads saving the same form may both write a slot: each is checked against its
+    # inputs before it is used, so either one is right for what it says it was made from.
     return slots
