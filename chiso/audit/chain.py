@@ -12,6 +12,7 @@ import ipaddress
 import json
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
@@ -19,7 +20,7 @@ from django.db import connection, transaction
 from django.db.models.sql import InsertQuery
 from django.utils import timezone
 
-from chiso.audit.models import ChainHead, Entry
+from chiso.audit.models import AppendOnly, ChainHead, Entry
 
 HEAD_PK = 1
 HASHED_FIELDS = (
@@ -87,6 +88,11 @@ def normal_ip(ip: Any) -> str | None:
     """One spelling per address (PostgreSQL's inet and SQLite's text may differ); None if none."""
     if ip in (None, ""):
         return None
+    return _normal_ip(ip)
+
+
+@lru_cache(maxsize=1024)  # a pure function of the address: each one parsed once per process
+def _normal_ip(ip: Any) -> str:
     try:
         return str(ipaddress.ip_address(str(ip)))
     except ValueError:
@@ -108,11 +114,36 @@ def _values(entry: Entry) -> dict[str, Any]:
     return {name: getattr(entry, name) for name in HASHED_FIELDS}
 
 
-def _locked_head() -> ChainHead:
-    try:  # get(), not first(): no ORDER BY on the one row
-        return ChainHead.objects.select_for_update().get(pk=HEAD_PK)
-    except ChainHead.DoesNotExist:
-        pass
+# The chain's statements, their SQL built once per process and database (not their values:
+# the head is read on every append, under its lock). Keyed by alias and vendor.
+_sql: dict[tuple[str, str, str], str] = {}
+
+
+def _head_sql() -> str:
+    key = ("head", connection.alias, connection.vendor)
+    sql = _sql.get(key)
+    if sql is None:
+        qn = connection.ops.quote_name
+        head = qn(ChainHead._meta.db_table)
+        sql = f"SELECT {qn('seq')}, {qn('hash')} FROM {head} WHERE {qn('id')} = %s"  # noqa: S608
+        if connection.features.has_select_for_update:
+            sql += " FOR UPDATE"
+        _sql[key] = sql
+    return sql
+
+
+def _locked_head() -> tuple[int, str]:
+    """The head's position and hash, its row locked (``select_for_update().get(pk=HEAD_PK)``)."""
+    with connection.cursor() as cursor:
+        cursor.execute(_head_sql(), (HEAD_PK,))
+        row = cursor.fetchone()
+    if row is not None:
+        return int(row[0]), str(row[1])
+    head = _new_head()
+    return head.seq, head.hash
+
+
+def _new_head() -> ChainHead:
     # First entry (or a database emptied by a test's flush): start from the last entry, if any.
     last = Entry.objects.order_by("-seq").values("seq", "hash").first()
     start = ChainHead(pk=HEAD_PK, seq=last["seq"], hash=last["hash"]) if last else None
@@ -123,27 +154,80 @@ def _locked_head() -> ChainHead:
 def chain_append(entry: Entry) -> Entry:
     """Give ``entry`` its time, position and hashes, and insert it at the end of the chain."""
     # No savepoint of its own: an error here ends the caller's transaction anyway.
+    if not entry._state.adding:
+        raise AppendOnly  # what Entry.save says of an entry already written
     with transaction.atomic(savepoint=False):
-        head = _locked_head()
+        seq, prev_hash = _locked_head()
         entry.at = timezone.now()  # taken under the lock: time order is chain order
-        entry.seq = head.seq + 1
-        entry.prev_hash = head.hash
+        entry.seq = seq + 1
+        entry.prev_hash = prev_hash
         entry.hash = entry_hash(_values(entry))
         if connection.vendor == "postgresql":
             _insert_moving_head(entry)
         else:  # SQLite: no INSERT inside a WITH; two statements, under the database's lock
-            entry.save(force_insert=True)
-            ChainHead.objects.filter(pk=HEAD_PK).update(seq=entry.seq, hash=entry.hash)
+            _insert(entry)
+            with connection.cursor() as cursor:
+                cursor.execute(_move_sql(), (entry.seq, entry.hash, HEAD_PK))
     return entry
+
+
+_FIELDS = [f for f in Entry._meta.concrete_fields if not f.primary_key]
+
+
+def _insert_sql() -> str:
+    """Django's own INSERT of an entry (``InsertQuery``), built once: the text does not depend
+    on the values (``test_chain_prepared.py`` compares it with the compiler's for entries)."""
+    key = ("insert", connection.alias, connection.vendor)
+    sql = _sql.get(key)
+    if sql is None:
+        sql, _ = _compiled_insert(Entry(at=timezone.now(), seq=0, changes={}))
+        _sql[key] = sql
+    return sql
+
+
+def _compiled_insert(entry: Entry) -> tuple[str, tuple[Any, ...]]:
+    query = InsertQuery(Entry)
+    query.insert_values(_FIELDS, [entry])
+    [(sql, params)] = query.get_compiler(connection=connection).as_sql()
+    return sql, tuple(params)
+
+
+def _insert_params(entry: Entry) -> tuple[Any, ...]:
+    """The values as the compiler gives them: each field's ``pre_save`` and database form."""
+    return tuple(f.get_db_prep_save(f.pre_save(entry, True), connection) for f in _FIELDS)
+
+
+def _move_sql() -> str:
+    key = ("move", connection.alias, connection.vendor)
+    sql = _sql.get(key)
+    if sql is None:
+        qn = connection.ops.quote_name
+        head = qn(ChainHead._meta.db_table)
+        sql = f"UPDATE {head} SET {qn('seq')} = %s, {qn('hash')} = %s WHERE {qn('id')} = %s"  # noqa: S608
+        _sql[key] = sql
+    return sql
+
+
+def _insert(entry: Entry) -> None:
+    """SQLite: ``entry.save(force_insert=True)`` without the model's save machinery (its own
+    ``save`` only refuses an entry already written, checked by ``chain_append``; nothing
+    listens to its signals)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _insert_sql() + " RETURNING " + connection.ops.quote_name("id"), _insert_params(entry)
+        )
+        row = cursor.fetchone()
+    if row is None:
+        raise RuntimeError("audit_entry: the insert returned no id")
+    entry.pk = row[0]
+    entry._state.adding = False
+    entry._state.db = connection.alias
 
 
 def _insert_moving_head(entry: Entry) -> None:
     """PostgreSQL: insert ``entry`` and move the head to it in one statement, Django's own
     INSERT in a WITH: one round trip less while the head is locked (issue 18)."""
-    fields = [f for f in Entry._meta.concrete_fields if not f.primary_key]
-    query = InsertQuery(Entry)
-    query.insert_values(fields, [entry])
-    [(insert_sql, params)] = query.get_compiler(connection=connection).as_sql()
+    insert_sql, params = _insert_sql(), _insert_params(entry)
     head = ChainHead._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(

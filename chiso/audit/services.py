@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
+from functools import lru_cache
 from typing import Any
 
 from django.db import models
@@ -59,6 +60,7 @@ def audit_record(
     return chain_append(entry)
 
 
+@lru_cache(maxsize=1024)  # a pure function of the text: each request's address parsed once
 def _address(ip: str | None) -> str | None:
     try:
         return str(ipaddress.ip_address(ip)) if ip else None

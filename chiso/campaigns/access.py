@@ -7,8 +7,8 @@ from typing import Any
 from django.http import Http404
 
 from chiso.accounts.policy import HIDDEN_MESSAGE, Action, require
-from chiso.campaigns.answer_rows import with_answer_rows
 from chiso.campaigns.models import Evidence, Form
+from chiso.campaigns.prepared import FORM_LOCK_OF, form_read_locked
 
 
 def form_get_for_user(
@@ -16,22 +16,24 @@ def form_get_for_user(
 ) -> Form:
     """``lock_of``: read it ``select_for_update(of=lock_of)`` (inside the caller's transaction)."""
     if lock_of:
-        # The autosave: only what the policy, the save and the audit entry read, so the one
-        # statement stays small (the province and the people are not shown in its answer).
-        # Not the framework's texts (~100 kB of JSON): form_framework reads them only once.
-        forms = Form.objects.select_related("campaign", "unit", "framework")
-        forms = forms.defer("framework__sources")
-        forms = forms.select_for_update(of=lock_of)
-        # SQLite: its answers in the same statement, under the database's write lock.
-        forms = with_answer_rows(forms)
+        # The autosave: only what the policy, the save and the audit entry read (the province
+        # and the people are not shown in its answer), not the framework's texts (~100 kB of
+        # JSON: form_framework reads them only once), on SQLite with the form's answers; its
+        # SQL built once per process (prepared.py).
+        if tuple(lock_of) != FORM_LOCK_OF:
+            raise ValueError(f"lock_of: only {FORM_LOCK_OF} is prepared, not {lock_of}")
+        found = form_read_locked(pk)
+        if found is None:
+            raise Http404(HIDDEN_MESSAGE)
+        form = found
     else:
         forms = Form.objects.select_related(
             "campaign", "campaign__province", "unit", "framework", "changed_by", "submitted_by"
         )
-    try:  # get(), not first(): no ORDER BY (the forms' default order joins the unit again)
-        form = forms.get(pk=pk)
-    except Form.DoesNotExist:
-        raise Http404(HIDDEN_MESSAGE) from None
+        try:  # get(), not first(): no ORDER BY (the forms' default order joins the unit again)
+            form = forms.get(pk=pk)
+        except Form.DoesNotExist:
+            raise Http404(HIDDEN_MESSAGE) from None
     require(user, action, form)
     return form
 

@@ -31,6 +31,11 @@ _ANSWER_ROWS_SQLITE = (
 )
 
 
+def answer_rows_sql() -> str:
+    """The column's subquery; the form's table named, not aliased (``prepared.py`` uses it)."""
+    return _ANSWER_ROWS_SQLITE
+
+
 def with_answer_rows(forms: QuerySet[Form]) -> QuerySet[Form]:
     """``forms`` with their answers in the same statement, on SQLite only (see above)."""
     if connection.vendor != "sqlite" or not connection.in_atomic_block:
@@ -45,19 +50,28 @@ def answers_read_with(form: Form) -> list[Answer] | None:
     if text is None:
         return None
     convert = connection.ops.convert_datetimefield_value  # type: ignore[attr-defined] # SQLite's
-    return [
-        Answer(
-            id=row["id"],
-            form=form,
-            criterion=row["criterion"],
-            value=row["value"],
-            note=row["note"],
-            version=row["version"],
-            changed_at=convert(row["changed_at"], None, connection),
-            changed_by_id=row["changed_by"],
+    alias = connection.alias
+    answers = []
+    for row in _rows(text):
+        # The concrete fields in order (``from_db``: no keyword matching, as the ORM builds
+        # its rows); the value is already decoded (``JSON(a.value)`` in the column).
+        answer = Answer.from_db(
+            alias,
+            None,  # type: ignore[arg-type] # Django's own: None is every field
+            (
+                row["id"],
+                form.pk,
+                row["criterion"],
+                row["value"],
+                row["note"],
+                row["version"],
+                convert(row["changed_at"], None, connection),
+                row["changed_by"],
+            ),
         )
-        for row in _rows(text)
-    ]
+        answer._state.fields_cache["form"] = form
+        answers.append(answer)
+    return answers
 
 
 def _rows(text: str) -> list[dict[str, Any]]:

@@ -33,6 +33,7 @@ from chiso.campaigns.models import (
     Form,
     FormStatus,
 )
+from chiso.campaigns.prepared import FORM_LOCK_OF, answers_read_locked, save_fields
 from chiso.campaigns.workflow import campaign_step, form_step
 from chiso.deadlines import Schedule, is_late
 from chiso.errors import DomainError, InvalidValue
@@ -160,6 +161,19 @@ def form_touch(*, actor: Any, form: Form, answered: int | None = None) -> None:
     form.changed_by = actor
     form.version += 1
     form.save(update_fields=["answered", "changed_at", "changed_by", "version"])
+
+
+_ANSWER_SAVED = ("value", "note", "version", "changed_at", "changed_by")
+_FORM_TOUCHED = ("answered", "changed_at", "changed_by", "version")
+
+
+def _form_touched(actor: Any, form: Form, answered: int) -> None:
+    """``form_touch`` for the autosave: the same four fields, in SQL built once (prepared.py)."""
+    form.answered = answered
+    form.changed_at = timezone.now()
+    form.changed_by = actor
+    form.version += 1
+    save_fields(form, _FORM_TOUCHED)
 
 
 # --- campaigns -------------------------------------------------------------------------------
@@ -424,11 +438,6 @@ class Saved:
     answers: tuple[Answer, ...] = ()  # every answer of the form after the save (live score)
 
 
-# Locked with a form while one of its answers is saved: the campaign (no transition
-# meanwhile), the unit and the frozen framework, as `select_for_update()` over these joins does.
-FORM_LOCK_OF = ("self", "campaign", "unit", "framework")
-
-
 def form_save_answer(
     *,
     actor: Any,
@@ -497,7 +506,7 @@ def _save_answer(
     # On SQLite they came with the locked form (chiso/campaigns/answer_rows.py).
     read = answers_read_with(form)
     if read is None:
-        read = list(Answer.objects.select_for_update().filter(form=form))
+        read = answers_read_locked(form)  # Answer.objects.select_for_update().filter(form=form)
     answers = {a.criterion: a for a in read}
     answer = answers.get(criterion)
     current_version = answer.version if answer is not None else None
@@ -528,9 +537,12 @@ def _save_answer(
         answer.note = note
     answer.version = (answer.version or 0) + 1 if answer.pk else 1
     answer.changed_by = actor
-    answer.save()
+    if answer.pk:  # only what a save changes, in SQL built once (prepared.py)
+        save_fields(answer, _ANSWER_SAVED)
+    else:
+        answer.save()
     answers[criterion] = answer
-    form_touch(actor=actor, form=form, answered=sum(a.value is not None for a in answers.values()))
+    _form_touched(actor, form, sum(a.value is not None for a in answers.values()))
     form_audit(
         actor=actor,
         action="forms.answer_clear" if clear else "forms.answer",

@@ -16,6 +16,7 @@ from chiso.frameworks.templatetags.chiso_display import vi_number
 
 if TYPE_CHECKING:
     from chiso.campaigns.form_page import Live
+    from chiso.scoring.results import SectionScore
 
 
 def _width(answered: int, total: int) -> str:
@@ -41,44 +42,11 @@ def summary_html(live: Live) -> SafeString:
     if live.error:
         out.append(f'<div class="alert alert-warning small">{escape(live.error)}</div>')
     out.append("\n  ")
-    for s in live.score.sections if live.score is not None else ():
-        code = escape(s.section.code)
-        out.append(
-            '\n    <div class="mb-3">\n'
-            f'      <div class="d-flex justify-content-between"><strong>{code}</strong>\n'
-            f'        <span><span data-total-for="{code}">{escape(vi_number(s.points))}</span>'
-            f"/{escape(vi_number(s.section.max_points))}</span></div>\n"
-            f'      <div class="small text-body-secondary">{escape(s.section.name)}</div>\n'
-            "      <div>Mức đạt (tạm tính):"
-            f' <strong class="live-level">{escape(s.level)}</strong></div>\n'
-            '      <ul class="small mb-1 ps-3">\n        '
-        )
-        for g in s.groups:
-            out.append(
-                f"<li>{escape(g.group.code)}: {escape(vi_number(g.points))}"
-                f"/{escape(vi_number(g.group.max_points))}"
-                f"{' — không áp dụng' if g.not_applicable else ''}</li>"
-            )
-        out.append("\n      </ul>\n      ")
-        if s.scaling:
-            out.append(
-                '\n        <details class="small mb-1 scaling"><summary>Cách tính tổng điểm'
-                " (trọng số, không áp dụng, thưởng/trừ)</summary>\n"
-                '          <pre class="small mb-0 text-wrap" style="white-space: pre-wrap">'
-                f"{escape(s.scaling_explanation())}</pre>\n"
-                "        </details>\n      "
-            )
-        out.append("\n      ")
-        following = s.next_level()
-        if following:
-            out.append(
-                '\n        <details class="small"><summary>Để đạt'
-                f" {escape(following.level)} còn thiếu</summary>\n"
-                '          <ul class="ps-3 mb-0">'
-            )
-            out.extend(f"<li>{escape(sf.text())}</li>" for sf in following.shortfalls)
-            out.append("</ul>\n        </details>\n      ")
-        out.append("\n    </div>\n  ")
+    sections = live.score.sections if live.score is not None else ()
+    for index, s in enumerate(sections):
+        kept = live.kept[index] if index < len(live.kept) else None
+        # The section's part as kept for the form, if it is of this very score (identity).
+        out.append(kept.html() if kept is not None and kept.score is s else section_html(s))
     out.append("\n  ")
     if live.provisional:
         shown = ", ".join(escape(code) for code in live.provisional)
@@ -88,3 +56,47 @@ def summary_html(live: Live) -> SafeString:
         )
     out.append("\n</div>")
     return mark_safe("".join(out))  # noqa: S308 — every value above is escaped
+
+
+def section_html(s: SectionScore) -> str:
+    """One section's part of the summary: a function of the section's score alone (so the
+    live form keeps it while the section's inputs do not change: form_page.live_score)."""
+    out: list[str] = []
+    code = escape(s.section.code)
+    out.append(
+        '\n    <div class="mb-3">\n'
+        f'      <div class="d-flex justify-content-between"><strong>{code}</strong>\n'
+        f'        <span><span data-total-for="{code}">{escape(vi_number(s.points))}</span>'
+        f"/{escape(vi_number(s.section.max_points))}</span></div>\n"
+        f'      <div class="small text-body-secondary">{escape(s.section.name)}</div>\n'
+        "      <div>Mức đạt (tạm tính):"
+        f' <strong class="live-level">{escape(s.level)}</strong></div>\n'
+        '      <ul class="small mb-1 ps-3">\n        '
+    )
+    for g in s.groups:
+        out.append(
+            f"<li>{escape(g.group.code)}: {escape(vi_number(g.points))}"
+            f"/{escape(vi_number(g.group.max_points))}"
+            f"{' — không áp dụng' if g.not_applicable else ''}</li>"
+        )
+    out.append("\n      </ul>\n      ")
+    if s.scaling:
+        out.append(
+            '\n        <details class="small mb-1 scaling"><summary>Cách tính tổng điểm'
+            " (trọng số, không áp dụng, thưởng/trừ)</summary>\n"
+            '          <pre class="small mb-0 text-wrap" style="white-space: pre-wrap">'
+            f"{escape(s.scaling_explanation())}</pre>\n"
+            "        </details>\n      "
+        )
+    out.append("\n      ")
+    following = s.next_level()
+    if following:
+        out.append(
+            '\n        <details class="small"><summary>Để đạt'
+            f" {escape(following.level)} còn thiếu</summary>\n"
+            '          <ul class="ps-3 mb-0">'
+        )
+        out.extend(f"<li>{escape(sf.text())}</li>" for sf in following.shortfalls)
+        out.append("</ul>\n        </details>\n      ")
+    out.append("\n    </div>\n  ")
+    return "".join(out)

@@ -132,9 +132,56 @@ def _score_values(
     who: applicability.Unit | None = None,
 ) -> UnitScore:
     who = who or applicability.Unit()
-    names = framework.tag_names
     missing: list[str] = []
     provisional: list[str] = []
+    sections = [
+        section_score(framework, section, values, best, who, missing, provisional)
+        for section in framework.sections
+    ]
+    return UnitScore(unit, framework, tuple(sections), tuple(missing), tuple(provisional))
+
+
+def section_score(
+    framework: Framework,
+    section: Section,
+    values: Mapping[str, Value],
+    best: Mapping[str, Fraction] | None,
+    who: applicability.Unit,
+    missing: list[str],
+    provisional: list[str],
+    groups: tuple[GroupScore, ...] | None = None,
+) -> SectionScore:
+    """One section of ``_score_values``: it reads only the values of its own criteria, and
+    appends its missing and provisional criteria, in order, to ``missing`` and ``provisional``.
+    ``groups``: its groups' scores, when the caller holds them (``group_score`` of each, in
+    order; the live form scores a group again only when its inputs changed: campaigns)."""
+    if groups is None:
+        groups = tuple(
+            group_score(framework, g, values, best, who, missing, provisional)
+            for g in section.groups
+        )
+    group_points = [g.points for g in groups]
+    if section.plain:
+        total = sum(group_points, ZERO)
+        scaling = None
+    else:
+        scaling = _scaling(section, groups)
+        total = scaling.total
+    return SectionScore(section, total, groups, level_index(section, total, group_points), scaling)
+
+
+def group_score(
+    framework: Framework,
+    group: Group,
+    values: Mapping[str, Value],
+    best: Mapping[str, Fraction] | None,
+    who: applicability.Unit,
+    missing: list[str],
+    provisional: list[str],
+) -> GroupScore:
+    """One group of ``section_score``: it reads only the values of its own criteria, and the
+    unit's kind, tags and declarations of itself and its criteria."""
+    names = framework.tag_names
 
     def not_applicable(item: Group | Criterion, outer: str) -> str:
         return outer or who.reason(item, names)
@@ -170,30 +217,14 @@ def _score_values(
                 provisional.append(criterion.code)
         return CriterionScore(criterion, rule.points(criterion, value, benchmark), value, benchmark)
 
-    def group_score(group: Group) -> GroupScore:
-        why = not_applicable(group, "")
-        criteria = tuple(criterion_score(c, why) for c in group.criteria)
-        if not why and all(c.not_applicable for c in criteria):
-            why = "mọi tiêu chí của nhóm không áp dụng"
-        points = sum((c.points for c in criteria), ZERO)
-        if group.cap is not None:
-            points = min(points, group.cap)
-        return GroupScore(group, points, criteria, not_applicable=why)
-
-    sections = []
-    for section in framework.sections:
-        groups = tuple(group_score(g) for g in section.groups)
-        group_points = [g.points for g in groups]
-        if section.plain:
-            total = sum(group_points, ZERO)
-            scaling = None
-        else:
-            scaling = _scaling(section, groups)
-            total = scaling.total
-        sections.append(
-            SectionScore(section, total, groups, level_index(section, total, group_points), scaling)
-        )
-    return UnitScore(unit, framework, tuple(sections), tuple(missing), tuple(provisional))
+    why = not_applicable(group, "")
+    criteria = tuple(criterion_score(c, why) for c in group.criteria)
+    if not why and all(c.not_applicable for c in criteria):
+        why = "mọi tiêu chí của nhóm không áp dụng"
+    points = sum((c.points for c in criteria), ZERO)
+    if group.cap is not None:
+        points = min(points, group.cap)
+    return GroupScore(group, points, criteria, not_applicable=why)
 
 
 def _scaling(section: Section, groups: Sequence[GroupScore]) -> Scaling:

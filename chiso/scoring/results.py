@@ -290,17 +290,21 @@ class SectionScore:
         rooms_of = (
             [[(c, self.room(g, c)) for c in g.criteria] for g in self.groups] if unmet else []
         )
-        for check in unmet:
-            rooms = [
-                cr
+        # Sorted once for every condition: a condition's criteria in this order are the ones
+        # sorting them alone would give (the sort is stable and keeps the group order of ties).
+        ordered = sorted(
+            (
+                (g.group.code, c, r)
                 for g, group_rooms in zip(self.groups, rooms_of, strict=True)
-                if check.code in (self.section.code, g.group.code)
-                for cr in group_rooms
+                for c, r in group_rooms
+                if r > 0
+            ),
+            key=lambda gcr: (-gcr[2], gcr[1].criterion.code),
+        )
+        for check in unmet:
+            room = [(c, r) for code, c, r in ordered if check.code in (self.section.code, code)][
+                :HEADROOM_SHOWN
             ]
-            room = sorted(
-                ((c, r) for c, r in rooms if r > 0),
-                key=lambda cr: (-cr[1], cr[0].criterion.code),
-            )[:HEADROOM_SHOWN]
             shortfalls.append(
                 Shortfall(check, tuple((c.criterion.code, c.criterion.name, r) for c, r in room))
             )
