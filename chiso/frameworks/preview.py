@@ -123,6 +123,9 @@ class PreviewLive:
     total: int
     error: str = ""
     provisional: tuple[str, ...] = ()
+    # Nothing kept: a preview's sections are scored afresh (``campaigns.summary`` reads this
+    # as it reads ``Live.kept``, the form's sections as last scored).
+    kept: tuple[Any, ...] = ()
 
 
 def preview_live(framework: Framework) -> PreviewLive:
