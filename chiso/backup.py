@@ -107,7 +107,9 @@ def _objects() -> Iterator[Any]:
             if field.remote_field is not None and hasattr(field.remote_field.model, "natural_key")
         ]
         rows = model._default_manager.order_by(model._meta.pk.name)
-        yield from rows.select_related(*natural).iterator()
+        if natural:  # (``select_related()`` with no field would follow every foreign key)
+            rows = rows.select_related(*natural)
+        yield from rows.iterator()
 
 
 def dump(stream: io.StringIO) -> None:
