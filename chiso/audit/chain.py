@@ -10,7 +10,7 @@ import datetime as dt
 import hashlib
 import ipaddress
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -119,17 +119,23 @@ def _values(entry: Entry) -> dict[str, Any]:
 _sql: dict[tuple[str, str, str], str] = {}
 
 
-def _head_sql() -> str:
-    key = ("head", connection.alias, connection.vendor)
+def _once(name: str, build: Callable[[], str]) -> str:
+    """The statement ``name`` as ``build`` writes it, built once per process and database."""
+    key = (name, connection.alias, connection.vendor)
     sql = _sql.get(key)
     if sql is None:
+        sql = _sql[key] = build()
+    return sql
+
+
+def _head_sql() -> str:
+    def build() -> str:
         qn = connection.ops.quote_name
         head = qn(ChainHead._meta.db_table)
         sql = f"SELECT {qn('seq')}, {qn('hash')} FROM {head} WHERE {qn('id')} = %s"  # noqa: S608
-        if connection.features.has_select_for_update:
-            sql += " FOR UPDATE"
-        _sql[key] = sql
-    return sql
+        return sql + (" FOR UPDATE" if connection.features.has_select_for_update else "")
+
+    return _once("head", build)
 
 
 def _locked_head() -> tuple[int, str]:
@@ -177,12 +183,7 @@ _FIELDS = [f for f in Entry._meta.concrete_fields if not f.primary_key]
 def _insert_sql() -> str:
     """Django's own INSERT of an entry (``InsertQuery``), built once: the text does not depend
     on the values (``test_chain_prepared.py`` compares it with the compiler's for entries)."""
-    key = ("insert", connection.alias, connection.vendor)
-    sql = _sql.get(key)
-    if sql is None:
-        sql, _ = _compiled_insert(Entry(at=timezone.now(), seq=0, changes={}))
-        _sql[key] = sql
-    return sql
+    return _once("insert", lambda: _compiled_insert(Entry(at=timezone.now(), seq=0, changes={}))[0])
 
 
 def _compiled_insert(entry: Entry) -> tuple[str, tuple[Any, ...]]:
@@ -198,14 +199,12 @@ def _insert_params(entry: Entry) -> tuple[Any, ...]:
 
 
 def _move_sql() -> str:
-    key = ("move", connection.alias, connection.vendor)
-    sql = _sql.get(key)
-    if sql is None:
+    def build() -> str:
         qn = connection.ops.quote_name
         head = qn(ChainHead._meta.db_table)
-        sql = f"UPDATE {head} SET {qn('seq')} = %s, {qn('hash')} = %s WHERE {qn('id')} = %s"  # noqa: S608
-        _sql[key] = sql
-    return sql
+        return f"UPDATE {head} SET {qn('seq')} = %s, {qn('hash')} = %s WHERE {qn('id')} = %s"  # noqa: S608
+
+    return _once("move", build)
 
 
 def _insert(entry: Entry) -> None:

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from django.db import connection
 from django.db.models import Field, Model
@@ -35,6 +35,7 @@ from chiso.units.models import Unit
 FORM_LOCK_OF = ("self", "campaign", "unit", "framework")
 
 Converter = Callable[[Any, Any, Any], Any]
+_T = TypeVar("_T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,34 +94,38 @@ class _AnswersRead:
 _prepared: dict[tuple[str, str, str], Any] = {}
 
 
-def _key(name: str) -> tuple[str, str, str]:
-    return (name, connection.alias, connection.vendor)
+def _once(name: str, build: Callable[[], _T]) -> _T:
+    """What ``build`` prepares for the statement ``name``, once per process and database."""
+    key = (name, connection.alias, connection.vendor)
+    found = _prepared.get(key)
+    if found is None:
+        found = _prepared[key] = build()
+    return cast(_T, found)
 
 
 def _form_read() -> _FormRead:
-    key = _key("form")
-    found = _prepared.get(key)
-    if found is None:
-        qn = connection.ops.quote_name
-        form, form_cols = _part(Form)
-        campaign, campaign_cols = _part(Campaign)
-        unit, unit_cols = _part(Unit)
-        framework, framework_cols = _part(CampaignFramework, leave_out=("sources",))
-        f, c, u, w = (qn(m._meta.db_table) for m in (Form, Campaign, Unit, CampaignFramework))
-        sqlite = connection.vendor == "sqlite"
-        answers = f", ({answer_rows_sql()})" if sqlite else ""
-        sql = (
-            f"SELECT {form_cols}, {campaign_cols}, {unit_cols}, {framework_cols}{answers}"  # noqa: S608 - the models' names
-            f" FROM {f} INNER JOIN {c} ON ({f}.{qn('campaign_id')} = {c}.{qn('id')})"
-            f" INNER JOIN {u} ON ({f}.{qn('unit_id')} = {u}.{qn('id')})"
-            f" INNER JOIN {w} ON ({f}.{qn('framework_id')} = {w}.{qn('id')})"
-            f" WHERE {f}.{qn('id')} = %s"
-        )
-        if connection.features.has_select_for_update_of:
-            sql += f" FOR UPDATE OF {f}, {c}, {u}, {w}"  # FORM_LOCK_OF
-        found = _FormRead(sql, form, campaign, unit, framework, sqlite)
-        _prepared[key] = found
-    return found
+    return _once("form", _form_read_build)
+
+
+def _form_read_build() -> _FormRead:
+    qn = connection.ops.quote_name
+    form, form_cols = _part(Form)
+    campaign, campaign_cols = _part(Campaign)
+    unit, unit_cols = _part(Unit)
+    framework, framework_cols = _part(CampaignFramework, leave_out=("sources",))
+    f, c, u, w = (qn(m._meta.db_table) for m in (Form, Campaign, Unit, CampaignFramework))
+    sqlite = connection.vendor == "sqlite"
+    answers = f", ({answer_rows_sql()})" if sqlite else ""
+    sql = (
+        f"SELECT {form_cols}, {campaign_cols}, {unit_cols}, {framework_cols}{answers}"  # noqa: S608 - the models' names
+        f" FROM {f} INNER JOIN {c} ON ({f}.{qn('campaign_id')} = {c}.{qn('id')})"
+        f" INNER JOIN {u} ON ({f}.{qn('unit_id')} = {u}.{qn('id')})"
+        f" INNER JOIN {w} ON ({f}.{qn('framework_id')} = {w}.{qn('id')})"
+        f" WHERE {f}.{qn('id')} = %s"
+    )
+    if connection.features.has_select_for_update_of:
+        sql += f" FOR UPDATE OF {f}, {c}, {u}, {w}"  # FORM_LOCK_OF
+    return _FormRead(sql, form, campaign, unit, framework, sqlite)
 
 
 def form_read_locked(pk: int) -> Form | None:
@@ -151,19 +156,19 @@ def form_read_locked(pk: int) -> Form | None:
     return form  # type: ignore[return-value]
 
 
+def _answers_read_build() -> _AnswersRead:
+    qn = connection.ops.quote_name
+    part, cols = _part(Answer)
+    table = qn(Answer._meta.db_table)
+    sql = f"SELECT {cols} FROM {table} WHERE {table}.{qn('form_id')} = %s"  # noqa: S608 - the model's names
+    if connection.features.has_select_for_update:
+        sql += " FOR UPDATE"
+    return _AnswersRead(sql, part)
+
+
 def answers_read_locked(form: Form) -> list[Answer]:
     """Every answer of ``form``, locked (``select_for_update().filter(form=form)``)."""
-    key = _key("answers")
-    read: _AnswersRead | None = _prepared.get(key)
-    if read is None:
-        qn = connection.ops.quote_name
-        part, cols = _part(Answer)
-        table = qn(Answer._meta.db_table)
-        sql = f"SELECT {cols} FROM {table} WHERE {table}.{qn('form_id')} = %s"  # noqa: S608 - the model's names
-        if connection.features.has_select_for_update:
-            sql += " FOR UPDATE"
-        read = _AnswersRead(sql, part)
-        _prepared[key] = read
+    read: _AnswersRead = _once("answers", _answers_read_build)
     with connection.cursor() as cursor:
         cursor.execute(read.sql, (form.pk,))
         rows = cursor.fetchall()
@@ -176,17 +181,15 @@ def answers_read_locked(form: Form) -> list[Answer]:
 
 
 def _update(model: type[Model], names: tuple[str, ...]) -> tuple[str, tuple[Field[Any, Any], ...]]:
-    key = _key(f"update {model._meta.label} {names}")
-    found: tuple[str, tuple[Field[Any, Any], ...]] | None = _prepared.get(key)
-    if found is None:
+    def build() -> tuple[str, tuple[Field[Any, Any], ...]]:
         qn = connection.ops.quote_name
         fields = tuple(f for f in model._meta.concrete_fields for name in names if f.name == name)
         table = qn(model._meta.db_table)
         assignments = ", ".join(f"{qn(f.column)} = %s" for f in fields)
         pk = qn(str(model._meta.pk.column))
-        found = (f"UPDATE {table} SET {assignments} WHERE {pk} = %s", fields)  # noqa: S608
-        _prepared[key] = found
-    return found
+        return f"UPDATE {table} SET {assignments} WHERE {pk} = %s", fields  # noqa: S608
+
+    return _once(f"update {model._meta.label} {names}", build)
 
 
 def save_fields(obj: Model, names: tuple[str, ...]) -> None:
