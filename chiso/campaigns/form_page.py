@@ -208,18 +208,12 @@ def _plan(framework: Framework) -> tuple[_Plan, tuple[str, ...]]:
     for section in framework.sections:
         groups = []
         for group in section.groups:
-            leaves: list[str] = []
+            leaves = tuple(c.code for c in group.leaves())
             declarable = {group.code} if group.allow_unit_not_applicable else set()
-            stack = list(group.criteria)
-            while stack:
-                criterion = stack.pop(0)
-                if criterion.allow_unit_not_applicable:
-                    declarable.add(criterion.code)
-                if criterion.children:
-                    stack[0:0] = list(criterion.children)
-                else:
-                    leaves.append(criterion.code)
-            groups.append((tuple(leaves), frozenset(declarable)))
+            declarable.update(
+                c.code for top in group.criteria for c in top.walk() if c.allow_unit_not_applicable
+            )
+            groups.append((leaves, frozenset(declarable)))
         plan.append(groups)
     inputs = tuple(c.code for c in input_criteria(framework))
     if len(_plans) > 64:
@@ -243,7 +237,7 @@ def live_score(form: Form, answers: Iterable[Answer] | None = None) -> Live:
     answered = sum(1 for code in inputs if code in answers_by_code)
     unit = form.unit
     try:
-        parsed, who = reference._parse(
+        parsed, who = reference.parse_unit(
             framework, answers_by_code, unit.code, False, unit.kind, form.tags
         )
         if parsed.problems:

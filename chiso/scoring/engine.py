@@ -73,7 +73,7 @@ def _score_cohort(
                 continue
             except Slow:
                 pass
-        parsed, who = reference._parse(
+        parsed, who = reference.parse_unit(
             framework, entry.answers, entry.unit, complete, entry.kind, entry.tags
         )
         rows.append((parsed.values, who))

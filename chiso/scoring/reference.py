@@ -62,13 +62,13 @@ def score(
     decide what the framework makes not applicable to the unit.
     Raises ``AnswerError`` listing every problem, and computes nothing, when an answer is bad.
     """
-    parsed, who = _parse(framework, answers, unit, complete, kind, tags)
+    parsed, who = parse_unit(framework, answers, unit, complete, kind, tags)
     if parsed.problems:
         raise AnswerError(parsed.problems)
     return _score_values(framework, parsed.values, unit, best, who)
 
 
-def _parse(
+def parse_unit(
     framework: Framework,
     answers: Mapping[str, object],
     unit: str,
@@ -76,6 +76,9 @@ def _parse(
     kind: str,
     tags: Collection[str],
 ) -> tuple[Parsed, applicability.Unit]:
+    """A unit's answers read against ``framework`` (its problems, the unit's own included) and
+    the unit as the applicability rules see it: what ``score`` scores, for a caller that scores
+    group by group (the live form, campaigns.form_page)."""
     where = f"đơn vị {unit}" if unit else "đơn vị"
     found = [
         Problem(where, "", message)
@@ -101,7 +104,7 @@ def score_cohort(
         if entry.unit in seen:
             problems.append(Problem(f"đơn vị {entry.unit}", "", "đơn vị xuất hiện hai lần"))
         seen.add(entry.unit)
-        one = _parse(framework, entry.answers, entry.unit, complete, entry.kind, entry.tags)
+        one = parse_unit(framework, entry.answers, entry.unit, complete, entry.kind, entry.tags)
         parsed.append(one)
         problems.extend(one[0].problems)
     if problems:
