@@ -31,7 +31,7 @@ from chiso.scoring.classify import below_name, level_names
 from chiso.scoring.model import Criterion, Section
 from chiso.scoring.numbers import ZERO
 from chiso.scoring.ranking import RankEntry
-from chiso.scoring.results import SectionScore, UnitScore
+from chiso.scoring.results import NextLevel, Pair, SectionScore, UnitScore
 from chiso.units.models import Level
 
 SCHEMA = "chiso-results/1"
@@ -81,28 +81,6 @@ def _section_frame(section: Section) -> Data:
     }
 
 
-def _item_points(section: SectionScore) -> dict[str, Fraction]:
-    found = {g.group.code: g.points for g in section.groups}
-    for g in section.groups:
-        for top in g.criteria:
-            found.update((c.criterion.code, c.points) for c in top.walk())
-    return found
-
-
-def not_applicable_codes(section: SectionScore) -> frozenset[str]:
-    """The groups and criteria (with everything under them) that did not apply to the unit:
-    left out of the cohort's averages and percentiles, which compare the units they apply to."""
-    codes: set[str] = set()
-    for g in section.groups:
-        if g.not_applicable:
-            codes.add(g.group.code)
-        for top in g.criteria:
-            for c in top.walk():
-                if g.not_applicable or c.not_applicable:
-                    codes.update(x.criterion.code for x in c.walk())
-    return frozenset(codes)
-
-
 def not_applicable(section: SectionScore) -> list[typed.NotApplicable]:
     """Every group and criterion that did not apply to the unit, with why (the framework's
     rule, the unit's declaration the appraisers did not reject, a ratio over 0): what the
@@ -131,30 +109,38 @@ class Spread:
     Built once per item from the distinct values (a few dozen for most items; 3,321 units
     share them), so that each unit's place is a dictionary look-up: comparing ``Fraction``s
     one by one (a sort of every unit's value, then a binary search per unit and item) was
-    the larger part of scoring a national cohort."""
+    the larger part of scoring a national cohort. The values come as (numerator, denominator)
+    pairs, not necessarily in lowest terms (a cohort scored column by column adds its points
+    as pairs): each pair found is looked up as it is, its value made once."""
 
     __slots__ = ("below", "count", "distinct", "total")
 
-    def __init__(self, values: Iterable[Fraction]) -> None:
-        # Counted by (numerator, denominator): a Fraction is always in lowest terms, so equal
-        # values have equal pairs, and a pair of ints hashes far faster than a Fraction.
-        counts = Counter((v.numerator, v.denominator) for v in values)
-        self.distinct = sorted(Fraction(n, d) for n, d in counts)
-        self.below: dict[tuple[int, int], int] = {}
+    def __init__(self, values: Iterable[Pair]) -> None:
+        # Counted by pair: a pair of ints hashes far faster than a Fraction.
+        counts = Counter(values)
+        per_value: Counter[Fraction] = Counter()
+        pairs: dict[Fraction, list[Pair]] = {}
+        for (n, d), count in counts.items():
+            value = Fraction(n, d)
+            per_value[value] += count
+            pairs.setdefault(value, []).append((n, d))
+        self.distinct = sorted(per_value)
+        self.below: dict[Pair, int] = {}
         seen, total = 0, ZERO
         for value in self.distinct:
-            pair = (value.numerator, value.denominator)
-            self.below[pair] = seen
-            seen += counts[pair]
-            total += value * counts[pair]
+            for pair in pairs[value]:
+                self.below[pair] = seen
+            self.below[(value.numerator, value.denominator)] = seen
+            seen += per_value[value]
+            total += value * per_value[value]
         self.count = seen
         self.total = total
 
-    def fewer(self, mine: Fraction) -> int:
-        found = self.below.get((mine.numerator, mine.denominator))
+    def fewer(self, mine: Pair) -> int:
+        found = self.below.get(mine)
         if found is not None:
             return found
-        index = bisect_left(self.distinct, mine)  # a value no unit has
+        index = bisect_left(self.distinct, Fraction(*mine))  # a value no unit has
         if index == len(self.distinct):
             return self.count
         nearest = self.distinct[index]
@@ -168,39 +154,52 @@ def _stats(spread: Spread) -> Data:
     }
 
 
+@lru_cache(maxsize=65536)
+def _exact_of(numerator: int, denominator: int) -> str:
+    return exact_text(Fraction(numerator, denominator))
+
+
+def _exact(value: Fraction) -> str:
+    """``exact_text``, worded once per process per value (``_texts_of``)."""
+    return _exact_of(value.numerator, value.denominator)
+
+
 def _texts(value: Fraction) -> tuple[str, str]:
     """``points`` and ``points_exact`` of a value (``_texts_of``)."""
     return _texts_of(value.numerator, value.denominator)
+
+
+def _pair(value: Fraction) -> Pair:
+    return (value.numerator, value.denominator)
 
 
 # An item's record written without ``not_applicable``: the key is there only when it is true.
 APPLIES = typed.Shape(frozenset({"not_applicable"}))
 
 
-def _item(value: Fraction, everyone: Spread | None) -> typed.Item:
+def _item(value: Pair, everyone: Spread | None) -> typed.Item:
     """A group's or criterion's points and place in the cohort; ``everyone`` None: the item
     does not apply to the unit, so it is compared with no one (``above`` and ``of`` 0)."""
-    text, exact = _texts(value)
+    text, exact = _texts_of(*value)
     if everyone is None:
         return typed.Item(text, exact, 0, 0, True)
     place = _above(value, everyone)
     return typed.Item(text, exact, place["above"], place["of"], None, APPLIES)
 
 
-def _place(mine: Fraction, everyone: Spread) -> typed.Above:
+def _place(mine: Pair, everyone: Spread) -> typed.Above:
     place = _above(mine, everyone)
     return typed.Above(place["above"], place["of"])
 
 
-def _above(mine: Fraction, everyone: Spread) -> dict[str, int]:
+def _above(mine: Pair, everyone: Spread) -> dict[str, int]:
     """How many of the other scored units of the cohort have strictly fewer points (a look-up
     in ``Spread``, not a scan of the cohort for each unit and item, which made a national
     cohort of 3,321 communes quadratic)."""
     return {"above": everyone.fewer(mine), "of": everyone.count - 1}
 
 
-def _next_level(section: SectionScore) -> typed.NextLevel | None:
-    nxt = section.next_level()
+def _next_level(nxt: NextLevel | None) -> typed.NextLevel | None:
     if nxt is None:
         return None
     return typed.NextLevel(
@@ -209,10 +208,10 @@ def _next_level(section: SectionScore) -> typed.NextLevel | None:
             typed.Shortfall(
                 s.check.code,
                 s.check.label,
-                exact_text(s.check.actual),
-                exact_text(s.check.required),
-                exact_text(s.check.gap),
-                tuple(typed.Room(code, name, exact_text(room)) for code, name, room in s.headroom),
+                _exact(s.check.actual),
+                _exact(s.check.required),
+                _exact(s.check.gap),
+                tuple(typed.Room(code, name, _exact(room)) for code, name, room in s.headroom),
             )
             for s in nxt.shortfalls
         ),
@@ -241,16 +240,21 @@ def _unit_section(
     ranked_by_unit: list[dict[str, Any]],
     used: tuple[str, str] | None = None,
 ) -> typed.UnitSection:
-    result = score.sections[index]
-    code = result.section.code
+    section = cohort.framework.sections[index]
+    code = section.code
     ranked = ranked_by_unit[index][entry.code]
     spreads = everyone[index]
-    left_out = not_applicable_codes(result)
-    text, exact = _texts(result.points)
+    # Read through the score's section readers: a unit scored column by column builds no
+    # criterion score for them (``UnitScore.section_items``).
+    points = score.section_points(index)
+    level_index = score.section_level(index)
+    left_out = score.section_not_applicable(index)
+    text, exact = _texts(points)
     present: list[str] = []
     missing: tuple[typed.NotApplicable, ...] | None = None
     scaling = None
     if left_out:  # only then: a snapshot where everything applies reads as it always did
+        result = score.sections[index]
         missing, scaling = tuple(not_applicable(result)), result.scaling_explanation()
         present += ["not_applicable", "scaling"]
     note = None
@@ -260,7 +264,7 @@ def _unit_section(
         if note:  # only when the frameworks differ: same-framework figures are unchanged
             present.append("previous_note")
         else:
-            now = {"points_exact": exact, "level_index": result.level_index}
+            now = {"points_exact": exact, "level_index": level_index}
             found = previous_section(
                 previous, cohort.level, entry.form.unit, code, now, frames[index], used
             )
@@ -269,17 +273,17 @@ def _unit_section(
         code,
         text,
         exact,
-        result.level,
-        result.level_index,
+        below_name(section) if level_index is None else level_names(section)[level_index],
+        level_index,
         ranked.rank,
         entry.reason_code or ("" if ranked.rank else Reason.BELOW_LEVEL),
         ranked.reason,
-        _place(result.points, spreads[code]),
+        _place(_pair(points), spreads[code]),
         {
             item: _item(value, None if item in left_out else spreads[item])
-            for item, value in _item_points(result).items()
+            for item, value in score.section_items(index).items()
         },
-        _next_level(result),
+        _next_level(score.section_next_level(index)),
         before,
         missing,
         scaling,
@@ -333,14 +337,16 @@ def _local_day(at: Any) -> str | None:
 def _everyone(cohort: Cohort) -> list[dict[str, Spread]]:
     """For each section: the points of every scored unit, by section, group and criterion code
     (the mean and the best do not depend on their order)."""
-    found: list[dict[str, list[Fraction]]] = [{} for _ in cohort.framework.sections]
+    sections = cohort.framework.sections
+    found: list[dict[str, list[Pair]]] = [{} for _ in sections]
     for entry in cohort.entries:
-        if entry.score is None:
+        score = entry.score
+        if score is None:
             continue
-        for index, section in enumerate(entry.score.sections):
-            found[index].setdefault(section.section.code, []).append(section.points)
-            left_out = not_applicable_codes(section)
-            for item, value in _item_points(section).items():
+        for index, section in enumerate(sections):
+            found[index].setdefault(section.code, []).append(_pair(score.section_points(index)))
+            left_out = score.section_not_applicable(index)
+            for item, value in score.section_items(index).items():
                 values = found[index].setdefault(item, [])
                 if item not in left_out:
                     values.append(value)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
+from functools import lru_cache
 
 from chiso.scoring.model import Bands, Ladder, Section
 from chiso.scoring.numbers import PRECISION, ZERO, fmt_percent, fmt_points, fmt_rounded
@@ -92,10 +93,20 @@ def level_checks(
     level = classification.levels[index]
     places = section.precision
     checks = [Check(section.code, f"Tổng điểm {section.name}", total, level.min_total, places)]
+    for (g, minimum), label in zip(level.requirements, _labels(section, index), strict=True):
+        checks.append(Check(section.groups[g].code, label, group_points[g], minimum, places))
+    return tuple(checks)
+
+
+@lru_cache(maxsize=1024)
+def _labels(section: Section, index: int) -> tuple[str, ...]:
+    """The labels of the group conditions of a level, worded once per section and level (a
+    section compares by identity; frameworks are immutable)."""
+    level = section.classification.levels[index]  # type: ignore[union-attr]
     shares = dict(level.min_share)
-    for g, minimum in level.requirements:
+    found = []
+    for g, _ in level.requirements:
         group = section.groups[g]
         label = f"{group.code} {group.name} (≥ {fmt_percent(shares[group.code])} của"
-        label += f" {fmt_points(group.max_points)})"
-        checks.append(Check(group.code, label, group_points[g], minimum, places))
-    return tuple(checks)
+        found.append(label + f" {fmt_points(group.max_points)})")
+    return tuple(found)

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import gc
 from collections import deque
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from fractions import Fraction
 from functools import partial
 from itertools import chain, repeat
@@ -45,7 +45,7 @@ from chiso.scoring.compiled import (
     smaller,
 )
 from chiso.scoring.model import Criterion, Framework
-from chiso.scoring.results import SectionScore, UnitScore
+from chiso.scoring.results import NextLevel, SectionScore, UnitScore, next_level_of
 from chiso.scoring.rules import BestOf, Value
 
 if TYPE_CHECKING:
@@ -169,11 +169,16 @@ def _sum_rows(parts: list[list[Pair]]) -> list[Pair]:
     return sums
 
 
-def _node(criterion: Criterion, points: dict[str, list[Pair]], count: int) -> list[Pair]:
-    """A criterion's points over the cohort: a leaf's column, a parent's by its rule."""
+def _node(
+    criterion: Criterion, points: dict[str, list[Pair]], count: int, kept: dict[str, list[Pair]]
+) -> list[Pair]:
+    """A criterion's points over the cohort: a leaf's column, a parent's by its rule; each
+    criterion's column is also put in ``kept`` (parents before their children)."""
     if not criterion.children:
-        return points.get(criterion.code) or [PAIR_ZERO] * count
-    parts = [_node(c, points, count) for c in criterion.children]
+        column = kept[criterion.code] = points.get(criterion.code) or [PAIR_ZERO] * count
+        return column
+    kept[criterion.code] = []  # its place, before its children's
+    parts = [_node(c, points, count, kept) for c in criterion.children]
     if type(criterion.rule) is BestOf:  # max(parts, default=0)
         best = []
         for row in zip(*parts, strict=True):
@@ -182,9 +187,11 @@ def _node(criterion: Criterion, points: dict[str, list[Pair]], count: int) -> li
                 if not at_least(top, part):
                     top = part
             best.append(top)
+        kept[criterion.code] = best
         return best
     cap = (criterion.max_points.numerator, criterion.max_points.denominator)
-    return [smaller(total, cap) for total in _sum_rows(parts)]
+    column = kept[criterion.code] = [smaller(total, cap) for total in _sum_rows(parts)]
+    return column
 
 
 def _scores(
@@ -215,10 +222,12 @@ def _scores(
                 for number, there in zip(numbers, present, strict=True)
             ]
     sections: list[tuple[list[Pair], list[list[Pair]], list[int | None]]] = []
+    items: list[dict[str, list[Pair]]] = []
     for index, section in enumerate(framework.sections):
         group_columns = []
+        criteria: dict[str, list[Pair]] = {}
         for group in section.groups:
-            total = _sum_rows([_node(top, points, count) for top in group.criteria])
+            total = _sum_rows([_node(top, points, count, criteria) for top in group.criteria])
             if group.cap is not None:
                 cap = (group.cap.numerator, group.cap.denominator)
                 cn, cd = cap
@@ -228,7 +237,10 @@ def _scores(
         level = partial(plan.level, index)
         levels = list(map(level, totals, zip(*group_columns, strict=True)))
         sections.append((totals, group_columns, levels))
-    table = Cohort(plan, cohort, found, gaps, best, sections)
+        # Every group's column, then every criterion's, in the order ``section_items`` reads.
+        columns = {g.code: column for g, column in zip(section.groups, group_columns, strict=True)}
+        items.append(columns | criteria)
+    table = Cohort(plan, cohort, found, gaps, best, sections, items)
     return CohortUnitScore.many(units, table)
 
 
@@ -262,6 +274,7 @@ class Cohort:
         gaps: list[str],
         best: dict[str, Fraction],
         sections: list[tuple[list[Pair], list[list[Pair]], list[int | None]]],
+        items: list[dict[str, list[Pair]]],
     ) -> None:
         self.plan = plan
         self.framework = plan.framework
@@ -272,6 +285,7 @@ class Cohort:
         self.totals = [totals for totals, _, _ in sections]
         self.groups = [groups for _, groups, _ in sections]
         self.levels = [levels for _, _, levels in sections]
+        self.items = items
         self._points: list[list[Fraction | None]] = [[None] * len(t) for t in self.totals]
         self._missing: list[tuple[str, ...]] | None = None
 
@@ -313,6 +327,29 @@ class Cohort:
             total._points = self.points(section, index)
             found.append(total)
         return found
+
+    def section_items(self, section: int, index: int) -> dict[str, Pair]:
+        """A unit's points of each group and criterion of a section (``section_items``)."""
+        return {code: column[index] for code, column in self.items[section].items()}
+
+    def next_level(self, section: int, index: int) -> NextLevel | None:
+        """``SectionScore.next_level`` of a unit's section, from the columns: the cohort is
+        plain (every section sums its groups, nothing is not applicable), so a criterion's room
+        is its headroom."""
+        part = self.framework.sections[section]
+        columns = self.items[section]
+
+        def rooms() -> Iterator[tuple[str, Criterion, Fraction]]:
+            for group in part.groups:
+                for top in group.criteria:
+                    n, d = columns[top.code][index]
+                    most = top.max_points
+                    mn, md = most.numerator, most.denominator
+                    yield group.code, top, Fraction(mn * d - n * md, md * d)  # most - n/d
+
+        groups = [Fraction(n, d) for n, d in (column[index] for column in self.groups[section])]
+        level = self.levels[section][index]
+        return next_level_of(part, level, self.points(section, index), groups, rooms)
 
     def missing(self, index: int) -> tuple[str, ...]:
         if self._missing is None:
@@ -394,6 +431,24 @@ class CohortUnitScore(LazyUnitScore):
             found = self._cohort.score(self._index).sections
             object.__setattr__(self, "_sections", found)
             return found
+
+    # What the cohort's figures read (``UnitScore.section_items`` and the others), from the
+    # columns: no criterion score is built for them.
+
+    def section_points(self, index: int) -> Fraction:
+        return self._cohort.points(index, self._index)
+
+    def section_level(self, index: int) -> int | None:
+        return self._cohort.levels[index][self._index]
+
+    def section_items(self, index: int) -> dict[str, Pair]:
+        return self._cohort.section_items(index, self._index)
+
+    def section_not_applicable(self, index: int) -> frozenset[str]:
+        return frozenset()  # a plain cohort: nothing is not applicable to any unit
+
+    def section_next_level(self, index: int) -> NextLevel | None:
+        return self._cohort.next_level(index, self._index)
 
     def __repr__(self) -> str:
         return f"CohortUnitScore(unit={self.unit!r}, framework={self.framework.code!r})"

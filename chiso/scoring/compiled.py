@@ -608,5 +608,11 @@ class LazyUnitScore(UnitScore):
     def total(self) -> Fraction:
         return sum((s.points for s in self.summary), Fraction(0))
 
+    def section_points(self, index: int) -> Fraction:
+        return self.summary[index].points
+
+    def section_level(self, index: int) -> int | None:
+        return self.summary[index].level_index
+
     def __repr__(self) -> str:
         return f"LazyUnitScore(unit={self.unit!r}, framework={self.framework.code!r})"

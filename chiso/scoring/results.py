@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
+from math import lcm
 
 from chiso.scoring.classify import Check, below_name, level_checks, level_names
 from chiso.scoring.model import Criterion, Framework, Group, GroupRole, NaScaling, Section
@@ -280,35 +282,17 @@ class SectionScore:
 
     def next_level(self) -> NextLevel | None:
         """What it takes to reach the level above: each unmet condition and where points remain."""
-        names = level_names(self.section)
-        if self.level_index == 0:
-            return None
-        target = len(names) - 1 if self.level_index is None else self.level_index - 1
-        shortfalls = []
-        unmet = [check for check in self.checks(target) if not check.met]
-        # Each criterion's room once (the live summary asks on every autosave), in group order.
-        rooms_of = (
-            [[(c, self.room(g, c)) for c in g.criteria] for g in self.groups] if unmet else []
-        )
-        # Sorted once for every condition: a condition's criteria in this order are the ones
-        # sorting them alone would give (the sort is stable and keeps the group order of ties).
-        ordered = sorted(
-            (
-                (g.group.code, c, r)
-                for g, group_rooms in zip(self.groups, rooms_of, strict=True)
-                for c, r in group_rooms
-                if r > 0
+        return next_level_of(
+            self.section,
+            self.level_index,
+            self.points,
+            [g.points for g in self.groups],
+            lambda: (
+                (g.group.code, c.criterion, self.room(g, c))
+                for g in self.groups
+                for c in g.criteria
             ),
-            key=lambda gcr: (-gcr[2], gcr[1].criterion.code),
         )
-        for check in unmet:
-            room = [(c, r) for code, c, r in ordered if check.code in (self.section.code, code)][
-                :HEADROOM_SHOWN
-            ]
-            shortfalls.append(
-                Shortfall(check, tuple((c.criterion.code, c.criterion.name, r) for c, r in room))
-            )
-        return NextLevel(names[target], tuple(shortfalls))
 
     def room(self, group: GroupScore, criterion: CriterionScore) -> Fraction:
         """How much the section total can still rise through ``criterion``, in total points.
@@ -334,6 +318,53 @@ class SectionScore:
         return room
 
 
+Rooms = Callable[[], Iterable[tuple[str, Criterion, Fraction]]]
+
+
+def next_level_of(
+    section: Section,
+    level_index: int | None,
+    points: Fraction,
+    group_points: Sequence[Fraction],
+    rooms: Rooms,
+) -> NextLevel | None:
+    """What it takes a section at ``level_index`` with these points to reach the level above:
+    each unmet condition and, for each, the criteria where points remain. ``rooms``: each
+    top-level criterion's room (its group's code, the criterion, how much the section's total
+    can still rise through it), in group order; asked only when a condition is unmet."""
+    names = level_names(section)
+    if level_index == 0:
+        return None
+    target = len(names) - 1 if level_index is None else level_index - 1
+    checks = level_checks(section, target, points, group_points)
+    unmet = [check for check in checks if not check.met]
+    # Sorted once for every condition: a condition's criteria in this order are the ones
+    # sorting them alone would give (the sort is stable and keeps the group order of ties).
+    # By room, largest first, compared as integers over the rooms' common denominator (the
+    # same order as the Fractions', without a Fraction made or compared per key).
+    ordered: list[tuple[str, Criterion, Fraction]] = []
+    if unmet:
+        ordered = [(code, c, r) for code, c, r in rooms() if r.numerator > 0]
+        common = lcm(*(r.denominator for _, _, r in ordered))
+        ordered.sort(
+            key=lambda gcr: (-gcr[2].numerator * (common // gcr[2].denominator), gcr[1].code)
+        )
+    shortfalls = []
+    for check in unmet:
+        room = [(c, r) for code, c, r in ordered if check.code in (section.code, code)]
+        shortfalls.append(
+            Shortfall(check, tuple((c.code, c.name, r) for c, r in room[:HEADROOM_SHOWN]))
+        )
+    return NextLevel(names[target], tuple(shortfalls))
+
+
+Pair = tuple[int, int]  # a value as (numerator, denominator), not necessarily in lowest terms
+
+
+def _pair(value: Fraction) -> Pair:
+    return (value.numerator, value.denominator)
+
+
 @dataclass(frozen=True, slots=True, eq=False)
 class UnitScore:
     unit: str
@@ -345,6 +376,43 @@ class UnitScore:
     @property
     def total(self) -> Fraction:
         return sum((s.points for s in self.sections), ZERO)
+
+    # What a cohort's figures read of each section (``results.figures``): from ``sections``
+    # here; a unit scored column by column (``columnar.CohortUnitScore``) reads them from the
+    # columns, without building its criterion scores.
+
+    def section_points(self, index: int) -> Fraction:
+        return self.sections[index].points
+
+    def section_level(self, index: int) -> int | None:
+        return self.sections[index].level_index
+
+    def section_items(self, index: int) -> dict[str, Pair]:
+        """The points of each group, then of each criterion (every level, in order) of the
+        section at ``index``."""
+        section = self.sections[index]
+        found = {g.group.code: _pair(g.points) for g in section.groups}
+        for g in section.groups:
+            for top in g.criteria:
+                found.update((c.criterion.code, _pair(c.points)) for c in top.walk())
+        return found
+
+    def section_not_applicable(self, index: int) -> frozenset[str]:
+        """The groups and criteria (with everything under them) of the section at ``index`` that
+        did not apply to the unit."""
+        codes: set[str] = set()
+        section = self.sections[index]
+        for g in section.groups:
+            if g.not_applicable:
+                codes.add(g.group.code)
+            for top in g.criteria:
+                for c in top.walk():
+                    if g.not_applicable or c.not_applicable:
+                        codes.update(x.criterion.code for x in c.walk())
+        return frozenset(codes)
+
+    def section_next_level(self, index: int) -> NextLevel | None:
+        return self.sections[index].next_level()
 
     def section(self, code: str) -> SectionScore:
         for section in self.sections:

@@ -50,9 +50,20 @@ DECIDED = datetime.date(2026, 12, 6)
 DECISION_XML_300 = "90ae9e440534f46f6e80d938f0baa382acf80dde24c7e8d9baa0fd6d7f8323e1"
 
 
-def old_above(mine: Fraction, everyone: Sequence[Fraction]) -> dict[str, int]:
+def old_above(mine: tuple[int, int], everyone: Sequence[Fraction]) -> dict[str, int]:
     """The reference: how many of the cohort have strictly fewer points, by a full scan."""
-    return {"above": sum(1 for v in everyone if v < mine), "of": len(everyone) - 1}
+    value = Fraction(*mine)
+    return {"above": sum(1 for v in everyone if v < value), "of": len(everyone) - 1}
+
+
+def old_item_points(section: Any) -> dict[str, Fraction]:
+    """The reference: a section's groups' and criteria's points read from its criterion scores
+    (the reference scorer's tree), not from the columns a cohort is scored in."""
+    found = {g.group.code: g.points for g in section.groups}
+    for g in section.groups:
+        for top in g.criteria:
+            found.update((c.criterion.code, c.points) for c in top.walk())
+    return found
 
 
 def old_everyone(cohort: Any) -> list[dict[str, list[Fraction]]]:
@@ -63,7 +74,7 @@ def old_everyone(cohort: Any) -> list[dict[str, list[Fraction]]]:
             continue
         for index, section in enumerate(entry.score.sections):
             found[index].setdefault(section.section.code, []).append(section.points)
-            for item, value in figures._item_points(section).items():
+            for item, value in old_item_points(section).items():
                 found[index].setdefault(item, []).append(value)
     return found
 
@@ -75,18 +86,33 @@ def old_stats(values: Sequence[Fraction]) -> dict[str, str | None]:
     }
 
 
-points = st.builds(Fraction, st.integers(0, 300), st.integers(1, 6))
+# Points as a cohort scored column by column holds them: pairs not always in lowest terms.
+points = st.tuples(st.integers(0, 300), st.integers(1, 6))
+
+
+def _reduced(pair: tuple[int, int]) -> tuple[int, int]:
+    value = Fraction(*pair)
+    return (value.numerator, value.denominator)
 
 
 @settings(suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(points, min_size=1, max_size=40), points)
 def test_above_by_look_up_counts_what_the_scan_counted(
-    cohort: list[Fraction], other: Fraction
+    cohort: list[tuple[int, int]], other: tuple[int, int]
 ) -> None:
     everyone = figures.Spread(cohort)
-    for mine in [*cohort, other, min(cohort), max(cohort)]:
-        assert figures._above(mine, everyone) == old_above(mine, cohort)
-    assert figures._stats(everyone) == old_stats(cohort)
+    values = [Fraction(*pair) for pair in cohort]
+    lowest, highest = min(values), max(values)
+    for mine in [
+        *cohort,
+        *map(_reduced, cohort),
+        other,
+        (other[0] * 7, other[1] * 7),
+        (lowest.numerator, lowest.denominator),
+        (highest.numerator, highest.denominator),
+    ]:
+        assert figures._above(mine, everyone) == old_above(mine, values)
+    assert figures._stats(everyone) == old_stats(values)
 
 
 def _document_xml(data: bytes) -> bytes:

@@ -26,7 +26,7 @@ from chiso.scoring import (
     shipped_registry,
 )
 from chiso.scoring.model import Criterion, InputKind
-from chiso.scoring.results import CriterionScore, UnitScore
+from chiso.scoring.results import CriterionScore, NextLevel, UnitScore
 from chiso.scoring.rules import ByDate, Choice, Proportional, Tiers
 
 COHORTS = 160  # per framework
@@ -177,7 +177,38 @@ def _criterion(score: CriterionScore, texts: bool) -> tuple[object, ...]:
     return found
 
 
+def _next(found: NextLevel | None) -> tuple[object, ...] | None:
+    if found is None:
+        return None
+    return (
+        found.level,
+        found.text(),
+        tuple(
+            (s.check.code, s.check.label, s.check.actual, s.check.required, s.headroom)
+            for s in found.shortfalls
+        ),
+    )
+
+
+def _read(score: UnitScore) -> tuple[object, ...]:
+    """What a cohort's figures read of each section (``UnitScore.section_items`` and the
+    others): from the columns for a unit scored column by column, from its criterion scores
+    otherwise. Items in order, each value as a Fraction (the columns hold pairs)."""
+    return tuple(
+        (
+            score.section_points(i),
+            score.section_level(i),
+            [(code, Fraction(*pair)) for code, pair in score.section_items(i).items()],
+            score.section_not_applicable(i),
+            _next(score.section_next_level(i)),
+        )
+        for i in range(len(score.framework.sections))
+    )
+
+
 def _unit(score: UnitScore, texts: bool) -> tuple[object, ...]:
+    # Read first, before the criterion scores are built (``CohortUnitScore`` does not build them).
+    read = _read(score)
     sections = []
     for s in score.sections:
         found: tuple[object, ...] = (
@@ -199,7 +230,7 @@ def _unit(score: UnitScore, texts: bool) -> tuple[object, ...]:
         else:
             found += (tuple(_criterion(c, False) for g in s.groups for c in g.criteria),)
         sections.append(found)
-    return (score.unit, score.missing, score.provisional, score.total, tuple(sections))
+    return (score.unit, score.missing, score.provisional, score.total, read, tuple(sections))
 
 
 def _outcome(engine: object, framework: Framework, units: list[UnitAnswers], **options: object):
@@ -277,6 +308,9 @@ def test_plain_cohorts_are_scored_column_by_column() -> None:
         ]
         scores = score_cohort(framework, units)
         assert all(type(s) is CohortUnitScore for s in scores), code
+        # The figures' readers answer from the columns: no unit's criterion scores are built.
+        assert all(_read(s) for s in scores)
+        assert not any(hasattr(s, "_sections") for s in scores), code
 
 
 def _inputs(framework: Framework) -> list[Criterion]:
