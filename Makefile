@@ -40,8 +40,17 @@ TEST_WORKERS ?= 2
 test: system-deps lint
 	TEST_WORKERS=$(TEST_WORKERS) scripts/test-suite.sh
 
+# The scoring core and the autosave beside a bare view, then the results of one campaign at
+# national scale (issue 17): the two-tier country (300, 1,000 and 3,321 communes) and the country
+# before the 2025 reform (10,600 communes in districts), each size's figures with its target and
+# the growth exponent against N log N's (docs/performance.md). On SQLite in memory by default,
+# on PostgreSQL with DATABASE_URL; BENCH_RESULTS_ARGS= (empty) skips the results.
+BENCH_RESULTS_ARGS ?= --units 300,1000,3321
+BENCH_RESULTS_2019_ARGS ?= --units 300,10600 --era 2019
 bench: $(VENV)
 	$(BIN)/python -m chiso.bench
+	$(if $(strip $(BENCH_RESULTS_ARGS)),$(BIN)/python -m chiso.bench results $(BENCH_RESULTS_ARGS))
+	$(if $(strip $(BENCH_RESULTS_ARGS)),$(BIN)/python -m chiso.bench results $(BENCH_RESULTS_2019_ARGS))
 
 # The deadline day against gunicorn on PostgreSQL (loopback only; stops by itself, ~15 min).
 # Its database: CHISO_LOADTEST_DATABASE_URL (dropped and created again). LOADTEST_ARGS passes
