@@ -17,10 +17,10 @@ from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
-from django.db.models.sql import InsertQuery
 from django.utils import timezone
 
 from chiso.audit.models import AppendOnly, ChainHead, Entry
+from chiso.inserts import compiled_insert, fields_of, insert_params
 
 HEAD_PK = 1
 HASHED_FIELDS = (
@@ -177,7 +177,7 @@ def chain_append(entry: Entry) -> Entry:
     return entry
 
 
-_FIELDS = [f for f in Entry._meta.concrete_fields if not f.primary_key]
+_FIELDS = fields_of(Entry)
 
 
 def _insert_sql() -> str:
@@ -187,15 +187,12 @@ def _insert_sql() -> str:
 
 
 def _compiled_insert(entry: Entry) -> tuple[str, tuple[Any, ...]]:
-    query = InsertQuery(Entry)
-    query.insert_values(_FIELDS, [entry])
-    [(sql, params)] = query.get_compiler(connection=connection).as_sql()
-    return sql, tuple(params)
+    return compiled_insert(entry, _FIELDS)
 
 
 def _insert_params(entry: Entry) -> tuple[Any, ...]:
     """The values as the compiler gives them: each field's ``pre_save`` and database form."""
-    return tuple(f.get_db_prep_save(f.pre_save(entry, True), connection) for f in _FIELDS)
+    return insert_params(entry, _FIELDS)
 
 
 def _move_sql() -> str:

@@ -27,6 +27,7 @@ from typing import Any
 from django.core.signing import Signer
 from django.utils.crypto import constant_time_compare
 
+from chiso.inserts import insert_many
 from chiso.results.models import Snapshot, SnapshotPart, canonical_json
 
 SALT = "chiso.results.parts"
@@ -117,7 +118,8 @@ def store(snapshot: Snapshot) -> None:
         )
         for name, data in found.items()
     ]
-    SnapshotPart.objects.bulk_create(parts, batch_size=500)
+    # Not ``bulk_create``: on PostgreSQL it sends the JSON as arrays, quoted in Python (inserts).
+    insert_many(parts)
 
 
 def read_many(snapshots: list[Snapshot], names: list[str]) -> dict[tuple[int, str], Any]:
