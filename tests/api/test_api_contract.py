@@ -3,6 +3,7 @@ the rate limit on anonymous callers, and the one JSON error shape."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import schemathesis
@@ -28,6 +29,18 @@ def test_the_schema_is_valid_openapi_and_served_at_its_address(db: None) -> None
     for op in operations:
         assert op["summary"] and op["operationId"]
         assert {"401", "404", "422", "429"} <= set(op["responses"]), op["operationId"]
+
+
+def test_the_schema_is_made_once_and_no_caller_can_change_the_one_kept(db: None) -> None:
+    """Generated once per process (it walks every schema through pydantic): each caller gets a
+    copy, so a test or a page that edits what it got changes nothing for the next."""
+    first = openapi_schema()
+    first["paths"].clear()
+    first["info"]["title"] = "đã sửa"
+    again = openapi_schema()
+    assert again["paths"] and again["info"]["title"] == "chiso API"
+    # As served (JSON: tuples become lists).
+    assert Client().get("/api/v1/schema").json() == json.loads(json.dumps(again))
 
 
 def test_no_two_schemas_share_a_name_so_none_hides_another_in_the_components() -> None:
