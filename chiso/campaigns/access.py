@@ -27,9 +27,11 @@ def form_get_for_user(
             raise Http404(HIDDEN_MESSAGE)
         form = found
     else:
+        # Not the framework's texts (~100 kB of JSON decoded on every request): form_framework
+        # reads them once per process, when it has not loaded that framework yet.
         forms = Form.objects.select_related(
             "campaign", "campaign__province", "unit", "framework", "changed_by", "submitted_by"
-        )
+        ).defer("framework__sources")
         try:  # get(), not first(): no ORDER BY (the forms' default order joins the unit again)
             form = forms.get(pk=pk)
         except Form.DoesNotExist:
