@@ -27,11 +27,11 @@ from chiso.results.previous import (
     previous_section,
 )
 from chiso.scoring import Framework, exact_text, fmt_points
-from chiso.scoring.classify import below_name, level_names
+from chiso.scoring.classify import below_name, level_name, level_names
 from chiso.scoring.model import Criterion, Section
 from chiso.scoring.numbers import ZERO
 from chiso.scoring.ranking import RankEntry
-from chiso.scoring.results import NextLevel, Pair, SectionScore, UnitScore
+from chiso.scoring.results import NextLevel, Pair, SectionScore, UnitScore, pair
 from chiso.units.models import Level
 
 SCHEMA = "chiso-results/1"
@@ -128,8 +128,8 @@ class Spread:
         self.below: dict[Pair, int] = {}
         seen, total = 0, ZERO
         for value in self.distinct:
-            for pair in pairs[value]:
-                self.below[pair] = seen
+            for found in pairs[value]:
+                self.below[found] = seen
             self.below[(value.numerator, value.denominator)] = seen
             seen += per_value[value]
             total += value * per_value[value]
@@ -154,23 +154,14 @@ def _stats(spread: Spread) -> Data:
     }
 
 
-@lru_cache(maxsize=65536)
-def _exact_of(numerator: int, denominator: int) -> str:
-    return exact_text(Fraction(numerator, denominator))
-
-
 def _exact(value: Fraction) -> str:
     """``exact_text``, worded once per process per value (``_texts_of``)."""
-    return _exact_of(value.numerator, value.denominator)
+    return _texts_of(value.numerator, value.denominator)[1]
 
 
 def _texts(value: Fraction) -> tuple[str, str]:
     """``points`` and ``points_exact`` of a value (``_texts_of``)."""
     return _texts_of(value.numerator, value.denominator)
-
-
-def _pair(value: Fraction) -> Pair:
-    return (value.numerator, value.denominator)
 
 
 # An item's record written without ``not_applicable``: the key is there only when it is true.
@@ -273,12 +264,12 @@ def _unit_section(
         code,
         text,
         exact,
-        below_name(section) if level_index is None else level_names(section)[level_index],
+        level_name(section, level_index),
         level_index,
         ranked.rank,
         entry.reason_code or ("" if ranked.rank else Reason.BELOW_LEVEL),
         ranked.reason,
-        _place(_pair(points), spreads[code]),
+        _place(pair(points), spreads[code]),
         {
             item: _item(value, None if item in left_out else spreads[item])
             for item, value in score.section_items(index).items()
@@ -344,7 +335,7 @@ def _everyone(cohort: Cohort) -> list[dict[str, Spread]]:
         if score is None:
             continue
         for index, section in enumerate(sections):
-            found[index].setdefault(section.code, []).append(_pair(score.section_points(index)))
+            found[index].setdefault(section.code, []).append(pair(score.section_points(index)))
             left_out = score.section_not_applicable(index)
             for item, value in score.section_items(index).items():
                 values = found[index].setdefault(item, [])

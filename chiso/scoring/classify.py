@@ -44,6 +44,11 @@ def below_name(section: Section) -> str:
     return classification.below if isinstance(classification, Ladder) else ""
 
 
+def level_name(section: Section, index: int | None) -> str:
+    """The name of the level at ``index``, or the framework's 'not ranked' wording (None)."""
+    return below_name(section) if index is None else level_names(section)[index]
+
+
 @dataclass(frozen=True, slots=True)
 class Check:
     """One condition of a level: what was needed, what the unit has."""

@@ -36,7 +36,6 @@ from chiso.scoring.compiled import (
     PAIR_ZERO,
     Compiled,
     LazyUnitScore,
-    Pair,
     Scored,
     SectionTotal,
     Slow,
@@ -45,7 +44,7 @@ from chiso.scoring.compiled import (
     smaller,
 )
 from chiso.scoring.model import Criterion, Framework
-from chiso.scoring.results import NextLevel, SectionScore, UnitScore, next_level_of
+from chiso.scoring.results import NextLevel, Pair, SectionScore, UnitScore, next_level_of
 from chiso.scoring.rules import BestOf, Value
 
 if TYPE_CHECKING:

@@ -40,7 +40,7 @@ from chiso.scoring.model import (
     Section,
     ZeroDenominator,
 )
-from chiso.scoring.results import SectionScore, UnitScore
+from chiso.scoring.results import Pair, SectionScore, UnitScore, pair
 from chiso.scoring.rules import (
     Appraiser,
     BestOf,
@@ -56,7 +56,6 @@ from chiso.scoring.rules import (
     YesNo,
 )
 
-Pair = tuple[int, int]  # an exact number: numerator, denominator > 0 (not necessarily reduced)
 LeafPoints = Callable[[Value, Fraction | None], Pair]
 PAIR_ZERO: Pair = (0, 1)
 MEMO_LIMIT = 50_000  # remembered answers per leaf and answer type, then forgotten
@@ -64,10 +63,6 @@ MEMO_LIMIT = 50_000  # remembered answers per leaf and answer type, then forgott
 
 class Slow(Exception):
     """This unit leaves the fast path: the reference scores it (and finds its problems)."""
-
-
-def pair(value: Fraction) -> Pair:
-    return value.numerator, value.denominator
 
 
 def add(a: Pair, b: Pair) -> Pair:

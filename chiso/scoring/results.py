@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from math import lcm
 
-from chiso.scoring.classify import Check, below_name, level_checks, level_names
+from chiso.scoring.classify import Check, level_checks, level_name, level_names
 from chiso.scoring.model import Criterion, Framework, Group, GroupRole, NaScaling, Section
 from chiso.scoring.numbers import ZERO, fmt_number, fmt_percent, fmt_points
 from chiso.scoring.rules import Value, describe_value
@@ -250,9 +250,7 @@ class SectionScore:
     @property
     def level(self) -> str:
         """The level reached, or the framework's 'not ranked' wording."""
-        if self.level_index is None:
-            return below_name(self.section)
-        return level_names(self.section)[self.level_index]
+        return level_name(self.section, self.level_index)
 
     @property
     def has_level(self) -> bool:
@@ -358,11 +356,11 @@ def next_level_of(
     return NextLevel(names[target], tuple(shortfalls))
 
 
-Pair = tuple[int, int]  # a value as (numerator, denominator), not necessarily in lowest terms
+Pair = tuple[int, int]  # an exact number: numerator, denominator > 0 (not necessarily reduced)
 
 
-def _pair(value: Fraction) -> Pair:
-    return (value.numerator, value.denominator)
+def pair(value: Fraction) -> Pair:
+    return value.numerator, value.denominator
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -391,10 +389,10 @@ class UnitScore:
         """The points of each group, then of each criterion (every level, in order) of the
         section at ``index``."""
         section = self.sections[index]
-        found = {g.group.code: _pair(g.points) for g in section.groups}
+        found = {g.group.code: pair(g.points) for g in section.groups}
         for g in section.groups:
             for top in g.criteria:
-                found.update((c.criterion.code, _pair(c.points)) for c in top.walk())
+                found.update((c.criterion.code, pair(c.points)) for c in top.walk())
         return found
 
     def section_not_applicable(self, index: int) -> frozenset[str]:
