@@ -48,7 +48,13 @@
 
   function retryLater() {
     banner.classList.remove("d-none");
-    window.setTimeout(() => pending.forEach((block) => save(block)), 5000);
+    window.setTimeout(() => saveInTurn([...pending]), 5000);
+  }
+
+  // Several criteria to send at once (typed before the script ran, kept while the server was
+  // away): one after another, as each save takes the form's row in turn on the server.
+  async function saveInTurn(blocks) {
+    for (const block of blocks) await save(block);
   }
 
   async function save(block) {
@@ -155,7 +161,27 @@
     block.querySelector(".field-error").after(button);
   }
 
+  // Typed or ticked before this script ran (a slow phone, a page still loading): no event was
+  // heard, so nothing would be saved. The answer forms have autocomplete="off", so the browser
+  // restores nothing into them: a field that differs from what the server sent was changed by
+  // the person on this page, and is saved now like any change.
+  function changedBeforeReady(block) {
+    return [...block.querySelectorAll("fieldset input, fieldset select, fieldset textarea")].some((el) => {
+      if (el.type === "radio" || el.type === "checkbox") return el.checked !== el.defaultChecked;
+      if (el.tagName === "SELECT") {
+        const sent = [...el.options].findIndex((option) => option.defaultSelected);
+        return el.selectedIndex !== Math.max(sent, 0);
+      }
+      return el.value !== el.defaultValue;
+    });
+  }
+
+  const early = [];
   document.querySelectorAll("section.criterion[data-save-url]").forEach((block) => {
+    if (!block.querySelector("fieldset")?.disabled && changedBeforeReady(block)) {
+      state(block, "dirty", "Chưa lưu");
+      early.push(block);
+    }
     block.addEventListener("input", () => state(block, "dirty", "Chưa lưu"));
     block.addEventListener("change", (event) => {
       if (!event.target.closest("fieldset")) return; // the evidence file picker
@@ -180,7 +206,8 @@
     if (!block.querySelector("fieldset").disabled) markGroup(block);
   });
 
-  window.addEventListener("online", () => pending.forEach((block) => save(block)));
+  if (early.length) saveInTurn(early);
+  window.addEventListener("online", () => saveInTurn([...pending]));
   window.addEventListener("beforeunload", (event) => {
     const unsaved = document.querySelector(".save-state[data-state]");
     const any = [...document.querySelectorAll(".save-state")].some((el) => UNSAVED.has(el.dataset.state));
