@@ -12,12 +12,34 @@ libpq's own escaping, the statements sent in one pipeline.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Any
 
 from django.db import connection
 from django.db.models import Field, Model
 from django.db.models.sql import InsertQuery
+
+# Django's own pattern for a "format" placeholder (``%s``, not ``%%s``).
+_PLACEHOLDER = re.compile(r"(?<!%)%s")
+
+
+def named(sql: str) -> tuple[str, tuple[str, ...]]:
+    """``sql`` with its ``%s`` placeholders named ``%(p0)s``, ``%(p1)s``… in order, and the names.
+
+    For a statement whose text is built once and run often (the autosave's, issue 18): Django's
+    SQLite cursor turns the "format" style into SQLite's with a regular expression over the
+    whole text on every execute (~30 µs for the autosave's 2,400-character form read), the
+    "pyformat" style with one ``%`` of a small dict. psycopg takes either alike. Run it with
+    ``dict(zip(names, values))``.
+    """
+    names: list[str] = []
+
+    def name(_: re.Match[str]) -> str:
+        names.append(f"p{len(names)}")
+        return f"%({names[-1]})s"
+
+    return _PLACEHOLDER.sub(name, sql), tuple(names)
 
 
 def fields_of(model: type[Model]) -> list[Field[Any, Any]]:

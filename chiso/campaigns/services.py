@@ -33,7 +33,7 @@ from chiso.campaigns.models import (
     Form,
     FormStatus,
 )
-from chiso.campaigns.prepared import FORM_LOCK_OF, answers_read_locked, save_fields
+from chiso.campaigns.prepared import CHAIN_HEAD, FORM_LOCK_OF, answers_read_locked, save_fields
 from chiso.campaigns.workflow import campaign_step, form_step
 from chiso.deadlines import Schedule, is_late
 from chiso.errors import DomainError, InvalidValue
@@ -141,6 +141,8 @@ def form_audit(
         actor=actor,
         action=action,
         obj=form,
+        # SQLite: the chain's head read with the locked form (prepared.py), used once.
+        head=form.__dict__.pop(CHAIN_HEAD, None),
         era=form.unit.era,
         province_code=form.unit.province_code,
         unit_code=form.unit.code,
