@@ -30,7 +30,7 @@ from django.db.models import Field, Model
 from chiso.audit.chain import head_column_sql
 from chiso.campaigns.answer_rows import ANSWER_ROWS, answer_rows_sql
 from chiso.campaigns.models import Answer, Campaign, CampaignFramework, Form
-from chiso.inserts import named
+from chiso.inserts import db_value, named
 from chiso.units.models import Unit
 
 # Locked with a form while one of its answers is saved: the campaign (no transition
@@ -214,7 +214,7 @@ def save_fields(obj: Model, names: tuple[str, ...]) -> None:
     RuntimeError if no row was updated (the ORM's ``save`` would have inserted one).
     """
     sql, params, fields = _update(type(obj), names)
-    values = [f.get_db_prep_save(f.pre_save(obj, False), connection) for f in fields]
+    values = [db_value(f, obj, False) for f in fields]
     values.append(obj.pk)
     with connection.cursor() as cursor:
         cursor.execute(sql, dict(zip(params, values, strict=True)))

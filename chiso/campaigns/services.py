@@ -502,8 +502,11 @@ def _save_answer(
             if not item.allow_unit_not_applicable:
                 raise ValueError(NOT_DECLARABLE)
         else:
-            parse_value(item, value)  # raises ValueError with the message shown by the field
-            check_answer_year(item, value, form.campaign.year)
+            # Parsed once: ValueError with the message shown by the field, then the dates
+            # (``check_answer_year``, with the value it would parse again).
+            problem = date_problem(item, parse_value(item, value), form.campaign.year)
+            if problem:
+                raise ValueError(problem)
     # Every answer of the form in one read: this one's version, the count, the live score.
     # On SQLite they came with the locked form (chiso/campaigns/answer_rows.py).
     read = answers_read_with(form)
