@@ -13,14 +13,14 @@ import json
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
 from django.utils import timezone
 
 from chiso.audit.models import AppendOnly, ChainHead, Entry
-from chiso.inserts import compiled_insert, fields_of, insert_params
+from chiso.inserts import compiled_insert, fields_of, insert_params, named
 
 HEAD_PK = 1
 HASHED_FIELDS = (
@@ -116,23 +116,24 @@ def _values(entry: Entry) -> dict[str, Any]:
 
 # The chain's statements, their SQL built once per process and database (not their values:
 # the head is read on every append, under its lock). Keyed by alias and vendor.
-_sql: dict[tuple[str, str, str], str] = {}
+_sql: dict[tuple[str, str, str], Any] = {}
+_T = TypeVar("_T")
 
 
-def _once(name: str, build: Callable[[], str]) -> str:
+def _once(name: str, build: Callable[[], _T]) -> _T:
     """The statement ``name`` as ``build`` writes it, built once per process and database."""
     key = (name, connection.alias, connection.vendor)
     sql = _sql.get(key)
     if sql is None:
         sql = _sql[key] = build()
-    return sql
+    return cast(_T, sql)
 
 
 def _head_sql() -> str:
     def build() -> str:
         qn = connection.ops.quote_name
         head = qn(ChainHead._meta.db_table)
-        sql = f"SELECT {qn('seq')}, {qn('hash')} FROM {head} WHERE {qn('id')} = %s"  # noqa: S608
+        sql = f"SELECT {qn('seq')}, {qn('hash')} FROM {head} WHERE {qn('id')} = %(id)s"  # noqa: S608
         return sql + (" FOR UPDATE" if connection.features.has_select_for_update else "")
 
     return _once("head", build)
@@ -141,7 +142,7 @@ def _head_sql() -> str:
 def _locked_head() -> tuple[int, str]:
     """The head's position and hash, its row locked (``select_for_update().get(pk=HEAD_PK)``)."""
     with connection.cursor() as cursor:
-        cursor.execute(_head_sql(), (HEAD_PK,))
+        cursor.execute(_head_sql(), {"id": HEAD_PK})
         row = cursor.fetchone()
     if row is not None:
         return int(row[0]), str(row[1])
@@ -157,24 +158,64 @@ def _new_head() -> ChainHead:
     return ChainHead.objects.select_for_update().get(pk=HEAD_PK)
 
 
-def chain_append(entry: Entry) -> Entry:
-    """Give ``entry`` its time, position and hashes, and insert it at the end of the chain."""
+def head_column_sql() -> str:
+    """SQLite: a column for a statement that opens a write transaction (the autosave's locked
+    form read): the head as ``"<seq> <hash>"`` (NULL without a head), for ``chain_append``'s
+    ``head``. Under ``BEGIN IMMEDIATE`` the database's one write lock is held from the first
+    statement to the commit, so the head read there is still the head when the entry is
+    appended; ``chain_append`` moves it only if it still is (one statement less, issue 18)."""
+
+    def build() -> str:
+        qn = connection.ops.quote_name
+        head = qn(ChainHead._meta.db_table)
+        return (
+            f"(SELECT CAST({qn('seq')} AS TEXT) || ' ' || {qn('hash')}"  # noqa: S608
+            f" FROM {head} WHERE {qn('id')} = {HEAD_PK})"
+        )
+
+    return _once("head column", build)
+
+
+def _read_head(head: str | None) -> tuple[int, str] | None:
+    if not head:
+        return None
+    seq, _, hash_ = head.partition(" ")
+    return int(seq), hash_
+
+
+def chain_append(entry: Entry, *, head: str | None = None) -> Entry:
+    """Give ``entry`` its time, position and hashes, and insert it at the end of the chain.
+
+    ``head``: the head as read earlier in this transaction (``head_column_sql``), if it was.
+    The head is then moved only if it is still that one (seq and hash compared in the UPDATE,
+    which holds the head's row until the commit); otherwise it is read, locked, as without it.
+    """
     # No savepoint of its own: an error here ends the caller's transaction anyway.
     if not entry._state.adding:
         raise AppendOnly  # what Entry.save says of an entry already written
     with transaction.atomic(savepoint=False):
+        known = _read_head(head)
+        if known is not None:
+            _place(entry, *known)
+            if _move(entry, known):  # the head was still `known`: now it is this entry
+                _insert(entry)
+                return entry
         seq, prev_hash = _locked_head()
-        entry.at = timezone.now()  # taken under the lock: time order is chain order
-        entry.seq = seq + 1
-        entry.prev_hash = prev_hash
-        entry.hash = entry_hash(_values(entry))
+        _place(entry, seq, prev_hash)
         if connection.vendor == "postgresql":
             _insert_moving_head(entry)
         else:  # SQLite: no INSERT inside a WITH; two statements, under the database's lock
             _insert(entry)
-            with connection.cursor() as cursor:
-                cursor.execute(_move_sql(), (entry.seq, entry.hash, HEAD_PK))
+            _move(entry, None)
     return entry
+
+
+def _place(entry: Entry, seq: int, prev_hash: str) -> None:
+    """The entry's time, position and hashes after the head (``seq``, ``prev_hash``)."""
+    entry.at = timezone.now()  # taken under the lock: time order is chain order
+    entry.seq = seq + 1
+    entry.prev_hash = prev_hash
+    entry.hash = entry_hash(_values(entry))
 
 
 _FIELDS = fields_of(Entry)
@@ -195,27 +236,54 @@ def _insert_params(entry: Entry) -> tuple[Any, ...]:
     return insert_params(entry, _FIELDS)
 
 
-def _move_sql() -> str:
+def _move_sql(guarded: bool) -> str:
     def build() -> str:
         qn = connection.ops.quote_name
         head = qn(ChainHead._meta.db_table)
-        return f"UPDATE {head} SET {qn('seq')} = %s, {qn('hash')} = %s WHERE {qn('id')} = %s"  # noqa: S608
+        sql = (
+            f"UPDATE {head} SET {qn('seq')} = %(seq)s, {qn('hash')} = %(hash)s"  # noqa: S608
+            f" WHERE {qn('id')} = %(id)s"
+        )
+        if guarded:  # only if the head is still the one read before
+            sql += f" AND {qn('seq')} = %(was_seq)s AND {qn('hash')} = %(was_hash)s"
+        return sql
 
-    return _once("move", build)
+    return _once(f"move {guarded}", build)
+
+
+def _move(entry: Entry, known: tuple[int, str] | None) -> bool:
+    """Move the head to ``entry``; with ``known``, only if the head is still that: whether it
+    moved. Without it, RuntimeError if there is no head (``_locked_head`` made it)."""
+    params: dict[str, Any] = {"seq": entry.seq, "hash": entry.hash, "id": HEAD_PK}
+    if known is not None:
+        params["was_seq"], params["was_hash"] = known
+    with connection.cursor() as cursor:
+        cursor.execute(_move_sql(known is not None), params)
+        moved = cursor.rowcount == 1
+    if not moved and known is None:
+        raise RuntimeError("audit_chainhead: the head row is gone")  # locked just before
+    return moved
 
 
 def _insert(entry: Entry) -> None:
-    """SQLite: ``entry.save(force_insert=True)`` without the model's save machinery (its own
-    ``save`` only refuses an entry already written, checked by ``chain_append``; nothing
-    listens to its signals)."""
+    """``entry.save(force_insert=True)`` without the model's save machinery (its own ``save``
+    only refuses an entry already written, checked by ``chain_append``; nothing listens to its
+    signals)."""
+
+    def build() -> tuple[str, tuple[str, ...]]:
+        return named(_insert_sql() + " RETURNING " + connection.ops.quote_name("id"))
+
+    sql, names = _once("insert returning", build)
     with connection.cursor() as cursor:
-        cursor.execute(
-            _insert_sql() + " RETURNING " + connection.ops.quote_name("id"), _insert_params(entry)
-        )
+        cursor.execute(sql, dict(zip(names, _insert_params(entry), strict=True)))
         row = cursor.fetchone()
     if row is None:
         raise RuntimeError("audit_entry: the insert returned no id")
-    entry.pk = row[0]
+    _written(entry, row[0])
+
+
+def _written(entry: Entry, pk: int) -> None:
+    entry.pk = pk
     entry._state.adding = False
     entry._state.db = connection.alias
 
@@ -223,20 +291,22 @@ def _insert(entry: Entry) -> None:
 def _insert_moving_head(entry: Entry) -> None:
     """PostgreSQL: insert ``entry`` and move the head to it in one statement, Django's own
     INSERT in a WITH: one round trip less while the head is locked (issue 18)."""
-    insert_sql, params = _insert_sql(), _insert_params(entry)
-    head = ChainHead._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"WITH e AS ({insert_sql} RETURNING id)"  # noqa: S608 - Django's SQL, values as params
-            f" UPDATE {head} SET seq = %s, hash = %s WHERE id = %s RETURNING (SELECT id FROM e)",
-            (*params, entry.seq, entry.hash, HEAD_PK),
+
+    def build() -> tuple[str, tuple[str, ...]]:
+        head = ChainHead._meta.db_table
+        return named(
+            f"WITH e AS ({_insert_sql()} RETURNING id)"  # noqa: S608 - Django's SQL, values as params
+            f" UPDATE {head} SET seq = %s, hash = %s WHERE id = %s RETURNING (SELECT id FROM e)"
         )
+
+    sql, names = _once("insert moving head", build)
+    values = (*_insert_params(entry), entry.seq, entry.hash, HEAD_PK)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, dict(zip(names, values, strict=True)))
         row = cursor.fetchone()
     if row is None:
         raise RuntimeError("audit_chainhead: the head row is gone")  # locked just before
-    entry.pk = row[0]
-    entry._state.adding = False
-    entry._state.db = connection.alias
+    _written(entry, row[0])
 
 
 @dataclass(frozen=True, slots=True)

@@ -27,11 +27,13 @@ def audit_record(
     changes: dict[str, Any] | None = None,
     reason: str = "",
     ip: str | None = None,
+    head: str | None = None,
 ) -> Entry:
     """Append one entry; the scope (era, province, unit) is taken from ``obj`` when it has one.
 
     ``criterion``: the framework criterion the change is about, for the per-criterion view.
     ``ip`` defaults to the address of the web request being served (``AuditAddressMiddleware``).
+    ``head``: the chain's head read earlier in the transaction (``chain.chain_append``).
     """
     if obj is not None:
         object_type = object_type or obj._meta.label_lower
@@ -57,7 +59,7 @@ def audit_record(
         reason=reason,
         ip=_address(ip or client_address.get()),
     )
-    return chain_append(entry)
+    return chain_append(entry, head=head)
 
 
 @lru_cache(maxsize=1024)  # a pure function of the text: each request's address parsed once

@@ -11,7 +11,8 @@ process's back).
 
 - ``form_read_locked``: what ``Form.objects.select_related("campaign", "unit", "framework")
   .defer("framework__sources").select_for_update(of=FORM_LOCK_OF).get(pk=pk)`` gives, with, on
-  SQLite, the form's answers in the same statement (``answer_rows.py`` says why only there).
+  SQLite, the form's answers in the same statement (``answer_rows.py`` says why only there)
+  and the audit chain's head (``CHAIN_HEAD``).
 - ``answers_read_locked``: PostgreSQL's ``Answer.objects.select_for_update().filter(form=form)``.
 - ``answer_update`` and ``form_touch_update``: ``save(update_fields=…)`` of the fields an
   autosave changes, and nothing else.
@@ -26,13 +27,18 @@ from typing import Any, TypeVar, cast
 from django.db import connection
 from django.db.models import Field, Model
 
+from chiso.audit.chain import head_column_sql
 from chiso.campaigns.answer_rows import ANSWER_ROWS, answer_rows_sql
 from chiso.campaigns.models import Answer, Campaign, CampaignFramework, Form
+from chiso.inserts import db_value, named
 from chiso.units.models import Unit
 
 # Locked with a form while one of its answers is saved: the campaign (no transition
 # meanwhile), the unit and the frozen framework, as `select_for_update()` over these joins does.
 FORM_LOCK_OF = ("self", "campaign", "unit", "framework")
+# SQLite: the audit chain's head as read with the locked form, for the save's audit entry
+# (``form_audit`` takes it, once; ``audit.chain.chain_append`` checks it is still the head).
+CHAIN_HEAD = "_chiso_chain_head"
 
 Converter = Callable[[Any, Any, Any], Any]
 _T = TypeVar("_T")
@@ -82,7 +88,7 @@ class _FormRead:
     campaign: _Part
     unit: _Part
     framework: _Part
-    answers_column: bool  # SQLite: the answers come last, as one JSON column
+    answers_column: bool  # SQLite: the answers and the chain's head come last
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,13 +121,15 @@ def _form_read_build() -> _FormRead:
     framework, framework_cols = _part(CampaignFramework, leave_out=("sources",))
     f, c, u, w = (qn(m._meta.db_table) for m in (Form, Campaign, Unit, CampaignFramework))
     sqlite = connection.vendor == "sqlite"
-    answers = f", ({answer_rows_sql()})" if sqlite else ""
+    # SQLite, under the write lock taken by BEGIN IMMEDIATE: the answers and the audit chain's
+    # head come with the form (answer_rows.py; audit.chain.head_column_sql).
+    answers = f", ({answer_rows_sql()}), {head_column_sql()}" if sqlite else ""
     sql = (
         f"SELECT {form_cols}, {campaign_cols}, {unit_cols}, {framework_cols}{answers}"  # noqa: S608 - the models' names
         f" FROM {f} INNER JOIN {c} ON ({f}.{qn('campaign_id')} = {c}.{qn('id')})"
         f" INNER JOIN {u} ON ({f}.{qn('unit_id')} = {u}.{qn('id')})"
         f" INNER JOIN {w} ON ({f}.{qn('framework_id')} = {w}.{qn('id')})"
-        f" WHERE {f}.{qn('id')} = %s"
+        f" WHERE {f}.{qn('id')} = %(pk)s"  # named: inserts.named says why
     )
     if connection.features.has_select_for_update_of:
         sql += f" FOR UPDATE OF {f}, {c}, {u}, {w}"  # FORM_LOCK_OF
@@ -137,7 +145,7 @@ def form_read_locked(pk: int) -> Form | None:
         raise RuntimeError("form_read_locked needs the caller's transaction")
     read = _form_read()
     with connection.cursor() as cursor:
-        cursor.execute(read.sql, (pk,))
+        cursor.execute(read.sql, {"pk": pk})
         row = cursor.fetchone()
     if row is None:
         return None
@@ -153,6 +161,7 @@ def form_read_locked(pk: int) -> Form | None:
         at += part.width
     if read.answers_column:
         form.__dict__[ANSWER_ROWS] = row[at]
+        form.__dict__[CHAIN_HEAD] = row[at + 1]
     return form  # type: ignore[return-value]
 
 
@@ -160,7 +169,7 @@ def _answers_read_build() -> _AnswersRead:
     qn = connection.ops.quote_name
     part, cols = _part(Answer)
     table = qn(Answer._meta.db_table)
-    sql = f"SELECT {cols} FROM {table} WHERE {table}.{qn('form_id')} = %s"  # noqa: S608 - the model's names
+    sql = f"SELECT {cols} FROM {table} WHERE {table}.{qn('form_id')} = %(form)s"  # noqa: S608 - the model's names
     if connection.features.has_select_for_update:
         sql += " FOR UPDATE"
     return _AnswersRead(sql, part)
@@ -170,7 +179,7 @@ def answers_read_locked(form: Form) -> list[Answer]:
     """Every answer of ``form``, locked (``select_for_update().filter(form=form)``)."""
     read: _AnswersRead = _once("answers", _answers_read_build)
     with connection.cursor() as cursor:
-        cursor.execute(read.sql, (form.pk,))
+        cursor.execute(read.sql, {"form": form.pk})
         rows = cursor.fetchall()
     answers = []
     for row in rows:
@@ -180,14 +189,18 @@ def answers_read_locked(form: Form) -> list[Answer]:
     return answers  # type: ignore[return-value]
 
 
-def _update(model: type[Model], names: tuple[str, ...]) -> tuple[str, tuple[Field[Any, Any], ...]]:
-    def build() -> tuple[str, tuple[Field[Any, Any], ...]]:
+_Update = tuple[str, tuple[str, ...], tuple["Field[Any, Any]", ...]]
+
+
+def _update(model: type[Model], names: tuple[str, ...]) -> _Update:
+    def build() -> _Update:
         qn = connection.ops.quote_name
         fields = tuple(f for f in model._meta.concrete_fields for name in names if f.name == name)
         table = qn(model._meta.db_table)
         assignments = ", ".join(f"{qn(f.column)} = %s" for f in fields)
         pk = qn(str(model._meta.pk.column))
-        return f"UPDATE {table} SET {assignments} WHERE {pk} = %s", fields  # noqa: S608
+        sql, params = named(f"UPDATE {table} SET {assignments} WHERE {pk} = %s")  # noqa: S608
+        return sql, params, fields
 
     return _once(f"update {model._meta.label} {names}", build)
 
@@ -200,10 +213,10 @@ def save_fields(obj: Model, names: tuple[str, ...]) -> None:
     neither and that nothing listens to (Answer, Form: ``test_prepared.py`` checks both).
     RuntimeError if no row was updated (the ORM's ``save`` would have inserted one).
     """
-    sql, fields = _update(type(obj), names)
-    params = [f.get_db_prep_save(f.pre_save(obj, False), connection) for f in fields]
-    params.append(obj.pk)
+    sql, params, fields = _update(type(obj), names)
+    values = [db_value(f, obj, False) for f in fields]
+    values.append(obj.pk)
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        cursor.execute(sql, dict(zip(params, values, strict=True)))
         if cursor.rowcount != 1:
             raise RuntimeError(f"{obj._meta.label} {obj.pk}: no row to update")

@@ -33,7 +33,7 @@ from chiso.campaigns.models import (
     Form,
     FormStatus,
 )
-from chiso.campaigns.prepared import FORM_LOCK_OF, answers_read_locked, save_fields
+from chiso.campaigns.prepared import CHAIN_HEAD, FORM_LOCK_OF, answers_read_locked, save_fields
 from chiso.campaigns.workflow import campaign_step, form_step
 from chiso.deadlines import Schedule, is_late
 from chiso.errors import DomainError, InvalidValue
@@ -141,6 +141,8 @@ def form_audit(
         actor=actor,
         action=action,
         obj=form,
+        # SQLite: the chain's head read with the locked form (prepared.py), used once.
+        head=form.__dict__.pop(CHAIN_HEAD, None),
         era=form.unit.era,
         province_code=form.unit.province_code,
         unit_code=form.unit.code,
@@ -500,8 +502,11 @@ def _save_answer(
             if not item.allow_unit_not_applicable:
                 raise ValueError(NOT_DECLARABLE)
         else:
-            parse_value(item, value)  # raises ValueError with the message shown by the field
-            check_answer_year(item, value, form.campaign.year)
+            # Parsed once: ValueError with the message shown by the field, then the dates
+            # (``check_answer_year``, with the value it would parse again).
+            problem = date_problem(item, parse_value(item, value), form.campaign.year)
+            if problem:
+                raise ValueError(problem)
     # Every answer of the form in one read: this one's version, the count, the live score.
     # On SQLite they came with the locked form (chiso/campaigns/answer_rows.py).
     read = answers_read_with(form)

@@ -7,9 +7,9 @@ form page and the framework preview include ``campaigns/_summary.html``, which c
 
 from __future__ import annotations
 
+import html
 from typing import TYPE_CHECKING
 
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from chiso.frameworks.templatetags.chiso_display import vi_number
@@ -17,6 +17,12 @@ from chiso.frameworks.templatetags.chiso_display import vi_number
 if TYPE_CHECKING:
     from chiso.campaigns.form_page import Live
     from chiso.scoring.results import SectionScore
+
+
+def escape(text: object) -> str:
+    """What ``django.utils.html.escape`` gives, as plain text (``html.escape`` of ``str``):
+    without its wrapper for lazy texts, a fifth of a section's time (issue 18)."""
+    return html.escape(str(text))
 
 
 def _width(answered: int, total: int) -> str:

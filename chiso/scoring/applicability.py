@@ -8,7 +8,7 @@ layer asks ``kind_problems`` before it lets a framework assess a set of units.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
 
 from chiso.scoring.model import Criterion, Framework, Group
@@ -57,8 +57,52 @@ def kind_problems(
     return [KIND_MISMATCH.format(code=framework.code, kinds=kinds, units=names, theirs=theirs)]
 
 
+# What a unit's kind and tags make of a framework, per framework (frozen, compared by
+# identity: the entry is used only for the very object it was computed from), kind and tags:
+# the live score asks on every autosave and walks the whole framework each time (issue 18).
+_MEMO_SIZE = 256
+_memo: dict[tuple[str, int, str, frozenset[str]], tuple[Framework, tuple[str, ...]]] = {}
+
+
+def _memo_of(
+    name: str,
+    framework: Framework,
+    kind: str,
+    tags: Collection[str],
+    compute: Callable[[Framework, str, frozenset[str]], Iterable[str]],
+) -> tuple[str, ...]:
+    key = (name, id(framework), kind, frozenset(tags))
+    found = _memo.get(key)
+    if found is not None and found[0] is framework:
+        return found[1]
+    value = tuple(compute(framework, kind, key[3]))
+    if len(_memo) >= _MEMO_SIZE:
+        _memo.clear()
+    _memo[key] = (framework, value)
+    return value
+
+
+def not_applicable_codes(framework: Framework, kind: str, tags: Collection[str]) -> frozenset[str]:
+    """The codes of what ``framework`` makes not applicable to a unit of ``kind`` with
+    ``tags`` (``applies_to``; the unit's own declarations are not counted)."""
+    return frozenset(_memo_of("not applicable", framework, kind, tags, _not_applicable))
+
+
+def _not_applicable(framework: Framework, kind: str, tags: frozenset[str]) -> Iterable[str]:
+    who, names = Unit(kind, tags), framework.tag_names
+    return (
+        item.code
+        for item in applicable_items(framework)
+        if item.applies_to is not None and who.reason(item, names)
+    )
+
+
 def unit_problems(framework: Framework, kind: str, tags: Collection[str]) -> list[str]:
     """What is wrong with a unit's kind and tags for scoring it with ``framework``."""
+    return list(_memo_of("problems", framework, kind, tags, _unit_problems))
+
+
+def _unit_problems(framework: Framework, kind: str, tags: frozenset[str]) -> list[str]:
     found = []
     uses_kinds = any(
         item.applies_to is not None and item.applies_to.kinds

@@ -284,13 +284,7 @@ def read_answers(
 
     What the framework makes not applicable to a unit of ``kind`` with ``tags`` needs no answer.
     """
-    who = applicability.Unit(kind, frozenset(tags))
-    names = framework.tag_names
-    not_applicable = frozenset(
-        item.code
-        for item in applicability.applicable_items(framework)
-        if item.applies_to is not None and who.reason(item, names)
-    )
+    not_applicable = applicability.not_applicable_codes(framework, kind, tags)
     values: dict[str, Value] = {}
     declared: dict[str, str] = {}
     problems: list[Problem] = []

@@ -8,6 +8,8 @@ import datetime as dt
 from typing import Any
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from chiso.audit import chain
 from chiso.audit.chain import chain_append, chain_verify
@@ -81,4 +83,23 @@ def test_an_entry_already_written_is_refused_and_a_missing_head_is_made_again() 
     ChainHead.objects.all().delete()
     again = audit_record(actor=None, action="a.two", changes={})
     assert again.seq == entry.seq + 1 and again.prev_hash == entry.hash
+    assert chain_verify(anchors=[]).ok
+
+
+@pytest.mark.django_db
+def test_a_head_read_earlier_is_used_only_while_it_is_still_the_head() -> None:
+    """``chain_append(head=…)``: the head as read earlier in the transaction (the autosave's
+    form read on SQLite). Still the head: the entry follows it, the head moved in the same
+    UPDATE that checks it (two statements). Moved since: read again, locked, as without it."""
+    first = audit_record(actor=None, action="a.one", changes={})
+    read = f"{first.seq} {first.hash}"
+    with CaptureQueriesContext(connection) as captured:
+        second = chain_append(Entry(action="a.two", object_type="", changes={}), head=read)
+    assert len(captured.captured_queries) == 2
+    assert (second.seq, second.prev_hash) == (first.seq + 1, first.hash)
+    stale = chain_append(Entry(action="a.three", object_type="", changes={}), head=read)
+    assert (stale.seq, stale.prev_hash) == (second.seq + 1, second.hash)
+    head = ChainHead.objects.get(pk=chain.HEAD_PK)
+    assert (head.seq, head.hash) == (stale.seq, stale.hash)
+    assert Entry.objects.get(pk=stale.pk).hash == stale.hash
     assert chain_verify(anchors=[]).ok
