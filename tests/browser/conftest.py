@@ -29,7 +29,6 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[s
             "--disable-background-networking",
             "--disable-component-update",
             "--no-first-run",
-            *os.environ.get("CHISO_EXTRA_CHROMIUM", "").split(),
         ],
     }
 
