@@ -15,16 +15,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from chiso.scoring import applicability
-from chiso.scoring.answers import (
-    GROUP_ANSWER,
-    MISSING_ANSWER,
-    NOT_A_LEAF,
-    NOT_DECLARABLE,
-    UNKNOWN_CRITERION,
-    Parsed,
-    declaration,
-    parse_value,
-)
+from chiso.scoring.answers import Parsed, read_answers
 from chiso.scoring.classify import level_index, level_names
 from chiso.scoring.errors import AnswerError, Problem
 from chiso.scoring.model import (
@@ -269,75 +260,6 @@ def _scaling(section: Section, groups: Sequence[GroupScore]) -> Scaling:
         section.na_scaling,
         section.weighted,
     )
-
-
-def read_answers(
-    framework: Framework,
-    raw: Mapping[str, object],
-    *,
-    unit: str,
-    complete: bool,
-    kind: str = "",
-    tags: Collection[str] = (),
-) -> Parsed:
-    """Typed values, the unit's không áp dụng declarations, and every problem found.
-
-    What the framework makes not applicable to a unit of ``kind`` with ``tags`` needs no answer.
-    """
-    not_applicable = applicability.not_applicable_codes(framework, kind, tags)
-    values: dict[str, Value] = {}
-    declared: dict[str, str] = {}
-    problems: list[Problem] = []
-    where = f"đơn vị {unit}" if unit else "đơn vị"
-    by_code = framework.criteria_by_code
-    for code, answer in raw.items():
-        item: Criterion | Group | None = by_code.get(code) or framework.groups_by_code.get(code)
-        if item is None:
-            problems.append(Problem(where, code, UNKNOWN_CRITERION))
-            continue
-        try:
-            reason = declaration(answer)
-        except ValueError as error:
-            problems.append(Problem(where, code, str(error)))
-            continue
-        if reason is not None:
-            if item.allow_unit_not_applicable:
-                declared[code] = reason
-            else:
-                problems.append(Problem(where, code, NOT_DECLARABLE))
-        elif isinstance(item, Group):
-            problems.append(Problem(where, code, GROUP_ANSWER))
-        elif not item.is_leaf:
-            problems.append(Problem(where, code, NOT_A_LEAF))
-        elif answer is not None:
-            try:
-                values[code] = parse_value(item, answer)
-            except ValueError as error:
-                problems.append(Problem(where, code, str(error)))
-    if complete:
-        excused = not_applicable | set(declared)
-        for leaf, outer in _leaves_within(framework):
-            if leaf.required and raw.get(leaf.code) is None and not excused & outer:
-                problems.append(Problem(where, leaf.code, MISSING_ANSWER))
-    return Parsed(values, declared, problems)
-
-
-def _leaves_within(framework: Framework) -> list[tuple[Criterion, frozenset[str]]]:
-    """Each leaf with the codes of itself and everything containing it (criteria, group)."""
-    found: list[tuple[Criterion, frozenset[str]]] = []
-
-    def walk(criterion: Criterion, outer: frozenset[str]) -> None:
-        outer = outer | {criterion.code}
-        if criterion.is_leaf:
-            found.append((criterion, outer))
-        for child in criterion.children:
-            walk(child, outer)
-
-    for section in framework.sections:
-        for group in section.groups:
-            for top in group.criteria:
-                walk(top, frozenset({group.code}))
-    return found
 
 
 def rank(
