@@ -25,6 +25,14 @@ def _login(page: Page, base: str, username: str) -> None:
     page.get_by_role("button", name="Đăng nhập").click()
 
 
+def _open_form(page: Page, base: str, username: str) -> None:
+    """Log in on a phone and open Đắk R'Lấp's 2019 form from the home page's link."""
+    page.set_viewport_size(PHONE)
+    _login(page, base, username)
+    page.get_by_role("link", name=re.compile("Huyện Đắk R'Lấp – Đánh giá CQĐT năm 2019")).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Huyện Đắk R'Lấp")
+
+
 def _block(page: Page, code: str) -> Any:
     return page.locator(f"section[id='c-{code}']")
 

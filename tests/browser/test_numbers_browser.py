@@ -4,23 +4,15 @@ with both readings, and a colleague's edit conflict quoting "950/1.400", not a P
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
 from pytest_django.live_server_helper import LiveServer
 
-from tests.browser.test_form_browser import PHONE, _block, _login, _saved
+from tests.browser.test_form_browser import PHONE, _block, _open_form, _saved
 
 pytestmark = pytest.mark.browser
-
-
-def _open_form(page: Page, base: str, username: str) -> None:
-    page.set_viewport_size(PHONE)
-    _login(page, base, username)
-    page.get_by_role("link", name=re.compile("Huyện Đắk R'Lấp – Đánh giá CQĐT năm 2019")).click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Huyện Đắk R'Lấp")
 
 
 def test_numbers_typed_with_thousands_dots_and_decimal_commas(

@@ -166,14 +166,9 @@
   // restores nothing into them: a field that differs from what the server sent was changed by
   // the person on this page, and is saved now like any change.
   function changedBeforeReady(block) {
-    return [...block.querySelectorAll("fieldset input, fieldset select, fieldset textarea")].some((el) => {
-      if (el.type === "radio" || el.type === "checkbox") return el.checked !== el.defaultChecked;
-      if (el.tagName === "SELECT") {
-        const sent = [...el.options].findIndex((option) => option.defaultSelected);
-        return el.selectedIndex !== Math.max(sent, 0);
-      }
-      return el.value !== el.defaultValue;
-    });
+    if (!window.chisoChanged) return false; // changed.js missing: the autosave works without it
+    const fields = block.querySelectorAll("fieldset input, fieldset select, fieldset textarea");
+    return [...fields].some(window.chisoChanged);
   }
 
   const early = [];

@@ -3,29 +3,20 @@
 // values ("changed" in hx-trigger), so the YAML's live check or the sandbox's score would not
 // run for it. Once htmx has processed the page, each element it listens to whose fields differ
 // from what the server sent has its request sent, as if the person had just made the change.
-// Loaded with `defer` after htmx; htmx starts on DOMContentLoaded, this runs just after it.
+// Loaded with `defer` after htmx and changed.js; htmx starts on DOMContentLoaded, this runs
+// just after it.
 (function () {
   "use strict";
   const VERBS = ["get", "post", "put", "patch", "delete"];
 
-  function changed(el) {
-    if (el.type === "radio" || el.type === "checkbox") return el.checked !== el.defaultChecked;
-    if (el.tagName === "SELECT") {
-      const sent = [...el.options].findIndex((option) => option.defaultSelected);
-      return el.selectedIndex !== Math.max(sent, 0);
-    }
-    if (el.type === "hidden" || el.type === "file") return false;
-    return el.value !== el.defaultValue;
-  }
-
   function announce() {
-    if (!window.htmx) return;
+    if (!window.htmx || !window.chisoChanged) return;
     document.querySelectorAll("[hx-trigger]").forEach((owner) => {
       const fields = owner.matches("input, select, textarea")
         ? [owner]
         : [...owner.querySelectorAll("input, select, textarea")];
       const verb = VERBS.find((name) => owner.hasAttribute(`hx-${name}`));
-      if (!verb || !fields.some(changed)) return;
+      if (!verb || !fields.some(window.chisoChanged)) return;
       // The element's own hx-target, hx-swap, hx-sync and values (its form's), as a trigger.
       window.htmx.ajax(verb.toUpperCase(), owner.getAttribute(`hx-${verb}`), { source: owner });
     });
