@@ -21,6 +21,26 @@ def pytest_configure(config: pytest.Config) -> None:
     TransactionTestCase._fixture_teardown = _fixture_teardown  # type: ignore[method-assign]
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _no_console_log() -> Any:
+    """The settings' console handler (a ``StreamHandler`` on the root logger) is taken off for
+    the session: pytest records every log line itself (``caplog``, and the "Captured log"
+    section of a failed test), and the console handler's stream, set when Django configured
+    logging, is one pytest's capture has replaced or closed by then. Every warning Django logs
+    for a 4xx answer (the hostile and transition tests give thousands) then failed to write,
+    and logging printed the error with the stack, a ``stat`` of every file in it: measured with
+    py-spy over the SQLite pass, ~20 s of the workers' time (docs/testing.md)."""
+    import logging
+
+    root = logging.getLogger()
+    console = [handler for handler in root.handlers if type(handler) is logging.StreamHandler]
+    for handler in console:
+        root.removeHandler(handler)
+    yield
+    for handler in console:
+        root.addHandler(handler)
+
+
 # Django's ``flush`` ends each transactional test (live server, browser). On PostgreSQL its one
 # TRUNCATE of every table (~45) creates new files for each table and index and syncs them at
 # commit: ~0.3 s, and ~0.8 s of a test's tear-down in all, against 0.05 s on SQLite. Most
