@@ -16,6 +16,10 @@ from django.conf import settings
 def pytest_configure(config: pytest.Config) -> None:
     # Hashing with Argon2 costs ~50 ms per password; tests create many users.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # No console handler on the root logger in tests (``_no_console_log`` below), also when a
+    # command run in this process calls ``django.setup()`` again (``chiso.cli_db``,
+    # ``chiso.bench_results``), which configures logging from these settings anew.
+    settings.LOGGING = {**settings.LOGGING, "root": {**settings.LOGGING["root"], "handlers": []}}
     from django.test import TransactionTestCase
 
     TransactionTestCase._fixture_teardown = _fixture_teardown  # type: ignore[method-assign]
@@ -29,7 +33,8 @@ def _no_console_log() -> Any:
     logging, is one pytest's capture has replaced or closed by then. Every warning Django logs
     for a 4xx answer (the hostile and transition tests give thousands) then failed to write,
     and logging printed the error with the stack, a ``stat`` of every file in it: measured with
-    py-spy over the SQLite pass, ~20 s of the workers' time (docs/testing.md)."""
+    py-spy over the SQLite pass, ~20 s of the workers' time (docs/testing.md). The settings
+    have no such handler either (``pytest_configure``): this one was made before they changed."""
     import logging
 
     root = logging.getLogger()
