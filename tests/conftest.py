@@ -16,34 +16,21 @@ from django.conf import settings
 def pytest_configure(config: pytest.Config) -> None:
     # Hashing with Argon2 costs ~50 ms per password; tests create many users.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    # No console handler on the root logger in tests (``_no_console_log`` below), also when a
-    # command run in this process calls ``django.setup()`` again (``chiso.cli_db``,
-    # ``chiso.bench_results``), which configures logging from these settings anew.
+    # No console handler on the root logger in tests. pytest records every log line itself
+    # (``caplog``, the "Captured log" of a failed test); the settings' handler keeps the stream
+    # it found when logging was configured, which pytest's capture has replaced or closed by the
+    # time a test logs: each warning Django logs for a 4xx answer (thousands in the hostile and
+    # transition tests) failed to write, and logging printed that error with its stack (a
+    # ``stat`` of every file in it), ~20 s of each pass (py-spy, docs/testing.md). Configured
+    # again now, so the handler made when Django started goes too; the settings changed, so a
+    # command that calls ``django.setup()`` in this process (``chiso.cli_db``) adds none.
     settings.LOGGING = {**settings.LOGGING, "root": {**settings.LOGGING["root"], "handlers": []}}
+    from django.utils.log import configure_logging
+
+    configure_logging(settings.LOGGING_CONFIG, settings.LOGGING)
     from django.test import TransactionTestCase
 
     TransactionTestCase._fixture_teardown = _fixture_teardown  # type: ignore[method-assign]
-
-
-@pytest.fixture(autouse=True, scope="session")
-def _no_console_log() -> Any:
-    """The settings' console handler (a ``StreamHandler`` on the root logger) is taken off for
-    the session: pytest records every log line itself (``caplog``, and the "Captured log"
-    section of a failed test), and the console handler's stream, set when Django configured
-    logging, is one pytest's capture has replaced or closed by then. Every warning Django logs
-    for a 4xx answer (the hostile and transition tests give thousands) then failed to write,
-    and logging printed the error with the stack, a ``stat`` of every file in it: measured with
-    py-spy over the SQLite pass, ~20 s of the workers' time (docs/testing.md). The settings
-    have no such handler either (``pytest_configure``): this one was made before they changed."""
-    import logging
-
-    root = logging.getLogger()
-    console = [handler for handler in root.handlers if type(handler) is logging.StreamHandler]
-    for handler in console:
-        root.removeHandler(handler)
-    yield
-    for handler in console:
-        root.addHandler(handler)
 
 
 # Django's ``flush`` ends each transactional test (live server, browser). On PostgreSQL its one
