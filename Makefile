@@ -33,9 +33,10 @@ lint: $(VENV)
 	$(BIN)/lint-imports
 
 # The suite on SQLite; with DATABASE_URL set, then on that database too (the tests that use
-# one; the browser journeys on that database only), scripts/test-suite.sh. TEST_WORKERS processes share each pass (pytest-xdist; each
-# has its own test database and builds its own cast); worksteal hands a long test's neighbours to
-# the idle process. The 30 slowest test phases of each pass are printed. docs/testing.md.
+# one; the browser journeys on that database only), scripts/test-suite.sh. TEST_WORKERS
+# processes share each pass (pytest-xdist; each has its own test database and builds its own
+# cast); worksteal hands a long test's neighbours to the idle process. The 30 slowest test
+# phases of each pass are printed. docs/testing.md.
 TEST_WORKERS ?= 2
 test: system-deps lint
 	TEST_WORKERS=$(TEST_WORKERS) scripts/test-suite.sh
