@@ -14,8 +14,8 @@ from typing import Any
 
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
 
-# A value each converter accepts; the same values the hostile tests fill routes with.
-FILL = {"int": "7", "str": "SS.HT.1", "slug": "mau-2026", "path": "a/b", "uuid": ""}
+# A value each converter of the site's routes accepts.
+FILL = {"int": "7", "str": "SS.HT.1", "path": "a/b"}
 
 
 def _named(patterns: list[Any], prefix: str = "", space: str = "") -> Iterator[tuple[str, str]]:
@@ -39,7 +39,7 @@ def test_every_named_pattern_is_reached_by_its_own_paths() -> None:
     routes = [
         (route, name)
         for route, name in _named(get_resolver().url_patterns)
-        if "(?P" not in route and "^" not in route and "uuid:" not in route
+        if "(?P" not in route  # the admin's one regular expression (its app list)
     ]
     assert len(routes) > 150
     # The API has one pattern per path and method (``campaigns_list``, ``campaigns_create``):
