@@ -13,6 +13,11 @@
 # suite is bound by the two cores, docs/testing.md.)
 set -uo pipefail
 cd "$(dirname "$0")/.."
+# Bytecode is written and read again even where the environment turns it off (some CI images
+# set PYTHONDONTWRITEBYTECODE=1): otherwise every worker of each pass compiles chiso and
+# rewrites every test module's assertions again (collection 10 s instead of 5.5 s a worker),
+# and so does each process a test starts (gunicorn, the CLI). __pycache__ is git-ignored.
+unset PYTHONDONTWRITEBYTECODE
 
 pytest=(.venv/bin/pytest -n "${TEST_WORKERS:-2}" --dist worksteal --durations=30 "$@")
 

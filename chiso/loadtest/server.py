@@ -37,8 +37,11 @@ class Server:
     log: Path
 
     def stop(self) -> None:
+        """gunicorn's quick shutdown (SIGQUIT): the run or test is over, nothing is in flight.
+        Its graceful one (SIGTERM) waited ~3 s for the workers' keep-alive loops, ~1.2 s this
+        way: after each of the suite's dozen servers (docs/testing.md)."""
         if self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
+            self.process.send_signal(signal.SIGQUIT)
             try:
                 self.process.wait(timeout=30)
             except subprocess.TimeoutExpired:
