@@ -11,7 +11,7 @@ STAMP := $(VENV)/.installed
 # clone, which CI always is; --compile-bytecode as pip does (docs/dependencies.md).
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet uv
+	$(BIN)/pip install --quiet 'uv>=0.13,<0.14'
 	$(BIN)/uv pip install --quiet --python $(BIN)/python --compile-bytecode -e '.[dev]'
 	touch $(STAMP)
 

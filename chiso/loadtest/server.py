@@ -38,8 +38,8 @@ class Server:
 
     def stop(self) -> None:
         """gunicorn's quick shutdown (SIGQUIT): the run or test is over, nothing is in flight.
-        Its graceful one (SIGTERM) waited ~3 s for the workers' keep-alive loops, ~1.2 s this
-        way: after each of the suite's dozen servers (docs/testing.md)."""
+        The graceful one (SIGTERM) took ~3 s to end the server, this ~1.2 s, after each of the
+        suite's dozen servers (docs/testing.md)."""
         if self.process.poll() is None:
             self.process.send_signal(signal.SIGQUIT)
             try:
