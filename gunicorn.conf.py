@@ -32,6 +32,14 @@ worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None  # noqa: S108
 accesslog = os.environ.get("CHISO_ACCESS_LOG") or None
 errorlog = "-"
 loglevel = os.environ.get("CHISO_LOG_LEVEL", "info").lower()
+# CHISO_PDF_WARM_UP=0: no PDF warm-up when a worker starts (post_worker_init below), for a server
+# that serves no PDFs (the test suite's servers: ~1 CPU-second a worker, docs/testing.md).
+_pdf_warm_up_raw = os.environ.get("CHISO_PDF_WARM_UP", "1")
+if _pdf_warm_up_raw.strip().lower() not in {"1", "true", "yes", "on", "0", "false", "no", "off"}:
+    raise RuntimeError(
+        f"CHISO_PDF_WARM_UP={_pdf_warm_up_raw!r} is not a boolean (use 1/0, true/false, yes/no)"
+    )
+_pdf_warm_up = _pdf_warm_up_raw.strip().lower() in {"1", "true", "yes", "on"}
 
 
 def post_worker_init(worker: object) -> None:
@@ -39,7 +47,9 @@ def post_worker_init(worker: object) -> None:
     (``unit_report.warm_up``): a citizen's first unit PDF from this worker then takes what the
     later ones take (~0.6 s at 3,321 units, not ~1.1 s). Not in the master (``preload_app``): the
     fonts and Pango's state are the worker's own, not inherited across a fork. A failure is
-    logged and the worker serves anyway."""
+    logged and the worker serves anyway. Not at all with ``CHISO_PDF_WARM_UP=0``."""
+    if not _pdf_warm_up:
+        return
     try:
         from chiso.publish.unit_report import warm_up_quietly
     except Exception:  # noqa: BLE001 - never stop a worker for this

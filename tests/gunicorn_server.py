@@ -41,6 +41,9 @@ def gunicorn_env(tmp_path: Path, **extra: str) -> dict[str, str]:
         **env,
         "CHISO_TEST_SECRET_KEY": settings.SECRET_KEY,
         "DJANGO_SETTINGS_MODULE": "tests.server_settings",
+        # No test asks these servers for a unit PDF: each worker's WeasyPrint warm-up (~1
+        # CPU-second) is left out; tests/publish/test_pdf_warm_up.py tests it.
+        "CHISO_PDF_WARM_UP": "0",
         **extra,
     }
 

@@ -65,6 +65,7 @@ def test_twenty_concurrent_savers_on_sqlite_all_succeed_and_every_value_is_store
         "CHISO_TEST_SECRET_KEY": settings.SECRET_KEY,
         "DJANGO_SETTINGS_MODULE": "tests.server_settings",
         "CHISO_DB_CONN_MAX_AGE": "0",
+        "CHISO_PDF_WARM_UP": "0",  # no PDF asked for (tests.gunicorn_server.gunicorn_env)
     }
     server = start_gunicorn(env, workers=2, threads=SAVERS // 2, log=tmp_path / "log")
     try:

@@ -41,6 +41,30 @@ def test_gunicorn_calls_the_warm_up_when_a_worker_starts(monkeypatch: pytest.Mon
     assert called == [True]
 
 
+@pytest.mark.parametrize("off", ["0", "false", "no", "off"])
+def test_a_server_told_to_leave_the_warm_up_out_starts_its_workers_without_it(
+    monkeypatch: pytest.MonkeyPatch, off: str
+) -> None:
+    called: list[bool] = []
+    monkeypatch.setattr(unit_report, "warm_up_quietly", lambda: called.append(True))
+    monkeypatch.setenv("CHISO_PDF_WARM_UP", off)
+    _hook()(object())
+    assert called == []
+    monkeypatch.setenv("CHISO_PDF_WARM_UP", "yes")
+    _hook()(object())
+    assert called == [True]
+
+
+def test_a_warm_up_setting_that_is_not_a_boolean_stops_the_server_starting(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("CHISO_PDF_WARM_UP", "có")
+    with pytest.raises(SystemExit) as stopped:  # gunicorn's own exit on a broken config file
+        _hook()
+    assert stopped.value.code == 1
+    assert "CHISO_PDF_WARM_UP='có' is not a boolean" in capsys.readouterr().err
+
+
 def test_the_warm_up_prints_a_one_page_pdf_with_the_reports_fonts(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
