@@ -18,6 +18,8 @@ from typing import Any
 
 from django.db import connection
 from django.db.models import CharField, Field, Model, TextField
+from django.db.models.base import ModelState
+from django.db.models.signals import post_init, pre_init
 from django.db.models.sql import InsertQuery
 
 # Django's own pattern for a "format" placeholder (``%s``, not ``%%s``).
@@ -84,3 +86,33 @@ def insert_many(rows: Sequence[Model]) -> None:
     sql, _ = compiled_insert(rows[0], fields)
     with connection.cursor() as cursor:
         cursor.executemany(sql, [insert_params(row, fields) for row in rows])
+
+
+def plain_init(model: type[Model]) -> bool:
+    """Whether ``model`` is built by Django's own ``__init__`` and ``from_db`` with nothing
+    listening to its ``pre_init``/``post_init``: then ``from_row`` gives what ``from_db`` does."""
+    return (
+        model.__init__ is Model.__init__
+        and model.from_db.__func__ is Model.from_db.__func__  # type: ignore[attr-defined]
+        and not pre_init.has_listeners(model)
+        and not post_init.has_listeners(model)
+    )
+
+
+def from_row(model: type[Model], alias: str, attnames: Sequence[str], values: Sequence[Any]) -> Any:
+    """``model.from_db(alias, attnames, values)`` for a row read by a prepared statement:
+    ``attnames`` names each value, in the order of the model's concrete fields (a field left
+    out is deferred, as ``from_db`` leaves it).
+
+    For a plain model (``plain_init``) the attributes are set directly: ``Model.__init__`` sets
+    each field's attribute from its value the same way, through a dozen checks per field and the
+    two signals (~5 µs a model; the autosave builds five, issue 18). Otherwise ``from_db``.
+    ``tests/campaigns/test_prepared.py`` compares both for every model read this way."""
+    if not plain_init(model):
+        return model.from_db(alias, list(attnames), list(values))
+    obj = model.__new__(model)
+    obj.__dict__.update(zip(attnames, values, strict=True))
+    state = obj._state = ModelState()
+    state.adding = False
+    state.db = alias
+    return obj

@@ -18,8 +18,19 @@ from django.db.models import QuerySet, TextField
 from django.db.models.expressions import RawSQL
 
 from chiso.campaigns.models import Answer, Form
+from chiso.inserts import from_row
 
 ANSWER_ROWS = "_chiso_answer_rows"
+_ANSWER_FIELDS = (
+    "id",
+    "form_id",
+    "criterion",
+    "value",
+    "note",
+    "version",
+    "changed_at",
+    "changed_by_id",
+)
 
 # The answers' table as the models name it; the form's id as Django names it in the query;
 # no value of the request goes into the text.
@@ -53,11 +64,12 @@ def answers_read_with(form: Form) -> list[Answer] | None:
     alias = connection.alias
     answers = []
     for row in _rows(text):
-        # The concrete fields in order (``from_db``: no keyword matching, as the ORM builds
-        # its rows); the value is already decoded (``JSON(a.value)`` in the column).
-        answer = Answer.from_db(
+        # The concrete fields in order; the value is already decoded (``JSON(a.value)`` in
+        # the column).
+        answer = from_row(
+            Answer,
             alias,
-            None,  # type: ignore[arg-type] # Django's own: None is every field
+            _ANSWER_FIELDS,
             (
                 row["id"],
                 form.pk,

@@ -30,7 +30,7 @@ from django.db.models import Field, Model
 from chiso.audit.chain import head_column_sql
 from chiso.campaigns.answer_rows import ANSWER_ROWS, answer_rows_sql
 from chiso.campaigns.models import Answer, Campaign, CampaignFramework, Form
-from chiso.inserts import db_value, named
+from chiso.inserts import db_value, from_row, named
 from chiso.units.models import Unit
 
 # Locked with a form while one of its answers is saved: the campaign (no transition
@@ -49,7 +49,7 @@ class _Part:
     """One model's columns in a statement: its fields, in order, and each one's converters."""
 
     model: type[Model]
-    attnames: tuple[str, ...] | None  # None: every concrete field (nothing deferred)
+    attnames: tuple[str, ...]  # the fields read, in order (any other is deferred)
     converters: tuple[tuple[int, tuple[Converter, ...], Any], ...]
     width: int
 
@@ -60,7 +60,7 @@ class _Part:
             for convert in converters:
                 value = convert(value, expression, connection)
             row[index] = value
-        return self.model.from_db(connection.alias, self.attnames, row)  # type: ignore[arg-type]
+        return cast(Model, from_row(self.model, connection.alias, self.attnames, row))
 
 
 def _part(model: type[Model], leave_out: tuple[str, ...] = ()) -> tuple[_Part, str]:
@@ -76,7 +76,7 @@ def _part(model: type[Model], leave_out: tuple[str, ...] = ()) -> tuple[_Part, s
         found = connection.ops.get_db_converters(column) + column.get_db_converters(connection)
         if found:
             converters.append((index, tuple(found), column))
-    attnames = tuple(f.attname for f in fields) if leave_out else None
+    attnames = tuple(f.attname for f in fields)
     part = _Part(model, attnames, tuple(converters), len(fields))
     return part, ", ".join(f"{qn(table)}.{qn(f.column)}" for f in fields)
 

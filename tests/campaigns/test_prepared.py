@@ -165,3 +165,54 @@ def test_nothing_listens_to_the_models_the_prepared_statements_write() -> None:
             assert not signal.has_listeners(model), (model, signal)
     for model in (Answer, Form):
         assert model.save is Model.save, model
+
+
+def _state(obj: Model) -> dict[str, Any]:
+    return {"adding": obj._state.adding, "db": obj._state.db, "cached": obj._state.fields_cache}
+
+
+@pytest.mark.parametrize("leave_out", [(), ("sources",)])
+def test_a_row_built_directly_is_what_from_db_builds(
+    form_a: Any, leave_out: tuple[str, ...]
+) -> None:
+    """``inserts.from_row`` (the prepared reads' models) against ``Model.from_db``, for every
+    model the autosave reads: the same attributes, deferred fields and state."""
+    from chiso.inserts import from_row, plain_init
+
+    for model, pk in (
+        (Form, form_a.pk),
+        (Campaign, form_a.campaign_id),
+        (Unit, form_a.unit_id),
+        (CampaignFramework, form_a.framework_id),
+    ):
+        assert plain_init(model), model
+        fields = [f for f in model._meta.concrete_fields if f.name not in leave_out]
+        names = [f.attname for f in fields]
+        row = model.objects.values_list(*names).get(pk=pk)
+        ours, django = from_row(model, "default", names, row), model.from_db("default", names, row)
+        assert {k: v for k, v in ours.__dict__.items() if k != "_state"} == {
+            k: v for k, v in django.__dict__.items() if k != "_state"
+        }
+        assert ours.get_deferred_fields() == django.get_deferred_fields()
+        assert _state(ours) == _state(django)
+
+
+def test_a_model_something_listens_to_is_built_by_from_db(form_a: Any) -> None:
+    from chiso.inserts import from_row, plain_init
+
+    seen: list[Any] = []
+
+    def listener(sender: Any, instance: Any, **kwargs: Any) -> None:
+        seen.append(instance)
+
+    post_init.connect(listener, sender=Unit)
+    try:
+        assert not plain_init(Unit)
+        names = [f.attname for f in Unit._meta.concrete_fields]
+        unit = from_row(
+            Unit, "default", names, Unit.objects.values_list(*names).get(pk=form_a.unit_id)
+        )
+    finally:
+        post_init.disconnect(listener, sender=Unit)
+    assert seen == [unit] and unit.pk == form_a.unit_id and not unit._state.adding
+    assert plain_init(Unit)
