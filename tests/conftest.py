@@ -4,7 +4,7 @@ import datetime as dt
 import os
 import shutil
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -439,16 +439,63 @@ def pytest_sessionfinish() -> None:
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> None:
-    """The test database, then what the first test needs of the cast."""
+def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> Iterator[None]:
+    """The test database, then what the first test needs of the cast; at the end, before the
+    test database is dropped, the work the application left running in threads is waited for."""
     _cast.blocker = django_db_blocker
     with django_db_blocker.unblock():
         _cast.ensure(_cast.pending)
+    yield
+    with django_db_blocker.unblock():
+        _others_gone()
+
+
+def _others_gone(wait: float = 30.0) -> None:
+    """The application's own background threads (a large campaign's draft results or
+    publication, ``chiso-*``) ended, and on PostgreSQL no other connection left to the test
+    database: ``DROP DATABASE`` refuses a database someone is connected to, and a test that ends
+    while such a thread still reads (its page showed the progress, as people see it) would
+    otherwise leave the database behind with a warning."""
+    import threading
+    import time
+
+    from django.db import connection
+
+    deadline = time.monotonic() + wait
+    for thread in threading.enumerate():
+        if thread.name.startswith("chiso-") and thread is not threading.current_thread():
+            thread.join(max(0.0, deadline - time.monotonic()))
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        while True:
+            cursor.execute(
+                "SELECT pid, state, left(query, 200) FROM pg_stat_activity"
+                " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                " AND backend_type = 'client backend'"
+            )
+            others = cursor.fetchall()
+            if not others or time.monotonic() > deadline:
+                break
+            time.sleep(0.1)
+    connection.close()
+    if others:
+        import warnings
+
+        warnings.warn(f"still connected to the test database: {others}", stacklevel=1)
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Within pytest-django's order (database tests, transactional ones, the rest), the tests
-    needing less of the cast first: the cast is built once and flushed as rarely as possible.
+    """The transactional tests (live server, browser journeys, gunicorn), then the other
+    database tests, then the rest; within each, the tests needing less of the cast first: the
+    cast is built once and flushed as rarely as possible.
+
+    Transactional first: pytest-xdist's ``worksteal`` gives each process one contiguous half of
+    this order (and a process that runs dry takes the end of the other's). So one process walks
+    the journeys, which wait on Chromium, the autosave's 250 ms and gunicorn much of their time,
+    while the other keeps the cores busy with the database tests; with them last, both processes
+    ended the pass in the journeys and a core stood idle (docs/testing.md). The order is safe in
+    any form: every test asks for what it needs of the database (``_Cast.ensure``).
 
     With ``CHISO_TEST_DATABASE_ONLY=1`` (the PostgreSQL pass of ``make test``, which runs beside
     the SQLite pass) a test that uses no database is deselected: its outcome cannot depend on
@@ -461,7 +508,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
     def order(item: pytest.Item) -> tuple[int, int]:
         uses_db, transactional = _db_use(item)
-        return (1 if transactional else 0 if uses_db else 2), _need(item)
+        return (0 if transactional else 1 if uses_db else 2), _need(item)
 
     items.sort(key=order)
 
