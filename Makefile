@@ -36,12 +36,14 @@ lint: $(VENV)
 
 # The suite on SQLite; with DATABASE_URL set, then on that database too (the tests that use
 # one; the browser journeys on that database only), scripts/test-suite.sh. TEST_WORKERS
-# processes share each pass (pytest-xdist; each has its own test database and builds its own
-# cast); worksteal hands a long test's neighbours to the idle process. The 30 slowest test
-# phases of each pass are printed. docs/testing.md.
+# processes share the SQLite pass, TEST_SERVER_WORKERS the pass on DATABASE_URL (pytest-xdist;
+# each has its own test database and builds its own cast); worksteal hands a long test's
+# neighbours to the idle process. The 30 slowest test phases of each pass are printed.
+# docs/testing.md.
 TEST_WORKERS ?= 2
+TEST_SERVER_WORKERS ?= 3
 test: system-deps lint
-	TEST_WORKERS=$(TEST_WORKERS) scripts/test-suite.sh
+	TEST_WORKERS=$(TEST_WORKERS) TEST_SERVER_WORKERS=$(TEST_SERVER_WORKERS) scripts/test-suite.sh
 
 # The scoring core and the autosave beside a bare view, then the results of one campaign at
 # national scale (issue 17): the two-tier country (300, 1,000 and 3,321 communes) and the country

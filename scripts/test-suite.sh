@@ -2,8 +2,10 @@
 # The whole suite (`make test` runs this after lint and types; docs/testing.md).
 #
 # Without DATABASE_URL: once, on the embedded SQLite database.
-# With DATABASE_URL: the SQLite pass, then the pass on that database, each on TEST_WORKERS
-# processes. The second pass runs only the tests that use the database
+# With DATABASE_URL: the SQLite pass on TEST_WORKERS processes, then the pass on that database on
+# TEST_SERVER_WORKERS (3 by default: its browser journeys and gunicorn tests wait on Chromium,
+# timers and servers much of their time, and a third process fills those waits; 608 -> 566 s on
+# two cores, docs/testing.md). The second pass runs only the tests that use the database
 # (CHISO_TEST_DATABASE_ONLY=1): a test that uses none has the same outcome on any database, and
 # the SQLite pass has run it. The browser journeys run once, in the pass on DATABASE_URL: on
 # SQLite in memory the live server shares the test's one connection between its threads, which
@@ -19,19 +21,19 @@ cd "$(dirname "$0")/.."
 # and so does each process a test starts (gunicorn, the CLI). __pycache__ is git-ignored.
 unset PYTHONDONTWRITEBYTECODE
 
-pytest=(.venv/bin/pytest -n "${TEST_WORKERS:-2}" --dist worksteal --durations=30 "$@")
+pytest=(.venv/bin/pytest --dist worksteal --durations=30 "$@")
 
 if [ -z "${DATABASE_URL:-}" ]; then
-    exec "${pytest[@]}"
+    exec "${pytest[@]}" -n "${TEST_WORKERS:-2}"
 fi
 
 echo "== SQLite pass: every test but the browser journeys"
 # CHISO_TEST_DB_NAME names the server's test database; the SQLite pass keeps its own in memory.
-env -u DATABASE_URL -u CHISO_TEST_DB_NAME "${pytest[@]}" -m "not browser"
+env -u DATABASE_URL -u CHISO_TEST_DB_NAME "${pytest[@]}" -n "${TEST_WORKERS:-2}" -m "not browser"
 sqlite_rc=$?
 echo
 echo "== pass on DATABASE_URL: the tests that use the database, browser journeys included"
-CHISO_TEST_DATABASE_ONLY=1 "${pytest[@]}"
+CHISO_TEST_DATABASE_ONLY=1 "${pytest[@]}" -n "${TEST_SERVER_WORKERS:-3}"
 server_rc=$?
 echo
 echo "== exit status: SQLite pass ${sqlite_rc}, pass on DATABASE_URL ${server_rc}"
