@@ -14,6 +14,7 @@ from django.conf import settings
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    _share_worlds(config)
     # Hashing with Argon2 costs ~50 ms per password; tests create many users.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # No console handler on the root logger in tests. pytest records every log line itself
@@ -31,6 +32,27 @@ def pytest_configure(config: pytest.Config) -> None:
     from django.test import TransactionTestCase
 
     TransactionTestCase._fixture_teardown = _fixture_teardown  # type: ignore[method-assign]
+
+
+def _share_worlds(config: pytest.Config) -> None:
+    """The controller of a pytest-xdist run makes the folder its processes share the worlds in
+    (``_SharedWorld``); each process finds it in its ``workerinput``."""
+    worker = getattr(config, "workerinput", None)
+    if worker is None:
+        config.chiso_worlds = tempfile.mkdtemp(prefix="chiso-worlds-")  # type: ignore[attr-defined]
+    elif worker.get("chiso_worlds"):
+        _cast.shared = Path(worker["chiso_worlds"])
+
+
+def pytest_configure_node(node: Any) -> None:
+    """pytest-xdist, in the controller: the shared folder goes to each process."""
+    node.workerinput["chiso_worlds"] = node.config.chiso_worlds
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    shared = getattr(config, "chiso_worlds", None)
+    if shared is not None:
+        shutil.rmtree(shared, ignore_errors=True)
 
 
 # Django's ``flush`` ends each transactional test (live server, browser). On PostgreSQL its one
@@ -186,13 +208,13 @@ class _Cast:
         self.evidence: Path | None = None
         # Each level and world as first built in this process, to put back after a flush.
         self.saved: dict[int, _Saved] = {}
+        # The folder where the processes of one pytest-xdist run share the worlds they built
+        # (None: one process, or not under pytest-xdist).
+        self.shared: Path | None = None
 
     def ensure(self, need: int) -> None:
         if need == self.holds:
             return
-        from django.db import transaction
-        from django.test import override_settings
-
         if need < self.holds or self.holds >= DEMO or (need >= DEMO and self.holds != EMPTY):
             # As TransactionTestCase does after each test (its post_migrate rows come back).
             _flush()
@@ -200,12 +222,35 @@ class _Cast:
         if self.holds == EMPTY and need in self.saved:
             # Built before in this process, then flushed (by a transactional test, or for a test
             # that needed something else): put back as it was instead of built again.
-            saved = self.saved[need]
-            with transaction.atomic():
-                saved.rows.restore()
-            self.evidence = _evidence_copy(saved.evidence)
-            self.holds, self.world = need, saved.world
+            self._put_back(need, self.saved[need])
             return
+        if need >= DEMO and self.shared is not None:
+            # A world (built on an empty database): one process of the run builds it, the
+            # others put back what it wrote (_SharedWorld).
+            with _SharedWorld(self.shared, need) as shared:
+                found = shared.load()
+                if found is not None:
+                    self.saved[need] = found
+                    self._put_back(need, found)
+                    return
+                self._build(need)
+                shared.store(self.saved[need])
+            return
+        self._build(need)
+
+    def _put_back(self, need: int, saved: _Saved) -> None:
+        from django.db import transaction
+
+        with transaction.atomic():
+            saved.rows.restore()
+        self.evidence = _evidence_copy(saved.evidence)
+        self.holds, self.world = need, saved.world
+
+    def _build(self, need: int) -> None:
+        """``need`` built through the services on top of what the database holds."""
+        from django.db import transaction
+        from django.test import override_settings
+
         if self.evidence is None:
             self.evidence = Path(tempfile.mkdtemp(prefix="chiso-test-evidence-"))
         with override_settings(EVIDENCE_ROOT=self.evidence), transaction.atomic():
@@ -248,6 +293,46 @@ class _Saved:
     rows: _Rows
     evidence: Path
     world: Any
+
+
+class _SharedWorld:
+    """A world as one process of the run built it, for the others (``_Cast.ensure``): its rows
+    (``_Rows``, the same on every process's database: each is migrated the same way, so the
+    content types and permissions have the same ids), what its builder returned and its evidence
+    files, in the run's shared folder. The first process to need the world holds the world's
+    lock while it builds and stores it; another that needs it meanwhile waits for it (the demo
+    is ~10 s of CPU, the 300-commune cohort and the 2019 districts several seconds: each process
+    built each of them for itself before, docs/testing.md)."""
+
+    def __init__(self, folder: Path, need: int) -> None:
+        self.data = folder / f"world-{need}.pickle"
+        self.evidence = folder / f"world-{need}-evidence"
+        self.lock = open(folder / f"world-{need}.lock", "w")  # noqa: SIM115 - closed on exit
+
+    def __enter__(self) -> _SharedWorld:
+        import fcntl
+
+        fcntl.flock(self.lock, fcntl.LOCK_EX)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.lock.close()  # and the lock with it
+
+    def load(self) -> _Saved | None:
+        import pickle
+
+        if not self.data.exists():
+            return None
+        tables, world = pickle.loads(self.data.read_bytes())  # noqa: S301 - this run's own file
+        return _Saved(_Rows(tables), _evidence_copy(self.evidence), world)
+
+    def store(self, saved: _Saved) -> None:
+        import pickle
+
+        shutil.copytree(saved.evidence, self.evidence, dirs_exist_ok=True)
+        written = self.data.with_suffix(".partial")
+        written.write_bytes(pickle.dumps((saved.rows.tables, saved.world)))
+        written.replace(self.data)
 
 
 class _Rows:
