@@ -44,6 +44,7 @@ def _share_worlds(config: pytest.Config) -> None:
         _cast.shared = Path(worker["chiso_worlds"])
 
 
+@pytest.hookimpl(optionalhook=True)  # pytest-xdist's hook: a run with ``-p no:xdist`` has none
 def pytest_configure_node(node: Any) -> None:
     """pytest-xdist, in the controller: the shared folder goes to each process."""
     node.workerinput["chiso_worlds"] = node.config.chiso_worlds
