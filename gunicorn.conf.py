@@ -11,6 +11,8 @@ single-threaded workers gave 128 ms. ``CHISO_WEB_THREADS`` above 1 switches to `
 import multiprocessing
 import os
 
+from chiso.env import env_bool
+
 bind = os.environ.get("CHISO_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("CHISO_WEB_WORKERS", multiprocessing.cpu_count() * 2 + 1))
 threads = int(os.environ.get("CHISO_WEB_THREADS", "1"))
@@ -33,13 +35,9 @@ accesslog = os.environ.get("CHISO_ACCESS_LOG") or None
 errorlog = "-"
 loglevel = os.environ.get("CHISO_LOG_LEVEL", "info").lower()
 # CHISO_PDF_WARM_UP=0: no PDF warm-up when a worker starts (post_worker_init below), for a server
-# that serves no PDFs (the test suite's servers: ~1 CPU-second a worker, docs/testing.md).
-_pdf_warm_up_raw = os.environ.get("CHISO_PDF_WARM_UP", "1")
-if _pdf_warm_up_raw.strip().lower() not in {"1", "true", "yes", "on", "0", "false", "no", "off"}:
-    raise RuntimeError(
-        f"CHISO_PDF_WARM_UP={_pdf_warm_up_raw!r} is not a boolean (use 1/0, true/false, yes/no)"
-    )
-_pdf_warm_up = _pdf_warm_up_raw.strip().lower() in {"1", "true", "yes", "on"}
+# that serves no PDFs (the test suite's servers: ~1 CPU-second a worker, docs/testing.md). Read
+# as chiso's settings read every boolean (chiso.env).
+_pdf_warm_up = env_bool("CHISO_PDF_WARM_UP", True)
 
 
 def post_worker_init(worker: object) -> None:
