@@ -37,9 +37,9 @@ lint: $(VENV)
 # The suite on SQLite; with DATABASE_URL set, then on that database too (the tests that use
 # one; the browser journeys on that database only), scripts/test-suite.sh. TEST_WORKERS
 # processes share the SQLite pass, TEST_SERVER_WORKERS the pass on DATABASE_URL (pytest-xdist;
-# each has its own test database and builds its own cast); worksteal hands a long test's
-# neighbours to the idle process. The 30 slowest test phases of each pass are printed.
-# docs/testing.md.
+# each has its own test database and builds its own cast; the larger worlds are built once per
+# run and shared); worksteal hands a long test's neighbours to the idle process. The 30 slowest
+# test phases of each pass are printed. docs/testing.md.
 TEST_WORKERS ?= 2
 TEST_SERVER_WORKERS ?= 3
 test: system-deps lint

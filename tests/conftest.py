@@ -571,24 +571,25 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     database tests, then the rest; within each, the tests needing less of the cast first: the
     cast is built once and flushed as rarely as possible.
 
-    Transactional first: pytest-xdist's ``worksteal`` gives each process one contiguous half of
-    this order (and a process that runs dry takes the end of the other's). So one process walks
+    Transactional first: pytest-xdist's ``worksteal`` gives each process one contiguous share
+    of this order (and a process that runs dry takes the end of another's). So one process walks
     the journeys, which wait on Chromium, the autosave's 250 ms and gunicorn much of their time,
-    while the other keeps the cores busy with the database tests; with them last, both processes
+    while the others keep the cores busy with the database tests; with them last, every process
     ended the pass in the journeys and a core stood idle (docs/testing.md). The order is safe in
     any form: every test asks for what it needs of the database (``_Cast.ensure``).
 
-    With ``CHISO_TEST_DATABASE_ONLY=1`` (the PostgreSQL pass of ``make test``, which runs beside
+    With ``CHISO_TEST_DATABASE_ONLY=1`` (the PostgreSQL pass of ``make test``, which runs after
     the SQLite pass) a test that uses no database is deselected: its outcome cannot depend on
     the database, and the SQLite pass runs it. docs/testing.md."""
+    use = {item: _db_use(item) for item in items}
     if os.environ.get("CHISO_TEST_DATABASE_ONLY") == "1":
-        free = [item for item in items if not _db_use(item)[0]]
+        free = [item for item in items if not use[item][0]]
         if free:
             config.hook.pytest_deselected(items=free)
-            items[:] = [item for item in items if _db_use(item)[0]]
+            items[:] = [item for item in items if use[item][0]]
 
     def order(item: pytest.Item) -> tuple[int, int]:
-        uses_db, transactional = _db_use(item)
+        uses_db, transactional = use[item]
         return (0 if transactional else 1 if uses_db else 2), _need(item)
 
     items.sort(key=order)
