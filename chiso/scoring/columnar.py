@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import gc
 from collections import deque
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from fractions import Fraction
 from functools import partial
 from itertools import chain, repeat
@@ -30,7 +30,7 @@ from math import gcd
 from operator import itemgetter
 from typing import TYPE_CHECKING
 
-from chiso.scoring import applicability
+from chiso.scoring import applicability, floats
 from chiso.scoring.compiled import (
     MEMO_LIMIT,
     PAIR_ZERO,
@@ -201,7 +201,6 @@ def _scores(
     gaps: list[str],
 ) -> list[UnitScore]:
     count = len(units)
-    framework = plan.framework
     points = {code: list(map(_second, column)) for code, column in found.items()}
     # Normalised criteria: each unit's number against the best of the counted units.
     best: dict[str, Fraction] = {}
@@ -220,7 +219,27 @@ def _scores(
                 _over(rule_points(Fraction(*number), against), common) if there else PAIR_ZERO
                 for number, there in zip(numbers, present, strict=True)
             ]
-    sections: list[tuple[list[Pair], list[list[Pair]], list[int | None]]] = []
+    quick = None
+    if floats.usable(count):
+        try:
+            quick = floats.FloatCohort(plan, points, count)
+        except OverflowError:  # points beyond a float, or too many: the exact columns decide
+            quick = None
+    exact = partial(_exact_sections, plan, points, count)
+    table = Cohort(plan, cohort, found, gaps, best, exact, quick)
+    return CohortUnitScore.many(units, table)
+
+
+Sections = list[tuple[list[Pair], list[list[Pair]], list[int | None]]]
+
+
+def _exact_sections(
+    plan: Compiled, points: dict[str, list[Pair]], count: int
+) -> tuple[Sections, list[dict[str, list[Pair]]]]:
+    """Each section's totals, groups' points and levels of every unit, and its groups' and
+    criteria's columns, added up exactly."""
+    framework = plan.framework
+    sections: Sections = []
     items: list[dict[str, list[Pair]]] = []
     for index, section in enumerate(framework.sections):
         group_columns = []
@@ -239,8 +258,7 @@ def _scores(
         # Every group's column, then every criterion's, in the order ``section_items`` reads.
         columns = {g.code: column for g, column in zip(section.groups, group_columns, strict=True)}
         items.append(columns | criteria)
-    table = Cohort(plan, cohort, found, gaps, best, sections, items)
-    return CohortUnitScore.many(units, table)
+    return sections, items
 
 
 def _missing(
@@ -261,9 +279,11 @@ def _missing(
 
 
 class Cohort:
-    """A cohort scored column by column: each section's totals, groups' points and levels per
-    unit (exact pairs), the parsed answers; a unit's ``SectionTotal``s, missing leaves and
-    criterion scores are made from them when first read."""
+    """A cohort scored column by column: each section's levels per unit, the parsed answers and
+    the leaves' points; each section's totals, groups' and criteria's points (exact pairs) added
+    up when first read. A large cohort's levels and published totals are decided on floats,
+    exactly (``floats.py``); a unit's ``SectionTotal``s, missing leaves and criterion scores
+    are made from the columns when first read."""
 
     def __init__(
         self,
@@ -272,8 +292,8 @@ class Cohort:
         found: dict[str, list[Scored]],
         gaps: list[str],
         best: dict[str, Fraction],
-        sections: list[tuple[list[Pair], list[list[Pair]], list[int | None]]],
-        items: list[dict[str, list[Pair]]],
+        exact: Callable[[], tuple[Sections, list[dict[str, list[Pair]]]]],
+        quick: floats.FloatCohort | None,
     ) -> None:
         self.plan = plan
         self.framework = plan.framework
@@ -281,12 +301,46 @@ class Cohort:
         self.found = found
         self.gaps = gaps
         self.best = best
-        self.totals = [totals for totals, _, _ in sections]
-        self.groups = [groups for _, groups, _ in sections]
-        self.levels = [levels for _, _, levels in sections]
-        self.items = items
-        self._points: list[list[Fraction | None]] = [[None] * len(t) for t in self.totals]
+        self.quick = quick
+        self._exact = exact
+        self._sections: Sections | None = None
+        self._totals: list[list[Pair]] = []
+        self._groups: list[list[list[Pair]]] = []
+        self._items: list[dict[str, list[Pair]]] = []
+        self.levels = quick.levels if quick is not None else [s[2] for s in self._columns()]
+        self._points: list[list[Fraction | None]] = [[None] * len(entries) for _ in self.levels]
         self._missing: list[tuple[str, ...]] | None = None
+
+    def _columns(self) -> Sections:
+        sections = self._sections
+        if sections is None:
+            sections, items = self._exact()
+            self._totals = [totals for totals, _, _ in sections]
+            self._groups = [groups for _, groups, _ in sections]
+            self._items = items
+            self._sections = sections
+        return sections
+
+    @property
+    def totals(self) -> list[list[Pair]]:
+        """Each section's total of every unit (exact pairs)."""
+        if self._sections is None:
+            self._columns()
+        return self._totals
+
+    @property
+    def groups(self) -> list[list[list[Pair]]]:
+        """Each section's groups' points of every unit (exact pairs)."""
+        if self._sections is None:
+            self._columns()
+        return self._groups
+
+    @property
+    def items(self) -> list[dict[str, list[Pair]]]:
+        """Each section's columns of its groups, then its criteria (exact pairs)."""
+        if self._sections is None:
+            self._columns()
+        return self._items
 
     def points(self, section: int, index: int) -> Fraction:
         """A unit's section total as a ``Fraction`` (made once)."""
@@ -308,7 +362,10 @@ class Cohort:
         return made
 
     def published(self, section: int, places: int) -> list[int]:
-        """``numbers.scaled(total, places)`` (half-up) of every unit: integer divisions."""
+        """``numbers.scaled(total, places)`` (half-up) of every unit: integer divisions (on
+        floats, exactly, for a large cohort)."""
+        if self.quick is not None:
+            return self.quick.published(section, places)
         factor: int = 10**places
         return [(2 * n * factor + d) // (2 * d) for n, d in self.totals[section]]
 

@@ -10,9 +10,11 @@ points, levels, ranks, missing and provisional lists, texts (explanations, arith
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import random
 from fractions import Fraction
+from functools import partial
 
 import pytest
 
@@ -20,12 +22,13 @@ from chiso.scoring import (
     AnswerError,
     Framework,
     UnitAnswers,
+    floats,
     rank,
     reference,
     score_cohort,
     shipped_registry,
 )
-from chiso.scoring.model import Criterion, InputKind
+from chiso.scoring.model import Band, Bands, Criterion, InputKind, Ladder, Level, Section
 from chiso.scoring.results import CriterionScore, NextLevel, UnitScore
 from chiso.scoring.rules import ByDate, Choice, Proportional, Tiers
 
@@ -256,11 +259,14 @@ class _New:
 
 
 @pytest.mark.parametrize("code", sorted(f.code for f in shipped_registry().all()))
-def test_same_results_as_the_reference(code: str) -> None:
+def test_same_results_as_the_reference(code: str, monkeypatch: pytest.MonkeyPatch) -> None:
     framework = shipped_registry().get(code)
     rng = random.Random(f"differential-{code}")  # noqa: S311 - reproducible test data
     refused = 0
     for number in range(COHORTS):
+        # Every other cohort's levels and published totals decided on floats (``floats.py``,
+        # used from 64 units), the others' on the exact columns.
+        monkeypatch.setattr(floats, "FROM_UNITS", 1 if number % 2 else 10**9)
         complete = rng.random() < 0.7
         faults = rng.random() < 0.3
         units = _units(rng, framework, rng.choice([1, 2, 3, 5, 8, 12, 20]), faults, complete)
@@ -318,12 +324,13 @@ def _inputs(framework: Framework) -> list[Criterion]:
 
 
 @pytest.mark.parametrize("code", ["vn-2392-xa", "vn-2392-huyen", "danang-2392-quan-huyen"])
-def test_rank_of_a_reordered_or_mixed_cohort(code: str) -> None:
+def test_rank_of_a_reordered_or_mixed_cohort(code: str, monkeypatch: pytest.MonkeyPatch) -> None:
     """``rank`` reads a cohort's columns only when every score comes from that one cohort;
     a subset in another order, or scores of two cohorts together, rank as the reference."""
     framework = shipped_registry().get(code)
     rng = random.Random(f"mixed-{code}")  # noqa: S311
     for number in range(40):
+        monkeypatch.setattr(floats, "FROM_UNITS", 1 if number % 2 else 10**9)
         first = _units(rng, framework, rng.choice([3, 8, 20]), False, True)
         second = [
             UnitAnswers(f"v{i}", u.answers, u.name, u.excluded, u.kind, u.tags)
@@ -343,3 +350,86 @@ def test_rank_of_a_reordered_or_mixed_cohort(code: str) -> None:
                 reference, framework, expected, units
             ), f"{code} cohort {number}: ranking differs"
             assert [_unit(s, True) for s in got] == [_unit(s, True) for s in expected]
+
+
+@pytest.mark.parametrize("code", ["vn-2392-xa", "vn-2392-huyen", "sonla-cqs-tinh"])
+def test_float_decisions_beside_and_on_the_thresholds(
+    code: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A large cohort's levels and published totals are decided on floats, and again exactly
+    for the units a float could get wrong: here the framework's levels are moved onto units'
+    own totals (and a group's minimum onto a unit's group points) and its precision to where
+    totals fall on halves. The same scores, levels and ranking as the reference, with NumPy
+    and without it."""
+    shipped = shipped_registry().get(code)
+    rng = random.Random(f"floats-{code}")  # noqa: S311
+    units = _units(rng, shipped, 300, False, True)
+    framework = _on_the_totals(shipped, reference.score_cohort(shipped, units))
+    expected = reference.score_cohort(framework, units)
+    on_a_threshold = sum(
+        s.points == level.min_total
+        for score in expected
+        for s in score.sections
+        for level in _levels(s.section)
+    )
+    halves = sum(
+        (s.points * 10**s.section.precision).denominator == 2
+        for score in expected
+        for s in score.sections
+    )
+    assert on_a_threshold and halves, "the cohort puts units on thresholds and on halves"
+    want = _ranking(reference, framework, expected, units)
+    got = score_cohort(framework, units)
+    quick = got[0]._cohort.quick  # type: ignore[attr-defined]
+    assert quick is not None, "decided on floats"
+    assert _ranking(_New, framework, got, units) == want
+    assert 0 < quick.exact_rows < len(framework.sections) * len(units), "some decided again"
+    assert [_unit(s, False) for s in got] == [_unit(s, False) for s in expected]
+    monkeypatch.setattr(floats, "np", None)  # the core without NumPy: the exact columns
+    plain = score_cohort(framework, units)
+    assert plain[0]._cohort.quick is None  # type: ignore[attr-defined]
+    assert _ranking(_New, framework, plain, units) == want
+    assert [_unit(s, False) for s in plain] == [_unit(s, False) for s in expected]
+
+
+def _levels(section: Section) -> tuple[Level | Band, ...]:
+    classification = section.classification
+    return classification.bands if isinstance(classification, Bands) else classification.levels
+
+
+def _halves(totals: list[Fraction], places: int) -> int:
+    """How many totals are n + 1/2 at this precision."""
+    return sum((total * 10**places).denominator == 2 for total in totals)
+
+
+def _on_the_totals(framework: Framework, scores: list[UnitScore]) -> Framework:
+    """The framework with each section's thresholds on units' totals (best level highest), a
+    ladder's first group minimum on a unit's group points, and the precision at which the most
+    totals fall on a half."""
+    sections = []
+    for index, section in enumerate(framework.sections):
+        results = [score.sections[index] for score in scores]
+        totals = sorted({r.points for r in results}, reverse=True)
+        rungs = _levels(section)
+        picks = [totals[len(totals) * (j + 1) // (len(rungs) + 1)] for j in range(len(rungs))]
+        classification: Bands | Ladder
+        if isinstance(section.classification, Bands):
+            bands = [dataclasses.replace(b, min_total=t) for b, t in zip(rungs, picks, strict=True)]
+            bands[-1] = dataclasses.replace(bands[-1], min_total=Fraction(0))
+            classification = dataclasses.replace(section.classification, bands=tuple(bands))
+        else:
+            groups = sorted({r.groups[0].points for r in results})
+            levels = []
+            for level, total in zip(section.classification.levels, picks, strict=True):
+                assert isinstance(level, Level)
+                requirements = ((0, groups[len(groups) // 2]),) + level.requirements[1:]
+                levels.append(
+                    dataclasses.replace(level, min_total=total, requirements=requirements)
+                )
+            classification = dataclasses.replace(section.classification, levels=tuple(levels))
+
+        precision = max(range(4), key=partial(_halves, [r.points for r in results]))
+        sections.append(
+            dataclasses.replace(section, classification=classification, precision=precision)
+        )
+    return dataclasses.replace(framework, sections=tuple(sections))
