@@ -65,8 +65,9 @@ class FloatCohort:
         self.plan = plan
         self.points = points
         self.count = count
-        # ``columnar._node`` and ``_sum_rows`` add pairs; these add their float values.
-        self.leaves = {code: _floats(column, count) for code, column in points.items()}
+        # ``columnar._node`` and ``_sum_rows`` add pairs; these add their float values (not
+        # kept: a unit decided again is added up from its pairs).
+        leaves = {code: _floats(column, count) for code, column in points.items()}
         self.totals: list[Array] = []
         self.bands: list[Array] = []  # how far from a decision a unit's total must be
         self.finite: list[Array] = []  # units whose floats overflowed are decided exactly
@@ -76,7 +77,7 @@ class FloatCohort:
         self._published: dict[tuple[int, int], list[int]] = {}
         with np.errstate(over="ignore", invalid="ignore"):  # overflows: decided exactly
             for index, section in enumerate(plan.framework.sections):
-                total, groups, band = self._section(section)
+                total, groups, band = self._section(section, leaves)
                 finite = np.isfinite(band) & np.isfinite(total)
                 for column in groups:
                     finite &= np.isfinite(column)
@@ -85,7 +86,9 @@ class FloatCohort:
                 self.finite.append(finite)
                 self.levels.append(self._levels(index, total, groups, band))
 
-    def _section(self, section: Section) -> tuple[Array, list[Array], Array]:
+    def _section(
+        self, section: Section, leaves: dict[str, Array]
+    ) -> tuple[Array, list[Array], Array]:
         zeros = np.zeros(self.count)
         magnitude = np.zeros(self.count)
         additions = 0
@@ -93,7 +96,7 @@ class FloatCohort:
         def node(criterion: Criterion) -> Array:
             nonlocal magnitude, additions
             if not criterion.children:
-                column = self.leaves.get(criterion.code)
+                column = leaves.get(criterion.code)
                 if column is None:
                     return zeros
                 magnitude = magnitude + np.abs(column)
