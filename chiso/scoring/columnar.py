@@ -324,22 +324,19 @@ class Cohort:
     @property
     def totals(self) -> list[list[Pair]]:
         """Each section's total of every unit (exact pairs)."""
-        if self._sections is None:
-            self._columns()
+        self._columns()
         return self._totals
 
     @property
     def groups(self) -> list[list[list[Pair]]]:
         """Each section's groups' points of every unit (exact pairs)."""
-        if self._sections is None:
-            self._columns()
+        self._columns()
         return self._groups
 
     @property
     def items(self) -> list[dict[str, list[Pair]]]:
         """Each section's columns of its groups, then its criteria (exact pairs)."""
-        if self._sections is None:
-            self._columns()
+        self._columns()
         return self._items
 
     def points(self, section: int, index: int) -> Fraction:

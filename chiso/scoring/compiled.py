@@ -406,8 +406,9 @@ class Compiled:
             if own is not None:
                 scored[code] = _over(points(Fraction(*own), best[code]), common)
 
-    def totals(self, values: Mapping[str, Value], read: Read) -> tuple[list[Totals], Missing]:
-        """Each section's total and its groups' points, and the leaves without an answer."""
+    def totals(self, values: Collection[str], read: Read) -> tuple[list[Totals], Missing]:
+        """Each section's total and its groups' points, and the leaves without an answer
+        (``values``: the codes answered)."""
         scored, sums, over = read
         sections = []
         common = self.common
@@ -441,6 +442,20 @@ class Compiled:
         if len(values) == len(self.leaves):
             return sections, ()
         return sections, tuple(c.code for c in self.leaves if c.code not in values)
+
+    def unit_totals(self, points: Mapping[str, Pair]) -> list[Totals]:
+        """``totals`` of one unit given every leaf's points (normalised ones included): what
+        ``read`` and ``normalise`` leave, made from points already known (``floats.py``
+        decides a unit again with it)."""
+        sums = [0] * self.slots
+        over = [self.common] * self.slots
+        readers = self.readers
+        for code, points_of in points.items():
+            slot = readers[code][2]
+            if slot >= 0:
+                sums[slot], over[slot] = add((sums[slot], over[slot]), points_of)
+        sections, _ = self.totals(points, (dict(points), sums, over))
+        return sections
 
     def level(self, index: int, total: Pair, group_points: Sequence[Pair]) -> int | None:
         """``classify.level_index`` on pairs."""

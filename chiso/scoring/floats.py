@@ -15,9 +15,10 @@ wrong is decided again exactly, on its own pairs:
   a cap's conversion round once). ``TOLERANCE · (1 + S)`` is far wider (the framework's size is
   checked against it);
 - a comparison with a level's threshold whose two sides are closer than that band, or a
-  published figure whose scaled total is that close to a half, is not trusted: the unit's
-  section is added up exactly (``exact_row``) and decided as ``Compiled.level`` and
-  ``SectionTotal.published`` decide it. Every other decision is the exact one.
+  published figure whose scaled total is that close to a half, is not trusted: the unit is
+  added up exactly (``Compiled.unit_totals``, the per-unit path's sums) and decided as
+  ``Compiled.level`` and ``SectionTotal.published`` decide it. Every other decision is the
+  exact one.
 
 The exact pairs of every group, criterion and section are still there for whoever reads them
 (a unit's points, summary, items, next level): ``Cohort`` adds them up, column by column, the
@@ -29,12 +30,11 @@ exact columns are as quick there), nothing here is used.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from itertools import starmap
 from operator import truediv
 from typing import TYPE_CHECKING, Any
 
-from chiso.scoring.compiled import PAIR_ZERO, Compiled, add, at_least, smaller
+from chiso.scoring.compiled import Compiled, Totals
 from chiso.scoring.model import Criterion, Section
 from chiso.scoring.rules import BestOf
 
@@ -73,7 +73,7 @@ class FloatCohort:
         self.finite: list[Array] = []  # units whose floats overflowed are decided exactly
         self.levels: list[list[int | None]] = []
         self.exact_rows = 0  # units decided again exactly (for the tests and the bench)
-        self._exact: dict[tuple[int, int], tuple[Pair, list[Pair]]] = {}
+        self._exact: dict[int, list[Totals]] = {}
         self._published: dict[tuple[int, int], list[int]] = {}
         with np.errstate(over="ignore", invalid="ignore"):  # overflows: decided exactly
             for index, section in enumerate(plan.framework.sections):
@@ -164,51 +164,15 @@ class FloatCohort:
         self._published[(index, places)] = found
         return found
 
-    def exact(self, index: int, row: int) -> tuple[Pair, list[Pair]]:
-        """A unit's section total and groups' points, added up exactly (as the columns would)."""
-        known = self._exact.get((index, row))
+    def exact(self, index: int, row: int) -> Totals:
+        """A unit's section total and groups' points, added up exactly."""
+        known = self._exact.get(row)
         if known is None:
             self.exact_rows += 1
-            known = self._exact[(index, row)] = exact_row(
-                self.plan.framework.sections[index], self.points, row
+            known = self._exact[row] = self.plan.unit_totals(
+                {code: column[row] for code, column in self.points.items()}
             )
-        return known
-
-
-def exact_row(section: Section, points: dict[str, list[Pair]], row: int) -> tuple[Pair, list[Pair]]:
-    """``columnar._scores``'s section total and groups' points, for one unit."""
-
-    def node(criterion: Criterion) -> Pair:
-        if not criterion.children:
-            column = points.get(criterion.code)
-            return PAIR_ZERO if column is None else column[row]
-        parts = [node(c) for c in criterion.children]
-        if type(criterion.rule) is BestOf:
-            top = parts[0]
-            for part in parts:
-                if not at_least(top, part):
-                    top = part
-            return top
-        return smaller(
-            _add_all(parts), (criterion.max_points.numerator, criterion.max_points.denominator)
-        )
-
-    groups = []
-    for group in section.groups:
-        total = _add_all([node(top) for top in group.criteria])
-        if group.cap is not None:
-            cn, cd = group.cap.numerator, group.cap.denominator
-            if total[0] * cd > cn * total[1]:
-                total = (cn, cd)
-        groups.append(total)
-    return _add_all(groups), groups
-
-
-def _add_all(parts: Sequence[Pair]) -> Pair:
-    total = PAIR_ZERO
-    for part in parts:
-        total = add(total, part)
-    return total
+        return known[index]
 
 
 def _sum(parts: list[Array], zeros: Array) -> Array:
