@@ -6,7 +6,7 @@ same policy as the pages."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from django.http import Http404, HttpRequest
 from ninja import Field, File, Router, Schema, UploadedFile
@@ -14,7 +14,7 @@ from ninja import Form as FormParam
 from ninja.responses import Status
 
 from chiso.accounts.policy import HIDDEN_MESSAGE, Action, require
-from chiso.api.common import READ_ERRORS, WRITE_ERRORS, Code, Id, UserRef, responses
+from chiso.api.common import MAX_ID, READ_ERRORS, WRITE_ERRORS, Code, Id, UserRef, responses
 from chiso.api.errors import invalid_value
 from chiso.api.forms import criterion_or_404
 from chiso.appraisal.contest import (
@@ -61,7 +61,10 @@ class ExtensionIn(Schema):
     signer: str = Field(..., max_length=200)
     reason: str = Field(..., max_length=1000)
     new_deadline: dt.date
-    forms: list[int] = Field(..., max_length=5000, description="Mã các phiếu được gia hạn.")
+    # Each id bounded as a path id is: a larger one overflowed SQLite's integer (a 500).
+    forms: list[Annotated[int, Field(ge=1, le=MAX_ID)]] = Field(
+        ..., max_length=5000, description="Mã các phiếu được gia hạn."
+    )
 
 
 class DeadlineOut(Schema):

@@ -38,7 +38,7 @@ class FormTags(Schema):
 
 class TagsIn(Schema):
     tags: list[str] = Field(max_length=50, description="Toàn bộ nhãn đơn vị mang (mã nhãn).")
-    version: int = Field(ge=0, description="tags_version đã đọc.")
+    version: int = Field(ge=0, le=2**31, description="tags_version đã đọc.")
 
 
 class FormTagsIn(TagsIn):

@@ -40,6 +40,15 @@ def test_a_locked_form_answers_409_and_an_extension_reopens_it(
             "forms": [form.pk],
         }
         assert unit.post(f"/campaigns/{locking.pk}/extensions", body).status_code == 403
+        # An id no database integer holds (found by schemathesis: SQLite overflowed, a 500).
+        for wrong in (2**70, 0, -1):
+            refused = dept.post(
+                f"/campaigns/{locking.pk}/extensions", {**body, "forms": [form.pk, wrong]}
+            )
+            assert refused.status_code == 422, (wrong, refused.json())
+            assert refused.json()["code"] == "invalid", refused.json()
+            assert refused.json()["field"].startswith("forms"), refused.json()
+        assert unit.get(f"/forms/{form.pk}/deadline").json()["locked"] is True  # nothing granted
         granted = dept.post(f"/campaigns/{locking.pk}/extensions", body)
         assert granted.status_code == 201, granted.json()
         assert granted.json()["units"] == ["666"]
