@@ -57,9 +57,11 @@ CAMPAIGN_CLOSED = "Đợt đánh giá không còn ở giai đoạn thẩm địn
 
 
 def _lock(form: Form) -> Form:
+    # Not changed_by: only a stale edit's message names that person (read then); on PostgreSQL
+    # each table more in the join costs planning time on every appraisal action.
     return (
         Form.objects.select_for_update(of=("self",))
-        .select_related("campaign", "campaign__province", "unit", "framework", "changed_by")
+        .select_related("campaign", "campaign__province", "unit", "framework")
         .get(pk=form.pk)
     )
 
@@ -339,7 +341,7 @@ def _current_round(form: Form) -> Round:
             form=form,
             number=1,
             submitted_at=form.submitted_at or timezone.now(),
-            submitted_by=form.submitted_by,
+            submitted_by_id=form.submitted_by_id,
             snapshot={},
         )
     return found
