@@ -9,12 +9,14 @@ from django.db.models import QuerySet
 from ninja import Field, Path, Schema
 
 from chiso.api.errors import Error
+from chiso.posted import MAX_WHOLE
 
 T = TypeVar("T")
 
 MAX_LIMIT = 200
-# Ids beyond this are refused by validation (422) rather than overflowing a database integer.
-MAX_ID = 2**53
+# Ids beyond this are refused by validation (422) rather than overflowing a database integer
+# (the pages read posted numbers with the same bound, chiso.posted).
+MAX_ID = MAX_WHOLE
 
 Id = Annotated[int, Path(ge=1, le=MAX_ID, description="Mã số (id) của đối tượng.")]
 Code = Annotated[str, Path(min_length=1, max_length=40, description="Mã tiêu chí, ví dụ SS.HT.1.")]

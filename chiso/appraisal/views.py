@@ -33,6 +33,7 @@ from chiso.campaigns.form_page import group_declarations, page_items
 from chiso.campaigns.models import Campaign, FormStatus
 from chiso.campaigns.services import StaleEdit, form_framework
 from chiso.errors import message_of
+from chiso.posted import whole
 from chiso.sources.selectors import sources_beside
 from chiso.units.models import Kind
 
@@ -186,7 +187,7 @@ def _back(form: Any, code: str = "") -> HttpResponse:
 
 def _version(request: HttpRequest, name: str = "version") -> int | None:
     raw = request.POST.get(name, "")
-    return int(raw) if raw.isdigit() else None
+    return whole(raw)
 
 
 @login_required
@@ -359,7 +360,8 @@ def accept_remaining(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["POST"])
 def assign(request: HttpRequest, pk: int) -> HttpResponse:
     raw = request.POST.get("appraiser", "")
-    person = get_user_model().objects.filter(pk=raw).first() if raw.isdigit() else None
+    chosen = whole(raw)
+    person = get_user_model().objects.filter(pk=chosen).first() if chosen is not None else None
     return _form_action(
         request,
         pk,

@@ -24,6 +24,7 @@ from chiso.appraisal.services import form_exclude
 from chiso.appraisal.views import _campaign, _form
 from chiso.campaigns.models import CampaignStatus, Form, FormStatus
 from chiso.errors import message_of
+from chiso.posted import whole
 from chiso.results.figures_cache import results_of
 from chiso.results.official import OwnSection
 from chiso.results.portal import preview_tables
@@ -224,7 +225,7 @@ def move(request: HttpRequest, pk: int, step: str) -> HttpResponse:
         kwargs["reason"] = request.POST.get("reason", "")
     if step == "approve":
         raw = request.POST.get("version", "")
-        kwargs["expected_version"] = int(raw) if raw.isdigit() else -1
+        kwargs["expected_version"] = whole(raw, -1)
     try:
         service(**kwargs)
     except ValidationError as error:

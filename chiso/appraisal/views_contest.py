@@ -26,6 +26,7 @@ from chiso.campaigns.form_input import fields_from_raw, raw_from_post
 from chiso.campaigns.services import form_framework
 from chiso.campaigns.uploads import check_size
 from chiso.errors import message_of
+from chiso.posted import whole
 
 OPENED = "Đã mở thời hạn khiếu nại đến hết ngày {closes}."
 FILED = "Đã gửi khiếu nại về tiêu chí {code}; Sở sẽ trả lời."
@@ -39,9 +40,10 @@ def open_window(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = _campaign(request, pk)
     raw = request.POST.get("working_days", str(DEFAULT_DAYS)).strip()
     try:
-        if not raw.isdigit():
+        days = whole(raw)
+        if days is None:
             raise ValidationError(DAYS_NOT_NUMBER)
-        window = contest_open(actor=request.user, campaign=campaign, working_days=int(raw))
+        window = contest_open(actor=request.user, campaign=campaign, working_days=days)
     except ValidationError as error:
         messages.error(request, message_of(error))
     else:

@@ -35,6 +35,7 @@ from chiso.campaigns.services import (
 from chiso.campaigns.summary import summary_html
 from chiso.campaigns.uploads import check_size
 from chiso.errors import message_of
+from chiso.posted import whole
 
 SUBMITTED = "Đã nộp phiếu lúc {when}."
 SUBMITTED_LATE = "Đã nộp phiếu lúc {when}, sau hạn nộp: phiếu được ghi nhận là nộp muộn."
@@ -77,7 +78,7 @@ def save_answer(request: HttpRequest, pk: int, code: str) -> HttpResponse:
 
 def _save_answer(request: HttpRequest, pk: int, code: str) -> JsonResponse:
     raw_version = request.POST.get("version", "")
-    expected = int(raw_version) if raw_version.isdigit() else None
+    expected = whole(raw_version)
     # «Xoá câu trả lời» posts clear=1: the only way the page turns an answer into no answer.
     clear = request.POST.get("clear") == "1"
     note = None if clear else request.POST.get("note")
@@ -199,7 +200,7 @@ def submit_form(request: HttpRequest, pk: int) -> HttpResponse:
             submitted = form_submit(
                 actor=request.user,
                 form=form,
-                expected_version=int(raw_version) if raw_version.isdigit() else -1,
+                expected_version=whole(raw_version, -1),
             )
         except FormIncomplete as incomplete:
             problems = incomplete.problems

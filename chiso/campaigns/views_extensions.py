@@ -18,6 +18,7 @@ from chiso.campaigns.extensions import extension_grant
 from chiso.campaigns.models import Campaign, FormStatus
 from chiso.campaigns.selectors import LEVEL_ORDER
 from chiso.errors import message_of
+from chiso.posted import whole
 
 GRANTED = "Đã ghi nhận gia hạn đến hết ngày {day} cho {count} đơn vị."
 BAD_DATE = "«{field}» không phải ngày hợp lệ (dd/mm/yyyy)."
@@ -52,7 +53,7 @@ def extensions(request: HttpRequest, pk: int) -> HttpResponse:
     drafts.sort(key=lambda f: (LEVEL_ORDER.get(f.unit.level, len(LEVEL_ORDER)), f.unit.code))
     error = ""
     if request.method == "POST":
-        chosen = {int(x) for x in request.POST.getlist("forms") if x.isdigit()}
+        chosen = {whole(x) for x in request.POST.getlist("forms")} - {None}
         try:
             extension = extension_grant(
                 actor=request.user,
@@ -85,7 +86,7 @@ def extensions(request: HttpRequest, pk: int) -> HttpResponse:
             "may_grant": allows(request.user, Action.DEADLINE_EXTEND, campaign),
             "error": error,
             "posted": request.POST if request.method == "POST" else {},
-            "chosen": {int(x) for x in request.POST.getlist("forms") if x.isdigit()},
+            "chosen": {whole(x) for x in request.POST.getlist("forms")} - {None},
         },
         status=422 if error else 200,
     )

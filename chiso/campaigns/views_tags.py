@@ -19,6 +19,7 @@ from chiso.campaigns.selectors import LEVEL_ORDER
 from chiso.campaigns.services import StaleEdit, form_framework_of
 from chiso.campaigns.tags import NO_CHANGES, TagsChange, form_tags_set
 from chiso.errors import DomainError
+from chiso.posted import whole
 from chiso.scoring.applicability import applicable_items
 from chiso.scoring.model import Framework, Tag
 
@@ -73,14 +74,14 @@ def _changes(request: HttpRequest) -> list[TagsChange]:
     """One change per form listed on the page (``form``): its ticked tags and the version seen."""
     changes = []
     for raw in request.POST.getlist("form"):
-        if not raw.isdigit():
+        pk = whole(raw)
+        if pk is None:
             continue
-        version = request.POST.get(f"v-{raw}", "")
         changes.append(
             TagsChange(
-                int(raw),
+                pk,
                 request.POST.getlist(f"tags-{raw}"),
-                int(version) if version.isdigit() else -1,
+                whole(request.POST.get(f"v-{raw}"), -1),
             )
         )
     return changes

@@ -52,6 +52,7 @@ from chiso.excel.form_open import (
     WorkbookProblem,
     opened,
 )
+from chiso.posted import whole
 from chiso.scoring.answers import UNKNOWN_CRITERION, parse_answers
 from chiso.scoring.model import Framework
 
@@ -140,8 +141,8 @@ def _own_merge(ref: str, criterion_rows: Mapping[int, str]) -> bool:
     return (
         first.startswith(start)
         and last == f"{end}{row}"
-        and row.isdigit()
-        and int(row) not in criterion_rows
+        and (number := whole(row)) is not None
+        and number not in criterion_rows
     )
 
 

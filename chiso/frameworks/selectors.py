@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from chiso.posted import whole
 from chiso.scoring import shipped_registry
 
 if TYPE_CHECKING:
@@ -100,9 +101,10 @@ def published_version(*, ref: str, province: Target | None = None) -> FrameworkV
     if province is not None:
         rows = rows.filter(era=province.era, province_code=province.province_code)
     if number:
-        if not number.isdigit():
+        wanted = whole(number)
+        if wanted is None:
             return None
-        rows = rows.filter(version=int(number))
+        rows = rows.filter(version=wanted)
     return rows.order_by("-version").first()
 
 
@@ -113,9 +115,10 @@ def version_by_ref(ref: str) -> FrameworkVersion | None:
     code, _, number = ref.partition("@")
     rows = FrameworkVersion.objects.filter(code=code)
     if number:
-        if not number.isdigit():
+        wanted = whole(number)
+        if wanted is None:
             return None
-        rows = rows.filter(version=int(number))
+        rows = rows.filter(version=wanted)
     return rows.order_by("-version").first()
 
 

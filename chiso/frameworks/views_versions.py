@@ -26,6 +26,7 @@ from chiso.frameworks.diff import framework_diff
 from chiso.frameworks.models import FrameworkVersion
 from chiso.frameworks.selectors import province_versions
 from chiso.frameworks.texts import line_of, shipped_text
+from chiso.posted import whole
 from chiso.scoring import FrameworkError, shipped_registry
 from chiso.tabular import TableError
 
@@ -103,7 +104,7 @@ def _source_text(request: HttpRequest, province: Any) -> tuple[str, str]:
             raise ValidationError(NO_SOURCE)
         return shipped_text(code)[0], f"mẫu {code}"
     if source == "version":
-        other = version_get_for_user(request.user, int(request.POST.get("version") or 0))
+        other = version_get_for_user(request.user, whole(request.POST.get("version"), 0))
         return other.yaml_text, f"{other.code} phiên bản {other.version}"
     if source == "upload":
         upload = request.FILES.get("file")
@@ -215,7 +216,7 @@ def save_version(request: HttpRequest, pk: int) -> HttpResponse:
             actor=request.user,
             version=version,
             text=text,
-            seen_revision=int(request.POST.get("revision") or 0),
+            seen_revision=whole(request.POST.get("revision"), 0),
         )
     except FrameworkError as error:
         problems = [{**p, "line": line_of(text, str(p["item"]))} for p in _problems(error)]
@@ -357,7 +358,7 @@ def _edit(
             actor=request.user,
             version=version,
             text=text,
-            seen_revision=int(request.POST.get("revision") or 0),
+            seen_revision=whole(request.POST.get("revision"), 0),
         )
     except FrameworkError as error:
         errors = _problems(error)

@@ -28,6 +28,7 @@ from urllib.robotparser import RobotFileParser
 import httpx
 
 from chiso.measure import Reading, Target
+from chiso.posted import whole
 
 NAME = "portal"
 USER_AGENT = "chiso-portal-check/1.0 (danh gia muc do chinh quyen so; +https://github.com/chiso)"
@@ -185,7 +186,7 @@ def _read(client: httpx.Client, address: str, limit: int) -> Fetched:
                 str(response.url), problem=HTTP_ERROR.format(status=response.status_code)
             )
         declared = response.headers.get("content-length", "")
-        if declared.isdigit() and int(declared) > limit:
+        if whole(declared, 0) > limit:
             return Fetched(str(response.url), problem=TOO_BIG.format(limit=limit // 1024))
         body = bytearray()
         for chunk in response.iter_bytes():

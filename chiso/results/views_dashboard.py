@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from chiso.accounts.policy import Action, allows, require
 from chiso.campaigns.models import Campaign, CampaignStatus
 from chiso.errors import message_of
+from chiso.posted import whole
 from chiso.results import charts, draft_jobs, portal, publish_jobs, views_documents
 from chiso.results.access import campaign_get_for_results
 from chiso.results.bundle import draft_bundle, snapshot_meta
@@ -67,8 +68,8 @@ def _version(campaign: Campaign, raw: str) -> Snapshot | None:
     """The published version named by ``?v=`` (digits); ``?v=draft`` none (the draft);
     without ``v``, the latest published version if there is one (what the public reads)."""
     versions = campaign.snapshots.defer("data")
-    if raw.isdigit():
-        return versions.filter(version=int(raw)).first()
+    if (number := whole(raw)) is not None:
+        return versions.filter(version=number).first()
     if raw == DRAFT:
         return None
     return versions.order_by("-version").first()
@@ -202,7 +203,7 @@ def _step(request: HttpRequest, pk: int, done: str, service: Any, **kwargs: str)
         snapshot = service(
             actor=request.user,
             campaign=campaign,
-            expected_version=int(raw) if raw.isdigit() else -1,
+            expected_version=whole(raw, -1),
             **kwargs,
         )
     except ValidationError as error:
@@ -223,7 +224,7 @@ def publish(request: HttpRequest, pk: int) -> HttpResponse:
     source = request.POST if request.method == "POST" else request.GET
     typed = {name: source.get(name, "").strip() for name in DECISION_FIELDS}
     raw = request.POST.get("version", "")
-    seen = int(raw) if raw.isdigit() else campaign.version
+    seen = whole(raw, campaign.version)
     errors: dict[str, str] = {}
     decision = None
     job = publish_jobs.current(campaign.pk)
@@ -311,7 +312,7 @@ def correct(request: HttpRequest, pk: int) -> HttpResponse:
     reason = request.POST.get("reason", "").strip()
     decision = request.POST.get("decision", "").strip()
     raw = request.POST.get("version", "")
-    seen = int(raw) if raw.isdigit() else -1
+    seen = whole(raw, -1)
     if request.POST.get("confirm") == "1":
         units = campaign.forms.count()
         if reason and draft_jobs.in_background(units):

@@ -23,6 +23,7 @@ from django.views.decorators.http import require_safe
 from chiso.accounts.policy import Action
 from chiso.campaigns.models import Campaign
 from chiso.campaigns.views import XLSX
+from chiso.posted import whole
 from chiso.publish.decision import decision_docx, submission_docx
 from chiso.publish.model import ResultSet
 from chiso.publish.summary import build_summary
@@ -128,7 +129,8 @@ def _department(
         results = _results(draft_bundle(campaign, told=False), only, _sources(campaign, only))
         meta = replace(results.meta, objections=objection_lines(campaign))
         return campaign, replace(results, meta=meta), ""
-    versions = campaign.snapshots.defer("data").filter(version=int(raw)) if raw.isdigit() else None
+    number = whole(raw)
+    versions = None if number is None else campaign.snapshots.defer("data").filter(version=number)
     snapshot = versions.first() if versions is not None else None
     if snapshot is None:
         raise Http404(NO_VERSION.format(version=raw[:20]))

@@ -23,6 +23,7 @@ from chiso.campaigns.services import form_framework
 from chiso.campaigns.uploads import check_size
 from chiso.errors import message_of
 from chiso.excel.form_open import WorkbookError
+from chiso.posted import whole
 from chiso.scoring.model import InputKind, ValueSource
 from chiso.sources import services
 from chiso.sources.access import (
@@ -209,7 +210,7 @@ def show_assignment(request: HttpRequest, pk: int) -> HttpResponse:
                 row["unit"].pk,
                 raw,
                 sub.get("note", "")[:2000],
-                version=int(version) if version.isdigit() else 0,
+                version=whole(version, 0),
                 line=number,
             )
         )
