@@ -25,6 +25,21 @@ NOT_NUMBERS = ("²", "①", "١٢", "9" * 30, str(MAX_WHOLE + 1), "-1", "1.5", "
 NUMBER_FIELDS = ("version", "revision", "appraiser", "working_days", "forms", "v", "page")
 
 
+def page_urls(form: Form, *, step: str) -> list[str]:
+    """Every URL of the site's pages (not the API's, not the admin's), from the URL resolver,
+    about ``form`` (its pk, SS.HT.1, the approval page's ``step``); not the logout, so a walk
+    stays signed in."""
+    filled = {"pk": str(form.pk), "code": "SS.HT.1", "step": step}
+    return sorted(
+        {
+            "/" + re.sub(r"<(?:\w+:)?(\w+)>", lambda m: filled.get(m.group(1), "1"), route)
+            for route in _routes(get_resolver().url_patterns)
+            if not route.startswith(("api/", "admin/")) and "(?P" not in route
+        }
+        - {"/accounts/logout/"}
+    )
+
+
 @pytest.mark.parametrize(
     ("raw", "expected"),
     [("0", 0), ("7", 7), ("0012", 12), (str(MAX_WHOLE), MAX_WHOLE), (None, None)]
@@ -41,15 +56,7 @@ def test_every_page_answers_numbers_no_id_can_be_without_a_server_error(
     submitted_a: Form, cast: dict[str, Any]
 ) -> None:
     form = submitted_a
-    filled = {"pk": str(form.pk), "code": "SS.HT.1", "step": "approve"}
-    urls = sorted(
-        {
-            "/" + re.sub(r"<(?:\w+:)?(\w+)>", lambda m: filled.get(m.group(1), "1"), route)
-            for route in _routes(get_resolver().url_patterns)
-            if not route.startswith(("api/", "admin/")) and "(?P" not in route
-        }
-        - {"/accounts/logout/"}  # the walk stays signed in
-    )
+    urls = page_urls(form, step="approve")
     assert len(urls) > 60
     for role in ("head_a", "appraiser", "approver", "province_admin"):
         web = Client()
